@@ -1,0 +1,51 @@
+# EQiao — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: setup run test test-only lint migrate demo worker clean
+
+# Idempotent: (re)installs only when pyproject.toml changed since the last install.
+setup: $(VENV)/.installed
+	@$(BIN)/eqiao compile_catalogues >/dev/null
+	@mkdir -p var
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EQiao needs Python >= 3.11")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+migrate: setup
+	$(BIN)/eqiao migrate --noinput
+
+demo: migrate
+	$(BIN)/eqiao load_demo
+
+# Web server and background worker together; Ctrl-C stops both.
+run: demo
+	@bash scripts/run.sh $(HOST) $(PORT)
+
+worker: setup
+	$(BIN)/eqiao db_worker
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check eqiao config benchmarks
+	$(BIN)/lint-imports
+
+test: setup $(VENV)/.installed-test lint test-only
+
+test-only:
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,29 @@
+"""Production: refuses to start with unsafe or missing configuration."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import EQIAO_SMS_GATEWAY, EQIAO_SMS_HTTP_KEY, EQIAO_SMS_HTTP_URL, SECRET_KEY, env_bool
+
+DEBUG = False
+if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("EQIAO_SECRET_KEY must be set to a long random value in production.")
+if "locmem" in EQIAO_SMS_GATEWAY or "file" in EQIAO_SMS_GATEWAY.rsplit(".", 2)[-2:]:
+    raise ImproperlyConfigured("Production needs a real SMS gateway (EQIAO_SMS_GATEWAY).")
+if "http" in EQIAO_SMS_GATEWAY and not (EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY):
+    raise ImproperlyConfigured("The HTTP SMS gateway needs EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY.")
+EQIAO_STAFF_TOTP_REQUIRED = True
+
+SECURE_SSL_REDIRECT = env_bool("EQIAO_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("EQIAO_HSTS_SECONDS", 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("EQIAO_HSTS_PRELOAD", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

@@ -1,0 +1,28 @@
+"""The test suite: fast hashing, in-memory adapters, immediate tasks."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EQIAO_SMS_GATEWAY = "eqiao.channels.sms.backends.locmem.LocmemSmsGateway"
+EQIAO_STAFF_TOTP_REQUIRED = True
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="eqiao-test-media-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EQIAO_TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": ""}

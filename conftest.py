@@ -1,0 +1,64 @@
+"""Fixtures shared by every app's tests, and the guard that keeps tests off the network."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+
+from eqiao.core.i18n import compile_catalogues
+
+compile_catalogues()
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):
+    """Fail loudly when a test reaches past loopback (RapidPro's guard, done at the socket)."""
+    if self.family in (socket.AF_INET, socket.AF_INET6) and isinstance(address, tuple):
+        host = address[0]
+        try:
+            allowed = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            allowed = False
+        if not allowed:
+            raise RuntimeError(f"test tried to reach {host!r}: only loopback is allowed")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _loopback_only
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox():
+    from eqiao.channels.sms.backends import locmem
+
+    locmem.outbox.clear()
+    yield locmem.outbox
+    locmem.outbox.clear()
+
+
+@pytest.fixture
+def sms_outbox(_sms_outbox):
+    """The messages the locmem SMS gateway 'sent' during the test."""
+    return _sms_outbox
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def office_tree(db):
+    """A small real tree: the city, two sibling counties (冠县, 临清市), their outposts
+    (清水, 甘官屯 under 冠县; 临东 under 临清市), and staff of every role where tests need them.
+    Returns a namespace of offices and staff; every password is 'pass-1234'."""
+    from eqiao.offices.tests.factories import build_office_tree
+
+    return build_office_tree()

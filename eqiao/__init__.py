@@ -1,0 +1,1 @@
+"""EQiao (E桥): citizen service and new-media studio for a procuratorate."""

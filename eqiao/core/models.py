@@ -1,0 +1,77 @@
+"""Cross-cutting records: users, the audit log, in-app notifications, the holiday calendar."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A login. Staff get an `offices.Staff` profile; citizens log in by phone + SMS code
+    and need no User row at all."""
+
+    totp_secret = models.CharField(_("TOTP 密钥"), max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(_("TOTP 绑定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, and when. Written by services, never edited."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class Notification(models.Model):
+    """An in-app alert for one staff user (e.g. a high-risk petition)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    level = models.CharField(max_length=16, default="info")
+    text = models.CharField(max_length=500)
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+
+class Holiday(models.Model):
+    """A day that breaks the Monday–Friday rule: a public holiday (is_workday=False) or a
+    weekend day made a working day by the State Council's adjustment (调休, is_workday=True)."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    is_workday = models.BooleanField(_("调休上班"), default=False)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -1,0 +1,247 @@
+"""Taking a petition in (受理): validation, idempotency, risk, routing, clocks, receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eqiao.channels.services import sms_queue
+from eqiao.core.errors import ApplicationError
+from eqiao.core.validators import (
+    normalize_id_number,
+    normalize_mobile,
+    validate_id_number,
+    validate_mobile,
+)
+from eqiao.core.workdays import add_months, add_working_days
+from eqiao.intake.models import (
+    Attachment,
+    Channel,
+    EventKind,
+    Kind,
+    Petition,
+    PetitionEvent,
+    RiskLevel,
+)
+from eqiao.intake.services.attachments import UploadedFile, attachment_validate
+from eqiao.intake.services.risk import risk_alert_raise
+from eqiao.offices.models import Procuratorate, Staff
+from eqiao.offices.selectors import office_for_region
+from eqiao.text import analyze
+
+PROCEDURAL_REPLY_WORKING_DAYS = 7
+RESULT_REPLY_MONTHS = 3
+MAX_CONTENT_CHARS = 5000
+MIN_CONTENT_CHARS = 5
+# Control characters other than tab/newline mean the "text" is really binary.
+_BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    petition: Petition
+    query_password: str | None  # None when an idempotent retry returned an earlier petition
+    created: bool
+
+
+def statutory_clocks(accepted_at: dt.datetime) -> tuple[dt.date, dt.date]:
+    """(procedural reply due, result reply due) for a petition accepted at `accepted_at`:
+    7 working days, and 3 calendar months (群众信访件件有回复)."""
+    day = timezone.localtime(accepted_at).date()
+    return add_working_days(day, PROCEDURAL_REPLY_WORKING_DAYS), add_months(day, RESULT_REPLY_MONTHS)
+
+
+def new_tracking_number(now: dt.datetime | None = None) -> str:
+    """YYMMDD + 6 random digits: readable over the phone, not guessable in sequence."""
+    day = timezone.localtime(now or timezone.now()).strftime("%y%m%d")
+    return f"{day}{secrets.randbelow(10**6):06d}"
+
+
+def new_query_password() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def petition_password_ok(*, petition: Petition, password: str) -> bool:
+    return check_password(password.strip(), petition.query_password_hash)
+
+
+def _clean_text(value: str, *, field: str, label: str, max_chars: int, min_chars: int = 0) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if _BINARY_RE.search(value):
+        raise ApplicationError(
+            _("%(label)s里有无法识别的字符，请只输入文字。") % {"label": label}, field=field
+        )
+    if len(value) < min_chars:
+        if not value:
+            raise ApplicationError(_("请填写%(label)s。") % {"label": label}, field=field)
+        raise ApplicationError(
+            _("%(label)s太短了，请至少写%(n)d个字。") % {"label": label, "n": min_chars}, field=field
+        )
+    if len(value) > max_chars:
+        raise ApplicationError(
+            _("%(label)s最多%(max)d个字，现在有%(n)d个字，请删减后再提交。")
+            % {"label": label, "max": max_chars, "n": len(value)},
+            field=field,
+        )
+    return value
+
+
+def _validated_person(
+    *, kind: str, anonymous: bool, name: str, phone: str, id_number: str
+) -> tuple[str, str, str]:
+    if anonymous and kind != Kind.REPORT:
+        raise ApplicationError(_("只有举报可以匿名提交。"), field="anonymous")
+    name = _clean_text(name, field="name", label=_("姓名"), max_chars=50)
+    phone = normalize_mobile(phone or "")
+    id_number = normalize_id_number(id_number or "")
+    if not anonymous:
+        if not name:
+            raise ApplicationError(_("请填写姓名。"), field="name")
+        if not phone:
+            raise ApplicationError(_("请填写手机号，方便我们联系您。"), field="phone")
+    for value, validator, field in (
+        (phone, validate_mobile, "phone"),
+        (id_number, validate_id_number, "id_number"),
+    ):
+        if value:
+            try:
+                validator(value)
+            except ValidationError as exc:
+                raise ApplicationError(exc.messages[0], field=field) from exc
+    return name, phone, id_number
+
+
+def petition_submit(
+    *,
+    kind: str,
+    channel: str,
+    content: str,
+    title: str = "",
+    name: str = "",
+    phone: str = "",
+    id_number: str = "",
+    address: str = "",
+    origin: str = "",
+    anonymous: bool = False,
+    office: Procuratorate | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    idempotency_key: str | None = None,
+    entered_by: Staff | None = None,
+) -> SubmitResult:
+    """Validate and accept a petition from any channel.
+
+    Re-submitting with the same `idempotency_key` returns the first petition instead of
+    creating another. The receipt SMS and any high-risk alert are queued in the same
+    transaction as the petition, so an accepted petition never loses them.
+    """
+    if kind not in Kind.values:
+        raise ApplicationError(_("请选择诉求类别。"), field="kind")
+    if channel not in Channel.values:
+        raise ApplicationError(_("未知的来源渠道。"), field="channel")
+    if idempotency_key:
+        idempotency_key = idempotency_key.strip()[:80]
+        existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return SubmitResult(petition=existing, query_password=None, created=False)
+    content = _clean_text(
+        content, field="content", label=_("诉求内容"), max_chars=MAX_CONTENT_CHARS,
+        min_chars=MIN_CONTENT_CHARS,
+    )
+    title = _clean_text(title, field="title", label=_("标题"), max_chars=100) or _auto_title(content)
+    address = _clean_text(address, field="address", label=_("地址"), max_chars=200)
+    name, phone, id_number = _validated_person(
+        kind=kind, anonymous=anonymous, name=name, phone=phone, id_number=id_number
+    )
+    files = list(attachments)
+    if len(files) > settings.EQIAO_ATTACHMENT_MAX_COUNT:
+        raise ApplicationError(
+            _("最多上传%(n)d个附件。") % {"n": settings.EQIAO_ATTACHMENT_MAX_COUNT},
+            field="attachments",
+        )
+    checked = [attachment_validate(f) for f in files]
+    analysis = analyze(f"{title}\n{content}")
+    try:
+        with transaction.atomic():
+            result = _create(
+                kind=kind, channel=channel, title=title, content=content, name=name,
+                phone=phone, id_number=id_number, address=address, origin=origin,
+                anonymous=anonymous, office=office, idempotency_key=idempotency_key,
+                entered_by=entered_by, analysis=analysis, attachments=checked,
+            )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: return its petition.
+        if idempotency_key:
+            existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
+            if existing:
+                return SubmitResult(petition=existing, query_password=None, created=False)
+        raise
+    return result
+
+
+def _auto_title(content: str) -> str:
+    first_line = content.strip().splitlines()[0]
+    return first_line[:30] + ("…" if len(first_line) > 30 else "")
+
+
+def _create(*, analysis, attachments, entered_by, office, **fields) -> SubmitResult:
+    now = timezone.now()
+    procedural_due, result_due = statutory_clocks(now)
+    password = new_query_password()
+    target = office or office_for_region(region=analysis.region)
+    if target is None:
+        raise ApplicationError(_("系统尚未配置受理单位，请联系管理员。"))
+    for _attempt in range(5):
+        number = new_tracking_number(now)
+        if not Petition.objects.filter(tracking_number=number).exists():
+            break
+    petition = Petition.objects.create(
+        tracking_number=number,
+        query_password_hash=make_password(password),
+        office=target,
+        submitted_at=now,
+        accepted_at=now,
+        procedural_reply_due=procedural_due,
+        result_reply_due=result_due,
+        category_suggested=analysis.category,
+        region_detected=analysis.region or "",
+        risk_level=analysis.risk,
+        risk_reasons=list(analysis.reasons),
+        **fields,
+    )
+    for checked in attachments:
+        Attachment.objects.create(petition=petition, **checked.model_fields())
+    PetitionEvent.objects.create(
+        petition=petition, at=now, kind=EventKind.SUBMITTED, actor=entered_by, to_office=target,
+        public=True, text=_("已受理，转%(office)s办理。") % {"office": target.name},
+    )
+    if petition.phone:
+        sms_queue(
+            phone=petition.phone,
+            purpose="receipt",
+            ref=petition.tracking_number,
+            text=_(
+                "%(sig)s您的%(kind)s已受理，受理编号%(number)s，查询密码%(password)s。"
+                "我们将在%(due)s前给您答复。"
+            )
+            % {
+                "sig": settings.EQIAO_SMS_SIGNATURE,
+                "kind": petition.get_kind_display(),
+                "number": petition.tracking_number,
+                "password": password,
+                "due": procedural_due.strftime("%m月%d日"),
+            },
+        )
+    if petition.risk_level == RiskLevel.HIGH:
+        risk_alert_raise(petition=petition, level=analysis.risk, reasons=list(analysis.reasons),
+                         excerpt=petition.content)
+    return SubmitResult(petition=petition, query_password=password, created=True)

@@ -1,0 +1,98 @@
+"""The office tree (city → county → township outposts) and the staff who work in it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    CITY = "city", _("市院")
+    COUNTY = "county", _("基层院")
+    TOWNSHIP = "township", _("派驻检察室")
+
+
+class Procuratorate(models.Model):
+    """One office. `path` is a materialised path ("1/3/17/") so a subtree is one indexed
+    prefix query; it is maintained by `procuratorate_create`."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=30)
+    level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField(_("区划代码"), max_length=12, blank=True)
+    region = models.CharField(
+        _("所属区县"), max_length=30, blank=True, help_text=_("用于按地区分流，如“冠县”。")
+    )
+    township = models.CharField(_("所在乡镇"), max_length=60, blank=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    sort = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("检察院")
+        verbose_name_plural = _("检察院")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    def is_within(self, other: Procuratorate) -> bool:
+        """True when self is `other` or one of its descendants."""
+        return self.path.startswith(other.path)
+
+
+class OutpostManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(level=Level.TOWNSHIP)
+
+
+class Outpost(Procuratorate):
+    """A dispatched township office (派驻检察室)."""
+
+    objects = OutpostManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("派驻检察室")
+        verbose_name_plural = _("派驻检察室")
+
+
+class Role(models.TextChoices):
+    RECEPTIONIST = "receptionist", _("接待员")
+    PROSECUTOR = "prosecutor", _("检察官")
+    OFFICE_HEAD = "office_head", _("负责人")
+    EDITOR = "editor", _("编辑")
+    SECURITY_REVIEWER = "security_reviewer", _("安全审查员")
+    OPINION_ANALYST = "opinion_analyst", _("舆情分析员")
+    ADMINISTRATOR = "administrator", _("系统管理员")
+
+
+class Staff(models.Model):
+    """A staff member (干警) of one office, with one role. What they may see is their
+    office's subtree — see `offices.selectors`."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
+    office = models.ForeignKey(Procuratorate, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    full_name = models.CharField(_("姓名"), max_length=50)
+    mobile = models.CharField(_("手机号"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("在岗"), default=True)
+
+    class Meta:
+        ordering = ["office__path", "role", "full_name"]
+        verbose_name = _("干警")
+        verbose_name_plural = _("干警")
+
+    def __str__(self) -> str:
+        return f"{self.full_name}（{self.office.short_name}·{self.get_role_display()}）"
