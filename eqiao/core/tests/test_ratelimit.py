@@ -1,0 +1,15 @@
+from eqiao.core import ratelimit
+
+
+def test_limit_allows_up_to_the_limit_then_refuses():
+    results = [ratelimit.hit("t:ip:1", limit=3, window_seconds=60) for _ in range(5)]
+    assert results == [True, True, True, False, False]
+    assert ratelimit.count("t:ip:1", window_seconds=60) == 5
+
+
+def test_keys_are_counted_separately_and_reset():
+    for _ in range(3):
+        ratelimit.hit("t:a", limit=2, window_seconds=60)
+    assert ratelimit.hit("t:b", limit=2, window_seconds=60)
+    ratelimit.reset("t:a", window_seconds=60)
+    assert ratelimit.hit("t:a", limit=2, window_seconds=60)
