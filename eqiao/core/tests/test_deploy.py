@@ -1,0 +1,47 @@
+"""Production settings: the deploy checks pass when configured, and refuse unsafe set-ups."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+
+GOOD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "EQIAO_SECRET_KEY": secrets.token_urlsafe(60),
+    "EQIAO_ALLOWED_HOSTS": "jcy.example.cn",
+    "EQIAO_SMS_GATEWAY": "eqiao.channels.sms.backends.http.HttpSmsGateway",
+    "EQIAO_SMS_HTTP_URL": "https://sms.example.cn/send",
+    "EQIAO_SMS_HTTP_KEY": "key",
+}
+
+
+def _check(env: dict) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("EQIAO_")}
+    base.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_checks_pass_with_production_configuration():
+    result = _check(GOOD_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_the_development_secret_key():
+    env = {k: v for k, v in GOOD_ENV.items() if k != "EQIAO_SECRET_KEY"}
+    result = _check(env)
+    assert result.returncode != 0
+    assert "EQIAO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_the_file_sms_gateway():
+    result = _check({**GOOD_ENV, "EQIAO_SMS_GATEWAY": "eqiao.channels.sms.backends.file.FileSmsGateway"})
+    assert result.returncode != 0
+    assert "SMS" in result.stderr
