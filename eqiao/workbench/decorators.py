@@ -1,0 +1,34 @@
+"""Access to the workbench: a logged-in user with an active `Staff` profile."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from eqiao.offices.models import Staff
+
+
+def staff_required(view):
+    """Let only active staff in, and put their profile on `request.staff`.
+
+    An anonymous visitor is sent to the login page; a logged-in user without an active
+    staff profile (a citizen account, a deactivated officer) gets 403.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        try:
+            staff = Staff.objects.select_related("office", "user").get(user=request.user)
+        except Staff.DoesNotExist:
+            staff = None
+        if staff is None or not staff.is_active:
+            raise PermissionDenied
+        request.staff = staff
+        return view(request, *args, **kwargs)
+
+    return wrapper
