@@ -75,3 +75,36 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class ScheduledJob(models.Model):
+    """A periodic job, kept as data (not a cron line): which django-tasks task to enqueue
+    and when. `run_scheduler` enqueues due jobs; a conditional UPDATE on `next_run_at`
+    claims each run, so two schedulers never enqueue the same run twice."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    task_path = models.CharField(
+        _("任务"),
+        max_length=200,
+        help_text=_("django-tasks 任务的完整路径，如 eqiao.intake.tasks.daily_digest_task。"),
+    )
+    schedule = models.CharField(
+        _("周期"),
+        max_length=60,
+        help_text=_(
+            "例如：daily 08:00；every 2 minutes；every 1 hours；weekly mon 09:00；monthly 1 09:00。"
+        ),
+    )
+    kwargs = models.JSONField(_("参数"), default=dict, blank=True)
+    enabled = models.BooleanField(_("启用"), default=True)
+    last_run_at = models.DateTimeField(_("上次运行"), null=True, blank=True)
+    next_run_at = models.DateTimeField(_("下次运行"), null=True, blank=True, db_index=True)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.schedule})"

@@ -1,15 +1,70 @@
-"""Petition-risk early warning (信访风险预警): alerts to the office head, emergency plans."""
+"""Petition-risk early warning (信访风险预警): alerts to the office head, emergency plans
+(应急预案) started from an alert and run step by step to closure."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.channels.services import sms_queue
+from eqiao.core.audit import audit_log
+from eqiao.core.errors import ApplicationError, PermissionDeniedError
 from eqiao.core.models import Notification
-from eqiao.intake.models import Petition, RiskAlert
+from eqiao.intake.models import (
+    EmergencyPlan,
+    EmergencyPlanStep,
+    EmergencyPlanTemplate,
+    EventKind,
+    Petition,
+    PetitionEvent,
+    PlanStatus,
+    RiskAlert,
+)
+from eqiao.intake.services.common import (
+    HANDLING_ROLES,
+    HEAD_ROLES,
+    notify,
+    require_in_scope,
+    require_role,
+    staff_url,
+    text_clean,
+)
+from eqiao.offices.models import Procuratorate, Role, Staff
 from eqiao.offices.selectors import office_heads
+
+# The default runbook for the commonest danger the source document describes: a group
+# threatening to petition the upper level (集体访/越级访). Office-specific templates are
+# configured in the admin. Step titles are data, written in the source language.
+DEFAULT_TEMPLATES = [
+    {
+        "name": "集体访/越级访应急预案",
+        "description": "群众表示要集体上访、越级上访或有过激言行时启动。",
+        "steps": [
+            {
+                "title": "立即联系信访人核实情况",
+                "owner_role": Role.PROSECUTOR.value,
+                "due_hours": 2,
+            },
+            {"title": "向院领导报告", "owner_role": Role.OFFICE_HEAD.value, "due_hours": 4},
+            {
+                "title": "会同乡镇、劳动监察等部门研判",
+                "owner_role": Role.OFFICE_HEAD.value,
+                "due_hours": 24,
+            },
+            {
+                "title": "约见群众代表、释法说理",
+                "owner_role": Role.PROSECUTOR.value,
+                "due_hours": 48,
+            },
+            {"title": "跟踪化解并回访", "owner_role": Role.PROSECUTOR.value, "due_hours": 7 * 24},
+        ],
+    },
+]
 
 
 def risk_alert_raise(
@@ -37,7 +92,9 @@ def risk_alert_raise(
                 phone=head.mobile,
                 purpose="alert",
                 ref=petition.tracking_number,
-                text=_("%(sig)s高风险信访预警：%(office)s受理编号%(number)s，%(reasons)s。请立即处置。")
+                text=_(
+                    "%(sig)s高风险信访预警：%(office)s受理编号%(number)s，%(reasons)s。请立即处置。"
+                )
                 % {
                     "sig": settings.EQIAO_SMS_SIGNATURE,
                     "office": office.short_name,
@@ -46,3 +103,198 @@ def risk_alert_raise(
                 },
             )
     return alert
+
+
+def _lock_alert(alert: RiskAlert) -> RiskAlert:
+    return (
+        RiskAlert.objects.select_for_update(of=("self",))
+        .select_related("office", "petition")
+        .get(pk=alert.pk)
+    )
+
+
+def _acknowledge(locked: RiskAlert, actor: Staff) -> None:
+    if locked.acknowledged_at is None:
+        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_by = actor
+        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: RiskAlert, actor: Staff) -> RiskAlert:
+    """Mark the alert as seen by someone responsible. Acknowledging twice keeps the first."""
+    locked = _lock_alert(alert)
+    require_in_scope(actor=actor, office=locked.office)
+    require_role(actor=actor, roles=HANDLING_ROLES)
+    first = locked.acknowledged_at is None
+    _acknowledge(locked, actor)
+    if first:
+        audit_log(actor=actor.user, action="alert.acknowledge", target=locked)
+    alert.acknowledged_at, alert.acknowledged_by = locked.acknowledged_at, locked.acknowledged_by
+    return locked
+
+
+def _step_owner(*, office: Procuratorate, role: str, petition: Petition, fallback: Staff) -> Staff:
+    """An active staff of `role` in the office (the petition's assignee first), else the
+    office head, else whoever started the plan."""
+    assignee = petition.assignee
+    if (
+        assignee
+        and assignee.is_active
+        and assignee.role == role
+        and assignee.office_id == office.pk
+    ):
+        return assignee
+    same_role = (
+        Staff.objects.filter(office=office, role=role, is_active=True).order_by("pk").first()
+    )
+    return same_role or office_heads(office=office).order_by("pk").first() or fallback
+
+
+def emergency_plan_templates_ensure() -> list[EmergencyPlanTemplate]:
+    """Create the default city-wide templates that are missing (by name). Safe to re-run;
+    an edited template is left as the administrator configured it."""
+    templates = []
+    for spec in DEFAULT_TEMPLATES:
+        template, _created = EmergencyPlanTemplate.objects.get_or_create(
+            name=spec["name"],
+            office=None,
+            defaults={"description": spec["description"], "steps": spec["steps"]},
+        )
+        templates.append(template)
+    return templates
+
+
+def _check_template(template: EmergencyPlanTemplate, office: Procuratorate) -> list[dict]:
+    if not template.is_active:
+        raise ApplicationError(_("该应急预案模板已停用。"), field="template")
+    if template.office_id and not office.is_within(template.office):
+        raise ApplicationError(_("该应急预案模板不适用于本单位。"), field="template")
+    steps = template.steps or []
+    if not steps:
+        raise ApplicationError(_("该应急预案模板没有步骤，请先在管理后台配置。"), field="template")
+    return steps
+
+
+@transaction.atomic
+def emergency_plan_start(
+    *, alert: RiskAlert, template: EmergencyPlanTemplate, actor: Staff
+) -> EmergencyPlan:
+    """Start an emergency plan for the alert: copy the template's steps, give each to an
+    active staff member of the step's role in the alert's office (the office head if there
+    is none), due `due_hours` from now. One active plan per alert."""
+    locked = _lock_alert(alert)
+    require_in_scope(actor=actor, office=locked.office)
+    require_role(actor=actor, roles=HEAD_ROLES)
+    steps = _check_template(template, locked.office)
+    if locked.plans.filter(status=PlanStatus.ACTIVE).exists():
+        raise ApplicationError(_("该预警已启动应急预案，请在原预案中处置。"))
+    now = timezone.now()
+    plan = EmergencyPlan.objects.create(
+        alert=locked, template=template, name=template.name, started_by=actor, started_at=now
+    )
+    petition = locked.petition
+    for position, spec in enumerate(steps, start=1):
+        owner = _step_owner(
+            office=locked.office, role=spec.get("owner_role", ""), petition=petition, fallback=actor
+        )
+        step = EmergencyPlanStep.objects.create(
+            plan=plan,
+            position=position,
+            title=str(spec["title"])[:200],
+            owner=owner,
+            due_at=now + dt.timedelta(hours=int(spec.get("due_hours", 24))),
+        )
+        notify(
+            recipients=[owner],
+            level="warning",
+            text=_("应急预案“%(plan)s”（%(number)s）交给您的步骤：%(step)s，请于%(due)s前完成。")
+            % {
+                "plan": plan.name,
+                "number": petition.tracking_number,
+                "step": step.title,
+                "due": timezone.localtime(step.due_at).strftime("%m-%d %H:%M"),
+            },
+            url=staff_url("plan_detail", plan.pk),
+        )
+    _acknowledge(locked, actor)
+    PetitionEvent.objects.create(
+        petition=petition,
+        kind=EventKind.RISK,
+        actor=actor,
+        text=_("启动应急预案：%(plan)s") % {"plan": plan.name},
+        data={"plan": plan.pk, "alert": locked.pk},
+    )
+    audit_log(
+        actor=actor.user,
+        action="plan.start",
+        target=plan,
+        detail={"alert": locked.pk, "template": template.pk},
+    )
+    return plan
+
+
+def _lock_plan(plan: EmergencyPlan) -> EmergencyPlan:
+    return (
+        EmergencyPlan.objects.select_for_update(of=("self",))
+        .select_related("alert", "alert__office", "alert__petition")
+        .get(pk=plan.pk)
+    )
+
+
+@transaction.atomic
+def plan_step_complete(
+    *, step: EmergencyPlanStep, actor: Staff, note: str = ""
+) -> EmergencyPlanStep:
+    """Tick a step off. The step's owner, or an office head or administrator in scope."""
+    plan = _lock_plan(step.plan)
+    require_in_scope(actor=actor, office=plan.alert.office)
+    locked = EmergencyPlanStep.objects.select_for_update(of=("self",)).get(pk=step.pk)
+    if locked.owner_id != actor.pk and actor.role not in HEAD_ROLES:
+        raise PermissionDeniedError(_("只有该步骤的负责人或单位负责人可以完成此步骤。"))
+    if plan.status != PlanStatus.ACTIVE:
+        raise ApplicationError(_("该应急预案已结束。"))
+    if locked.done_at is not None:
+        raise ApplicationError(_("该步骤已经完成。"))
+    locked.note = text_clean(note, field="note", label=_("处置情况"), max_chars=2000)
+    locked.done_at = timezone.now()
+    locked.done_by = actor
+    locked.save(update_fields=["note", "done_at", "done_by"])
+    audit_log(
+        actor=actor.user,
+        action="plan.step_complete",
+        target=plan,
+        detail={"step": locked.pk, "position": locked.position},
+    )
+    step.note, step.done_at, step.done_by = locked.note, locked.done_at, locked.done_by
+    return locked
+
+
+@transaction.atomic
+def plan_close(*, plan: EmergencyPlan, actor: Staff, summary: str) -> EmergencyPlan:
+    """Close the plan as resolved (已化解) with a summary, once every step is done."""
+    locked = _lock_plan(plan)
+    require_in_scope(actor=actor, office=locked.alert.office)
+    require_role(actor=actor, roles=HEAD_ROLES)
+    if locked.status != PlanStatus.ACTIVE:
+        raise ApplicationError(_("该应急预案已结束。"))
+    open_steps = locked.steps.filter(done_at__isnull=True).count()
+    if open_steps:
+        raise ApplicationError(
+            _("还有%(n)d个步骤未完成，全部完成后才能结束预案。") % {"n": open_steps}
+        )
+    summary = text_clean(summary, field="summary", label=_("处置总结"), max_chars=5000, min_chars=1)
+    locked.status = PlanStatus.CLOSED
+    locked.closed_at = timezone.now()
+    locked.summary = summary
+    locked.save(update_fields=["status", "closed_at", "summary"])
+    PetitionEvent.objects.create(
+        petition=locked.alert.petition,
+        kind=EventKind.RISK,
+        actor=actor,
+        text=_("应急预案已化解：%(summary)s") % {"summary": summary},
+        data={"plan": locked.pk, "closed": True},
+    )
+    audit_log(actor=actor.user, action="plan.close", target=locked)
+    plan.status, plan.closed_at, plan.summary = locked.status, locked.closed_at, locked.summary
+    return locked

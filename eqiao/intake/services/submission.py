@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from eqiao.intake.models import (
     RiskLevel,
 )
 from eqiao.intake.services.attachments import UploadedFile, attachment_validate
+from eqiao.intake.services.common import text_clean as _clean_text
 from eqiao.intake.services.risk import risk_alert_raise
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_for_region
@@ -43,8 +43,6 @@ PROCEDURAL_REPLY_WORKING_DAYS = 7
 RESULT_REPLY_MONTHS = 3
 MAX_CONTENT_CHARS = 5000
 MIN_CONTENT_CHARS = 5
-# Control characters other than tab/newline mean the "text" is really binary.
-_BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,9 @@ def statutory_clocks(accepted_at: dt.datetime) -> tuple[dt.date, dt.date]:
     """(procedural reply due, result reply due) for a petition accepted at `accepted_at`:
     7 working days, and 3 calendar months (群众信访件件有回复)."""
     day = timezone.localtime(accepted_at).date()
-    return add_working_days(day, PROCEDURAL_REPLY_WORKING_DAYS), add_months(day, RESULT_REPLY_MONTHS)
+    return add_working_days(day, PROCEDURAL_REPLY_WORKING_DAYS), add_months(
+        day, RESULT_REPLY_MONTHS
+    )
 
 
 def new_tracking_number(now: dt.datetime | None = None) -> str:
@@ -73,27 +73,6 @@ def new_query_password() -> str:
 
 def petition_password_ok(*, petition: Petition, password: str) -> bool:
     return check_password(password.strip(), petition.query_password_hash)
-
-
-def _clean_text(value: str, *, field: str, label: str, max_chars: int, min_chars: int = 0) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if _BINARY_RE.search(value):
-        raise ApplicationError(
-            _("%(label)s里有无法识别的字符，请只输入文字。") % {"label": label}, field=field
-        )
-    if len(value) < min_chars:
-        if not value:
-            raise ApplicationError(_("请填写%(label)s。") % {"label": label}, field=field)
-        raise ApplicationError(
-            _("%(label)s太短了，请至少写%(n)d个字。") % {"label": label, "n": min_chars}, field=field
-        )
-    if len(value) > max_chars:
-        raise ApplicationError(
-            _("%(label)s最多%(max)d个字，现在有%(n)d个字，请删减后再提交。")
-            % {"label": label, "max": max_chars, "n": len(value)},
-            field=field,
-        )
-    return value
 
 
 def _validated_person(
@@ -154,10 +133,15 @@ def petition_submit(
         if existing:
             return SubmitResult(petition=existing, query_password=None, created=False)
     content = _clean_text(
-        content, field="content", label=_("诉求内容"), max_chars=MAX_CONTENT_CHARS,
+        content,
+        field="content",
+        label=_("诉求内容"),
+        max_chars=MAX_CONTENT_CHARS,
         min_chars=MIN_CONTENT_CHARS,
     )
-    title = _clean_text(title, field="title", label=_("标题"), max_chars=100) or _auto_title(content)
+    title = _clean_text(title, field="title", label=_("标题"), max_chars=100) or _auto_title(
+        content
+    )
     address = _clean_text(address, field="address", label=_("地址"), max_chars=200)
     name, phone, id_number = _validated_person(
         kind=kind, anonymous=anonymous, name=name, phone=phone, id_number=id_number
@@ -173,10 +157,21 @@ def petition_submit(
     try:
         with transaction.atomic():
             result = _create(
-                kind=kind, channel=channel, title=title, content=content, name=name,
-                phone=phone, id_number=id_number, address=address, origin=origin,
-                anonymous=anonymous, office=office, idempotency_key=idempotency_key,
-                entered_by=entered_by, analysis=analysis, attachments=checked,
+                kind=kind,
+                channel=channel,
+                title=title,
+                content=content,
+                name=name,
+                phone=phone,
+                id_number=id_number,
+                address=address,
+                origin=origin,
+                anonymous=anonymous,
+                office=office,
+                idempotency_key=idempotency_key,
+                entered_by=entered_by,
+                analysis=analysis,
+                attachments=checked,
             )
     except IntegrityError:
         # A concurrent retry with the same key won the race: return its petition.
@@ -221,8 +216,13 @@ def _create(*, analysis, attachments, entered_by, office, **fields) -> SubmitRes
     for checked in attachments:
         Attachment.objects.create(petition=petition, **checked.model_fields())
     PetitionEvent.objects.create(
-        petition=petition, at=now, kind=EventKind.SUBMITTED, actor=entered_by, to_office=target,
-        public=True, text=_("已受理，转%(office)s办理。") % {"office": target.name},
+        petition=petition,
+        at=now,
+        kind=EventKind.SUBMITTED,
+        actor=entered_by,
+        to_office=target,
+        public=True,
+        text=_("已受理，转%(office)s办理。") % {"office": target.name},
     )
     if petition.phone:
         sms_queue(
@@ -242,6 +242,10 @@ def _create(*, analysis, attachments, entered_by, office, **fields) -> SubmitRes
             },
         )
     if petition.risk_level == RiskLevel.HIGH:
-        risk_alert_raise(petition=petition, level=analysis.risk, reasons=list(analysis.reasons),
-                         excerpt=petition.content)
+        risk_alert_raise(
+            petition=petition,
+            level=analysis.risk,
+            reasons=list(analysis.reasons),
+            excerpt=petition.content,
+        )
     return SubmitResult(petition=petition, query_password=password, created=True)

@@ -1,0 +1,125 @@
+"""What the staff-side intake services share: who may act on what, locking, notifying."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from eqiao.core.errors import ApplicationError, PermissionDeniedError
+from eqiao.core.models import Notification
+from eqiao.intake.models import Petition, RiskLevel
+from eqiao.offices.models import Procuratorate, Role, Staff
+
+# Roles that take part in handling petitions; editors, security reviewers and opinion
+# analysts work elsewhere and may only read what their office shows them.
+HANDLING_ROLES = frozenset(
+    {Role.RECEPTIONIST, Role.PROSECUTOR, Role.OFFICE_HEAD, Role.ADMINISTRATOR}
+)
+ASSIGNING_ROLES = frozenset({Role.RECEPTIONIST, Role.OFFICE_HEAD, Role.ADMINISTRATOR})
+SUPERVISING_ROLES = frozenset({Role.PROSECUTOR, Role.OFFICE_HEAD, Role.ADMINISTRATOR})
+LEAD_ROLES = frozenset({Role.PROSECUTOR, Role.OFFICE_HEAD, Role.ADMINISTRATOR})
+HEAD_ROLES = frozenset({Role.OFFICE_HEAD, Role.ADMINISTRATOR})
+
+# Control characters other than tab/newline mean the "text" is really binary.
+_BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
+
+
+def risk_max(a: str, b: str) -> str:
+    """The higher of two risk levels (unknown values count as low)."""
+    return a if _RISK_ORDER.get(a, 0) >= _RISK_ORDER.get(b, 0) else b
+
+
+def require_in_scope(*, actor: Staff, office: Procuratorate) -> None:
+    """The actor's office must be `office` or one of its ancestors."""
+    if not actor.is_active:
+        raise PermissionDeniedError(_("您的账号已停用，不能办理。"))
+    if not office.is_within(actor.office):
+        raise PermissionDeniedError(_("该事项不属于您所在单位及下级单位，无权办理。"))
+
+
+def require_role(*, actor: Staff, roles: Iterable[str]) -> None:
+    if actor.role not in roles:
+        raise PermissionDeniedError(
+            _("您的角色（%(role)s）不能进行此操作。") % {"role": actor.get_role_display()}
+        )
+
+
+def require_handler(
+    *, actor: Staff, petition: Petition, roles: Iterable[str] = HANDLING_ROLES
+) -> None:
+    require_in_scope(actor=actor, office=petition.office)
+    require_role(actor=actor, roles=roles)
+
+
+def require_open(petition: Petition) -> None:
+    if not petition.is_open:
+        raise ApplicationError(
+            _("信访件%(number)s已办结，不能再办理。") % {"number": petition.tracking_number}
+        )
+
+
+def lock_petition(petition: Petition) -> Petition:
+    """Re-read the petition under SELECT FOR UPDATE (call inside `transaction.atomic`) so
+    two staff acting at once are serialised and the second sees the first one's change."""
+    return (
+        Petition.objects.select_for_update(of=("self",))
+        .select_related("office", "assignee")
+        .get(pk=petition.pk)
+    )
+
+
+def sync_back(target: Petition, source: Petition, fields: Iterable[str]) -> None:
+    """Copy saved fields onto the caller's instance, so it does not hold stale values."""
+    for field in fields:
+        setattr(target, field, getattr(source, field))
+
+
+def staff_url(name: str, pk: int | None = None) -> str:
+    """A workbench link for a notification; empty if the page does not exist (yet)."""
+    try:
+        return reverse(f"workbench:{name}", args=[] if pk is None else [pk])
+    except NoReverseMatch:
+        return ""
+
+
+def notify(*, recipients: Iterable[Staff], text: str, url: str = "", level: str = "info") -> int:
+    """Create one in-app notification per distinct recipient; returns how many."""
+    seen: set[int] = set()
+    for staff in recipients:
+        if staff.user_id in seen:
+            continue
+        seen.add(staff.user_id)
+        Notification.objects.create(
+            recipient_id=staff.user_id, level=level, text=text[:500], url=url
+        )
+    return len(seen)
+
+
+def text_clean(
+    value: str, *, field: str, label: str, max_chars: int = 2000, min_chars: int = 0
+) -> str:
+    """Normalise and check a free text (citizen or staff): not binary, not empty when
+    `min_chars` > 0, not too long. Raises ApplicationError naming the field."""
+    value = (value or "").replace("\r\n", "\n").strip()
+    if _BINARY_RE.search(value):
+        raise ApplicationError(
+            _("%(label)s里有无法识别的字符，请只输入文字。") % {"label": label}, field=field
+        )
+    if len(value) < min_chars:
+        if not value:
+            raise ApplicationError(_("请填写%(label)s。") % {"label": label}, field=field)
+        raise ApplicationError(
+            _("%(label)s太短了，请至少写%(n)d个字。") % {"label": label, "n": min_chars},
+            field=field,
+        )
+    if len(value) > max_chars:
+        raise ApplicationError(
+            _("%(label)s最多%(max)d个字，现在有%(n)d个字，请删减后再提交。")
+            % {"label": label, "max": max_chars, "n": len(value)},
+            field=field,
+        )
+    return value

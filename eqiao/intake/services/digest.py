@@ -1,0 +1,106 @@
+"""The daily digest of the statutory clocks: each office head hears, in the app and by SMS,
+how many petitions of their subtree are overdue or due soon, and which are most urgent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from eqiao.channels.services import sms_queue
+from eqiao.core.audit import audit_log
+from eqiao.core.models import AuditEntry
+from eqiao.intake.models import Petition
+from eqiao.intake.selectors import petitions_with_clocks
+from eqiao.intake.services.common import notify, staff_url
+from eqiao.offices.models import Procuratorate
+from eqiao.offices.selectors import office_heads
+
+DIGEST_ACTION = "intake.digest_sent"
+URGENT_LISTED = 3
+
+
+@dataclass(frozen=True)
+class DigestSummary:
+    overdue: int
+    due_soon: int
+    urgent_numbers: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.due_soon)
+
+
+def digest_summary(*, office: Procuratorate, today: dt.date) -> DigestSummary:
+    """Counts for the office's subtree and the tracking numbers most urgent first (overdue
+    by their earliest due date, then those due soon)."""
+    qs = petitions_with_clocks(
+        Petition.objects.filter(office__path__startswith=office.path), today=today
+    )
+    overdue = qs.filter(overdue=True).order_by("procedural_reply_due", "result_reply_due", "pk")
+    due_soon = qs.filter(due_soon=True).order_by("procedural_reply_due", "result_reply_due", "pk")
+    numbers = list(overdue.values_list("tracking_number", flat=True)[:URGENT_LISTED])
+    if len(numbers) < URGENT_LISTED:
+        numbers += list(
+            due_soon.values_list("tracking_number", flat=True)[: URGENT_LISTED - len(numbers)]
+        )
+    return DigestSummary(overdue=overdue.count(), due_soon=due_soon.count(), urgent_numbers=numbers)
+
+
+def _digest_text(office: Procuratorate, today: dt.date, summary: DigestSummary) -> str:
+    text = _("%(date)s %(office)s信访期限提醒：超期%(overdue)d件，即将到期%(soon)d件。") % {
+        "date": today.strftime("%m月%d日"),
+        "office": office.short_name,
+        "overdue": summary.overdue,
+        "soon": summary.due_soon,
+    }
+    if summary.urgent_numbers:
+        text += _("最紧急：%(numbers)s。") % {"numbers": "、".join(summary.urgent_numbers)}
+    return text
+
+
+@transaction.atomic
+def digest_send(*, office: Procuratorate, today: dt.date) -> int:
+    """Send the office's heads their digest for `today`: an in-app notification and an SMS.
+    Safe to run twice: a day's digest is sent once per office (the office row is locked and
+    the sending is recorded in the audit log). Nothing is sent when nothing is due.
+    Returns how many heads were told."""
+    Procuratorate.objects.select_for_update().filter(pk=office.pk).first()
+    already = AuditEntry.objects.filter(
+        action=DIGEST_ACTION,
+        target_type=office._meta.label_lower,
+        target_id=str(office.pk),
+        detail__date=today.isoformat(),
+    ).exists()
+    if already:
+        return 0
+    summary = digest_summary(office=office, today=today)
+    heads = list(office_heads(office=office))
+    if summary.empty or not heads:
+        return 0
+    text = _digest_text(office, today, summary)
+    url = staff_url("queue")
+    notify(recipients=heads, text=text, url=f"{url}?due=overdue" if url else "", level="warning")
+    for head in heads:
+        if head.mobile:
+            sms_queue(
+                phone=head.mobile,
+                purpose="digest",
+                ref=f"digest:{today.isoformat()}",
+                text=f"{settings.EQIAO_SMS_SIGNATURE}{text}",
+            )
+    audit_log(
+        actor=None,
+        action=DIGEST_ACTION,
+        target=office,
+        detail={
+            "date": today.isoformat(),
+            "overdue": summary.overdue,
+            "due_soon": summary.due_soon,
+            "heads": [h.pk for h in heads],
+        },
+    )
+    return len(heads)
