@@ -13,6 +13,12 @@ def _overrides() -> dict[dt.date, bool]:
     return dict(Holiday.objects.values_list("date", "is_workday"))
 
 
+def working_day_overrides() -> dict[dt.date, bool]:
+    """The configured holidays and adjusted working days, read once: pass the result to
+    several calls of the functions below to save a query each."""
+    return _overrides()
+
+
 def is_working_day(day: dt.date, overrides: dict[dt.date, bool] | None = None) -> bool:
     overrides = _overrides() if overrides is None else overrides
     if day in overrides:

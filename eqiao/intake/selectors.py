@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.core.errors import ApplicationError, NotFoundError
-from eqiao.core.workdays import add_working_days
+from eqiao.core.workdays import add_working_days, working_day_overrides
 from eqiao.intake.models import (
     EmergencyPlan,
     EmergencyPlanStep,
@@ -50,9 +50,10 @@ class ClockState:
 
 
 def _soon_limits(today: dt.date) -> tuple[dt.date, dt.date]:
+    overrides = working_day_overrides()
     return (
-        add_working_days(today, PROCEDURAL_DUE_SOON_WORKING_DAYS),
-        add_working_days(today, RESULT_DUE_SOON_WORKING_DAYS),
+        add_working_days(today, PROCEDURAL_DUE_SOON_WORKING_DAYS, overrides),
+        add_working_days(today, RESULT_DUE_SOON_WORKING_DAYS, overrides),
     )
 
 
