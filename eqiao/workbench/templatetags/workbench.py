@@ -1,0 +1,43 @@
+"""Template helpers for the workbench pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from eqiao.workbench.selectors import notification_unread_count
+
+register = template.Library()
+
+
+@register.simple_tag
+def unread_notification_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return notification_unread_count(user=user)
+
+
+@register.filter
+def short_secret(secret: str) -> str:
+    """Group a base32 secret in fours so it can be typed from the screen."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@register.filter
+def next_due(petition):
+    """The deadline the petition is running against now: the 7-day procedural reply until
+    it is given, then the 3-month result; None once closed."""
+    if petition.status == "closed":
+        return None
+    if petition.procedural_replied_at is None:
+        return petition.procedural_reply_due
+    if petition.result_replied_at is None:
+        return petition.result_reply_due
+    return None
+
+
+@register.filter
+def absolute(value):
+    try:
+        return abs(int(value))
+    except (TypeError, ValueError):
+        return value
