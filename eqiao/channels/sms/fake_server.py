@@ -1,0 +1,194 @@
+"""A loopback fake of the generic JSON SMS provider that `backends.http.HttpSmsGateway`
+talks to: the real client, the real HTTP, a provider we control.
+
+    with FakeSmsProvider() as provider:          # 127.0.0.1, a free port
+        provider.fail_next(2, status=503)        # the next two requests get 503
+        ...  settings EQIAO_SMS_HTTP_URL = provider.url, EQIAO_SMS_HTTP_KEY = provider.key
+        provider.messages[0].text
+
+It checks the bearer key (401), the body (400 with an error code for a bad phone or empty
+text), and records every accepted message. `python -m eqiao.channels.sms.fake_server
+--port 8025` runs it in the foreground for `make run`-style manual testing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+_PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+MAX_BODY = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ReceivedSms:
+    phone: str
+    text: str
+    signature: str
+    provider_id: str
+
+
+@dataclass
+class _Failure:
+    status: int
+    body: dict
+    delay: float
+
+
+class FakeSmsProvider:
+    """A threaded HTTP server on 127.0.0.1 that behaves like the SMS provider."""
+
+    def __init__(self, *, key: str | None = None, host: str = "127.0.0.1", port: int = 0):
+        self.key = key or f"fake-{secrets.token_hex(8)}"
+        self.messages: list[ReceivedSms] = []
+        self.requests = 0
+        self._failures: list[_Failure] = []
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # --- control ---------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/sms/send"
+
+    def fail_next(self, count: int = 1, *, status: int = 503, error: str = "unavailable") -> None:
+        """The next `count` requests get `status` with {"error": error}."""
+        with self._lock:
+            self._failures.extend(
+                _Failure(status=status, body={"error": error}, delay=0.0) for _ in range(count)
+            )
+
+    def delay_next(self, count: int = 1, *, seconds: float) -> None:
+        """The next `count` requests are answered (200) only after `seconds`, so a client
+        with a shorter timeout gives up."""
+        with self._lock:
+            self._failures.extend(
+                _Failure(status=200, body={}, delay=seconds) for _ in range(count)
+            )
+
+    def reset(self) -> None:
+        with self._lock:
+            self.messages.clear()
+            self._failures.clear()
+            self.requests = 0
+
+    def start(self) -> FakeSmsProvider:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-sms-provider",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSmsProvider:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # --- behaviour -------------------------------------------------------------------
+
+    def _next_failure(self) -> _Failure | None:
+        with self._lock:
+            self.requests += 1
+            return self._failures.pop(0) if self._failures else None
+
+    def _accept(self, payload: dict) -> tuple[int, dict]:
+        phone, text = payload.get("phone"), payload.get("text")
+        if not isinstance(phone, str) or not _PHONE_RE.match(phone):
+            return 400, {"error": "invalid_phone"}
+        if not isinstance(text, str) or not text.strip():
+            return 400, {"error": "empty_text"}
+        provider_id = f"fake-{next(self._ids)}"
+        signature = payload.get("signature") if isinstance(payload.get("signature"), str) else ""
+        with self._lock:
+            self.messages.append(
+                ReceivedSms(phone=phone, text=text, signature=signature, provider_id=provider_id)
+            )
+        return 200, {"id": provider_id, "status": "accepted"}
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format, *args):  # noqa: A002 - quiet in tests
+                pass
+
+            def _reply(self, status: int, body: dict) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):  # noqa: N802 - the http.server API
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(min(length, MAX_BODY))
+                failure = provider._next_failure()
+                if failure and failure.delay:
+                    time.sleep(failure.delay)
+                elif failure:
+                    return self._reply(failure.status, failure.body)
+                if self.headers.get("Authorization") != f"Bearer {provider.key}":
+                    return self._reply(401, {"error": "unauthorized"})
+                try:
+                    payload = json.loads(raw or b"{}")
+                except ValueError:
+                    return self._reply(400, {"error": "bad_json"})
+                if not isinstance(payload, dict):
+                    return self._reply(400, {"error": "bad_json"})
+                status, body = provider._accept(payload)
+                try:
+                    self._reply(status, body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout test); the message was still taken
+
+        return Handler
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run the loopback fake SMS provider.")
+    parser.add_argument("--port", type=int, default=8025)
+    parser.add_argument("--key", default="dev-sms-key")
+    args = parser.parse_args(argv)
+    provider = FakeSmsProvider(key=args.key, port=args.port)
+    print(f"fake SMS provider at {provider.url} (key {provider.key}); Ctrl-C stops it")
+    print("  EQIAO_SMS_GATEWAY=eqiao.channels.sms.backends.http.HttpSmsGateway")
+    print(f"  EQIAO_SMS_HTTP_URL={provider.url} EQIAO_SMS_HTTP_KEY={provider.key}")
+    provider.start()
+    seen = 0
+    try:
+        while True:
+            time.sleep(0.5)
+            for sms in provider.messages[seen:]:
+                print(f"[SMS → {sms.phone}] {sms.text}", flush=True)
+            seen = len(provider.messages)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        provider.stop()
+
+
+if __name__ == "__main__":
+    main()
