@@ -41,7 +41,8 @@ def test_catalogue_holds_every_string_in_the_code(app, tmp_path):
     shutil.copytree(app_dir, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "tests"))
     (copy / "locale").mkdir()
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
+        # -P: the app's own modules (selectors.py!) must not shadow the standard library.
+        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
          "--ignore", "tests/*"],
         cwd=copy, check=True, capture_output=True,
         env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(Path(EQIAO_ROOT).parent), "PATH": "/usr/bin:/bin"},
