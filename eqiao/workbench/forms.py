@@ -83,9 +83,11 @@ class RouteForm(forms.Form):
     def __init__(self, *args, targets=(), current=None, **kwargs):
         super().__init__(*args, **kwargs)
 
+        up_label, down_label = _("上级"), _("下级")
+
         def label(office):
             up = current is not None and office.pk == current.parent_id
-            return f"{office.name}（{_('上级') if up else _('下级')}）"
+            return f"{office.name}（{up_label if up else down_label}）"
 
         self.fields["to_office"].choices = _choices_of(targets, label)
 

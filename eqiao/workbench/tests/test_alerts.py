@@ -1,0 +1,119 @@
+"""The source document's story: a threat to petition the upper level, sent to the 清水
+office, is high risk, alerts its head, and the emergency plan is run to closure."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from eqiao.core.models import Notification
+from eqiao.intake.models import PlanStatus, RiskAlert
+from eqiao.intake.services.risk import emergency_plan_templates_ensure
+from eqiao.workbench.tests.conftest import submit
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+STORY = "庆海轴承拖欠我们工资,你们管不管,不管我们就去上访"
+
+
+def test_high_risk_petition_is_alerted_acknowledged_and_planned_to_closure(
+    as_staff, office_tree, sms_outbox, django_capture_on_commit_callbacks
+):
+    emergency_plan_templates_ensure()
+    with django_capture_on_commit_callbacks(execute=True):
+        petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    assert any(
+        sms.phone == "13906351234" and petition.tracking_number in sms.text for sms in sms_outbox
+    ), "the 清水 head is told by SMS"
+
+    head = office_tree.qingshui_head
+    client = as_staff(head)
+    assert (
+        '<span class="badge badge-danger">1</span>'
+        in client.get(reverse("workbench:queue")).content.decode()
+    )
+    notification = Notification.objects.get(recipient=head.user)
+    response = client.post(
+        reverse("workbench:notification_read", args=[notification.pk]), {"next": notification.url}
+    )
+    assert response["Location"] == reverse("workbench:alert_detail", args=[alert.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "上访" in page and "启动应急预案" in page
+
+    response = client.post(reverse("workbench:alert_ack", args=[alert.pk]), **HTMX)
+    assert "已签收" in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == head
+
+    template = emergency_plan_templates_ensure()[0]
+    response = client.post(
+        reverse("workbench:plan_start", args=[alert.pk]), {"template": template.pk}
+    )
+    plan = alert.plans.get()
+    assert response["Location"] == reverse("workbench:plan_detail", args=[plan.pk])
+    finish_url = reverse("workbench:plan_finish", args=[plan.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert f'action="{finish_url}"' not in page  # steps still open
+
+    # Closing early is refused with a message, not a 500.
+    steps = list(plan.steps.all())
+    for step in steps:
+        response = client.post(
+            reverse("workbench:plan_step_done", args=[plan.pk, step.pk]),
+            {"note": f"第{step.position}步已完成"},
+            **HTMX,
+        )
+        assert response.status_code == 200
+    assert f'action="{finish_url}"' in response.content.decode()
+    response = client.post(finish_url, {"summary": "企业已补发工资，群众情绪稳定。"}, **HTMX)
+    assert "已化解" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CLOSED and plan.summary.startswith("企业已补发工资")
+
+
+def test_closing_a_plan_with_open_steps_shows_why(as_staff, office_tree):
+    template = emergency_plan_templates_ensure()[0]
+    petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    client = as_staff(office_tree.qingshui_head)
+    client.post(reverse("workbench:plan_start", args=[alert.pk]), {"template": template.pk})
+    plan = alert.plans.get()
+    response = client.post(
+        reverse("workbench:plan_finish", args=[plan.pk]), {"summary": "提前结束"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "全部完成后才能结束预案" in response.content.decode()
+    assert "提前结束" in response.content.decode()
+
+
+def test_a_step_of_someone_else_cannot_be_ticked_by_a_prosecutor(as_staff, office_tree):
+    template = emergency_plan_templates_ensure()[0]
+    petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    as_staff(office_tree.qingshui_head).post(
+        reverse("workbench:plan_start", args=[alert.pk]), {"template": template.pk}
+    )
+    plan = alert.plans.get()
+    head_step = plan.steps.filter(owner=office_tree.qingshui_head).first()
+    response = as_staff(office_tree.qingshui_prosecutor).post(
+        reverse("workbench:plan_step_done", args=[plan.pk, head_step.pk]), {}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "只有该步骤的负责人" in response.content.decode()
+    head_step.refresh_from_db()
+    assert head_step.done_at is None
+
+
+def test_alert_list_can_show_only_open_alerts(as_staff, office_tree):
+    petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    client = as_staff(office_tree.guanxian_head)
+    assert (
+        petition.tracking_number
+        in client.get(reverse("workbench:alerts") + "?open=1").content.decode()
+    )
+    client.post(reverse("workbench:alert_ack", args=[alert.pk]))
+    assert (
+        petition.tracking_number
+        not in client.get(reverse("workbench:alerts") + "?open=1").content.decode()
+    )
+    assert petition.tracking_number in client.get(reverse("workbench:alerts")).content.decode()
