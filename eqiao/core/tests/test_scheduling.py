@@ -188,3 +188,33 @@ def test_run_scheduler_once_enqueues_due_jobs(_probe_calls, capsys):
     call_command("run_scheduler", "--once")
     assert _probe_calls == ["default"]
     assert "probe" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_admin_form_checks_schedule_and_task_and_reschedules():
+    from eqiao.core.admin import ScheduledJobForm
+
+    bad = ScheduledJobForm(
+        data={
+            "name": "x",
+            "task_path": "eqiao.nowhere.task",
+            "schedule": "sometimes",
+            "kwargs": "{}",
+            "enabled": True,
+        }
+    )
+    assert not bad.is_valid()
+    assert set(bad.errors) == {"task_path", "schedule"}
+    good = ScheduledJobForm(
+        data={
+            "name": "x",
+            "task_path": PROBE,
+            "schedule": "daily  07:30",
+            "kwargs": "{}",
+            "enabled": True,
+        }
+    )
+    assert good.is_valid(), good.errors
+    job = good.save()
+    assert job.schedule == "daily 07:30"
+    assert job.next_run_at is not None and job.next_run_at > timezone.now()

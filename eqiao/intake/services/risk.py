@@ -165,15 +165,38 @@ def emergency_plan_templates_ensure() -> list[EmergencyPlanTemplate]:
     return templates
 
 
+def emergency_plan_steps_validate(steps: object) -> list[dict]:
+    """Check a template's steps: a non-empty list of {"title", "owner_role", "due_hours"}
+    with a known role and a positive whole number of hours. Raises ApplicationError."""
+    if not isinstance(steps, list) or not steps:
+        raise ApplicationError(_("该应急预案模板没有步骤，请先在管理后台配置。"), field="steps")
+    for number, step in enumerate(steps, start=1):
+        ok = (
+            isinstance(step, dict)
+            and isinstance(step.get("title"), str)
+            and step["title"].strip()
+            and step.get("owner_role") in Role.values
+            and isinstance(step.get("due_hours"), int)
+            and step["due_hours"] > 0
+        )
+        if not ok:
+            raise ApplicationError(
+                _(
+                    "第%(n)d步写法不对：每一步需要 title（步骤）、owner_role（%(roles)s之一）"
+                    "和 due_hours（正整数小时）。"
+                )
+                % {"n": number, "roles": ", ".join(Role.values)},
+                field="steps",
+            )
+    return steps
+
+
 def _check_template(template: EmergencyPlanTemplate, office: Procuratorate) -> list[dict]:
     if not template.is_active:
         raise ApplicationError(_("该应急预案模板已停用。"), field="template")
     if template.office_id and not office.is_within(template.office):
         raise ApplicationError(_("该应急预案模板不适用于本单位。"), field="template")
-    steps = template.steps or []
-    if not steps:
-        raise ApplicationError(_("该应急预案模板没有步骤，请先在管理后台配置。"), field="template")
-    return steps
+    return emergency_plan_steps_validate(template.steps)
 
 
 @transaction.atomic
@@ -196,14 +219,14 @@ def emergency_plan_start(
     petition = locked.petition
     for position, spec in enumerate(steps, start=1):
         owner = _step_owner(
-            office=locked.office, role=spec.get("owner_role", ""), petition=petition, fallback=actor
+            office=locked.office, role=spec["owner_role"], petition=petition, fallback=actor
         )
         step = EmergencyPlanStep.objects.create(
             plan=plan,
             position=position,
             title=str(spec["title"])[:200],
             owner=owner,
-            due_at=now + dt.timedelta(hours=int(spec.get("due_hours", 24))),
+            due_at=now + dt.timedelta(hours=spec["due_hours"]),
         )
         notify(
             recipients=[owner],

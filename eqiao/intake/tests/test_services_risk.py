@@ -4,6 +4,7 @@ deadlines, ticked off step by step, closed only when every step is done."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -189,3 +190,34 @@ class TestPlan:
         # A new plan may start once the old one is closed.
         again = emergency_plan_start(alert=alert, template=template, actor=t.qingshui_head)
         assert again.status == PlanStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [],
+        [{"title": "核实", "owner_role": "janitor", "due_hours": 2}],
+        [{"title": "", "owner_role": "prosecutor", "due_hours": 2}],
+        [{"title": "核实", "owner_role": "prosecutor", "due_hours": 0}],
+        [{"title": "核实", "owner_role": "prosecutor", "due_hours": "2"}],
+        ["核实"],
+    ],
+)
+def test_the_admin_refuses_malformed_template_steps(db, steps):
+    from eqiao.intake.admin import EmergencyPlanTemplateForm
+
+    form = EmergencyPlanTemplateForm(
+        data={"name": "预案", "description": "", "steps": json.dumps(steps), "is_active": True}
+    )
+    assert not form.is_valid()
+    assert "steps" in form.errors
+
+
+def test_the_admin_accepts_a_well_formed_template(db):
+    from eqiao.intake.admin import EmergencyPlanTemplateForm
+
+    steps = [{"title": "核实", "owner_role": "prosecutor", "due_hours": 2}]
+    form = EmergencyPlanTemplateForm(
+        data={"name": "预案", "description": "", "steps": json.dumps(steps), "is_active": True}
+    )
+    assert form.is_valid(), form.errors
