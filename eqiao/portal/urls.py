@@ -1,4 +1,19 @@
 from django.urls import path
 
+from eqiao.portal.views import login, pages, submit, track
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("services/", pages.services, name="services"),
+    path("submit/", submit.submit, name="submit"),
+    path("o/<int:office_id>/submit/", submit.submit, name="submit_to_office"),
+    path("receipt/<str:number>/", submit.receipt, name="receipt"),
+    path("track/", track.track, name="track"),
+    path("p/<str:number>/", track.petition_status, name="petition"),
+    path("p/<str:number>/message/", track.petition_message, name="petition_message"),
+    path("my/", track.my_petitions, name="my_petitions"),
+    path("login/", login.login, name="login"),
+    path("login/code/", login.login_code, name="login_code"),
+    path("logout/", login.logout, name="logout"),
+]
