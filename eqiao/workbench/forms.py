@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eqiao.intake.models import (
     Channel,
@@ -66,7 +67,9 @@ class QueueFilterForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("承办人"))
     note = forms.CharField(
-        label=_("交办意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("workbench", "交办意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, assignees=(), **kwargs):
@@ -78,7 +81,9 @@ class AssignForm(forms.Form):
 
 class RouteForm(forms.Form):
     to_office = forms.ChoiceField(label=_("转至单位"))
-    reason = forms.CharField(label=_("转办理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=pgettext_lazy("workbench", "转办理由"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, targets=(), current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,12 +105,14 @@ class NoteForm(forms.Form):
 
 class SuperviseForm(forms.Form):
     deadline = forms.DateField(label=_("督办期限"), widget=forms.DateInput(attrs={"type": "date"}))
-    instruction = forms.CharField(label=_("督办意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    instruction = forms.CharField(
+        label=pgettext_lazy("workbench", "督办意见"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SupervisionResolveForm(forms.Form):
     supervision = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label=_("办结意见"), required=False)
+    note = forms.CharField(label=pgettext_lazy("workbench", "办结意见"), required=False)
 
 
 class ReplyForm(forms.Form):
@@ -117,7 +124,7 @@ class ReplyForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=Outcome.choices)
     text = forms.CharField(
-        label=_("办结说明"),
+        label=pgettext_lazy("workbench", "办结说明"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("尚未结果答复的，此处内容将作为结果答复发送给群众。"),
@@ -126,7 +133,7 @@ class CloseForm(forms.Form):
 
 class ReclassifyForm(forms.Form):
     kind = forms.ChoiceField(label=_("诉求类别"), choices=Kind.choices)
-    category = forms.CharField(label=_("分类"), max_length=20)
+    category = forms.CharField(label=pgettext_lazy("workbench", "分类"), max_length=20)
     risk = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
 
 
@@ -138,7 +145,9 @@ class LeadForm(forms.Form):
 class LeadCloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("结果"), choices=LeadOutcome.choices)
     note = forms.CharField(
-        label=_("结果说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("workbench", "结果说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -156,7 +165,7 @@ class PlanStartForm(forms.Form):
 
 
 class StepCompleteForm(forms.Form):
-    note = forms.CharField(label=_("处置情况"), required=False)
+    note = forms.CharField(label=pgettext_lazy("workbench", "处置情况"), required=False)
 
 
 class PlanCloseForm(forms.Form):
@@ -182,7 +191,9 @@ class PetitionEntryForm(forms.Form):
         label=_("来源地"), required=False, max_length=60, help_text=_("省份或国家，如“山东省”。")
     )
     title = forms.CharField(label=_("标题"), required=False, max_length=100)
-    content = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    content = forms.CharField(
+        label=pgettext_lazy("workbench", "诉求内容"), widget=forms.Textarea(attrs={"rows": 8})
+    )
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -133,11 +133,13 @@ def _assignees(staff, petition):
 
 
 def _form_kwargs(name: str, staff, petition) -> dict:
+    # Several forms share field names ("text"); distinct ids keep every label on its field.
+    kwargs: dict = {"auto_id": f"id_{name}_%s"}
     if name == "assign":
-        return {"assignees": _assignees(staff, petition)}
-    if name == "route":
-        return {"targets": office_route_targets(office=petition.office), "current": petition.office}
-    return {}
+        kwargs["assignees"] = _assignees(staff, petition)
+    elif name == "route":
+        kwargs.update(targets=office_route_targets(office=petition.office), current=petition.office)
+    return kwargs
 
 
 def _available(staff, petition, supervisions) -> set[str]:
