@@ -221,10 +221,15 @@ def petition_act(request, pk: int, action: str):
     """Run one action from the detail page. With htmx the petition panel is swapped in
     place; without, the page is redirected (or re-rendered with the error)."""
     petition = _load(request, pk)
-    if action not in ACTIONS or action not in _available(
-        request.staff, petition, _supervisions(petition)
-    ):
+    if action not in ACTIONS:
         raise Http404
+    if action not in _available(request.staff, petition, _supervisions(petition)):
+        # A stale page (someone else closed or moved it meanwhile), or a role without this
+        # action: say so and redraw what is possible now.
+        messages.error(request, _("此操作当前不可用，页面已按最新情况刷新。"))
+        if not request.htmx:
+            return redirect("workbench:petition_detail", pk=pk)
+        return render(request, "workbench/_petition_panel.html", _detail_context(request, petition))
     form_class, call, _roles = ACTIONS[action]
     form = form_class(request.POST, **_form_kwargs(action, request.staff, petition))
     if form.is_valid():
