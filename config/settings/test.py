@@ -26,3 +26,5 @@ TASKS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="eqiao-test-static-"))
+WHITENOISE_USE_FINDERS = True
