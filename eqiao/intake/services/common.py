@@ -65,11 +65,9 @@ def require_open(petition: Petition) -> None:
 def lock_petition(petition: Petition) -> Petition:
     """Re-read the petition under SELECT FOR UPDATE (call inside `transaction.atomic`) so
     two staff acting at once are serialised and the second sees the first one's change."""
-    return (
-        Petition.objects.select_for_update(of=("self",))
-        .select_related("office", "assignee")
-        .get(pk=petition.pk)
-    )
+    # No select_related here: PostgreSQL re-checks a locked row's join against the old
+    # joined row, so a petition whose office just changed would vanish from the result.
+    return Petition.objects.select_for_update().get(pk=petition.pk)
 
 
 def sync_back(target: Petition, source: Petition, fields: Iterable[str]) -> None:

@@ -32,18 +32,19 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGTERM, self._request_stop)
             self.stdout.write(f"scheduler: checking every {interval:g}s (Ctrl-C stops)")
-        while True:
-            close_old_connections()
-            for name in scheduled_jobs_run_due():
-                self.stdout.write(f"scheduler: enqueued {name}")
-            if once or self._stop:
-                return
-            try:
+        try:
+            while True:
+                for name in scheduled_jobs_run_due():
+                    self.stdout.write(f"scheduler: enqueued {name}")
+                if once:
+                    return
                 self._sleep(interval)
-            except KeyboardInterrupt:
-                return
-            if self._stop:
-                return
+                if self._stop:
+                    return
+                # A long-running loop must not hold a broken or expired connection.
+                close_old_connections()
+        except KeyboardInterrupt:
+            return
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
