@@ -39,7 +39,9 @@ def test_submit_creates_one_petition_and_shows_the_receipt(
     assert petition.channel == "web" and petition.kind == "complaint"
     assert Attachment.objects.filter(petition=petition, content_type="image/jpeg").count() == 1
 
-    page = client.get(response.url).content.decode()
+    receipt = client.get(response.url)
+    assert "no-store" in receipt.headers["Cache-Control"]  # not in a kiosk's back button
+    page = receipt.content.decode()
     assert petition.tracking_number in page
     assert "请记下或截图保存" in page
     assert "138****5678" in page  # the SMS went to this phone
@@ -200,7 +202,9 @@ def test_submissions_are_rate_limited_per_address(client, office_tree, valid_for
         assert response.status_code == 302
     response = client.post(SUBMIT, {**valid_form, "idempotency_key": "rate-limit-key-last"})
     assert response.status_code == 429
-    assert "请1小时后再试" in response.content.decode()
+    html = response.content.decode()
+    assert "请1小时后再试" in html
+    assert valid_form["content"] in html  # refused, but nothing typed is lost
     assert Petition.objects.count() == 10
     # Another address is not affected.
     other = client.post(

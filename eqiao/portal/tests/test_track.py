@@ -168,3 +168,14 @@ def test_follow_up_without_proof_is_not_accepted(client, petition):
     response = client.post(url, {"text": "冒充别人留言"})
     assert response.status_code == 302
     assert not PetitionEvent.objects.filter(kind=EventKind.CITIZEN_MESSAGE).exists()
+
+
+def test_follow_up_messages_are_rate_limited(client, petition):
+    _track(client, petition.tracking_number, petition.password)
+    url = reverse("portal:petition_message", kwargs={"number": petition.tracking_number})
+    for i in range(services.MESSAGE_PER_HOUR):
+        assert client.post(url, {"text": f"第{i}条补充说明"}).status_code == 302
+    response = client.post(url, {"text": "再补充一条"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "这一小时留言次数太多了" in html and "再补充一条" in html

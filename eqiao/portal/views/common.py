@@ -1,12 +1,10 @@
-"""What the portal's views share: who the citizen has proved to be (in the session), and
-the 429 page."""
+"""What the portal's views share: who the citizen has proved to be, kept in the session."""
 
 from __future__ import annotations
 
 import time
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 
 from eqiao.intake.models import Petition
 
@@ -19,11 +17,6 @@ PENDING_PHONE_KEY = "portal_login_phone"
 # person at a township kiosk does not find it open.
 PHONE_LOGIN_SECONDS = 2 * 3600
 MAX_REMEMBERED = 10
-
-
-def limited(request: HttpRequest, message: str) -> HttpResponse:
-    """The friendly 429 page with the wait in words."""
-    return render(request, "429.html", {"message": message}, status=429)
 
 
 def verified_phone(request: HttpRequest) -> str:

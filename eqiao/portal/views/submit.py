@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from eqiao.core.errors import ApplicationError
@@ -29,10 +30,9 @@ from eqiao.intake.services.submission import (
     petition_submit,
 )
 from eqiao.offices.models import Procuratorate
-from eqiao.portal.content import KINDS, hotline
+from eqiao.portal.content import KIND_BY_VALUE, KINDS, hotline
 from eqiao.portal.services import submission_errors, submit_allowed, submit_count
 from eqiao.portal.views.common import (
-    limited,
     receipt_for_key,
     receipt_for_number,
     remember_receipt,
@@ -71,6 +71,8 @@ def _render_form(
         "key": key,
         "files_lost": files_lost,
         "show_anonymous": values.get("kind") == Kind.REPORT or "anonymous" in errors,
+        # A kind chosen on the home page is shown as one line, the others folded away.
+        "chosen": KIND_BY_VALUE.get(values.get("kind", "")) if "kind" not in errors else None,
         "content_max": MAX_CONTENT_CHARS,
         "content_min": MIN_CONTENT_CHARS,
         "max_files": settings.EQIAO_ATTACHMENT_MAX_COUNT,
@@ -127,10 +129,18 @@ def _submit(request: HttpRequest, office: Procuratorate | None) -> HttpResponse:
     files = request.FILES.getlist("attachments")
     ip = client_ip(request)
     if not submit_allowed(ip=ip):
-        return limited(
+        # Refused, but with the form and what was typed, so nothing is lost meanwhile.
+        message = _("这一小时从您这里提交的诉求太多了，请1小时后再试。急事请拨打%(hotline)s。") % {
+            "hotline": hotline()
+        }
+        return _render_form(
             request,
-            _("这一小时从您这里提交的诉求太多了，请1小时后再试。急事请拨打%(hotline)s。")
-            % {"hotline": hotline()},
+            office=office,
+            values=values,
+            key=key or _new_key(),
+            errors={"__all__": message},
+            files_lost=bool(files),
+            status=429,
         )
     errors = submission_errors(attachments=files, **values)
     result = None
@@ -185,6 +195,7 @@ def _after_submit(request: HttpRequest, key: str, result: SubmitResult) -> HttpR
     return redirect("portal:receipt", number=petition.tracking_number)
 
 
+@never_cache
 def receipt(request: HttpRequest, number: str) -> HttpResponse:
     """The tracking number and query password in large type. Shown from the session only;
     without it, the holder of the form's key sees the number and that the password went by

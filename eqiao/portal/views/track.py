@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from eqiao.core.errors import ApplicationError, RateLimitedError
@@ -24,7 +25,7 @@ from eqiao.portal.selectors import (
     petition_public_events,
 )
 from eqiao.portal.services import message_allowed, petition_track
-from eqiao.portal.views.common import limited, may_view, remember_tracked, verified_phone
+from eqiao.portal.views.common import may_view, remember_tracked, verified_phone
 
 # What each status means, in the words a citizen would use.
 STATUS_WORDS = {
@@ -102,6 +103,7 @@ def _status_page(
     )
 
 
+@never_cache
 def petition_status(request: HttpRequest, number: str) -> HttpResponse:
     petition = _viewable(request, number)
     if petition is None:
@@ -116,11 +118,10 @@ def petition_message(request: HttpRequest, number: str) -> HttpResponse:
         return _to_track(number)
     text = request.POST.get("text", "")
     if not message_allowed(ip=client_ip(request)):
-        return limited(
-            request,
-            _("这一小时留言次数太多了，请1小时后再试。急事请拨打%(hotline)s。")
-            % {"hotline": hotline()},
-        )
+        message = _("这一小时留言次数太多了，请1小时后再试。急事请拨打%(hotline)s。") % {
+            "hotline": hotline()
+        }
+        return _status_page(request, petition, text=text, errors={"text": message}, status=429)
     try:
         petition_citizen_message(petition=petition, text=text)
     except ApplicationError as exc:
@@ -130,6 +131,7 @@ def petition_message(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(f"{reverse('portal:petition', kwargs={'number': number})}#history")
 
 
+@never_cache
 def my_petitions(request: HttpRequest) -> HttpResponse:
     phone = verified_phone(request)
     if not phone:

@@ -45,6 +45,17 @@
     radios.forEach(function (r) { r.addEventListener("change", update); });
   }
 
+  function setUpChosenLabel(form) {
+    var label = form.querySelector("[data-chosen-label]");
+    if (!label) return;
+    form.querySelectorAll('input[name="kind"]').forEach(function (r) {
+      r.addEventListener("change", function () {
+        var name = r.closest("label").querySelector("strong");
+        if (name) label.textContent = name.textContent;
+      });
+    });
+  }
+
   function setUpOnce(form) {
     form.addEventListener("submit", function () {
       var button = form.querySelector('button[type="submit"]');
@@ -81,6 +92,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-maxchars]").forEach(setUpCounter);
     document.querySelectorAll("form").forEach(setUpKindToggle);
+    document.querySelectorAll("form").forEach(setUpChosenLabel);
     document.querySelectorAll("form[data-once]").forEach(setUpOnce);
     document.querySelectorAll("button[data-wait-seconds]").forEach(setUpCountdown);
     var summary = document.querySelector("[data-autofocus]");
