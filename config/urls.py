@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,5 +8,5 @@ urlpatterns = [
     path("staff/", include("eqiao.workbench.urls")),
     path("", include("eqiao.portal.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_URL is deliberately not served: attachments hold personal data and are downloaded only
+# through the workbench's scoped, audited view.
