@@ -6,3 +6,10 @@ class WorkbenchConfig(AppConfig):
     name = "eqiao.workbench"
     label = "workbench"
     verbose_name = _("工作台")
+
+    def ready(self) -> None:
+        from django.contrib import admin
+
+        from eqiao.workbench.admin_guard import admin_guard_install
+
+        admin_guard_install(admin.site)
