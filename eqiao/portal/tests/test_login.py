@@ -206,3 +206,26 @@ def test_logout_forgets_the_phone(client, petition, django_capture_on_commit_cal
     _login(client, django_capture_on_commit_callbacks, sms_outbox)
     client.post(reverse("portal:logout"))
     assert client.get(reverse("portal:my_petitions")).status_code == 302
+
+
+def test_my_petitions_query_count_does_not_grow_with_the_list(
+    client,
+    petition,
+    django_capture_on_commit_callbacks,
+    sms_outbox,
+    django_assert_max_num_queries,
+):
+    from eqiao.intake.services.submission import petition_submit
+
+    for i in range(10):
+        petition_submit(
+            kind="consultation",
+            channel="web",
+            name="李某某",
+            phone=PHONE,
+            content=f"第{i}个法律问题：工资被拖欠怎么办？",
+        )
+    _login(client, django_capture_on_commit_callbacks, sms_outbox)
+    with django_assert_max_num_queries(6):
+        html = client.get(reverse("portal:my_petitions")).content.decode()
+    assert html.count('class="petition-card"') == 11

@@ -231,3 +231,19 @@ def test_submit_to_the_qingshui_outpost_is_routed_there_and_alerts_its_head(
 
 def test_submit_to_an_unknown_office_is_404(client, office_tree):
     assert client.get("/o/99999/submit/").status_code == 404
+
+
+def test_receipt_with_the_password_is_shown_again_only_for_half_an_hour(
+    client, office_tree, valid_form, monkeypatch
+):
+    """A kiosk is shared: the next person must not find the password in the history."""
+    import time
+
+    from eqiao.portal.views import common
+
+    response = client.post(SUBMIT, valid_form)
+    assert "请记下或截图保存" in client.get(response.url).content.decode()
+    later = time.time() + common.RECEIPT_SECONDS + 60
+    monkeypatch.setattr(common.time, "time", lambda: later)
+    again = client.get(response.url)
+    assert again.status_code == 302 and again.url.startswith(reverse("portal:track"))

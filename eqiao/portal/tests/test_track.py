@@ -179,3 +179,29 @@ def test_follow_up_messages_are_rate_limited(client, petition):
     assert response.status_code == 429
     html = response.content.decode()
     assert "这一小时留言次数太多了" in html and "再补充一条" in html
+
+
+def test_a_password_lookup_opens_the_status_page_for_two_hours_only(client, petition, monkeypatch):
+    import time
+
+    from eqiao.portal.views import common
+
+    _track(client, petition.tracking_number, petition.password)
+    url = reverse("portal:petition", kwargs={"number": petition.tracking_number})
+    assert client.get(url).status_code == 200
+    later = time.time() + common.PROOF_SECONDS + 60
+    monkeypatch.setattr(common.time, "time", lambda: later)
+    assert client.get(url).status_code == 302
+
+
+def test_status_page_query_count_does_not_grow_with_history(
+    client, petition, django_assert_max_num_queries
+):
+    _track(client, petition.tracking_number, petition.password)
+    url = reverse("portal:petition", kwargs={"number": petition.tracking_number})
+    for i in range(10):
+        PetitionEvent.objects.create(
+            petition=petition, kind=EventKind.ROUTED, public=True, text=f"转办{i}"
+        )
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
