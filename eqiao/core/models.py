@@ -59,6 +59,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
+    def __str__(self) -> str:
+        return self.text[:50]
+
 
 class Holiday(models.Model):
     """A day that breaks the Monday–Friday rule: a public holiday (is_workday=False) or a

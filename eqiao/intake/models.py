@@ -119,7 +119,7 @@ class Petition(models.Model):
 
     @property
     def masked_name(self) -> str:
-        return _("匿名") if self.anonymous else mask_name(self.name)
+        return str(_("匿名")) if self.anonymous else mask_name(self.name)
 
     @property
     def masked_phone(self) -> str:
@@ -137,6 +137,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class EventKind(models.TextChoices):
@@ -174,6 +177,9 @@ class PetitionEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
 
 class Supervision(models.Model):
     """An upper office oversees a lower office's handling (督办) with its own deadline."""
@@ -188,6 +194,9 @@ class Supervision(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.deadline}"
 
 
 class RiskAlert(models.Model):
@@ -206,6 +215,9 @@ class RiskAlert(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.petition_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class EmergencyPlanTemplate(models.Model):
@@ -246,6 +258,9 @@ class EmergencyPlan(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(_("处置总结"), blank=True)
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class EmergencyPlanStep(models.Model):
     plan = models.ForeignKey(EmergencyPlan, on_delete=models.CASCADE, related_name="steps")
@@ -261,6 +276,9 @@ class EmergencyPlanStep(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
 
 
 class LeadKind(models.TextChoices):
@@ -299,6 +317,9 @@ class Lead(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.summary[:30]}"
+
 
 class ClassificationCorrection(models.Model):
     """A staff correction of the engine's category or risk; `eqiao text train` learns from
@@ -311,6 +332,9 @@ class ClassificationCorrection(models.Model):
     by = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.petition_id} → {self.category}/{self.risk}"
+
 
 class CitizenLoginCode(models.Model):
     """A one-time SMS code for citizen login by phone; only its hash is stored."""
@@ -321,3 +345,6 @@ class CitizenLoginCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return mask_phone(self.phone)

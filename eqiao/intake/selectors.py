@@ -73,8 +73,9 @@ def clock_state(petition: Petition, today: dt.date, *, limits: tuple | None = No
     )
 
 
-def _clock_q(today: dt.date) -> dict[str, Q]:
-    """The same rules as `clock_state`, as SQL conditions."""
+def clock_conditions(today: dt.date) -> dict[str, Q]:
+    """The same rules as `clock_state`, as SQL conditions: `procedural_overdue`,
+    `procedural_due_soon`, `result_overdue`, `result_due_soon`, `overdue`, `due_soon`."""
     procedural_soon, result_soon = _soon_limits(today)
     open_ = ~Q(status=Status.CLOSED)
     procedural_open = open_ & Q(procedural_replied_at__isnull=True)
@@ -100,7 +101,7 @@ def petitions_with_clocks(queryset: QuerySet[Petition], *, today: dt.date) -> Qu
     return queryset.annotate(
         **{
             name: ExpressionWrapper(condition, output_field=BooleanField())
-            for name, condition in _clock_q(today).items()
+            for name, condition in clock_conditions(today).items()
         }
     )
 
@@ -145,7 +146,7 @@ def petition_list_for_staff(
     if due:
         if due not in DUE_FILTERS:
             raise ApplicationError(_("未知的期限筛选条件。"), field="due")
-        qs = qs.filter(**{due: True})
+        qs = qs.filter(clock_conditions(today)[due])
     if assigned_to_me:
         qs = qs.filter(assignee=staff)
     if q and q.strip():
@@ -196,24 +197,24 @@ def petitions_supervised_by(*, staff: Staff) -> QuerySet[Petition]:
     """Petitions that offices of the staff's subtree supervise, with `open_supervisions` and
     the nearest open `supervision_deadline`; open supervisions first."""
     open_q = Q(supervisions__resolved_at__isnull=True)
-    qs = (
-        _scoped_petitions(staff)
-        .filter(supervisions__by_office__path__startswith=staff.office.path)
+    scoped = _scoped_petitions(staff).filter(
+        supervisions__by_office__path__startswith=staff.office.path
+    )
+    return (
+        petitions_with_clocks(scoped, today=timezone.localdate())
         .annotate(
             open_supervisions=Count("supervisions", filter=open_q, distinct=True),
             supervision_deadline=Min("supervisions__deadline", filter=open_q),
         )
         .prefetch_related("supervisions__by_office", "supervisions__by_staff")
-    )
-    return petitions_with_clocks(qs, today=timezone.localdate()).order_by(
-        "-open_supervisions", "supervision_deadline", "-pk"
+        .order_by("-open_supervisions", "supervision_deadline", "-pk")
     )
 
 
 def petition_counts_for_staff(*, staff: Staff, today: dt.date | None = None) -> dict[str, int]:
     """Badge counts for the queue, in one query: open, unassigned, mine, overdue, due_soon,
     high_risk; plus alerts not yet acknowledged (a second query)."""
-    clocks = _clock_q(today or timezone.localdate())
+    clocks = clock_conditions(today or timezone.localdate())
     open_ = ~Q(status=Status.CLOSED)
     counts = office_scope_filter(Petition.objects.all(), staff=staff).aggregate(
         open=Count("pk", filter=open_),

@@ -25,7 +25,11 @@ HEAD_ROLES = frozenset({Role.OFFICE_HEAD, Role.ADMINISTRATOR})
 
 # Control characters other than tab/newline mean the "text" is really binary.
 _BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
+_RISK_ORDER: dict[str, int] = {
+    RiskLevel.LOW.value: 0,
+    RiskLevel.MEDIUM.value: 1,
+    RiskLevel.HIGH.value: 2,
+}
 
 
 def risk_max(a: str, b: str) -> str:

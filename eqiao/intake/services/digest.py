@@ -14,7 +14,7 @@ from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.models import AuditEntry
 from eqiao.intake.models import Petition
-from eqiao.intake.selectors import petitions_with_clocks
+from eqiao.intake.selectors import clock_conditions
 from eqiao.intake.services.common import notify, staff_url
 from eqiao.offices.models import Procuratorate
 from eqiao.offices.selectors import office_heads
@@ -37,11 +37,11 @@ class DigestSummary:
 def digest_summary(*, office: Procuratorate, today: dt.date) -> DigestSummary:
     """Counts for the office's subtree and the tracking numbers most urgent first (overdue
     by their earliest due date, then those due soon)."""
-    qs = petitions_with_clocks(
-        Petition.objects.filter(office__path__startswith=office.path), today=today
-    )
-    overdue = qs.filter(overdue=True).order_by("procedural_reply_due", "result_reply_due", "pk")
-    due_soon = qs.filter(due_soon=True).order_by("procedural_reply_due", "result_reply_due", "pk")
+    clocks = clock_conditions(today)
+    qs = Petition.objects.filter(office__path__startswith=office.path)
+    order = ("procedural_reply_due", "result_reply_due", "pk")
+    overdue = qs.filter(clocks["overdue"]).order_by(*order)
+    due_soon = qs.filter(clocks["due_soon"]).order_by(*order)
     numbers = list(overdue.values_list("tracking_number", flat=True)[:URGENT_LISTED])
     if len(numbers) < URGENT_LISTED:
         numbers += list(

@@ -370,7 +370,7 @@ def petition_citizen_message(*, petition: Petition, text: str) -> PetitionEvent:
     )
     if level == RiskLevel.HIGH:
         risk_alert_raise(petition=locked, level=level, reasons=reasons, excerpt=text)
-    if locked.assignee_id:
+    if locked.assignee is not None:
         notify(
             recipients=[locked.assignee],
             text=_("信访件%(number)s有群众追加留言。") % {"number": locked.tracking_number},

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -40,7 +41,7 @@ from eqiao.offices.selectors import office_heads
 # The default runbook for the commonest danger the source document describes: a group
 # threatening to petition the upper level (集体访/越级访). Office-specific templates are
 # configured in the admin. Step titles are data, written in the source language.
-DEFAULT_TEMPLATES = [
+DEFAULT_TEMPLATES: list[dict[str, Any]] = [
     {
         "name": "集体访/越级访应急预案",
         "description": "群众表示要集体上访、越级上访或有过激言行时启动。",
@@ -194,7 +195,7 @@ def emergency_plan_steps_validate(steps: object) -> list[dict]:
 def _check_template(template: EmergencyPlanTemplate, office: Procuratorate) -> list[dict]:
     if not template.is_active:
         raise ApplicationError(_("该应急预案模板已停用。"), field="template")
-    if template.office_id and not office.is_within(template.office):
+    if template.office is not None and not office.is_within(template.office):
         raise ApplicationError(_("该应急预案模板不适用于本单位。"), field="template")
     return emergency_plan_steps_validate(template.steps)
 
