@@ -1,65 +1,53 @@
-"""Interim rule engine so intake can run while the full engine is being written; the text
-engine issue replaces this module with the measured classifier, risk model and gazetteer."""
+"""One call that reads a citizen message: category, risk with reasons, region, sentiment.
+
+The text is normalised and segmented once here and the parts are handed to each analyser,
+so `analyze` costs one pass of each, not one normalisation per field.
+"""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
-_COUNTIES = {
-    "东昌府区": ("东昌府", "东昌", "新区", "市南", "城北"),
-    "临清市": ("临清", "临东", "松林"),
-    "阳谷县": ("阳谷",),
-    "莘县": ("莘县",),
-    "茌平区": ("茌平",),
-    "东阿县": ("东阿",),
-    "冠县": ("冠县", "清水", "甘官屯", "甘屯"),
-    "高唐县": ("高唐",),
-}
-_HIGH = re.compile(r"(上访|越级|进京|集体|自杀|跳楼|堵路|拉横幅|同归于尽)")
-_NEGATED = re.compile(r"(不会|不去|不想|没有打算).{0,4}(上访|闹事)|程序是什么|怎么上访")
-
-
-@dataclass(frozen=True)
-class RiskAssessment:
-    level: str
-    reasons: tuple[str, ...]
+from eqiao.text.classify import classify, classify_normalized
+from eqiao.text.normalize import normalize
+from eqiao.text.region import detect_region
+from eqiao.text.risk import RiskAssessment, assess_risk, assess_risk_normalized
 
 
 @dataclass(frozen=True)
 class Analysis:
+    """What the engine reads in a message. `reasons` are Chinese, for staff."""
+
     category: str
-    risk: str
+    risk: str  # "low" | "medium" | "high"
     reasons: tuple[str, ...]
-    region: str | None
-    sentiment: str
+    region: str | None  # "临清市", "聊城市" (city only), None (unknown)
+    sentiment: str  # "negative" | "neutral" | "positive"
 
 
-def detect_region(text: str) -> str | None:
-    for county, names in _COUNTIES.items():
-        if any(name in text for name in names):
-            return county
-    return "聊城市" if "聊城" in text else None
-
-
-def assess_risk(text: str) -> RiskAssessment:
-    if _HIGH.search(text) and not _NEGATED.search(text):
-        return RiskAssessment("high", ("扬言上访或过激行为",))
-    return RiskAssessment("low", ())
-
-
-def classify(text: str) -> str:
-    for category, words in (
-        ("report", ("举报", "受贿", "贪污")),
-        ("appeal", ("申诉", "判决", "不服")),
-        ("aid", ("救助", "困难")),
-        ("consultation", ("咨询", "请问", "怎么办")),
-    ):
-        if any(w in text for w in words):
-            return category
-    return "complaint"
+@cache
+def _sentiment_function() -> Callable[[str], str]:
+    """The sentiment analyser (eqiao.text.sentiment), or a constant while it is absent."""
+    try:
+        from eqiao.text.sentiment import sentiment
+    except ImportError:
+        return lambda _text: "neutral"
+    return sentiment
 
 
 def analyze(text: str) -> Analysis:
-    risk = assess_risk(text)
-    return Analysis(classify(text), risk.level, risk.reasons, detect_region(text), "neutral")
+    """Analyse one message (any form; normalised here)."""
+    norm = normalize(text)
+    risk = assess_risk_normalized(norm)
+    return Analysis(
+        category=classify_normalized(norm),
+        risk=risk.level,
+        reasons=risk.reasons,
+        region=detect_region(norm),
+        sentiment=_sentiment_function()(text),
+    )
+
+
+__all__ = ["Analysis", "RiskAssessment", "analyze", "assess_risk", "classify", "detect_region"]

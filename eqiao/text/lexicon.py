@@ -1,0 +1,91 @@
+"""Category cue words: what a receptionist looks for first when sorting a message.
+
+Each category lists cue patterns with weights. They serve twice: as the rule-based fallback
+when no trained model is present, and as features (`cue:<category>`) the statistical model
+learns to trust more or less. Patterns run on normalised Simplified text.
+"""
+
+from __future__ import annotations
+
+import re
+
+CATEGORIES = ("complaint", "appeal", "report", "consultation", "lawyer", "aid", "feedback", "other")
+
+_CUES: dict[str, tuple[tuple[str, float], ...]] = {
+    "lawyer": (
+        (r"阅卷|会见|复制案卷|案卷材料|电子卷宗|律师事务所|律所|执业证|所函|委托手续", 3.0),
+        (r"律师|辩护人|代理人|辩护|代理的|当事人", 1.5),
+        (r"预约", 0.5),
+    ),
+    "report": (
+        (
+            r"举报|实名|贪污|受贿|行贿|索贿|挪用|侵吞|中饱私囊|吃拿卡要|小金库|虚报|冒领|套取|公款",
+            2.5,
+        ),
+        (r"村支书|村主任|书记|会计|局长|所长|站长|干部|领导|镇长|乡长|科长|主任", 0.8),
+        (r"渎职|失职|玩忽职守|滥用职权|包庇|保护伞|充当|收了.{0,6}钱|送礼|红包|吃喝", 1.5),
+        (r"扶贫|低保|补贴|补助|专项资金|工程款|账目|账上|发票", 0.6),
+    ),
+    "appeal": (
+        (
+            r"申诉|不服|判决|裁定|再审|改判|原判|冤案|错案|判错|判得|判了|不起诉决定|撤销原|抗诉",
+            2.5,
+        ),
+        (r"一审|二审|终审|法院判|量刑|定罪|判刑|刑期|服刑", 1.2),
+    ),
+    "complaint": (
+        (
+            r"控告|非法拘禁|刑讯|逼供|打人|殴打|被打|违法|滥用|不立案|不受理|不作为|扣押|查封|没收",
+            1.5,
+        ),
+        (
+            r"派出所|公安|警察|民警|城管|执法|执行局|法官|拘留|扣着|不退|不还|拖欠|欠薪|工资|工钱",
+            1.0,
+        ),
+        (r"骗|诈骗|霸占|强占|占了|侵占|欺负|威胁|打伤|损失|赔偿|退还", 0.8),
+    ),
+    "consultation": (
+        (
+            r"请问|咨询|想问|问一下|问问|怎么办|怎么处理|如何|是否|能不能|可不可以|可以吗|吗\?|吗$",
+            1.5,
+        ),
+        (r"需要什么|什么材料|什么手续|流程|程序|规定|法律上|合法|犯法|违法吗|判几年|怎么算", 1.2),
+        (r"\?", 0.4),
+    ),
+    "aid": (
+        (r"司法救助|救助|维权救助|法律援助|帮帮|帮扶|求助|救救|困难补助|申请补助", 2.5),
+        (r"困难|没钱|看不起病|生活无着|低保户|五保|残疾|瘫痪|重病|被害人|受害人|孤儿|治疗费", 1.0),
+    ),
+    "feedback": (
+        (r"感谢|谢谢|点赞|满意|不满意|好评|表扬|锦旗|辛苦了|为民|负责|热情|耐心|及时|效率", 1.5),
+        (r"建议|意见|希望.{0,10}(?:改进|增加|开通|延长)|评价|回访|打分|服务态度|态度", 1.2),
+    ),
+    "other": (
+        (r"中奖|优惠|促销|加微信|加v|代办|贷款|免费领|点击|链接|http|www|发票代开|兼职|刷单", 2.5),
+        (r"你好$|在吗|在不在|哈哈|测试|test|晚安|早上好|打错了|发错了|天气", 1.5),
+    ),
+}
+
+CUE_PATTERNS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
+    (category, weight, re.compile(pattern))
+    for category, cues in _CUES.items()
+    for pattern, weight in cues
+)
+
+
+def cue_scores(text: str) -> dict[str, float]:
+    """Summed cue weights per category that has any cue in `text` (normalised)."""
+    scores: dict[str, float] = {}
+    for category, weight, pattern in CUE_PATTERNS:
+        hits = len(pattern.findall(text))
+        if hits:
+            scores[category] = scores.get(category, 0.0) + weight * min(hits, 3)
+    return scores
+
+
+def rule_category(text: str) -> str:
+    """The category the cue words alone point to; consultation/other for a cue-less text."""
+    scores = cue_scores(text)
+    if not scores:
+        return "other" if len(text) < 8 else "complaint"
+    return max(CATEGORIES, key=lambda c: scores.get(c, 0.0))

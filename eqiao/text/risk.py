@@ -1,0 +1,122 @@
+"""Petition risk (信访风险): low / medium / high, with reasons a person can read.
+
+Rules, because a receptionist must see *why* a message raised an alert and a missed high
+(a group on its way to the city government) costs far more than a false alarm. The rules
+work sentence by sentence on normalised text:
+
+* high — plans or threats of collective petitioning, petitioning at higher levels (越级,
+  进京), self-harm, harm to others, blocking roads or gates, sit-ins, and gatherings of many
+  people at an organ's gate even when no petition word appears;
+* medium — strong anger, repeated unresolved petitions, threats to go to the media or post
+  online, hardship of the elderly, sick or disabled, deadline pressure (春节前欠薪), and an
+  individual's threat to petition;
+* a trigger does not count when negated just before it in its clause (我们不会去闹事) or
+  when its sentence is a neutral question with no intent (上访的程序是什么).
+
+The statistical model (`eqiao.text.classify`) may add a reason on top; the labelling policy
+behind these rules is in `NOTES.md`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eqiao.text import risk_rules as R
+from eqiao.text.normalize import normalize
+
+LEVELS = ("low", "medium", "high")
+_RANK = {level: i for i, level in enumerate(LEVELS)}
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    """The risk level and the reasons (Chinese, for staff) that produced it."""
+
+    level: str  # "low" | "medium" | "high"
+    reasons: tuple[str, ...]
+
+
+def _before(sentence: str, start: int, width: int) -> str:
+    """Up to `width` characters before `start`, not reaching back past a clause boundary."""
+    window = sentence[max(0, start - width) : start]
+    cut = max(window.rfind(","), window.rfind(":"))
+    return window[cut + 1 :] if cut >= 0 else window
+
+
+def _negated(sentence: str, start: int) -> bool:
+    """Whether a negation cue sits just before position `start`, within the same clause."""
+    return R.NEGATION.search(_before(sentence, start, R.NEGATION_WINDOW)) is not None
+
+
+def _neutral_question(sentence: str) -> bool:
+    """A question about the words (上访的程序是什么), not a plan to act on them."""
+    return R.QUESTION.search(sentence) is not None and R.INTENT.search(sentence) is None
+
+
+def _fires(rule: R.Rule, sentence: str, question: bool) -> bool:
+    if rule.needs is not None and rule.needs.search(sentence) is None:
+        return False
+    if question and rule.level == "high":
+        return False
+    for m in rule.pattern.finditer(sentence):
+        if rule.negatable and _negated(sentence, m.start()):
+            continue
+        if rule.subject is not None:
+            before = sentence[max(0, m.start() - R.SUBJECT_WINDOW) : m.start()]
+            if rule.subject.search(before) is None:
+                continue
+        return True
+    return False
+
+
+def sentences(text: str) -> list[str]:
+    """Split normalised text into sentences (the unit the rules read)."""
+    return [s for s in R.SENTENCE_END.split(text) if s]
+
+
+def assess_risk_normalized(text: str) -> RiskAssessment:
+    """assess_risk on text already normalised with `eqiao.text.normalize.normalize`."""
+    text = R.rewrite(text)
+    if R.TRIGGERS.search(text) is None:  # most messages: no rule can fire, skip the loop
+        return RiskAssessment("low", ())
+    level = "low"
+    reasons: list[str] = []
+    for sentence in sentences(text):
+        question = _neutral_question(sentence)
+        for rule in R.RULES:
+            if rule.reason in reasons or not _fires(rule, sentence, question):
+                continue
+            reasons.append(rule.reason)
+            if _RANK[rule.level] > _RANK[level]:
+                level = rule.level
+    for combo in R.COMBINATIONS:
+        if combo.applies(text, reasons) and combo.reason not in reasons:
+            reasons.append(combo.reason)
+            if _RANK[combo.level] > _RANK[level]:
+                level = combo.level
+    return RiskAssessment(level, tuple(_ordered(reasons)))
+
+
+def _ordered(reasons: list[str]) -> list[str]:
+    """High-level reasons first, so the alert shows the gravest one; redundant ones dropped."""
+    dropped = {d for r in reasons for d in R.SUPERSEDES.get(r, ())}
+    kept = [r for r in reasons if r not in dropped]
+    return sorted(kept, key=lambda r: -_RANK[R.REASON_LEVEL.get(r, "medium")])
+
+
+def assess_risk(text: str) -> RiskAssessment:
+    """Risk level and reasons for a citizen's message (any form: normalised here)."""
+    return assess_risk_normalized(normalize(text))
+
+
+def max_level(a: str, b: str) -> str:
+    """The higher of two risk levels."""
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+def is_level(value: str) -> bool:
+    """Whether `value` is a risk level name."""
+    return value in _RANK
+
+
+__all__ = ["LEVELS", "RiskAssessment", "assess_risk", "assess_risk_normalized"]
