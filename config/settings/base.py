@@ -173,3 +173,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("EQIAO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The JSON API (eqiao/api). "ninja" is listed so that /api/docs serves the Swagger UI that
+# django-ninja ships as static files, instead of loading it from a CDN (offline networks).
+INSTALLED_APPS += ["ninja"]
+# Shared secret the SMS provider sends in X-EQiao-Sms-Secret on the inbound webhook
+# (/api/v1/channels/sms/inbound); empty switches the webhook off.
+EQIAO_SMS_INBOUND_SECRET = os.environ.get("EQIAO_SMS_INBOUND_SECRET", "")
+# Open311 jurisdiction_id of the whole organisation (a county's 区划代码 also works).
+EQIAO_OPEN311_JURISDICTION_ID = os.environ.get("EQIAO_OPEN311_JURISDICTION_ID", "liaocheng")

@@ -1,4 +1,6 @@
-from django.urls import path
+from eqiao.api.api import api
 
+# The project includes this module at /api/ under the namespace "api"; ninja reverses its
+# own pages (the docs' link to openapi.json) as "api:…".
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = api.urls[0]

@@ -1,0 +1,90 @@
+"""Who may write through the API (clients and their keys), what they filed (with the Open311
+token), and which inbound SMS were already taken in."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eqiao.intake.models import Channel, Petition
+
+
+class ClientChannel(models.TextChoices):
+    """The channels an integration files as; the others (hotline, walk-in, video) are
+    entered by staff in the workbench."""
+
+    WEB = Channel.WEB.value, Channel.WEB.label
+    WECHAT = Channel.WECHAT.value, Channel.WECHAT.label
+    SMS = Channel.SMS.value, Channel.SMS.label
+    KIOSK = Channel.KIOSK.value, Channel.KIOSK.label
+
+
+class ApiClient(models.Model):
+    """An integration (the WeChat account's backend, a township kiosk, an SMS hub) allowed
+    to file petitions. Only a hash of its key is kept; the key is shown once, when created."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    channel = models.CharField(_("渠道"), max_length=16, choices=ClientChannel.choices)
+    key_prefix = models.CharField(_("密钥前缀"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    submit_per_hour = models.PositiveIntegerField(
+        _("每小时提交上限"),
+        default=300,
+        help_text=_("该接入方每小时最多提交的信访件和留言数。"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("接口接入方")
+        verbose_name_plural = _("接口接入方")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_channel_display()}）"
+
+
+class ApiSubmission(models.Model):
+    """A petition filed through the API: by which client, and the Open311 token that
+    resolves to its tracking number."""
+
+    petition = models.OneToOneField(
+        Petition, on_delete=models.CASCADE, related_name="api_submission"
+    )
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="submissions")
+    token = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("接口提交记录")
+        verbose_name_plural = _("接口提交记录")
+
+    def __str__(self) -> str:
+        return f"{self.client.name} → {self.petition.tracking_number}"
+
+
+class SmsInboundOutcome(models.TextChoices):
+    MESSAGE = "message", _("追加留言")
+    PETITION = "petition", _("新信访件")
+    REJECTED = "rejected", _("未受理")
+
+
+class SmsInbound(models.Model):
+    """One SMS the provider delivered to the inbound webhook, kept so that a provider
+    retrying the same message id does not file it twice."""
+
+    provider_id = models.CharField(max_length=100, unique=True)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    petition = models.ForeignKey(Petition, null=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=16, choices=SmsInboundOutcome.choices)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("上行短信")
+        verbose_name_plural = _("上行短信")
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.get_outcome_display()}"

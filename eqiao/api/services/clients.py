@@ -1,0 +1,95 @@
+"""API clients and their keys. A key is 32 random bytes: only its SHA-256 is stored (a slow
+password hash buys nothing for a secret that cannot be guessed, and a plain digest lets the
+key be looked up directly)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eqiao.api.models import ApiClient, ClientChannel
+from eqiao.core.audit import audit_log
+from eqiao.core.errors import ApplicationError
+
+KEY_PREFIX = "eqk_"
+# Writing last_used_at on every request would turn each read into a write; once a minute
+# is enough to tell an idle integration from a live one.
+LAST_USED_RESOLUTION_SECONDS = 60
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def api_client_create(
+    *, name: str, channel: str, submit_per_hour: int = 300, actor=None
+) -> tuple[ApiClient, str]:
+    """Create a client; returns it and its key, which is never shown again."""
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError(_("请填写接入方名称。"), field="name")
+    if len(name) > 100:
+        raise ApplicationError(_("接入方名称最多100个字。"), field="name")
+    if channel not in ClientChannel.values:
+        raise ApplicationError(
+            _("渠道只能是：%(choices)s。") % {"choices": "、".join(ClientChannel.values)},
+            field="channel",
+        )
+    if ApiClient.objects.filter(name=name).exists():
+        raise ApplicationError(_("已有同名的接入方。"), field="name")
+    key = _new_key()
+    client = ApiClient.objects.create(
+        name=name,
+        channel=channel,
+        submit_per_hour=submit_per_hour,
+        key_prefix=key[:12],
+        key_hash=key_hash(key),
+    )
+    audit_log(actor=actor, action="api_client.create", target=client, detail={"channel": channel})
+    return client, key
+
+
+@transaction.atomic
+def api_client_rotate_key(*, client: ApiClient, actor=None) -> str:
+    """Give the client a new key; the old one stops working at once."""
+    key = _new_key()
+    ApiClient.objects.filter(pk=client.pk).update(key_prefix=key[:12], key_hash=key_hash(key))
+    client.key_prefix, client.key_hash = key[:12], key_hash(key)
+    audit_log(actor=actor, action="api_client.rotate_key", target=client)
+    return key
+
+
+def api_client_set_active(*, client: ApiClient, active: bool, actor=None) -> ApiClient:
+    ApiClient.objects.filter(pk=client.pk).update(is_active=active)
+    client.is_active = active
+    audit_log(
+        actor=actor,
+        action="api_client.activate" if active else "api_client.deactivate",
+        target=client,
+    )
+    return client
+
+
+def api_client_authenticate(*, key: str) -> ApiClient | None:
+    """The active client holding `key`, or None."""
+    key = (key or "").strip()
+    if not key.startswith(KEY_PREFIX) or len(key) > 100:
+        return None
+    client = ApiClient.objects.filter(key_hash=key_hash(key), is_active=True).first()
+    if client is None:
+        return None
+    now = timezone.now()
+    last = client.last_used_at
+    if last is None or (now - last).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
+        ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        client.last_used_at = now
+    return client

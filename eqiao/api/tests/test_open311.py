@@ -1,0 +1,243 @@
+"""Open311 GeoReport v2 as a client would use it: discover, list services, POST a request
+form-encoded with api_key, then follow it by id and by token as staff handle it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from eqiao.intake.models import Channel, Petition
+from eqiao.intake.services.handling import petition_close, petition_reply
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/open311/v2"
+REQUEST = {
+    "service_code": "complaint",
+    "description": "我在工地干了半年活，老板一直拖欠工资不给，请检察院帮帮忙。",
+    "last_name": "李",
+    "first_name": "秀英",
+    "phone": "13912345678",
+    "email": "lxy@example.com",
+    "address_string": "冠县清水镇东街12号",
+}
+PERSONAL = ("李秀英", "13912345678", "东街12号", "拖欠工资", "lxy@example.com")
+
+
+def post_request(client, key, **fields):
+    data = {**REQUEST, **fields}
+    if key is not None:
+        data["api_key"] = key
+    return client.post(f"{BASE}/requests.json", data)
+
+
+def test_discovery_points_at_the_json_endpoint(client, office_tree):
+    body = client.get(f"{BASE}/discovery.json").json()
+    [endpoint] = body["endpoints"]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"] == "http://testserver/api/open311/v2"
+    assert endpoint["formats"] == ["application/json"]
+    assert "聊城市人民检察院" in body["contact"]
+
+
+def test_services_are_the_five_kinds_in_chinese(client):
+    services = client.get(f"{BASE}/services.json").json()
+    assert [s["service_code"] for s in services] == [
+        "complaint",
+        "appeal",
+        "report",
+        "consultation",
+        "aid",
+    ]
+    complaint = services[0]
+    assert complaint["service_name"] == "控告"
+    assert complaint["metadata"] is False and complaint["type"] == "realtime"
+    assert complaint["group"] == "控告申诉" and "控告" in complaint["keywords"].split(",")
+
+
+def test_a_service_definition_and_an_unknown_one(client):
+    assert client.get(f"{BASE}/services/aid.json").json() == {
+        "service_code": "aid",
+        "attributes": [],
+    }
+    missing = client.get(f"{BASE}/services/parking.json")
+    assert missing.status_code == 404
+    assert missing.json() == [{"code": 404, "description": "没有这项服务：parking"}]
+
+
+def test_the_open311_flow(client, office_tree, kiosk):
+    created = post_request(client, kiosk.key)
+
+    assert created.status_code == 201, created.content
+    [receipt] = created.json()
+    number, token = receipt["service_request_id"], receipt["token"]
+    petition = Petition.objects.get(tracking_number=number)
+    assert petition.name == "李秀英" and petition.channel == Channel.KIOSK
+    assert petition.address == "冠县清水镇东街12号"
+    assert "短信" in receipt["service_notice"] and len(receipt["query_password"]) == 6
+
+    assert client.get(f"{BASE}/tokens/{token}.json").json() == [
+        {"service_request_id": number, "token": token}
+    ]
+    [status] = client.get(f"{BASE}/requests/{number}.json").json()
+    assert status["status"] == "open" and status["status_notes"] == "已受理，等待办理。"
+    assert status["service_name"] == "控告" and status["agency_responsible"] == petition.office.name
+    assert status["expected_datetime"].startswith(petition.procedural_reply_due.isoformat())
+
+    petition_reply(
+        petition=petition,
+        actor=office_tree.city_head,
+        kind="procedural",
+        text="已转冠县人民检察院核查。",
+    )
+    [public] = client.get(f"{BASE}/requests.json?service_request_id={number}").json()
+    [for_filer] = client.get(f"{BASE}/requests/{number}.json?api_key={kiosk.key}").json()
+    assert public["status"] == "open" and "查询密码" in public["status_notes"]
+    assert for_filer["status_notes"] == "已转冠县人民检察院核查。"
+    assert public["updated_datetime"] > status["updated_datetime"]
+
+    petition_close(
+        petition=petition,
+        actor=office_tree.city_head,
+        outcome="resolved",
+        text="工资已追回，问题解决。",
+    )
+    [closed] = client.get(f"{BASE}/requests/{number}.json?api_key={kiosk.key}").json()
+    assert closed["status"] == "closed" and closed["status_notes"] == "工资已追回，问题解决。"
+    assert closed["expected_datetime"] is None
+
+
+def test_public_status_carries_no_personal_data(client, office_tree, kiosk, wechat):
+    number = post_request(client, kiosk.key).json()[0]["service_request_id"]
+    responses = [
+        client.get(f"{BASE}/requests/{number}.json"),
+        client.get(f"{BASE}/requests.json?service_request_id={number}"),
+        client.get(f"{BASE}/requests/{number}.json?api_key={wechat.key}"),  # not the filer
+    ]
+    for response in responses:
+        assert response.status_code == 200
+        text = response.content.decode()
+        for secret in PERSONAL:
+            assert secret not in text
+        [item] = response.json()
+        assert item["description"] is None and item["address"] is None
+
+
+def test_the_same_idempotency_key_files_one_request(client, office_tree, kiosk):
+    first = client.post(
+        f"{BASE}/requests.json", {**REQUEST, "api_key": kiosk.key}, HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    again = client.post(
+        f"{BASE}/requests.json", {**REQUEST, "api_key": kiosk.key}, HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()[0]["service_request_id"] == again.json()[0]["service_request_id"]
+    assert first.json()[0]["token"] == again.json()[0]["token"]
+    assert Petition.objects.count() == 1
+
+
+def test_extensions_name_anonymous_and_jurisdiction(client, office_tree, kiosk):
+    anonymous = post_request(
+        client,
+        kiosk.key,
+        service_code="report",
+        anonymous="true",
+        last_name="",
+        first_name="",
+        phone="",
+        description="冠县某局局长收受贿赂，为亲属承揽工程。",
+    )
+    assert anonymous.status_code == 201, anonymous.content
+    petition = Petition.objects.get(tracking_number=anonymous.json()[0]["service_request_id"])
+    assert petition.anonymous and petition.kind == "report" and petition.phone == ""
+
+    routed = post_request(client, kiosk.key, name="王建国", jurisdiction_id="371581")
+    petition = Petition.objects.get(tracking_number=routed.json()[0]["service_request_id"])
+    assert petition.name == "王建国" and petition.office == office_tree.linqing
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "field", "message"),
+    [
+        ({"service_code": ""}, 400, "service_code", "缺少必填项“service_code”"),
+        ({"service_code": "pothole"}, 400, "service_code", "没有这项服务：pothole"),
+        ({"description": ""}, 400, "content", "请填写诉求内容。"),
+        ({"phone": "12345"}, 400, "phone", "手机号应为11位数字"),
+        ({"anonymous": "perhaps"}, 400, "anonymous", "应为 true 或 false"),
+        ({"anonymous": "true"}, 400, "anonymous", "只有举报可以匿名提交。"),
+        ({"channel": "wechat"}, 400, "channel", "只能以“触摸查询机”渠道提交"),
+        ({"jurisdiction_id": "999999"}, 404, "jurisdiction_id", "未知的 jurisdiction_id"),
+        ({"description": "文字\x00\x07"}, 400, "content", "无法识别的字符"),
+    ],
+)
+def test_bad_requests_get_open311_errors_in_chinese(
+    client, office_tree, kiosk, fields, status, field, message
+):
+    response = post_request(client, kiosk.key, **fields)
+    assert response.status_code == status, response.content
+    [error] = response.json()
+    assert error["code"] == status and error["field"] == field
+    assert message in error["description"]
+    assert Petition.objects.count() == 0
+
+
+def test_auth_failures(client, office_tree, kiosk):
+    from eqiao.api.services.clients import api_client_set_active
+
+    missing = post_request(client, None)
+    wrong = post_request(client, "eqk_wrong")
+    api_client_set_active(client=kiosk.client, active=False)
+    inactive = post_request(client, kiosk.key)
+    assert missing.status_code == 401 and missing.json()[0]["code"] == 401
+    assert wrong.status_code == 403 and "接口密钥无效" in wrong.json()[0]["description"]
+    assert inactive.status_code == 403
+    assert client.get(f"{BASE}/requests/1.json?api_key=eqk_wrong").status_code == 403
+    assert Petition.objects.count() == 0
+
+
+def test_a_huge_form_is_refused(client, office_tree, kiosk):
+    response = post_request(client, kiosk.key, description="欠" * 100_000)
+    assert response.status_code == 413 and response.json()[0]["code"] == 413
+
+
+def test_there_is_no_public_list_of_requests(client, office_tree):
+    response = client.get(f"{BASE}/requests.json")
+    assert response.status_code == 400 and "不提供信访件列表" in response.json()[0]["description"]
+    too_many = ",".join(str(260101000000 + i) for i in range(21))
+    assert client.get(f"{BASE}/requests.json?service_request_id={too_many}").status_code == 400
+
+
+def test_guessing_ids_and_tokens_is_stopped(client, office_tree):
+    codes = [
+        client.get(f"{BASE}/requests/2601010000{i:02d}.json", REMOTE_ADDR="10.7.7.7").status_code
+        for i in range(15)
+    ] + [
+        client.get(f"{BASE}/tokens/{i:032x}.json", REMOTE_ADDR="10.7.7.7").status_code
+        for i in range(10)
+    ]
+    assert codes[:20] == [404] * 20
+    assert set(codes[20:]) == {429}
+    locked = client.get(f"{BASE}/requests/260101000000.json", REMOTE_ADDR="10.7.7.7")
+    assert locked.json()[0]["code"] == 429 and int(locked["Retry-After"]) > 0
+    # Another address is not affected.
+    assert (
+        client.get(f"{BASE}/requests/260101000000.json", REMOTE_ADDR="10.7.7.8").status_code == 404
+    )
+
+
+def test_several_requests_cost_a_fixed_number_of_queries(client, office_tree, kiosk):
+    numbers = [
+        post_request(client, kiosk.key, phone=f"1391234567{i}").json()[0]["service_request_id"]
+        for i in range(2)
+    ]
+    url = f"{BASE}/requests.json?service_request_id="
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.get(url + ",".join(numbers)).json()) == 2
+    more = numbers + [
+        post_request(client, kiosk.key, phone=f"1391234568{i}").json()[0]["service_request_id"]
+        for i in range(3)
+    ]
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(url + ",".join(more)).json()) == 5
+    assert len(five) == len(two)

@@ -1,0 +1,48 @@
+"""The OpenAPI document and the docs page, which must work without the internet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PATHS = [
+    "/api/open311/v2/discovery.json",
+    "/api/open311/v2/services.json",
+    "/api/open311/v2/services/{service_code}.json",
+    "/api/open311/v2/requests.json",
+    "/api/open311/v2/requests/{service_request_id}.json",
+    "/api/open311/v2/tokens/{token}.json",
+    "/api/v1/services",
+    "/api/v1/petitions",
+    "/api/v1/petitions/{tracking_number}",
+    "/api/v1/petitions/{tracking_number}/messages",
+    "/api/v1/channels/sms/inbound",
+]
+
+
+def test_the_openapi_document_lists_every_path(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert set(PATHS) <= set(document["paths"])
+    assert "post" in document["paths"]["/api/open311/v2/requests.json"]
+    schemes = document["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} >= {"http", "apiKey"}
+
+
+def test_the_docs_page_loads_swagger_from_our_own_static_files(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert url.startswith("/"), f"docs page loads {url} from outside"
+    assert '"validatorUrl": null' in html
+
+
+def test_unknown_api_paths_are_404(client):
+    assert client.get("/api/v1/nothing-here").status_code == 404

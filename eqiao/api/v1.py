@@ -1,0 +1,206 @@
+"""The native JSON API, v1: services, filing a petition, its public status with the query
+password, the citizen's follow-up messages, and the inbound SMS webhook."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from eqiao.api import schemas
+from eqiao.api.auth import ClientBearer, optional_bearer_client
+from eqiao.api.catalogue import SERVICES
+from eqiao.api.errors import AuthenticationRequired
+from eqiao.api.selectors import HIDDEN_KINDS, petition_public
+from eqiao.api.services.lookup import petition_unlock
+from eqiao.api.services.petitions import api_petition_message, api_petition_submit
+from eqiao.api.services.sms import sms_inbound_take
+from eqiao.channels.sms.inbound import InboundSmsError, sms_inbound_parse
+from eqiao.core.errors import PermissionDeniedError
+from eqiao.core.ratelimit import client_ip
+from eqiao.intake.models import EventKind, Outcome, Petition
+
+router = Router(tags=["EQiao v1"])
+ERRORS = {code: schemas.ErrorOut for code in (400, 401, 403, 404, 413, 429)}
+PASSWORD_HEADER = "X-Query-Password"
+SMS_SECRET_HEADER = "X-EQiao-Sms-Secret"
+
+
+@router.get("/services", response=list[schemas.ServiceOut])
+def services(request: HttpRequest):
+    """The five kinds of petition a citizen can file."""
+    return [
+        {
+            "code": s.code,
+            "name": str(s.name),
+            "description": str(s.description),
+            "group": str(s.group),
+            "keywords": [str(k) for k in s.keywords],
+            "anonymous_allowed": s.anonymous_allowed,
+        }
+        for s in SERVICES
+    ]
+
+
+def _receipt_notice(petition: Petition, created: bool, password: str | None) -> str:
+    if created or password:
+        return _("已受理。请告知来信人受理编号和查询密码，凭此查询办理进度。")
+    return _("这是先前已受理的同一件诉求；查询密码已通过回执短信发给来信人。")
+
+
+@router.post(
+    "/petitions",
+    auth=ClientBearer(),
+    response={200: schemas.PetitionReceipt, 201: schemas.PetitionReceipt, **ERRORS},
+)
+def petition_create(request: HttpRequest, payload: schemas.PetitionIn):
+    """File a petition as the calling client (its channel is recorded). Send an
+    `Idempotency-Key` header: a retry with the same key returns the first petition (200)
+    instead of filing another (201)."""
+    receipt = api_petition_submit(
+        client=request.auth,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+        **payload.dict(),
+    )
+    petition = receipt.petition
+    return Status(
+        201 if receipt.created else 200,
+        {
+            "tracking_number": petition.tracking_number,
+            "query_password": receipt.query_password,
+            "created": receipt.created,
+            "kind": petition.kind,
+            "status": petition.status,
+            "office": petition.office.name,
+            "submitted_at": petition.submitted_at,
+            "procedural_reply_due": petition.procedural_reply_due,
+            "result_reply_due": petition.result_reply_due,
+            "notice": _receipt_notice(petition, receipt.created, receipt.query_password),
+        },
+    )
+
+
+def _password(request: HttpRequest, password: str) -> str:
+    return request.headers.get(PASSWORD_HEADER) or password or ""
+
+
+def _status_out(petition: Petition) -> dict:
+    petition = petition_public(petition=petition)
+    events = [e for e in petition.public_events if e.kind not in HIDDEN_KINDS]
+    return {
+        "tracking_number": petition.tracking_number,
+        "kind": petition.kind,
+        "kind_name": petition.get_kind_display(),
+        "status": petition.status,
+        "status_name": petition.get_status_display(),
+        "office": petition.office.name,
+        "submitted_at": petition.submitted_at,
+        "procedural_reply_due": petition.procedural_reply_due,
+        "result_reply_due": petition.result_reply_due,
+        "procedural_replied_at": petition.procedural_replied_at,
+        "result_replied_at": petition.result_replied_at,
+        "closed_at": petition.closed_at,
+        "outcome": str(Outcome(petition.outcome).label) if petition.outcome else None,
+        "events": [
+            {"at": e.at, "kind": e.kind, "label": str(EventKind(e.kind).label), "text": e.text}
+            for e in events
+        ],
+    }
+
+
+@router.get("/petitions/{tracking_number}", response={200: schemas.PetitionStatus, **ERRORS})
+def petition_status(request: HttpRequest, tracking_number: str, password: str = ""):
+    """A petition's status and public replies, for whoever holds its query password
+    (header `X-Query-Password`, or `?password=`). A wrong number and a wrong password get
+    the same 404; repeated misses are refused with 429 for a while."""
+    petition = petition_unlock(
+        tracking_number=tracking_number,
+        password=_password(request, password),
+        ip=client_ip(request),
+        client=optional_bearer_client(request),
+    )
+    return _status_out(petition)
+
+
+@router.post(
+    "/petitions/{tracking_number}/messages",
+    auth=ClientBearer(),
+    response={201: schemas.MessageOut, **ERRORS},
+)
+def petition_message(
+    request: HttpRequest, tracking_number: str, payload: schemas.MessageIn, password: str = ""
+):
+    """Add the citizen's follow-up message (needs the query password, like the status).
+    Sending the same text again within minutes is the same message."""
+    petition = petition_unlock(
+        tracking_number=tracking_number,
+        password=_password(request, password),
+        ip=client_ip(request),
+        client=request.auth,
+    )
+    event = api_petition_message(client=request.auth, petition=petition, text=payload.text)
+    return Status(
+        201, {"tracking_number": petition.tracking_number, "at": event.at, "text": event.text}
+    )
+
+
+def _check_sms_secret(request: HttpRequest) -> None:
+    secret = settings.EQIAO_SMS_INBOUND_SECRET
+    if not secret:
+        raise PermissionDeniedError(
+            _("未配置上行短信密钥（EQIAO_SMS_INBOUND_SECRET），接口未启用。")
+        )
+    given = request.headers.get(SMS_SECRET_HEADER, "")
+    if not given:
+        raise AuthenticationRequired(_("缺少上行短信密钥请求头。"))
+    if not constant_time_compare(given, secret):
+        raise PermissionDeniedError(_("上行短信密钥不对。"))
+
+
+SMS_INBOUND_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["from", "text", "id"],
+                    "properties": {
+                        "from": {"type": "string", "example": "13906351234"},
+                        "text": {"type": "string"},
+                        "id": {"type": "string", "description": "provider message id"},
+                    },
+                }
+            }
+        },
+    },
+    "parameters": [
+        {"in": "header", "name": SMS_SECRET_HEADER, "required": True, "schema": {"type": "string"}}
+    ],
+}
+
+
+@router.post(
+    "/channels/sms/inbound",
+    response={200: schemas.SmsInboundOut, **ERRORS},
+    openapi_extra=SMS_INBOUND_BODY,
+)
+def sms_inbound(request: HttpRequest):
+    """The SMS provider's webhook for messages citizens send. From a phone with an open
+    petition, the SMS is a follow-up on the newest one; otherwise it becomes a new
+    petition on the SMS channel. The same provider id twice is taken in once."""
+    _check_sms_secret(request)
+    try:
+        payload = json.loads(request.body or b"null")
+    except ValueError as exc:
+        raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
+    record = sms_inbound_take(sms=sms_inbound_parse(payload))
+    petition = record.petition
+    return {
+        "result": record.outcome,
+        "tracking_number": petition.tracking_number if petition else None,
+    }
