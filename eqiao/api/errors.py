@@ -15,6 +15,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import HttpError, ValidationError
 
 from eqiao.core.errors import ApplicationError
@@ -46,9 +47,10 @@ def error_response(
             item["field"] = field
         body: object = [item]
     else:
-        body = {"detail": message, "field": field}
+        native: dict = {"detail": message, "field": field}
         if errors:
-            body["errors"] = errors
+            native["errors"] = errors
+        body = native
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False),
         status=status,
@@ -99,11 +101,13 @@ def _message_for(error: dict, field: str | None) -> str:
 
 
 def _validation_errors(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = []
+    errors: list[dict] = []
     for error in exc.errors:
         field = _field_of(tuple(error.get("loc", ())))
         errors.append({"field": field, "message": _message_for(error, field)})
-    first = errors[0] if errors else {"field": None, "message": _("请求内容不正确。")}
+    if not errors:
+        return error_response(request, 400, _("请求内容不正确。"))
+    first = errors[0]
     return error_response(request, 400, first["message"], field=first["field"], errors=errors)
 
 
@@ -169,3 +173,13 @@ def install(api) -> None:
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(SuspiciousOperation, _suspicious)
+
+
+@csrf_exempt
+def unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Anything else under /api/open311/ or /api/v1/: a JSON error, not an HTML page."""
+    if is_open311(request) and request.path.endswith(".xml"):
+        return error_response(
+            request, 400, _("本接口只提供 JSON 格式，请把地址中的 .xml 换成 .json。")
+        )
+    return error_response(request, 404, _("找不到该资源。"))

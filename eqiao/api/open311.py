@@ -14,6 +14,7 @@ Services are the five kinds of petition; a service request is a petition, its
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -202,11 +203,12 @@ def request_create(request: HttpRequest, data: Form[schemas.Open311RequestIn]):
 
 # --- reading requests ---------------------------------------------------------------------
 
-STAGE_NOTES = {
-    Status.ACCEPTED: lambda: _("已受理，等待办理。"),
-    Status.ASSIGNED: lambda: _("正在办理。"),
-    Status.REPLIED: lambda: _("已作出答复。答复内容请凭受理编号和查询密码查看。"),
-    Status.CLOSED: lambda: _("已办结。答复内容请凭受理编号和查询密码查看。"),
+# A note of the stage reached, for callers who may not read the reply itself.
+STAGE_NOTES: dict[str, Callable[[], str]] = {
+    Status.ACCEPTED.value: lambda: _("已受理，等待办理。"),
+    Status.ASSIGNED.value: lambda: _("正在办理。"),
+    Status.REPLIED.value: lambda: _("已作出答复。答复内容请凭受理编号和查询密码查看。"),
+    Status.CLOSED.value: lambda: _("已办结。答复内容请凭受理编号和查询密码查看。"),
 }
 
 

@@ -44,5 +44,10 @@ def test_the_docs_page_loads_swagger_from_our_own_static_files(client):
     assert '"validatorUrl": null' in html
 
 
-def test_unknown_api_paths_are_404(client):
-    assert client.get("/api/v1/nothing-here").status_code == 404
+def test_unknown_api_paths_are_json_errors(client):
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["detail"] == "找不到该资源。"
+    posted = client.post("/api/open311/v2/nothing.json")
+    assert posted.status_code == 404 and posted.json()[0]["code"] == 404
+    xml = client.get("/api/open311/v2/services.xml")
+    assert xml.status_code == 400 and ".json" in xml.json()[0]["description"]

@@ -266,3 +266,17 @@ def test_messages_follow_accept_language(client, office_tree, kiosk, petition_pa
         services[3]["description"]
         == "Ask the procuratorate a legal question; a prosecutor answers."
     )
+
+
+def test_the_status_costs_the_same_queries_however_long_the_history(client, kiosk, filed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    number, password = filed
+    with CaptureQueriesContext(connection) as short:
+        status(client, number, password)
+    for i in range(4):
+        message(client, kiosk, number, password, f"第{i}次追问：请尽快处理。")
+    with CaptureQueriesContext(connection) as long:
+        assert len(status(client, number, password).json()["events"]) == 5
+    assert len(long) == len(short)

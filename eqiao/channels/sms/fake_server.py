@@ -61,6 +61,7 @@ class FakeSmsProvider:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}/sms/send"
 
     def fail_next(self, count: int = 1, *, status: int = 503, error: str = "unavailable") -> None:
@@ -120,7 +121,8 @@ class FakeSmsProvider:
         if not isinstance(text, str) or not text.strip():
             return 400, {"error": "empty_text"}
         provider_id = f"fake-{next(self._ids)}"
-        signature = payload.get("signature") if isinstance(payload.get("signature"), str) else ""
+        raw_signature = payload.get("signature")
+        signature = raw_signature if isinstance(raw_signature, str) else ""
         with self._lock:
             self.messages.append(
                 ReceivedSms(phone=phone, text=text, signature=signature, provider_id=provider_id)
