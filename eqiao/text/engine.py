@@ -6,6 +6,7 @@ so `analyze` costs one pass of each, not one normalisation per field.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -27,13 +28,26 @@ class Analysis:
     sentiment: str  # "negative" | "neutral" | "positive"
 
 
+logger = logging.getLogger(__name__)
+
+
+def _neutral(_text: str) -> str:
+    return "neutral"
+
+
 @cache
 def _sentiment_function() -> Callable[[str], str]:
-    """The sentiment analyser (eqiao.text.sentiment), or a constant while it is absent."""
+    """The sentiment analyser (eqiao.text.sentiment), or "neutral" when it cannot run.
+
+    Probed once: intake must keep taking petitions on a checkout where the sentiment model
+    is absent or broken, and an error here would otherwise reject every message."""
     try:
         from eqiao.text.sentiment import sentiment
-    except ImportError:
-        return lambda _text: "neutral"
+
+        sentiment("测试")
+    except Exception:  # noqa: BLE001 - any failure means: run without sentiment
+        logger.warning("sentiment analyser unavailable; reporting neutral", exc_info=True)
+        return _neutral
     return sentiment
 
 

@@ -44,41 +44,44 @@ def _before(sentence: str, start: int, width: int) -> str:
 
 
 def _negated(sentence: str, start: int) -> bool:
-    """Whether a negation cue sits just before position `start`, within the same clause."""
-    return R.NEGATION.search(_before(sentence, start, R.NEGATION_WINDOW)) is not None
+    """Whether a negation cue starts just before position `start`, within the same clause.
+
+    The cue may run into the trigger (不打算上访 matches at 打算), but a cue that starts at the
+    trigger is part of it (不想活, 不会放过) and does not negate it."""
+    before = _before(sentence, start, R.NEGATION_WINDOW)
+    window = before + sentence[start : start + 3]
+    return any(m.start() < len(before) for m in R.NEGATION.finditer(window))
 
 
 def _neutral_question(sentence: str) -> bool:
     """A question about the words (上访的程序是什么), not a plan to act on them."""
-    return R.QUESTION.search(sentence) is not None and R.INTENT.search(sentence) is None
+    if R.ASKS.search(sentence) is None:
+        return False
+    return R.ASKS_ABOUT_LAW.search(sentence) is not None or R.INTENT.search(sentence) is None
 
 
 def _fires(rule: R.Rule, sentence: str, question: bool) -> bool:
-    if rule.needs is not None and rule.needs.search(sentence) is None:
+    if question and not rule.in_questions:
         return False
-    if question and rule.level == "high":
+    if rule.needs is not None and rule.needs.search(sentence) is None:
         return False
     for m in rule.pattern.finditer(sentence):
         if rule.negatable and _negated(sentence, m.start()):
             continue
-        if rule.subject is not None:
-            before = sentence[max(0, m.start() - R.SUBJECT_WINDOW) : m.start()]
-            if rule.subject.search(before) is None:
-                continue
+        if rule.subject is not None and rule.subject.search(sentence, 0, m.start()) is None:
+            continue
         return True
     return False
 
 
 def sentences(text: str) -> list[str]:
-    """Split normalised text into sentences (the unit the rules read)."""
-    return [s for s in R.SENTENCE_END.split(text) if s]
+    """Split normalised text into sentences, each with its end mark (the unit rules read)."""
+    return R.SENTENCE.findall(text)
 
 
 def assess_risk_normalized(text: str) -> RiskAssessment:
     """assess_risk on text already normalised with `eqiao.text.normalize.normalize`."""
     text = R.rewrite(text)
-    if R.TRIGGERS.search(text) is None:  # most messages: no rule can fire, skip the loop
-        return RiskAssessment("low", ())
     level = "low"
     reasons: list[str] = []
     for sentence in sentences(text):
@@ -90,7 +93,7 @@ def assess_risk_normalized(text: str) -> RiskAssessment:
             if _RANK[rule.level] > _RANK[level]:
                 level = rule.level
     for combo in R.COMBINATIONS:
-        if combo.applies(text, reasons) and combo.reason not in reasons:
+        if combo.reason not in reasons and combo.applies(text):
             reasons.append(combo.reason)
             if _RANK[combo.level] > _RANK[level]:
                 level = combo.level
