@@ -130,10 +130,26 @@ def test_a_flood_from_one_phone_is_told_to_retry_later(client, office_tree, sms_
     [
         ("我要举报村干部侵占低保款，请检察院查一查。", Kind.REPORT),
         ("我不服法院的判决，要申诉。", Kind.APPEAL),
-        ("律师想预约阅卷，请问怎么办理？", Kind.CONSULTATION),  # lawyer → consultation
-        ("谢谢你们的帮助，问题解决了。", Kind.CONSULTATION),  # feedback → consultation
     ],
 )
 def test_the_kind_comes_from_the_text_engine(client, office_tree, sms_secret, text, kind):
     body = deliver(client, sms_secret, {"from": PHONE, "text": text, "id": "k1"}).json()
     assert Petition.objects.get(tracking_number=body["tracking_number"]).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("category", "kind"),
+    [
+        ("lawyer", Kind.CONSULTATION),
+        ("feedback", Kind.CONSULTATION),
+        ("other", Kind.CONSULTATION),
+        ("something-new", Kind.CONSULTATION),
+        ("aid", Kind.AID),
+        ("complaint", Kind.COMPLAINT),
+    ],
+)
+def test_categories_beyond_the_five_kinds_become_consultations(monkeypatch, category, kind):
+    from eqiao.api.services import sms
+
+    monkeypatch.setattr(sms, "classify", lambda text: category)
+    assert sms.kind_for_text("任意文字") == kind
