@@ -196,7 +196,7 @@ def sms_inbound(request: HttpRequest):
     _check_sms_secret(request)
     try:
         payload = json.loads(request.body or b"null")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
     record = sms_inbound_take(sms=sms_inbound_parse(payload))
     petition = record.petition

@@ -1,0 +1,65 @@
+"""Bad input of every shape gets a 4xx, never a 500: garbage bodies, wrong content types,
+odd headers and path values, on every endpoint."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+BODIES = [
+    b"",
+    b"null",
+    b"{}",
+    b"[" * 5000 + b"]" * 5000,  # nested deep enough to exhaust the recursion limit
+    b'{"kind": {"$gt": ""}, "content": ["a"]}',
+    b'{"kind": "complaint", "content": 1e400, "anonymous": 1e400}',
+    '{"content": "\ud800"}'.encode("utf-8", "surrogatepass"),
+    b"\x00\x01\x02\x03",
+    b"kind=complaint&content=abc",
+]
+CONTENT_TYPES = ["application/json", "application/x-www-form-urlencoded", "text/plain"]
+POSTS = [
+    "/api/v1/petitions",
+    "/api/v1/petitions/260101000001/messages",
+    "/api/v1/channels/sms/inbound",
+    "/api/open311/v2/requests.json",
+]
+GETS = [
+    "/api/v1/petitions/%00%ff",
+    "/api/v1/petitions/" + "9" * 300,
+    "/api/v1/petitions/１２３?password=%E4%B8%AD",
+    "/api/open311/v2/requests/..%2F..%2Fetc.json",
+    "/api/open311/v2/requests.json?service_request_id=" + "," * 500,
+    "/api/open311/v2/tokens/" + "z" * 500 + ".json",
+    "/api/open311/v2/services/%E2%80%AE.json",
+    "/api/open311/v2/services.json?jurisdiction_id=" + "x" * 1000,
+]
+
+
+@pytest.mark.parametrize("url", POSTS)
+def test_garbage_posts_are_4xx(client, office_tree, kiosk, sms_secret, url):
+    headers = {**kiosk.auth, **sms_secret, "HTTP_X_QUERY_PASSWORD": "123456"}
+    for body in BODIES:
+        for content_type in CONTENT_TYPES:
+            response = client.post(url, data=body, content_type=content_type, **headers)
+            assert 400 <= response.status_code < 500, (url, body[:40], content_type)
+            response.json()  # always JSON
+
+
+@pytest.mark.parametrize("url", GETS)
+def test_odd_paths_and_parameters_are_4xx(client, office_tree, url):
+    response = client.get(url, HTTP_X_QUERY_PASSWORD="\u202e12")
+    assert 400 <= response.status_code < 500, url
+    response.json()
+
+
+def test_odd_headers_are_4xx(client, office_tree, petition_payload):
+    for header in ("Bearer", "Bearer ", "bearer  x y", "Bearer " + "k" * 5000, "Basic Og=="):
+        response = client.post(
+            "/api/v1/petitions",
+            data=petition_payload,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=header,
+        )
+        assert response.status_code in (401, 403), header
