@@ -70,7 +70,9 @@ def attachment_validate(upload: UploadedFile) -> CheckedAttachment:
     mime = kind.mime if kind else ""
     if mime == "application/zip" and name.lower().endswith(".docx"):
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    if mime == "application/x-ole-storage" or (not mime and data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if mime == "application/x-ole-storage" or (
+        not mime and data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    ):
         mime = "application/msword"
     if mime not in ALLOWED_TYPES:
         raise ApplicationError(

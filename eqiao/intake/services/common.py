@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
@@ -78,6 +80,15 @@ def sync_back(target: Petition, source: Petition, fields: Iterable[str]) -> None
     """Copy saved fields onto the caller's instance, so it does not hold stale values."""
     for field in fields:
         setattr(target, field, getattr(source, field))
+
+
+def site_text(message: str, **params: object) -> str:
+    """A message for someone other than the actor (an SMS, a notification, a history entry
+    the citizen reads), in the site's language rather than the actor's UI language. Mark
+    `message` with gettext_noop so it is extracted."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+        return text % params if params else text
 
 
 def staff_url(name: str, pk: int | None = None) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eqiao.channels.services import sms_queue
@@ -81,7 +82,8 @@ def digest_send(*, office: Procuratorate, today: dt.date) -> int:
     heads = list(office_heads(office=office))
     if summary.empty or not heads:
         return 0
-    text = _digest_text(office, today, summary)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _digest_text(office, today, summary)
     url = staff_url("queue")
     notify(recipients=heads, text=text, url=f"{url}?due=overdue" if url else "", level="warning")
     for head in heads:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
@@ -36,6 +37,7 @@ from eqiao.intake.services.common import (
     require_handler,
     require_open,
     risk_max,
+    site_text,
     staff_url,
     sync_back,
     text_clean,
@@ -111,8 +113,12 @@ def petition_assign(
     if assignee.pk != actor.pk:
         notify(
             recipients=[assignee],
-            text=_("%(actor)s交办给您信访件%(number)s：%(title)s")
-            % {"actor": actor.full_name, "number": locked.tracking_number, "title": locked.title},
+            text=site_text(
+                N_("%(actor)s交办给您信访件%(number)s：%(title)s"),
+                actor=actor.full_name,
+                number=locked.tracking_number,
+                title=locked.title,
+            ),
             url=staff_url("petition_detail", locked.pk),
         )
     sync_back(petition, locked, ["assignee", "status"])
@@ -151,7 +157,7 @@ def petition_route(
         from_office=from_office,
         to_office=to_office,
         public=True,
-        text=_("转%(office)s办理。") % {"office": to_office.name},
+        text=site_text(N_("转%(office)s办理。"), office=to_office.name),
         data={
             "reason": reason,
             "direction": "up" if to_office.pk == from_office.parent_id else "down",
@@ -165,8 +171,12 @@ def petition_route(
     )
     notify(
         recipients=office_heads(office=to_office),
-        text=_("%(from)s转来信访件%(number)s：%(title)s")
-        % {"from": from_office.short_name, "number": locked.tracking_number, "title": locked.title},
+        text=site_text(
+            N_("%(from)s转来信访件%(number)s：%(title)s"),
+            **{"from": from_office.short_name},
+            number=locked.tracking_number,
+            title=locked.title,
+        ),
         url=staff_url("petition_detail", locked.pk),
     )
     sync_back(petition, locked, ["office", "assignee", "status"])
@@ -191,11 +201,14 @@ def _reply_sms(petition: Petition) -> None:
         phone=petition.phone,
         purpose="reply",
         ref=petition.tracking_number,
-        text=_(
-            "%(sig)s您的信访件（受理编号%(number)s）有新的答复，"
-            "请凭受理编号和查询密码在网站或微信上查看。"
-        )
-        % {"sig": settings.EQIAO_SMS_SIGNATURE, "number": petition.tracking_number},
+        text=site_text(
+            N_(
+                "%(sig)s您的信访件（受理编号%(number)s）有新的答复，"
+                "请凭受理编号和查询密码在网站或微信上查看。"
+            ),
+            sig=settings.EQIAO_SMS_SIGNATURE,
+            number=petition.tracking_number,
+        ),
     )
 
 
@@ -267,7 +280,7 @@ def petition_close(*, petition: Petition, actor: Staff, outcome: str, text: str)
         actor=actor,
         at=now,
         public=True,
-        text=_("已办结：%(outcome)s。") % {"outcome": label},
+        text=site_text(N_("已办结：%(outcome)s。"), outcome=label),
         data={"outcome": outcome},
     )
     audit_log(actor=actor.user, action="petition.close", target=locked, detail={"outcome": outcome})
@@ -304,8 +317,9 @@ def petition_reclassify(
     locked.category_suggested = category
     raised_to_high = risk == RiskLevel.HIGH and locked.risk_level != RiskLevel.HIGH
     locked.risk_level = risk
+    staff_reason = site_text(N_("干警研判为高风险"))
     if raised_to_high:
-        locked.risk_reasons = [*locked.risk_reasons, _("干警研判为高风险")]
+        locked.risk_reasons = [*locked.risk_reasons, staff_reason]
     locked.save(update_fields=["kind", "category_suggested", "risk_level", "risk_reasons"])
     after = {"kind": locked.kind, "category": category, "risk": risk}
     _event(locked, EventKind.RECLASSIFIED, actor=actor, data={"before": before, "after": after})
@@ -319,7 +333,7 @@ def petition_reclassify(
         risk_alert_raise(
             petition=locked,
             level=RiskLevel.HIGH,
-            reasons=[_("干警研判为高风险")],
+            reasons=[staff_reason],
             excerpt=locked.content,
         )
     sync_back(petition, locked, ["kind", "category_suggested", "risk_level", "risk_reasons"])
@@ -373,7 +387,7 @@ def petition_citizen_message(*, petition: Petition, text: str) -> PetitionEvent:
     if locked.assignee is not None:
         notify(
             recipients=[locked.assignee],
-            text=_("信访件%(number)s有群众追加留言。") % {"number": locked.tracking_number},
+            text=site_text(N_("信访件%(number)s有群众追加留言。"), number=locked.tracking_number),
             url=staff_url("petition_detail", locked.pk),
         )
     sync_back(petition, locked, ["risk_level", "risk_reasons"])

@@ -9,8 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
@@ -32,6 +33,7 @@ from eqiao.intake.services.common import (
     notify,
     require_in_scope,
     require_role,
+    site_text,
     staff_url,
     text_clean,
 )
@@ -78,31 +80,33 @@ def risk_alert_raise(
     alert = RiskAlert.objects.create(
         petition=petition, office=office, level=level, reasons=reasons, excerpt=excerpt[:300]
     )
-    reason_text = "；".join(reasons) or _("高风险")
-    url = reverse("workbench:alert_detail", args=[alert.pk])
-    for head in office_heads(office=office):
-        Notification.objects.create(
-            recipient=head.user,
-            level="danger",
-            text=_("高风险信访预警：%(number)s（%(reasons)s）")
-            % {"number": petition.tracking_number, "reasons": reason_text},
-            url=url,
-        )
-        if head.mobile:
-            sms_queue(
-                phone=head.mobile,
-                purpose="alert",
-                ref=petition.tracking_number,
-                text=_(
-                    "%(sig)s高风险信访预警：%(office)s受理编号%(number)s，%(reasons)s。请立即处置。"
-                )
-                % {
-                    "sig": settings.EQIAO_SMS_SIGNATURE,
-                    "office": office.short_name,
-                    "number": petition.tracking_number,
-                    "reasons": reason_text,
-                },
+    # Written for the heads in the site's language, whatever language the submitter used.
+    with translation.override(settings.LANGUAGE_CODE):
+        reason_text = "；".join(reasons) or _("高风险")
+        url = reverse("workbench:alert_detail", args=[alert.pk])
+        for head in office_heads(office=office):
+            Notification.objects.create(
+                recipient=head.user,
+                level="danger",
+                text=_("高风险信访预警：%(number)s（%(reasons)s）")
+                % {"number": petition.tracking_number, "reasons": reason_text},
+                url=url,
             )
+            if head.mobile:
+                sms_queue(
+                    phone=head.mobile,
+                    purpose="alert",
+                    ref=petition.tracking_number,
+                    text=_(
+                        "%(sig)s高风险信访预警：%(office)s受理编号%(number)s，%(reasons)s。请立即处置。"
+                    )
+                    % {
+                        "sig": settings.EQIAO_SMS_SIGNATURE,
+                        "office": office.short_name,
+                        "number": petition.tracking_number,
+                        "reasons": reason_text,
+                    },
+                )
     return alert
 
 
@@ -232,13 +236,13 @@ def emergency_plan_start(
         notify(
             recipients=[owner],
             level="warning",
-            text=_("应急预案“%(plan)s”（%(number)s）交给您的步骤：%(step)s，请于%(due)s前完成。")
-            % {
-                "plan": plan.name,
-                "number": petition.tracking_number,
-                "step": step.title,
-                "due": timezone.localtime(step.due_at).strftime("%m-%d %H:%M"),
-            },
+            text=site_text(
+                N_("应急预案“%(plan)s”（%(number)s）交给您的步骤：%(step)s，请于%(due)s前完成。"),
+                plan=plan.name,
+                number=petition.tracking_number,
+                step=step.title,
+                due=timezone.localtime(step.due_at).strftime("%m-%d %H:%M"),
+            ),
             url=staff_url("plan_detail", plan.pk),
         )
     _acknowledge(locked, actor)
@@ -246,7 +250,7 @@ def emergency_plan_start(
         petition=petition,
         kind=EventKind.RISK,
         actor=actor,
-        text=_("启动应急预案：%(plan)s") % {"plan": plan.name},
+        text=site_text(N_("启动应急预案：%(plan)s"), plan=plan.name),
         data={"plan": plan.pk, "alert": locked.pk},
     )
     audit_log(
@@ -316,7 +320,7 @@ def plan_close(*, plan: EmergencyPlan, actor: Staff, summary: str) -> EmergencyP
         petition=locked.alert.petition,
         kind=EventKind.RISK,
         actor=actor,
-        text=_("应急预案已化解：%(summary)s") % {"summary": summary},
+        text=site_text(N_("应急预案已化解：%(summary)s"), summary=summary),
         data={"plan": locked.pk, "closed": True},
     )
     audit_log(actor=actor.user, action="plan.close", target=locked)

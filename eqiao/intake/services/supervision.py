@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
@@ -19,6 +20,7 @@ from eqiao.intake.services.common import (
     require_in_scope,
     require_open,
     require_role,
+    site_text,
     staff_url,
     text_clean,
 )
@@ -74,13 +76,13 @@ def petition_supervise(
     notify(
         recipients=office_heads(office=locked.office),
         level="warning",
-        text=_("%(by)s督办信访件%(number)s，期限%(deadline)s：%(instruction)s")
-        % {
-            "by": actor.office.short_name,
-            "number": locked.tracking_number,
-            "deadline": deadline.isoformat(),
-            "instruction": instruction[:100],
-        },
+        text=site_text(
+            N_("%(by)s督办信访件%(number)s，期限%(deadline)s：%(instruction)s"),
+            by=actor.office.short_name,
+            number=locked.tracking_number,
+            deadline=deadline.isoformat(),
+            instruction=instruction[:100],
+        ),
         url=staff_url("petition_detail", locked.pk),
     )
     return supervision
@@ -105,7 +107,7 @@ def supervision_resolve(*, supervision: Supervision, actor: Staff, note: str = "
         petition=locked.petition,
         kind=EventKind.SUPERVISED,
         actor=actor,
-        text=note or _("督办事项已办结。"),
+        text=note or site_text(N_("督办事项已办结。")),
         data={"supervision": locked.pk, "resolved": True},
     )
     audit_log(

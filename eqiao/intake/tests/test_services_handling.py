@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from eqiao.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from eqiao.core.models import AuditEntry, Notification
@@ -384,3 +384,26 @@ class TestCitizenMessage:
             petition_citizen_message(petition=petition, text="字" * 2001)
         with pytest.raises(ApplicationError, match="无法识别"):
             petition_citizen_message(petition=petition, text="\x07\x08binary")
+
+
+def test_what_others_read_is_in_the_site_language_whatever_the_actors_ui(
+    office_tree, petition, sms_outbox, committed
+):
+    """A prosecutor using the English UI gets English errors, but the citizen's SMS, the
+    public history and the head's notification stay in Chinese."""
+    t = office_tree
+    with translation.override("en"):
+        with pytest.raises(ApplicationError, match="routing reason"):
+            petition_route(
+                petition=petition, to_office=t.guanxian, actor=t.qingshui_head, reason=""
+            )
+        with committed():
+            petition_reply(
+                petition=petition, actor=t.qingshui_head, kind="procedural", text="Received."
+            )
+        petition_route(
+            petition=petition, to_office=t.guanxian, actor=t.qingshui_head, reason="county matter"
+        )
+    assert "有新的答复" in sms_outbox[0].text
+    assert last_event(petition).text == "转冠县人民检察院办理。"
+    assert "转来信访件" in Notification.objects.get(recipient=t.guanxian_head.user).text
