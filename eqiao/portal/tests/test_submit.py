@@ -247,3 +247,16 @@ def test_receipt_with_the_password_is_shown_again_only_for_half_an_hour(
     monkeypatch.setattr(common.time, "time", lambda: later)
     again = client.get(response.url)
     assert again.status_code == 302 and again.url.startswith(reverse("portal:track"))
+
+
+def test_full_width_digits_from_a_chinese_input_method_are_accepted(
+    client, office_tree, valid_form
+):
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    data = {
+        **valid_form,
+        "phone": valid_form["phone"].translate(full_width),
+        "id_number": valid_form["id_number"].translate(full_width),
+    }
+    assert client.post(SUBMIT, data).status_code == 302
+    assert Petition.objects.get().phone == valid_form["phone"]

@@ -205,3 +205,13 @@ def test_status_page_query_count_does_not_grow_with_history(
         )
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_status_page_in_english_says_the_status_in_english(client, petition):
+    _track(client, petition.tracking_number, petition.password)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(
+        reverse("portal:petition", kwargs={"number": petition.tracking_number})
+    ).content.decode()
+    assert "We have it and are assigning someone to handle it." in html
+    assert "Progress so far" in html

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -125,6 +126,9 @@ def _submit(request: HttpRequest, office: Procuratorate | None) -> HttpResponse:
     if earlier:  # a double tap or a retry of a form that was already taken in
         return redirect("portal:receipt", number=earlier["number"])
     values = {field: request.POST.get(field, "") for field in TEXT_FIELDS}
+    for field in ("phone", "id_number"):
+        # Digits typed with a Chinese input method come full-width (１３８…): accept them.
+        values[field] = unicodedata.normalize("NFKC", values[field])
     values["anonymous"] = request.POST.get("anonymous") == "on"
     files = request.FILES.getlist("attachments")
     ip = client_ip(request)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,10 +30,10 @@ from eqiao.portal.views.common import may_view, remember_tracked, verified_phone
 
 # What each status means, in the words a citizen would use.
 STATUS_WORDS = {
-    Status.ACCEPTED: (_("已受理"), _("我们已收到，正在安排专人办理。")),
-    Status.ASSIGNED: (_("办理中"), _("已有检察官在办理您的事。")),
-    Status.REPLIED: (_("已答复"), _("我们已给您答复，事情还在继续办理。")),
-    Status.CLOSED: (_("已办结"), _("这件事已经办完了。")),
+    Status.ACCEPTED: (gettext_lazy("已受理"), gettext_lazy("我们已收到，正在安排专人办理。")),
+    Status.ASSIGNED: (gettext_lazy("办理中"), gettext_lazy("已有检察官在办理您的事。")),
+    Status.REPLIED: (gettext_lazy("已答复"), gettext_lazy("我们已给您答复，事情还在继续办理。")),
+    Status.CLOSED: (gettext_lazy("已办结"), gettext_lazy("这件事已经办完了。")),
 }
 
 
