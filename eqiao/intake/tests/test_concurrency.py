@@ -93,3 +93,24 @@ def test_two_schedulers_enqueue_a_due_job_once(db):
     results = run_together(*[lambda: scheduled_jobs_run_due(now=now)] * 4)
     assert sorted(len(r) for r in results) == [0, 0, 0, 1], results
     assert scheduling_probe.calls == ["default"]
+
+
+def test_a_double_tap_arriving_at_once_creates_one_petition(office_tree):
+    from eqiao.intake.services.submission import petition_submit
+
+    def tap():
+        return petition_submit(
+            kind="complaint",
+            channel="web",
+            name="李秀英",
+            phone="13912345678",
+            content="老板拖欠工资半年，请检察院帮忙。",
+            office=office_tree.qingshui,
+            idempotency_key="double-tap-1",
+        )
+
+    results = run_together(tap, tap, tap)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len({r.petition.pk for r in results}) == 1
+    assert sum(r.created for r in results) == 1
+    assert Petition.objects.count() == 1
