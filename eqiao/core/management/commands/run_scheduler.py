@@ -40,11 +40,12 @@ class Command(BaseCommand):
                     return
                 self._sleep(interval)
                 if self._stop:
-                    return
+                    break
                 # A long-running loop must not hold a broken or expired connection.
                 close_old_connections()
         except KeyboardInterrupt:
-            return
+            pass
+        self.stdout.write("scheduler: stopped")
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
