@@ -11,7 +11,7 @@ from eqiao.intake.models import Kind
 
 # When the service list last changed (Open311 discovery's `changeset`): bump it when the
 # descriptions, keywords or groups below change, so clients refresh their caches.
-SERVICES_CHANGESET = "2026-11-30T00:00:00+08:00"
+SERVICES_CHANGESET = "2026-11-29T00:00:00+08:00"
 COMPLAINTS_GROUP = _("控告申诉")
 LEGAL_SERVICES_GROUP = _("法律服务")
 

@@ -3,10 +3,12 @@ password, the citizen's follow-up messages, and the inbound SMS webhook."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -76,12 +78,17 @@ def petition_create(request: HttpRequest, payload: schemas.PetitionIn):
             "kind": petition.kind,
             "status": petition.status,
             "office": petition.office.name,
-            "submitted_at": petition.submitted_at,
+            "submitted_at": _local(petition.submitted_at),
             "procedural_reply_due": petition.procedural_reply_due,
             "result_reply_due": petition.result_reply_due,
             "notice": _receipt_notice(petition, receipt.created, receipt.query_password),
         },
     )
+
+
+def _local(moment: dt.datetime | None) -> dt.datetime | None:
+    """Times in China time (+08:00), as citizens and staff read them."""
+    return timezone.localtime(moment) if moment else None
 
 
 def _password(request: HttpRequest, password: str) -> str:
@@ -98,15 +105,20 @@ def _status_out(petition: Petition) -> dict:
         "status": petition.status,
         "status_name": petition.get_status_display(),
         "office": petition.office.name,
-        "submitted_at": petition.submitted_at,
+        "submitted_at": _local(petition.submitted_at),
         "procedural_reply_due": petition.procedural_reply_due,
         "result_reply_due": petition.result_reply_due,
-        "procedural_replied_at": petition.procedural_replied_at,
-        "result_replied_at": petition.result_replied_at,
-        "closed_at": petition.closed_at,
+        "procedural_replied_at": _local(petition.procedural_replied_at),
+        "result_replied_at": _local(petition.result_replied_at),
+        "closed_at": _local(petition.closed_at),
         "outcome": str(Outcome(petition.outcome).label) if petition.outcome else None,
         "events": [
-            {"at": e.at, "kind": e.kind, "label": str(EventKind(e.kind).label), "text": e.text}
+            {
+                "at": _local(e.at),
+                "kind": e.kind,
+                "label": str(EventKind(e.kind).label),
+                "text": e.text,
+            }
             for e in events
         ],
     }

@@ -280,3 +280,10 @@ def test_the_status_costs_the_same_queries_however_long_the_history(client, kios
     with CaptureQueriesContext(connection) as long:
         assert len(status(client, number, password).json()["events"]) == 5
     assert len(long) == len(short)
+
+
+def test_times_are_given_in_china_time(client, filed):
+    number, password = filed
+    body = status(client, number, password).json()
+    assert body["submitted_at"].endswith("+08:00")
+    assert all(e["at"].endswith("+08:00") for e in body["events"])
