@@ -46,6 +46,16 @@ def sms_outbox(_sms_outbox):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A test-client request in English must not leave English active for the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

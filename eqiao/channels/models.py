@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eqiao.core.masking import mask_phone
+
 
 class SmsStatus(models.TextChoices):
     QUEUED = "queued", _("待发送")
@@ -32,3 +34,6 @@ class OutboundSms(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("短信")
         verbose_name_plural = _("短信")
+
+    def __str__(self) -> str:
+        return f"{mask_phone(self.phone)} {self.get_status_display()}"
