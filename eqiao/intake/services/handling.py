@@ -42,11 +42,11 @@ from eqiao.intake.services.common import (
     sync_back,
     text_clean,
 )
+from eqiao.intake.services.reading import text_risk
 from eqiao.intake.services.risk import risk_alert_raise
 from eqiao.intake.services.supervision import petition_supervise, supervision_resolve
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_heads
-from eqiao.text import assess_risk
 
 __all__ = [
     "petition_assign",
@@ -361,8 +361,7 @@ def petition_citizen_message(*, petition: Petition, text: str) -> PetitionEvent:
     )
     if last:
         return last
-    assessment = assess_risk(text)
-    level, reasons = str(assessment.level), [str(r) for r in assessment.reasons]
+    level, reasons = text_risk(text)
     event = _event(
         locked,
         EventKind.CITIZEN_MESSAGE,

@@ -34,10 +34,10 @@ from eqiao.intake.models import (
 )
 from eqiao.intake.services.attachments import UploadedFile, attachment_validate
 from eqiao.intake.services.common import text_clean as _clean_text
+from eqiao.intake.services.reading import text_read
 from eqiao.intake.services.risk import risk_alert_raise
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_for_region
-from eqiao.text import analyze
 
 PROCEDURAL_REPLY_WORKING_DAYS = 7
 RESULT_REPLY_MONTHS = 3
@@ -153,7 +153,7 @@ def petition_submit(
             field="attachments",
         )
     checked = [attachment_validate(f) for f in files]
-    analysis = analyze(f"{title}\n{content}")
+    analysis = text_read(f"{title}\n{content}")
     try:
         with transaction.atomic():
             result = _create(

@@ -1,0 +1,46 @@
+"""Reading a petition with the text engine, without ever losing the petition to it.
+
+If the engine fails (a missing model file, a bug on odd input), the petition is still
+accepted, at medium risk with a reason that asks a person to assess it, and the error is
+logged: a citizen's request must not be refused because a classifier broke."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from eqiao.text import analyze, assess_risk
+
+log = logging.getLogger(__name__)
+ENGINE_FAILED_REASON = "自动研判失败，请人工研判"
+
+
+@dataclass(frozen=True)
+class Reading:
+    category: str
+    risk: str
+    reasons: tuple[str, ...]
+    region: str | None
+
+
+def text_read(text: str) -> Reading:
+    try:
+        result = analyze(text)
+    except Exception:
+        log.exception("text engine failed on a petition; accepted for manual assessment")
+        return Reading(category="", risk="medium", reasons=(ENGINE_FAILED_REASON,), region=None)
+    return Reading(
+        category=result.category or "",
+        risk=str(result.risk),
+        reasons=tuple(str(r) for r in result.reasons),
+        region=result.region,
+    )
+
+
+def text_risk(text: str) -> tuple[str, list[str]]:
+    try:
+        result = assess_risk(text)
+    except Exception:
+        log.exception("text engine failed on a citizen message; flagged for manual assessment")
+        return "medium", [ENGINE_FAILED_REASON]
+    return str(result.level), [str(r) for r in result.reasons]
