@@ -1,0 +1,131 @@
+"""The Liaocheng demo (`eqiao load_demo`): the office tree, staff for every role, the 2026–2027
+holidays, the emergency plan templates, and a few months of petitions told through the real
+intake services, so every screen of `make run` has something to show.
+
+Modules: `offices` (the tree), `staff` (logins), `holidays`, `topics`/`topics_legal` (what
+people write about), `stories` (the source document's cases), `generate` (the bulk),
+`script` (plays a petition's steps through the services) and `timeline` (back-dating).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
+from django.db import transaction
+from django.db.models import F, Max
+from django.test.utils import override_settings
+from django.utils import timezone, translation
+
+from eqiao.channels.models import OutboundSms, SmsStatus
+from eqiao.core.models import Notification, User
+from eqiao.intake.models import Petition
+from eqiao.intake.services.risk import emergency_plan_templates_ensure
+from eqiao.offices.demo.context import Context
+from eqiao.offices.demo.generate import scripts_generate
+from eqiao.offices.demo.holidays import holidays_ensure
+from eqiao.offices.demo.offices import offices_create
+from eqiao.offices.demo.script import DEMO_QUERY_PASSWORD, script_run
+from eqiao.offices.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
+from eqiao.offices.demo.stories import story_scripts
+from eqiao.offices.demo.timeline import TimeMachine, WorkingHours
+from eqiao.offices.models import Level, Procuratorate
+
+__all__ = ["DEMO_PASSWORD", "DEMO_QUERY_PASSWORD", "demo_is_loaded", "demo_load"]
+
+DEFAULT_PETITIONS = 180
+SEED = 2015
+# Hashing ~100 staff passwords and ~200 query passwords at full strength would take minutes:
+# the demo hashes with MD5 while loading, then stores one real hash of each public password.
+_FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PUBLIC_HASH_ITERATIONS = 20_000
+# Nothing is sent while loading: the demo's receipts and alerts are history, not news.
+_NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    offices: int
+    staff: int
+    petitions: int
+    holidays: int
+
+
+def demo_is_loaded() -> bool:
+    """The marker: a city office exists (the demo's, or a real deployment's — either way the
+    demo must not be loaded on top of it)."""
+    return Procuratorate.objects.filter(level=Level.CITY).exists()
+
+
+def demo_load(*, petitions: int = DEFAULT_PETITIONS, seed: int = SEED) -> DemoSummary | None:
+    """Load the demo once; returns None when an office tree is already there. `petitions` is
+    the total, the source document's stories included. Runs in one transaction."""
+    if demo_is_loaded():
+        return None
+    now = timezone.now()
+    staff_hash, query_hash = _public_hash(DEMO_PASSWORD), _public_hash(DEMO_QUERY_PASSWORD)
+    with (
+        translation.override("zh-hans"),
+        override_settings(PASSWORD_HASHERS=_FAST_HASHERS, TASKS=_NO_TASKS),
+        transaction.atomic(),
+    ):
+        if demo_is_loaded():  # another load won the race
+            return None
+        first_sms, first_note = _max_pk(OutboundSms), _max_pk(Notification)
+        holidays = holidays_ensure()
+        emergency_plan_templates_ensure()
+        tree = offices_create()
+        cast = staff_create_all(tree, NamePool())
+        rng = random.Random(seed)
+        ctx = Context(
+            tree=tree,
+            cast=cast,
+            rng=rng,
+            hours=WorkingHours(rng),
+            now=now,
+            names=NamePool(start=len(cast.by_username)),
+        )
+        scripts = story_scripts(ctx)
+        scripts += scripts_generate(ctx, max(petitions - len(scripts), 0))
+        machine = TimeMachine()
+        with machine.recording():
+            ids = [script_run(script, machine=machine, now=now).petition.pk for script in scripts]
+        machine.apply()
+        User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
+        Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
+        _tidy(first_sms=first_sms, first_note=first_note, now=now)
+    return DemoSummary(
+        offices=1 + len(tree.counties) + len(tree.outposts),
+        staff=len(cast.by_username),
+        petitions=len(ids),
+        holidays=holidays,
+    )
+
+
+def _public_hash(password: str) -> str:
+    """A hash of a password printed in the banner: with PBKDF2, fewer rounds (a second of
+    hashing protects nothing here; Django re-hashes at full strength on the first login)."""
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        return hasher.encode(password, hasher.salt(), iterations=PUBLIC_HASH_ITERATIONS)
+    return make_password(password)
+
+
+def _max_pk(model) -> int:
+    return model.objects.aggregate(m=Max("pk"))["m"] or 0
+
+
+def _tidy(*, first_sms: int, first_note: int, now: dt.datetime) -> None:
+    """The demo's SMS count as delivered long ago (so the worker sends none of them), and
+    notifications older than two days as read, as a working office's would be."""
+    OutboundSms.objects.filter(pk__gt=first_sms).update(
+        status=SmsStatus.SENT,
+        attempts=1,
+        provider_id="demo",
+        sent_at=F("created_at") + dt.timedelta(seconds=4),
+    )
+    Notification.objects.filter(
+        pk__gt=first_note, created_at__lt=now - dt.timedelta(days=2)
+    ).update(read_at=F("created_at") + dt.timedelta(hours=2))
