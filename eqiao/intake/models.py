@@ -19,6 +19,19 @@ class Kind(models.TextChoices):
     AID = "aid", _("司法救助")
 
 
+# The text engine's categories (a superset of the petition kinds): what the engine suggests.
+CATEGORY_LABELS = {
+    "complaint": _("控告"),
+    "appeal": _("申诉"),
+    "report": _("举报"),
+    "consultation": _("法律咨询"),
+    "aid": _("司法救助"),
+    "lawyer": _("律师事务"),
+    "feedback": _("意见建议"),
+    "other": _("其他"),
+}
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("网站")
     WECHAT = "wechat", _("微信")
@@ -116,6 +129,10 @@ class Petition(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
+
+    @property
+    def category_suggested_label(self) -> str:
+        return str(CATEGORY_LABELS.get(self.category_suggested, self.category_suggested))
 
     @property
     def masked_name(self) -> str:
