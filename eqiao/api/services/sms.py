@@ -64,7 +64,6 @@ def _take(sms: InboundSms) -> tuple[str, Petition]:
         channel=Channel.SMS,
         content=sms.text,
         # An SMS carries no name; the phone is the contact and staff ask for the name.
-        name=_("短信群众"),
         phone=sms.phone,
         idempotency_key=f"sms:{sms.provider_id}"[:80],
     )

@@ -75,8 +75,12 @@ def petition_password_ok(*, petition: Petition, password: str) -> bool:
     return check_password(password.strip(), petition.query_password_hash)
 
 
+# Channels that identify the person by the number they write from: a name may follow later.
+NAMELESS_CHANNELS = frozenset({Channel.SMS, Channel.WECHAT})
+
+
 def _validated_person(
-    *, kind: str, anonymous: bool, name: str, phone: str, id_number: str
+    *, kind: str, channel: str, anonymous: bool, name: str, phone: str, id_number: str
 ) -> tuple[str, str, str]:
     if anonymous and kind != Kind.REPORT:
         raise ApplicationError(_("只有举报可以匿名提交。"), field="anonymous")
@@ -84,7 +88,7 @@ def _validated_person(
     phone = normalize_mobile(phone or "")
     id_number = normalize_id_number(id_number or "")
     if not anonymous:
-        if not name:
+        if not name and channel not in NAMELESS_CHANNELS:
             raise ApplicationError(_("请填写姓名。"), field="name")
         if not phone:
             raise ApplicationError(_("请填写手机号，方便我们联系您。"), field="phone")
@@ -144,7 +148,7 @@ def petition_submit(
     )
     address = _clean_text(address, field="address", label=_("地址"), max_chars=200)
     name, phone, id_number = _validated_person(
-        kind=kind, anonymous=anonymous, name=name, phone=phone, id_number=id_number
+        kind=kind, channel=channel, anonymous=anonymous, name=name, phone=phone, id_number=id_number
     )
     files = list(attachments)
     if len(files) > settings.EQIAO_ATTACHMENT_MAX_COUNT:
