@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from eqiao.text.classify import classify, classify_normalized
+from eqiao.text.classify import classify, classify_features, features_for, learned_risk
 from eqiao.text.normalize import normalize
 from eqiao.text.region import detect_region
-from eqiao.text.risk import RiskAssessment, assess_risk, assess_risk_normalized
+from eqiao.text.risk import RiskAssessment, assess_risk_normalized
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,6 @@ class Analysis:
     reasons: tuple[str, ...]
     region: str | None  # "临清市", "聊城市" (city only), None (unknown)
     sentiment: str  # "negative" | "neutral" | "positive"
-
-
-logger = logging.getLogger(__name__)
 
 
 def _neutral(_text: str) -> str:
@@ -51,12 +50,29 @@ def _sentiment_function() -> Callable[[str], str]:
     return sentiment
 
 
+def _risk(norm: str) -> tuple[RiskAssessment, list[str]]:
+    """Rules first; the learned model may raise the level (never lower it). Also returns the
+    model features, so the caller classifies without segmenting again."""
+    rules = assess_risk_normalized(norm)
+    feats = features_for(norm, rules.reasons)
+    raised = learned_risk(feats, rules.level)
+    if raised is None:
+        return rules, feats
+    level, reason = raised
+    return RiskAssessment(level, (reason, *rules.reasons)), feats
+
+
+def assess_risk(text: str) -> RiskAssessment:
+    """Risk level and reasons for a citizen's message (rules plus what staff taught)."""
+    return _risk(normalize(text))[0]
+
+
 def analyze(text: str) -> Analysis:
     """Analyse one message (any form; normalised here)."""
     norm = normalize(text)
-    risk = assess_risk_normalized(norm)
+    risk, feats = _risk(norm)
     return Analysis(
-        category=classify_normalized(norm),
+        category=classify_features(norm, feats),
         risk=risk.level,
         reasons=risk.reasons,
         region=detect_region(norm),
