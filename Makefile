@@ -38,9 +38,16 @@ run: demo
 worker: setup
 	$(BIN)/eqiao db_worker
 
+# mypy covers what STYLE.md names: services, selectors, adapters and the text engine.
+MYPY_PATHS := eqiao/core eqiao/offices/services.py eqiao/offices/selectors.py eqiao/channels \
+	eqiao/intake/services eqiao/intake/selectors.py eqiao/portal/services.py \
+	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text
+
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check eqiao config benchmarks
-	$(BIN)/lint-imports
+	$(BIN)/ruff check eqiao config benchmarks tests conftest.py
+	$(BIN)/ruff format --check eqiao config benchmarks tests conftest.py
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy $(MYPY_PATHS)
 
 test: setup $(VENV)/.installed-test lint test-only
 

@@ -58,7 +58,7 @@ class OutpostManager(models.Manager):
 class Outpost(Procuratorate):
     """A dispatched township office (派驻检察室)."""
 
-    objects = OutpostManager()
+    objects = OutpostManager()  # type: ignore[misc]  # a proxy narrows its default manager
 
     class Meta:
         proxy = True

@@ -6,6 +6,7 @@ being abused. Petitions themselves are taken in by `intake.services.submission`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -299,7 +300,7 @@ def submission_errors(
             "n": settings.EQIAO_ATTACHMENT_MAX_COUNT
         }
     for upload in attachments:
-        check("attachments", lambda upload=upload: attachment_validate(upload))
+        check("attachments", functools.partial(attachment_validate, upload))
         if hasattr(upload, "seek"):
             upload.seek(0)
     return errors

@@ -26,8 +26,10 @@ SH = ZoneInfo("Asia/Shanghai")
 PROBE = "eqiao.core.tests.scheduling_probe.probe_task"
 
 
-def at(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=SH)
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=SH)
 
 
 @pytest.fixture(autouse=True)
