@@ -24,7 +24,9 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get("EQIAO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+SECRET_KEY = os.environ.get(
+    "EQIAO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789"
+)
 DEBUG = env_bool("EQIAO_DEBUG", False)
 ALLOWED_HOSTS = env_list("EQIAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("EQIAO_CSRF_TRUSTED_ORIGINS")
@@ -151,7 +153,9 @@ TASKS = {
 }
 
 # Channel adapters, chosen by settings (see eqiao/channels).
-EQIAO_SMS_GATEWAY = os.environ.get("EQIAO_SMS_GATEWAY", "eqiao.channels.sms.backends.file.FileSmsGateway")
+EQIAO_SMS_GATEWAY = os.environ.get(
+    "EQIAO_SMS_GATEWAY", "eqiao.channels.sms.backends.file.FileSmsGateway"
+)
 EQIAO_SMS_FILE_DIR = Path(os.environ.get("EQIAO_SMS_FILE_DIR", VAR_DIR / "sms"))
 EQIAO_SMS_HTTP_URL = os.environ.get("EQIAO_SMS_HTTP_URL", "")
 EQIAO_SMS_HTTP_KEY = os.environ.get("EQIAO_SMS_HTTP_KEY", "")

@@ -13,7 +13,9 @@ if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
 if "locmem" in EQIAO_SMS_GATEWAY or "file" in EQIAO_SMS_GATEWAY.rsplit(".", 2)[-2:]:
     raise ImproperlyConfigured("Production needs a real SMS gateway (EQIAO_SMS_GATEWAY).")
 if "http" in EQIAO_SMS_GATEWAY and not (EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY):
-    raise ImproperlyConfigured("The HTTP SMS gateway needs EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY.")
+    raise ImproperlyConfigured(
+        "The HTTP SMS gateway needs EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY."
+    )
 EQIAO_STAFF_TOTP_REQUIRED = True
 
 SECURE_SSL_REDIRECT = env_bool("EQIAO_SSL_REDIRECT", True)

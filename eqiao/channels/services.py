@@ -49,7 +49,11 @@ def sms_deliver(*, sms_id: int) -> str:
                 sms.status = SmsStatus.RETRYING
                 sms.next_attempt_at = timezone.now() + dt.timedelta(minutes=2**sms.attempts)
         else:
-            sms.status, sms.provider_id, sms.sent_at = SmsStatus.SENT, result.provider_id, timezone.now()
+            sms.status, sms.provider_id, sms.sent_at = (
+                SmsStatus.SENT,
+                result.provider_id,
+                timezone.now(),
+            )
             sms.last_error = ""
         sms.save()
     log.info("sms %s to %s: %s", sms.pk, mask_phone(sms.phone), sms.status)

@@ -26,7 +26,9 @@ def is_working_day(day: dt.date, overrides: dict[dt.date, bool] | None = None) -
     return day.weekday() < 5
 
 
-def add_working_days(start: dt.date, days: int, overrides: dict[dt.date, bool] | None = None) -> dt.date:
+def add_working_days(
+    start: dt.date, days: int, overrides: dict[dt.date, bool] | None = None
+) -> dt.date:
     """The date `days` working days after `start` (start itself not counted)."""
     overrides = _overrides() if overrides is None else overrides
     current = start
@@ -38,7 +40,9 @@ def add_working_days(start: dt.date, days: int, overrides: dict[dt.date, bool] |
     return current
 
 
-def working_days_between(start: dt.date, end: dt.date, overrides: dict[dt.date, bool] | None = None) -> int:
+def working_days_between(
+    start: dt.date, end: dt.date, overrides: dict[dt.date, bool] | None = None
+) -> int:
     """Working days after `start` up to and including `end` (negative if end < start)."""
     overrides = _overrides() if overrides is None else overrides
     sign = 1

@@ -79,10 +79,17 @@ class Petition(models.Model):
         _("状态"), max_length=16, choices=Status.choices, default=Status.ACCEPTED, db_index=True
     )
     office = models.ForeignKey(
-        Procuratorate, on_delete=models.PROTECT, related_name="petitions", verbose_name=_("承办单位")
+        Procuratorate,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        verbose_name=_("承办单位"),
     )
     assignee = models.ForeignKey(
-        Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_petitions",
+        Staff,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_petitions",
         verbose_name=_("承办人"),
     )
 
@@ -244,7 +251,10 @@ class EmergencyPlanTemplate(models.Model):
     name = models.CharField(_("预案名称"), max_length=100)
     description = models.TextField(_("适用情形"), blank=True)
     office = models.ForeignKey(
-        Procuratorate, null=True, blank=True, on_delete=models.CASCADE,
+        Procuratorate,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         help_text=_("为空表示全市通用。"),
     )
     steps = models.JSONField(default=list)

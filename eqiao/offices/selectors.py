@@ -45,9 +45,9 @@ def office_for_region(*, region: str | None) -> Procuratorate | None:
 
 
 def office_heads(*, office: Procuratorate) -> QuerySet[Staff]:
-    return Staff.objects.filter(office=office, role=Role.OFFICE_HEAD, is_active=True).select_related(
-        "user"
-    )
+    return Staff.objects.filter(
+        office=office, role=Role.OFFICE_HEAD, is_active=True
+    ).select_related("user")
 
 
 def staff_in_scope(*, staff: Staff) -> QuerySet[Staff]:

@@ -42,6 +42,8 @@ def test_production_refuses_the_development_secret_key():
 
 
 def test_production_refuses_the_file_sms_gateway():
-    result = _check({**GOOD_ENV, "EQIAO_SMS_GATEWAY": "eqiao.channels.sms.backends.file.FileSmsGateway"})
+    result = _check(
+        {**GOOD_ENV, "EQIAO_SMS_GATEWAY": "eqiao.channels.sms.backends.file.FileSmsGateway"}
+    )
     assert result.returncode != 0
     assert "SMS" in result.stderr

@@ -42,10 +42,26 @@ def test_catalogue_holds_every_string_in_the_code(app, tmp_path):
     (copy / "locale").mkdir()
     subprocess.run(
         # -P: the app's own modules (selectors.py!) must not shadow the standard library.
-        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
-         "--ignore", "tests/*"],
-        cwd=copy, check=True, capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(Path(EQIAO_ROOT).parent), "PATH": "/usr/bin:/bin"},
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--ignore",
+            "tests/*",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "PYTHONPATH": str(Path(EQIAO_ROOT).parent),
+            "PATH": "/usr/bin:/bin",
+        },
     )
     extracted_path = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
     if not extracted_path.exists():
@@ -53,4 +69,6 @@ def test_catalogue_holds_every_string_in_the_code(app, tmp_path):
     extracted = {e.msgid for e in polib.pofile(str(extracted_path))}
     assert committed.exists(), f"{app} has translatable strings but no English catalogue"
     have = {e.msgid for e in polib.pofile(str(committed)) if not e.obsolete}
-    assert not (extracted - have), f"{app}: strings missing from the catalogue: {sorted(extracted - have)[:20]}"
+    assert not (extracted - have), (
+        f"{app}: strings missing from the catalogue: {sorted(extracted - have)[:20]}"
+    )

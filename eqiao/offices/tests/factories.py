@@ -26,32 +26,57 @@ def make_staff(office, role: str, username: str, *, mobile: str = ""):
 
 def build_office_tree() -> SimpleNamespace:
     city = procuratorate_create(
-        name="聊城市人民检察院", short_name="聊城市院", level=Level.CITY, code="371500",
+        name="聊城市人民检察院",
+        short_name="聊城市院",
+        level=Level.CITY,
+        code="371500",
         region="聊城市",
     )
     guanxian = procuratorate_create(
-        name="冠县人民检察院", short_name="冠县院", level=Level.COUNTY, parent=city,
-        code="371525", region="冠县",
+        name="冠县人民检察院",
+        short_name="冠县院",
+        level=Level.COUNTY,
+        parent=city,
+        code="371525",
+        region="冠县",
     )
     linqing = procuratorate_create(
-        name="临清市人民检察院", short_name="临清市院", level=Level.COUNTY, parent=city,
-        code="371581", region="临清市",
+        name="临清市人民检察院",
+        short_name="临清市院",
+        level=Level.COUNTY,
+        parent=city,
+        code="371581",
+        region="临清市",
     )
     qingshui = procuratorate_create(
-        name="冠县人民检察院驻清水检察室", short_name="清水检察室", level=Level.TOWNSHIP,
-        parent=guanxian, township="清水镇",
+        name="冠县人民检察院驻清水检察室",
+        short_name="清水检察室",
+        level=Level.TOWNSHIP,
+        parent=guanxian,
+        township="清水镇",
     )
     ganguantun = procuratorate_create(
-        name="冠县人民检察院驻甘官屯检察室", short_name="甘官屯检察室", level=Level.TOWNSHIP,
-        parent=guanxian, township="甘官屯镇",
+        name="冠县人民检察院驻甘官屯检察室",
+        short_name="甘官屯检察室",
+        level=Level.TOWNSHIP,
+        parent=guanxian,
+        township="甘官屯镇",
     )
     lindong = procuratorate_create(
-        name="临清市人民检察院驻临东检察室", short_name="临东检察室", level=Level.TOWNSHIP,
-        parent=linqing, township="先锋路街道",
+        name="临清市人民检察院驻临东检察室",
+        short_name="临东检察室",
+        level=Level.TOWNSHIP,
+        parent=linqing,
+        township="先锋路街道",
     )
     ns = SimpleNamespace(
-        city=city, guanxian=guanxian, linqing=linqing, qingshui=qingshui,
-        ganguantun=ganguantun, lindong=lindong, password=PASSWORD,
+        city=city,
+        guanxian=guanxian,
+        linqing=linqing,
+        qingshui=qingshui,
+        ganguantun=ganguantun,
+        lindong=lindong,
+        password=PASSWORD,
     )
     ns.city_receptionist = make_staff(city, Role.RECEPTIONIST, "city_reception")
     ns.city_head = make_staff(city, Role.OFFICE_HEAD, "city_head")
