@@ -22,6 +22,11 @@ if $BIN/eqiao help run_scheduler >/dev/null 2>&1; then
 fi
 $BIN/waitress-serve --listen="$HOST:$PORT" --threads=8 config.wsgi:application &
 pids+=($!)
-sleep 1
+# Print the banner once the server accepts connections (or has given up, e.g. port in use).
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && break
+  kill -0 "${pids[-1]}" 2>/dev/null || break
+  sleep 0.2
+done
 $BIN/eqiao demo_banner --url "http://$HOST:$PORT/" 2>/dev/null || echo "EQiao: http://$HOST:$PORT/"
 wait -n "${pids[@]}"
