@@ -31,8 +31,10 @@ logger = logging.getLogger(__name__)
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "model.json.gz"
 MODEL_ENV = "EQIAO_TEXT_MODEL"
 
-# The model raises a risk level above the rules' only when this sure: the rules' reasons are
-# what staff read, so the model's say is limited to cases the corrections taught it.
+# The model speaks on risk only where the rules found nothing (level low, no reason), and only
+# when this sure. The rules' reasons are the policy staff read; the model fills their silence
+# with what corrections taught it (a phrasing no rule knows). It never lowers a level: a
+# missed high costs more than a false alarm.
 RISK_RAISE_CONFIDENCE = 0.8
 LEARNED_REASONS = {
     "high": "与工作人员标注的高风险信访相似",
@@ -83,16 +85,16 @@ def classify_features(norm: str, features: list[str]) -> str:
     return model.predict(features)[0]
 
 
-def learned_risk(features: list[str], rule_level: str) -> tuple[str, str] | None:
-    """(level, reason) when the risk model is confident of a level above the rules', else None."""
+def learned_risk(features: list[str], rule_reasons: tuple[str, ...]) -> tuple[str, str] | None:
+    """(level, reason) when the rules gave no reason and the risk model is confident of a
+    level above low; else None."""
     model = models().risk
-    if model is None:
+    if model is None or rule_reasons:
         return None
     proba = dict(zip(model.classes, model.proba(features), strict=True))
-    if rule_level != "high" and proba.get("high", 0.0) >= RISK_RAISE_CONFIDENCE:
+    if proba.get("high", 0.0) >= RISK_RAISE_CONFIDENCE:
         return "high", LEARNED_REASONS["high"]
-    elevated = proba.get("high", 0.0) + proba.get("medium", 0.0)
-    if rule_level == "low" and elevated >= RISK_RAISE_CONFIDENCE:
+    if proba.get("high", 0.0) + proba.get("medium", 0.0) >= RISK_RAISE_CONFIDENCE:
         return "medium", LEARNED_REASONS["medium"]
     return None
 

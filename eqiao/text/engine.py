@@ -51,11 +51,12 @@ def _sentiment_function() -> Callable[[str], str]:
 
 
 def _risk(norm: str) -> tuple[RiskAssessment, list[str]]:
-    """Rules first; the learned model may raise the level (never lower it). Also returns the
-    model features, so the caller classifies without segmenting again."""
+    """Rules first; where they found nothing, the learned model may raise the level (never
+    lower it). Also returns the model features, so the caller classifies without segmenting
+    again."""
     rules = assess_risk_normalized(norm)
     feats = features_for(norm, rules.reasons)
-    raised = learned_risk(feats, rules.level)
+    raised = learned_risk(feats, rules.reasons)
     if raised is None:
         return rules, feats
     level, reason = raised

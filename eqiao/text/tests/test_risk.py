@@ -1,0 +1,141 @@
+"""Petition risk: the behaviours the issue asks for, one rule family at a time."""
+
+import pytest
+
+from eqiao.text import assess_risk
+from eqiao.text.risk import assess_risk_normalized
+
+
+def level(text: str) -> str:
+    return assess_risk(text).level
+
+
+def test_the_source_story_is_high_with_a_readable_reason():
+    result = assess_risk("庆海轴承拖欠我们工资,你们管不管,不管我们就去上访")
+    assert result.level == "high"
+    assert "提到集体上访" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工人们打算集体越级上访",
+        "再不给我们发工资,我们就集体去上访",
+        "我们十几户商量好了,下周一块去县委讨说法",
+    ],
+)
+def test_collective_petitioning_is_high(text):
+    assert level(text) == "high"
+
+
+@pytest.mark.parametrize("text", ["再不解决我就去北京", "我要越级上访", "一直告到省里", "准备进京"])
+def test_petitioning_at_higher_levels_is_high(text):
+    result = assess_risk(text)
+    assert result.level == "high"
+    assert "扬言越级上访" in result.reasons
+
+
+@pytest.mark.parametrize("text", ["我不想活了", "再不管我就喝农药", "我就从你们楼顶跳下去"])
+def test_self_harm_is_high(text):
+    result = assess_risk(text)
+    assert result.level == "high"
+    assert "威胁自伤" in result.reasons
+
+
+@pytest.mark.parametrize("text", ["我跟他同归于尽", "我拿着刀去找他们", "把他家房子点了"])
+def test_harm_to_others_is_high(text):
+    assert "扬言伤害他人" in assess_risk(text).reasons
+
+
+@pytest.mark.parametrize("text", ["我们就把进村的路堵了", "明天去厂门口拉横幅", "去县政府静坐"])
+def test_blocking_roads_gates_and_sit_ins_are_high(text):
+    assert level(text) == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明天我们三十多个人去市政府门口坐着",
+        "俺们村四十多口子,明早就去县里",
+        "大伙都在群里说好了,星期一早上全体去市政府",
+    ],
+)
+def test_gatherings_without_a_petition_word_are_high(text):
+    assert level(text) == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们不会去闹事,只想要回工钱",
+        "我们不打算上访,只希望尽快解决",
+        "我不会想不开的,你们放心",
+        "我们不会去北京上访的",
+    ],
+)
+def test_negations_are_not_high(text):
+    assert level(text) != "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上访的程序是什么",
+        "请问越级上访违法吗",
+        "集体上访会被判刑吗",
+        "在政府门口静坐属于违法行为吗?",
+    ],
+)
+def test_neutral_questions_that_mention_the_words_are_not_high(text):
+    assert level(text) == "low"
+
+
+def test_a_rhetorical_threat_in_question_form_is_still_high():
+    assert level("难道要我们全村人都去北京上访吗?") == "high"
+
+
+def test_not_getting_is_not_a_negation_of_the_threat():
+    assert level("如果再不给钱,我们不得不去上访") == "high"
+    assert level("要是没有结果我们就去北京") == "high"
+
+
+def test_one_persons_visit_to_an_office_is_not_a_gathering():
+    assert level("我明天去检察院递材料") == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("你们这帮狗官!!!", "情绪激烈"),
+        ("我已经反映了三次了,一直没人管", "多次反映未解决"),
+        ("我要把这事发到网上,让大家看看", "扬言找媒体或网上曝光"),
+        ("我妈七十多岁了,瘫痪在床,生活很困难", "老弱病残生活困难"),
+        ("马上过年了,工地的工资还没发", "春节前欠薪"),
+        ("孩子下个月开学,学费还没着落,赔偿款一直拖着", "期限紧迫"),
+        ("不解决我就去上访", "扬言上访"),
+    ],
+)
+def test_medium_reasons(text, reason):
+    result = assess_risk(text)
+    assert result.level == "medium"
+    assert reason in result.reasons
+
+
+def test_calm_messages_are_low_with_no_reasons():
+    result = assess_risk("你好,我想咨询一下离婚的财产怎么分")
+    assert result.level == "low"
+    assert result.reasons == ()
+
+
+def test_traditional_characters_are_read_too():
+    assert level("老闆不給錢,我們明天集體去上訪") == "high"
+
+
+def test_high_reasons_come_first_and_a_milder_duplicate_is_dropped():
+    result = assess_risk("你们这帮狗官!!!不解决我们就集体上访")
+    assert result.reasons[0] == "提到集体上访"
+    assert "扬言上访" not in result.reasons
+
+
+def test_rules_alone_work_on_normalised_text():
+    assert assess_risk_normalized("明天我们一起去县政府门口要钱,不给就不走了").level == "high"
