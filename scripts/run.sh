@@ -6,13 +6,28 @@ HOST="${1:-127.0.0.1}"
 PORT="${2:-8000}"
 BIN=.venv/bin
 pids=()
-cleanup() {
+web=""
+# On Ctrl-C the terminal has already signalled every process of the group: the worker and the
+# scheduler are stopping gracefully (a second signal would make the worker abort its task),
+# so only the web server, which ignores SIGINT here, is told. Otherwise all are told.
+stop() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    if [ "$1" != INT ] || [ "$pid" = "$web" ]; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for _ in $(seq 50); do  # up to 5 s to finish what they are doing
+    running=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+    [ "$running" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "EQiao stopped."
 }
-trap cleanup INT TERM EXIT
+trap 'stop INT' INT
+trap 'stop TERM' TERM
+trap 'stop EXIT' EXIT
 
 $BIN/eqiao db_worker --interval 1 &
 pids+=($!)
@@ -21,11 +36,12 @@ if $BIN/eqiao help run_scheduler >/dev/null 2>&1; then
   pids+=($!)
 fi
 $BIN/waitress-serve --listen="$HOST:$PORT" --threads=8 config.wsgi:application &
-pids+=($!)
+web=$!
+pids+=("$web")
 # Print the banner once the server accepts connections (or has given up, e.g. port in use).
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && break
-  kill -0 "${pids[-1]}" 2>/dev/null || break
+  kill -0 "$web" 2>/dev/null || break
   sleep 0.2
 done
 $BIN/eqiao demo_banner --url "http://$HOST:$PORT/" 2>/dev/null || echo "EQiao: http://$HOST:$PORT/"
