@@ -28,10 +28,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 migrate: setup
 	$(BIN)/eqiao migrate --noinput
 
+# The Liaocheng demo (offices, staff, petitions), loaded once: a second run does nothing.
 demo: migrate
 	$(BIN)/eqiao load_demo
 
-# Web server and background worker together; Ctrl-C stops both.
+# Web server, background worker and scheduler, then the addresses and demo logins;
+# Ctrl-C stops all three.
 run: demo
 	@bash scripts/run.sh $(HOST) $(PORT)
 
