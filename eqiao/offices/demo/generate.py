@@ -105,7 +105,8 @@ def _slots(ctx: Context, topic: Topic, place: Place, origin: str, office: Procur
         "company": company_name(rng, place),
         "person": person,
         "police": f"{place.county}公安局",
-        "office": office.name,
+        # An outpost is known by its short name (清水检察室), a procuratorate by its full one.
+        "office": office.short_name if office.level == "township" else office.name,
         "amount": rng.randrange(low, high, 100),
         "small_amount": rng.randrange(200, 3000, 50),
         "aid_amount": rng.randrange(5000, 30000, 1000),
