@@ -46,8 +46,8 @@ MYPY_PATHS := eqiao/core eqiao/offices/services.py eqiao/offices/selectors.py eq
 	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check eqiao config benchmarks tests conftest.py
-	$(BIN)/ruff format --check eqiao config benchmarks tests conftest.py
+	$(BIN)/ruff check eqiao config tests conftest.py $(wildcard benchmarks)
+	$(BIN)/ruff format --check eqiao config tests conftest.py $(wildcard benchmarks)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy $(MYPY_PATHS)
 
