@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from eqiao.text.features import message_features
 from eqiao.text.lexicon import CATEGORIES, rule_category
-from eqiao.text.model import LinearModel, load_artefact
+from eqiao.text.model import Scorer, load_artefact
 from eqiao.text.normalize import normalize
 from eqiao.text.risk import assess_risk_normalized
 from eqiao.text.segment import segment
@@ -47,67 +48,70 @@ def model_path() -> Path:
     return Path(os.environ.get(MODEL_ENV) or SHIPPED_MODEL_PATH)
 
 
-@dataclass(frozen=True)
-class Models:
-    """The trained category and risk classifiers (either may be absent)."""
-
-    category: LinearModel | None
-    risk: LinearModel | None
-
-
 @cache
-def models() -> Models:
-    """The artefact's models, loaded once per process; empty when there is no usable file."""
+def scorer() -> Scorer | None:
+    """The artefact's models, loaded once per process; None when there is no usable file."""
     path = model_path()
     try:
-        data = load_artefact(path)
+        return Scorer.from_artefact(load_artefact(path))
     except FileNotFoundError:
         logger.info("no text model at %s; categories come from the cue lexicon", path)
-        return Models(None, None)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, EOFError) as exc:
         logger.warning("unusable text model at %s (%s); using the cue lexicon", path, exc)
-        return Models(None, None)
-    category = LinearModel.from_dict(data["category"]) if data.get("category") else None
-    risk = LinearModel.from_dict(data["risk"]) if data.get("risk") else None
-    return Models(category, risk)
+    return None
 
 
 def reload_models() -> None:
     """Forget the loaded artefact (after `train` wrote a new one in this process)."""
-    models.cache_clear()
+    scorer.cache_clear()
 
 
-def classify_features(norm: str, features: list[str]) -> str:
-    """The category from precomputed features (the engine computes them once per message)."""
-    model = models().category
-    if model is None:
-        return rule_category(norm)
-    return model.predict(features)[0]
+@dataclass(frozen=True)
+class Reading:
+    """What the models say about one message: its category and the learned risk, if any."""
+
+    category: str
+    learned_risk: tuple[str, str] | None  # (level, reason) or None
 
 
-def learned_risk(features: list[str], rule_reasons: tuple[str, ...]) -> tuple[str, str] | None:
-    """(level, reason) when the rules gave no reason and the risk model is confident of a
-    level above low; else None."""
-    model = models().risk
-    if model is None or rule_reasons:
-        return None
-    proba = dict(zip(model.classes, model.proba(features), strict=True))
-    if proba.get("high", 0.0) >= RISK_RAISE_CONFIDENCE:
+def read_features(norm: str, features: list[str], rule_reasons: tuple[str, ...]) -> Reading:
+    """Category and learned risk from precomputed features, in one scoring pass.
+
+    The learned risk is given only where the rules found no reason (see RISK_RAISE_CONFIDENCE)."""
+    model = scorer()
+    if model is None or "category" not in model.heads:
+        return Reading(rule_category(norm), None)
+    logits = model.logits(features)
+    category = model.best(logits, "category")
+    if rule_reasons or "risk" not in model.heads:
+        return Reading(category, None)
+    return Reading(category, _raise(model.head_scores(logits, "risk")))
+
+
+def _raise(proba: dict[str, float]) -> tuple[str, str] | None:
+    high = proba.get("high", 0.0)
+    if high >= RISK_RAISE_CONFIDENCE:
         return "high", LEARNED_REASONS["high"]
-    if proba.get("high", 0.0) + proba.get("medium", 0.0) >= RISK_RAISE_CONFIDENCE:
+    if high + proba.get("medium", 0.0) >= RISK_RAISE_CONFIDENCE:
         return "medium", LEARNED_REASONS["medium"]
     return None
 
 
-def features_for(norm: str, reasons: tuple[str, ...] = ()) -> list[str]:
+def features_for(
+    norm: str,
+    reasons: tuple[str, ...] = (),
+    grams: list[str] | None = None,
+    units: Set[str] | None = None,
+) -> list[str]:
     """The model features of normalised text, segmenting it once."""
-    return message_features(norm, segment(norm), reasons)
+    return message_features(norm, segment(norm), reasons, grams, units)
 
 
 def classify(text: str) -> str:
     """The category of `text` (one of CATEGORIES)."""
     norm = normalize(text)
-    return classify_features(norm, features_for(norm, assess_risk_normalized(norm).reasons))
+    reasons = assess_risk_normalized(norm).reasons
+    return read_features(norm, features_for(norm, reasons), reasons).category
 
 
-__all__ = ["CATEGORIES", "classify", "classify_features", "features_for", "learned_risk"]
+__all__ = ["CATEGORIES", "Reading", "classify", "features_for", "read_features", "scorer"]

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from eqiao.text.classify import classify, classify_features, features_for, learned_risk
+from eqiao.text._gate import text_units
+from eqiao.text.classify import Reading, classify, features_for, read_features
+from eqiao.text.features import bigrams
 from eqiao.text.normalize import normalize
 from eqiao.text.region import detect_region
 from eqiao.text.risk import RiskAssessment, assess_risk_normalized
@@ -50,30 +52,31 @@ def _sentiment_function() -> Callable[[str], str]:
     return sentiment
 
 
-def _risk(norm: str) -> tuple[RiskAssessment, list[str]]:
-    """Rules first; where they found nothing, the learned model may raise the level (never
-    lower it). Also returns the model features, so the caller classifies without segmenting
-    again."""
-    rules = assess_risk_normalized(norm)
-    feats = features_for(norm, rules.reasons)
-    raised = learned_risk(feats, rules.reasons)
-    if raised is None:
-        return rules, feats
-    level, reason = raised
-    return RiskAssessment(level, (reason, *rules.reasons)), feats
+def _read(norm: str) -> tuple[RiskAssessment, Reading]:
+    """Rules first; where they found no reason, the learned model may raise the level (never
+    lower it). The category comes from the same scoring pass."""
+    grams = bigrams(norm)  # computed once: the risk gate, cue gate and features all read them
+    units = text_units(norm, grams)
+    rules = assess_risk_normalized(norm, units)
+    feats = features_for(norm, rules.reasons, grams, units)
+    reading = read_features(norm, feats, rules.reasons)
+    if reading.learned_risk is None:
+        return rules, reading
+    level, reason = reading.learned_risk
+    return RiskAssessment(level, (reason, *rules.reasons)), reading
 
 
 def assess_risk(text: str) -> RiskAssessment:
     """Risk level and reasons for a citizen's message (rules plus what staff taught)."""
-    return _risk(normalize(text))[0]
+    return _read(normalize(text))[0]
 
 
 def analyze(text: str) -> Analysis:
     """Analyse one message (any form; normalised here)."""
     norm = normalize(text)
-    risk, feats = _risk(norm)
+    risk, reading = _read(norm)
     return Analysis(
-        category=classify_features(norm, feats),
+        category=reading.category,
         risk=risk.level,
         reasons=risk.reasons,
         region=detect_region(norm),

@@ -8,6 +8,10 @@ learns to trust more or less. Patterns run on normalised Simplified text.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
+from functools import cache
+
+from eqiao.text._gate import Gate
 
 CATEGORIES = ("complaint", "appeal", "report", "consultation", "lawyer", "aid", "feedback", "other")
 
@@ -108,10 +112,18 @@ CUE_PATTERNS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
 )
 
 
-def cue_scores(text: str) -> dict[str, float]:
-    """Summed cue weights per category that has any cue in `text` (normalised)."""
+@cache
+def _gate() -> Gate:
+    return Gate([pattern for _, _, pattern in CUE_PATTERNS])
+
+
+def cue_scores(text: str, units: Set[str] | None = None) -> dict[str, float]:
+    """Summed cue weights per category that has any cue in `text` (normalised).
+
+    `units` is `eqiao.text._gate.text_units(text)` if the caller computed it already."""
     scores: dict[str, float] = {}
-    for category, weight, pattern in CUE_PATTERNS:
+    for i in sorted(_gate().candidates(text, units)):
+        category, weight, pattern = CUE_PATTERNS[i]
         hits = len(pattern.findall(text))
         if hits:
             scores[category] = scores.get(category, 0.0) + weight * min(hits, 3)

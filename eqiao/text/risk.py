@@ -19,9 +19,12 @@ behind these rules is in `NOTES.md`.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
+from functools import cache
 
 from eqiao.text import risk_rules as R
+from eqiao.text._gate import Gate
 from eqiao.text.normalize import normalize
 
 LEVELS = ("low", "medium", "high")
@@ -79,14 +82,33 @@ def sentences(text: str) -> list[str]:
     return R.SENTENCE.findall(text)
 
 
-def assess_risk_normalized(text: str) -> RiskAssessment:
-    """assess_risk on text already normalised with `eqiao.text.normalize.normalize`."""
-    text = R.rewrite(text)
+@cache
+def _gate() -> Gate:
+    return Gate([rule.pattern for rule in R.RULES])
+
+
+def _candidates(text: str, units: Set[str] | None) -> list[R.Rule]:
+    """The rules whose pattern occurs somewhere in `text`, in rule order. The gate rules out
+    most of them from the text's characters and bigrams; the rest get one search each."""
+    found = _gate().candidates(text, units)
+    return [R.RULES[i] for i in sorted(found) if R.RULES[i].pattern.search(text) is not None]
+
+
+def assess_risk_normalized(text: str, units: Set[str] | None = None) -> RiskAssessment:
+    """assess_risk on text already normalised with `eqiao.text.normalize.normalize`.
+
+    `units` is `eqiao.text._gate.text_units(text)` if the caller computed it already."""
+    rewritten = R.rewrite(text)
+    if rewritten is not text:
+        text, units = rewritten, None
     level = "low"
     reasons: list[str] = []
-    for sentence in sentences(text):
+    # Only rules that occur in the message are checked sentence by sentence (negation,
+    # subject, question); most messages have none or one.
+    candidates = _candidates(text, units)
+    for sentence in sentences(text) if candidates else ():
         question = _neutral_question(sentence)
-        for rule in R.RULES:
+        for rule in candidates:
             if rule.reason in reasons or not _fires(rule, sentence, question):
                 continue
             reasons.append(rule.reason)

@@ -68,7 +68,8 @@ def rewrite(text: str) -> str:
     """Undo phrasings that look like negations but are not (不得不去 = must go)."""
     if "不" in text:
         for phrase, plain in _REWRITES:
-            text = text.replace(phrase, plain)
+            if phrase in text:
+                text = text.replace(phrase, plain)
     return text
 
 
