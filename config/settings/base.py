@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "eqiao.portal",
     "eqiao.workbench",
     "eqiao.api",
+    "eqiao.demo",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ import pytest
 
 from eqiao.core.i18n import EQIAO_ROOT, catalogue_paths
 
-APPS_WITH_STRINGS = ["core", "offices", "channels", "intake", "portal", "workbench", "api"]
+APPS_WITH_STRINGS = ["core", "offices", "channels", "intake", "portal", "workbench", "api", "demo"]
 
 
 def test_every_english_catalogue_is_complete():

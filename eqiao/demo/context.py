@@ -7,10 +7,10 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from eqiao.offices.demo.offices import Tree
-from eqiao.offices.demo.script import Script
-from eqiao.offices.demo.staff import Cast, NamePool
-from eqiao.offices.demo.timeline import WorkingHours
+from eqiao.demo.offices import Tree
+from eqiao.demo.script import Script
+from eqiao.demo.staff import Cast, NamePool
+from eqiao.demo.timeline import WorkingHours
 from eqiao.offices.models import Procuratorate
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from eqiao.intake.models import Channel, Outcome
-from eqiao.offices.demo.context import Context
-from eqiao.offices.demo.places import (
+from eqiao.demo.context import Context
+from eqiao.demo.places import (
     Place,
     company_name,
     intro_for,
@@ -16,11 +16,11 @@ from eqiao.offices.demo.places import (
     origin_pick,
     place_pick,
 )
-from eqiao.offices.demo.script import Script
-from eqiao.offices.demo.topic import Result, Topic
-from eqiao.offices.demo.topics import TOPICS_PEOPLE
-from eqiao.offices.demo.topics_legal import TOPICS_LEGAL
-from eqiao.offices.demo.topics_questions import CONSULTATIONS
+from eqiao.demo.script import Script
+from eqiao.demo.topic import Result, Topic
+from eqiao.demo.topics import TOPICS_PEOPLE
+from eqiao.demo.topics_legal import TOPICS_LEGAL
+from eqiao.demo.topics_questions import CONSULTATIONS
 from eqiao.offices.models import Procuratorate
 
 TOPICS: tuple[Topic, ...] = (*TOPICS_PEOPLE, *TOPICS_LEGAL, *CONSULTATIONS)

@@ -30,7 +30,7 @@ from eqiao.intake.services.submission import (
     petition_submit,
     statutory_clocks,
 )
-from eqiao.offices.demo.timeline import TimeMachine
+from eqiao.demo.timeline import TimeMachine
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_heads
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 
 from eqiao.intake.models import Channel, Kind, LeadKind, LeadOutcome, Outcome
-from eqiao.offices.demo.context import Context
-from eqiao.offices.demo.places import mobile_pick
-from eqiao.offices.demo.script import Script
+from eqiao.demo.context import Context
+from eqiao.demo.places import mobile_pick
+from eqiao.demo.script import Script
 
 QINGSHUI_TEXT = "庆海轴承拖欠我们工资,你们管不管,不管我们就去上访"
 

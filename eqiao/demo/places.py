@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from eqiao.offices.demo.offices import COUNTIES
+from eqiao.demo.offices import COUNTIES
 
 # The gazetteer's townships, by county key.
 TOWNSHIPS: dict[str, list[str]] = {

@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from eqiao.offices.demo import DEFAULT_PETITIONS, demo_load
+from eqiao.demo.loader import DEFAULT_PETITIONS, demo_load
 
 
 class Command(BaseCommand):

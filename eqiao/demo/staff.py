@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eqiao.offices.demo.names import NAMES
-from eqiao.offices.demo.offices import Tree
+from eqiao.demo.names import NAMES
+from eqiao.demo.offices import Tree
 from eqiao.offices.models import Procuratorate, Role, Staff
 from eqiao.offices.services import staff_create
 

@@ -23,14 +23,14 @@ from eqiao.channels.models import OutboundSms, SmsStatus
 from eqiao.core.models import Notification, User
 from eqiao.intake.models import Petition
 from eqiao.intake.services.risk import emergency_plan_templates_ensure
-from eqiao.offices.demo.context import Context
-from eqiao.offices.demo.generate import scripts_generate
-from eqiao.offices.demo.holidays import holidays_ensure
-from eqiao.offices.demo.offices import offices_create
-from eqiao.offices.demo.script import DEMO_QUERY_PASSWORD, script_run
-from eqiao.offices.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
-from eqiao.offices.demo.stories import story_scripts
-from eqiao.offices.demo.timeline import TimeMachine, WorkingHours
+from eqiao.demo.context import Context
+from eqiao.demo.generate import scripts_generate
+from eqiao.demo.holidays import holidays_ensure
+from eqiao.demo.offices import offices_create
+from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
+from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
+from eqiao.demo.stories import story_scripts
+from eqiao.demo.timeline import TimeMachine, WorkingHours
 from eqiao.offices.models import Level, Procuratorate
 
 __all__ = ["DEMO_PASSWORD", "DEMO_QUERY_PASSWORD", "demo_is_loaded", "demo_load"]

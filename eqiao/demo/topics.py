@@ -5,7 +5,7 @@ See `topic.py` for the shape of a topic."""
 from __future__ import annotations
 
 from eqiao.intake.models import Kind, LeadKind, LeadOutcome, Outcome
-from eqiao.offices.demo.topic import PROCEDURAL, LeadPlan, Result, Topic
+from eqiao.demo.topic import PROCEDURAL, LeadPlan, Result, Topic
 
 WAGES = Topic(
     key="wages",

@@ -30,8 +30,8 @@ from eqiao.intake.models import (
     Supervision,
 )
 from eqiao.intake.selectors import petitions_with_clocks
-from eqiao.offices.demo import DEMO_PASSWORD, DEMO_QUERY_PASSWORD
-from eqiao.offices.demo.stories import QINGSHUI_TEXT
+from eqiao.demo.loader import DEMO_PASSWORD, DEMO_QUERY_PASSWORD
+from eqiao.demo.stories import QINGSHUI_TEXT
 from eqiao.offices.models import Level, Procuratorate, Role, Staff
 
 PETITIONS = 30

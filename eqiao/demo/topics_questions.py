@@ -4,7 +4,7 @@ answer, answered at once (the answer is the result reply)."""
 from __future__ import annotations
 
 from eqiao.intake.models import Kind, Outcome
-from eqiao.offices.demo.topic import PROCEDURAL, Result, Topic
+from eqiao.demo.topic import PROCEDURAL, Result, Topic
 
 # Everyday consultations: each question with its own answer, answered at once.
 QUESTIONS = [
