@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from eqiao.intake.models import Channel, Outcome
 from eqiao.demo.context import Context
 from eqiao.demo.places import (
     Place,
@@ -21,6 +20,7 @@ from eqiao.demo.topic import Result, Topic
 from eqiao.demo.topics import TOPICS_PEOPLE
 from eqiao.demo.topics_legal import TOPICS_LEGAL
 from eqiao.demo.topics_questions import CONSULTATIONS
+from eqiao.intake.models import Channel, Outcome
 from eqiao.offices.models import Procuratorate
 
 TOPICS: tuple[Topic, ...] = (*TOPICS_PEOPLE, *TOPICS_LEGAL, *CONSULTATIONS)

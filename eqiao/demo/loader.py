@@ -21,8 +21,6 @@ from django.utils import timezone, translation
 
 from eqiao.channels.models import OutboundSms, SmsStatus
 from eqiao.core.models import Notification, User
-from eqiao.intake.models import Petition
-from eqiao.intake.services.risk import emergency_plan_templates_ensure
 from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
@@ -31,6 +29,8 @@ from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
 from eqiao.demo.stories import story_scripts
 from eqiao.demo.timeline import TimeMachine, WorkingHours
+from eqiao.intake.models import Petition
+from eqiao.intake.services.risk import emergency_plan_templates_ensure
 from eqiao.offices.models import Level, Procuratorate
 
 __all__ = ["DEMO_PASSWORD", "DEMO_QUERY_PASSWORD", "demo_is_loaded", "demo_load"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from eqiao.channels.models import OutboundSms
 from eqiao.core.models import Notification
+from eqiao.demo.timeline import TimeMachine
 from eqiao.intake.models import (
     EmergencyPlanStep,
     EmergencyPlanTemplate,
@@ -30,7 +31,6 @@ from eqiao.intake.services.submission import (
     petition_submit,
     statutory_clocks,
 )
-from eqiao.demo.timeline import TimeMachine
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_heads
 

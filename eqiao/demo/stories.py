@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from eqiao.intake.models import Channel, Kind, LeadKind, LeadOutcome, Outcome
 from eqiao.demo.context import Context
 from eqiao.demo.places import mobile_pick
 from eqiao.demo.script import Script
+from eqiao.intake.models import Channel, Kind, LeadKind, LeadOutcome, Outcome
 
 QINGSHUI_TEXT = "庆海轴承拖欠我们工资,你们管不管,不管我们就去上访"
 

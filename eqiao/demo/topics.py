@@ -4,8 +4,8 @@ See `topic.py` for the shape of a topic."""
 
 from __future__ import annotations
 
-from eqiao.intake.models import Kind, LeadKind, LeadOutcome, Outcome
 from eqiao.demo.topic import PROCEDURAL, LeadPlan, Result, Topic
+from eqiao.intake.models import Kind, LeadKind, LeadOutcome, Outcome
 
 WAGES = Topic(
     key="wages",

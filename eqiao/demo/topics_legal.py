@@ -4,8 +4,8 @@ questions and fraud victims. See `topic.py` for the shape of a topic."""
 
 from __future__ import annotations
 
-from eqiao.intake.models import Channel, Kind, LeadKind, LeadOutcome, Outcome
 from eqiao.demo.topic import PROCEDURAL, LeadPlan, Result, Topic
+from eqiao.intake.models import Channel, Kind, LeadKind, LeadOutcome, Outcome
 
 REPORT_PROCEDURAL = (
     "您的举报已受理。我们将严格为举报人保密，依法核查，并在三个月内将核查情况告知您"

@@ -3,8 +3,8 @@ answer, answered at once (the answer is the result reply)."""
 
 from __future__ import annotations
 
-from eqiao.intake.models import Kind, Outcome
 from eqiao.demo.topic import PROCEDURAL, Result, Topic
+from eqiao.intake.models import Kind, Outcome
 
 # Everyday consultations: each question with its own answer, answered at once.
 QUESTIONS = [

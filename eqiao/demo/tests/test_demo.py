@@ -16,6 +16,8 @@ from django.utils import timezone
 from eqiao.channels.models import OutboundSms, SmsStatus
 from eqiao.channels.sms.backends import locmem
 from eqiao.core.models import AuditEntry, Holiday, Notification, User
+from eqiao.demo.loader import DEMO_PASSWORD, DEMO_QUERY_PASSWORD
+from eqiao.demo.stories import QINGSHUI_TEXT
 from eqiao.intake.models import (
     EmergencyPlan,
     Lead,
@@ -30,8 +32,6 @@ from eqiao.intake.models import (
     Supervision,
 )
 from eqiao.intake.selectors import petitions_with_clocks
-from eqiao.demo.loader import DEMO_PASSWORD, DEMO_QUERY_PASSWORD
-from eqiao.demo.stories import QINGSHUI_TEXT
 from eqiao.offices.models import Level, Procuratorate, Role, Staff
 
 PETITIONS = 30

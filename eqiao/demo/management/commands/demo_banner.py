@@ -14,10 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from eqiao.intake.models import Petition
 from eqiao.demo.loader import DEMO_PASSWORD, DEMO_QUERY_PASSWORD
 from eqiao.demo.staff import FEATURED_LOGINS
 from eqiao.demo.stories import QINGSHUI_TEXT
+from eqiao.intake.models import Petition
 from eqiao.offices.models import Role, Staff
 
 
