@@ -183,9 +183,9 @@ def _correction_problem(rec: dict) -> str | None:
 
 
 def _evaluate(run: Run, args: argparse.Namespace) -> None:
-    from eqiao.text.quality import LABELLED_PATH, evaluate, load_labelled
+    from eqiao.text.quality import HELD_OUT, LABELLED_PATH, evaluate, load_labelled
 
-    split = None if args.split == "all" else args.split
+    split = {"all": None, "held-out": HELD_OUT}.get(args.split, args.split)
     report = evaluate(load_labelled(args.labelled or LABELLED_PATH, split=split))
     run.sink.write(report.summary() + "\n")
 
@@ -211,7 +211,9 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--corrections", type=Path, action="append", help="JSON Lines file")
             p.add_argument("--model", type=Path, help="where to write the model artefact")
         if name == "evaluate":
-            p.add_argument("--split", choices=("test", "train", "all"), default="test")
+            p.add_argument(
+                "--split", choices=("held-out", "test", "blind", "train", "all"), default="held-out"
+            )
             p.add_argument("--labelled", type=Path, help="labelled JSON Lines file")
     return parser
 

@@ -69,7 +69,9 @@ def _fires(rule: R.Rule, sentence: str, question: bool) -> bool:
     if rule.needs is not None and rule.needs.search(sentence) is None:
         return False
     for m in rule.pattern.finditer(sentence):
-        if rule.negatable and _negated(sentence, m.start()):
+        if rule.negatable and (
+            _negated(sentence, m.start()) or R.DISMISSED_AFTER.match(sentence, m.end())
+        ):
             continue
         if rule.subject is not None and rule.subject.search(sentence, 0, m.start()) is None:
             continue

@@ -1,16 +1,17 @@
-"""The quality bars of issue 3, measured on the held-out split of the labelled set.
+"""The quality bars of issue 3, measured on the held-out rows of the labelled set.
 
-The model never trains on these rows (train.py reads the "train" split only)."""
+The model never trains on them (train.py reads the "train" split only): the "test" split and
+the "blind" rows written after the engine was frozen (NOTES.md tells the story)."""
 
 import pytest
 
-from eqiao.text.quality import evaluate, load_labelled
+from eqiao.text.quality import HELD_OUT, evaluate, load_labelled
 
 
 @pytest.fixture(scope="module")
 def held_out():
-    rows = list(load_labelled(split="test"))
-    assert len(rows) >= 100
+    rows = list(load_labelled(split=HELD_OUT))
+    assert len(rows) >= 200
     return evaluate(rows)
 
 
@@ -35,11 +36,11 @@ def test_category_accuracy(held_out):
 
 
 def test_high_risk_recall_and_precision(held_out):
-    assert held_out.high_true >= 20
+    assert held_out.high_true >= 30
     assert held_out.high_recall >= 0.95, held_out.summary()
     assert held_out.high_precision >= 0.75, held_out.summary()
 
 
 def test_region_accuracy_where_stated(held_out):
-    assert held_out.region_stated >= 20
+    assert held_out.region_stated >= 30
     assert held_out.region_accuracy >= 0.9, held_out.summary()
