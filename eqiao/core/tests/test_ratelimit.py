@@ -13,3 +13,10 @@ def test_keys_are_counted_separately_and_reset():
     assert ratelimit.hit("t:b", limit=2, window_seconds=60)
     ratelimit.reset("t:a", window_seconds=60)
     assert ratelimit.hit("t:a", limit=2, window_seconds=60)
+
+
+def test_window_starts_at_the_first_attempt():
+    """A limit of one per minute holds for a full minute from the first attempt."""
+    assert ratelimit.hit("t:otp", limit=1, window_seconds=60)
+    assert not ratelimit.hit("t:otp", limit=1, window_seconds=60)
+    assert ratelimit.count("t:otp", window_seconds=60) == 2
