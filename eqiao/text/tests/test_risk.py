@@ -139,3 +139,12 @@ def test_high_reasons_come_first_and_a_milder_duplicate_is_dropped():
 
 def test_rules_alone_work_on_normalised_text():
     assert assess_risk_normalized("明天我们一起去县政府门口要钱,不给就不走了").level == "high"
+
+
+def test_being_at_an_office_is_not_a_sit_in_without_a_posture():
+    assert level("我在镇上开了一家门市部,一直守法经营") == "low"
+    assert level("我们已经在信访局门口等了一上午了,今天不给准话就不回去") == "high"
+
+
+def test_judging_petitioning_useless_is_not_a_threat():
+    assert level("大家都说去上访没用,我们还是相信法律") == "low"
