@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Prefetch, Q, QuerySet
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from eqiao.core.errors import ApplicationError, NotFoundError
 from eqiao.core.workdays import add_working_days, working_day_overrides
 from eqiao.intake.models import (
+    ClassificationCorrection,
     EmergencyPlan,
     EmergencyPlanStep,
     EmergencyPlanTemplate,
@@ -297,3 +299,13 @@ def lead_get_for_staff(*, staff: Staff, pk: int) -> Lead:
         return lead_list_for_staff(staff=staff).get(pk=pk)
     except (Lead.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFoundError(_("找不到该线索，或您无权查看。")) from exc
+
+
+def corrections_for_training() -> Iterator[dict[str, str]]:
+    """Staff corrections, newest per petition only (a later correction supersedes an earlier
+    one), as rows for the text engine's trainer."""
+    latest: dict[int, ClassificationCorrection] = {}
+    for correction in ClassificationCorrection.objects.order_by("at", "pk").iterator():
+        latest[correction.petition_id] = correction
+    for correction in latest.values():
+        yield {"text": correction.text, "category": correction.category, "risk": correction.risk}
