@@ -63,7 +63,7 @@ def parse_record(raw: bytes, fields: tuple[str, ...] = ("id", "text")) -> dict:
         raise BadLine(f"invalid UTF-8 at byte {exc.start}") from exc
     try:
         obj = json.loads(line)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise BadLine(f"malformed JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(obj, dict):
         raise BadLine("expected a JSON object")

@@ -30,7 +30,7 @@ from eqiao.text.risk import LEVELS, assess_risk_normalized
 
 CORRECTION_WEIGHT = 3.0
 # Chosen by five-fold cross-validation on the train split (NOTES.md).
-PARAMS = {"l2": 3e-4, "steps": 400, "learning_rate": 0.1}
+L2, STEPS, LEARNING_RATE = 3e-4, 400, 0.1
 MIN_COUNT = 2  # a feature seen in fewer training messages only overfits
 BALANCE_POWER = 1.0  # weight classes inversely to their frequency: complaint dominates
 
@@ -112,7 +112,16 @@ def _fit_one(rows: list[tuple[list[str], str, float]], classes: tuple[str, ...],
     feats = [f for f, _, _ in rows]
     labels = [label for _, label, _ in rows]
     weights = _balanced(labels, [w for _, _, w in rows])
-    return fit(feats, labels, classes, names=names, sample_weight=weights, **PARAMS)
+    return fit(
+        feats,
+        labels,
+        classes,
+        names=names,
+        sample_weight=weights,
+        l2=L2,
+        steps=STEPS,
+        learning_rate=LEARNING_RATE,
+    )
 
 
 def train(
@@ -147,7 +156,12 @@ def train(
                 "messages": len(data),
                 "corrections": sum(1 for e in data if e.weight == CORRECTION_WEIGHT),
                 "data_sha256": digest,
-                "params": {**PARAMS, "min_count": MIN_COUNT},
+                "params": {
+                    "l2": L2,
+                    "steps": STEPS,
+                    "learning_rate": LEARNING_RATE,
+                    "min_count": MIN_COUNT,
+                },
             },
             "features": names,
             "category": category_model.head() if category_model else None,
