@@ -85,15 +85,29 @@ def sentences(text: str) -> list[str]:
 
 
 @cache
-def _gate() -> Gate:
-    return Gate([rule.pattern for rule in R.RULES])
+def _gate() -> tuple[Gate, list[tuple[int, ...]]]:
+    """A gate over every pattern a rule needs (its trigger, `needs`, `subject`), and for each
+    rule the gate indexes that must all be candidates for the rule to be one."""
+    patterns: list = []
+    parts: list[tuple[int, ...]] = []
+    for rule in R.RULES:
+        own = [p for p in (rule.pattern, rule.needs, rule.subject) if p is not None]
+        parts.append(tuple(range(len(patterns), len(patterns) + len(own))))
+        patterns.extend(own)
+    return Gate(patterns), parts
 
 
 def _candidates(text: str, units: Set[str] | None) -> list[R.Rule]:
     """The rules whose pattern occurs somewhere in `text`, in rule order. The gate rules out
-    most of them from the text's characters and bigrams; the rest get one search each."""
-    found = _gate().candidates(text, units)
-    return [R.RULES[i] for i in sorted(found) if R.RULES[i].pattern.search(text) is not None]
+    most of them from the text's characters and bigrams (a rule needs the literals of its
+    trigger, its `needs` and its subject); the rest get one search each."""
+    gate, parts = _gate()
+    found = gate.candidates(text, units)
+    return [
+        rule
+        for rule, need in zip(R.RULES, parts, strict=True)
+        if found.issuperset(need) and rule.pattern.search(text) is not None
+    ]
 
 
 def assess_risk_normalized(text: str, units: Set[str] | None = None) -> RiskAssessment:
