@@ -53,3 +53,20 @@ def test_the_gates_are_sound_on_random_shuffles_of_rule_vocabulary():
 def test_a_pattern_without_requirement_always_runs():
     gate = Gate([re.compile(".+"), re.compile("上访")])
     assert gate.candidates("你好") == {0}
+
+
+def test_gated_risk_equals_ungated_risk(monkeypatch):
+    from eqiao.text import risk
+    from eqiao.text.normalize import normalize
+
+    texts = [normalize(r["text"]) for r in load_labelled()]
+    rng = random.Random(5)
+    vocab = list("我们大伙三十多个人明天一起去到市政府门口坐着上访不会北京跳楼横幅约好集合,。?")
+    texts += ["".join(rng.choice(vocab) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    gated = [risk.assess_risk_normalized(t) for t in texts]
+    monkeypatch.setattr(
+        risk,
+        "_candidates",
+        lambda text, units: [r for r in risk_rules.RULES if r.pattern.search(text)],
+    )
+    assert [risk.assess_risk_normalized(t) for t in texts] == gated
