@@ -148,8 +148,12 @@ def _dedup(run: Run, _args: argparse.Namespace) -> None:
 
 
 def _train(run: Run, args: argparse.Namespace) -> None:
+    from eqiao.text.quality import LABELLED_PATH
     from eqiao.text.train import train
 
+    labelled = args.labelled or LABELLED_PATH
+    if not labelled.exists():  # an installed (non-editable) package does not ship tests/
+        raise ValueError(f"labelled set not found at {labelled}; pass --labelled FILE")
     corrections = []
     for path in args.corrections or []:
         with path.open("rb") as f:
@@ -161,7 +165,7 @@ def _train(run: Run, args: argparse.Namespace) -> None:
                     continue
                 corrections.append((rec["text"], rec.get("category"), rec.get("risk")))
             run.bad_lines += sub.bad_lines
-    result = train(corrections, args.model)
+    result = train(corrections, args.model, labelled_path=labelled)
     run.errors.write(
         f"trained on {result.messages} messages ({result.corrections} corrections); "
         f"wrote {result.path}\n"
@@ -210,6 +214,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "train":
             p.add_argument("--corrections", type=Path, action="append", help="JSON Lines file")
             p.add_argument("--model", type=Path, help="where to write the model artefact")
+            p.add_argument("--labelled", type=Path, help="labelled JSON Lines file")
         if name == "evaluate":
             p.add_argument(
                 "--split", choices=("held-out", "test", "blind", "train", "all"), default="held-out"

@@ -119,3 +119,16 @@ def test_train_reads_corrections_and_skips_bad_ones(tmp_path):
     err = result.stderr.decode()
     assert "line 2:" in err and "line 3:" in err and "1 corrections" in err
     assert run([*args, "--strict"], b"").returncode == 1
+
+
+def test_evaluate_prints_the_held_out_figures():
+    result = run(["evaluate"], b"")
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "category accuracy" in out and "high-risk recall" in out
+
+
+def test_train_without_a_labelled_set_is_a_clear_usage_error(tmp_path):
+    result = run(["train", "--labelled", str(tmp_path / "absent.jsonl")], b"")
+    assert result.returncode == 2
+    assert b"labelled set not found" in result.stderr
