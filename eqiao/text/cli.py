@@ -159,11 +159,13 @@ def _train(run: Run, args: argparse.Namespace) -> None:
         with path.open("rb") as f:
             sub = Run(f, run.sink, run.errors)
             for number, rec in records(sub, fields=("text",)):
+                # an empty label means "not corrected", like a missing one
+                rec["category"], rec["risk"] = rec.get("category") or None, rec.get("risk") or None
                 problem = _correction_problem(rec)
                 if problem:
                     sub.report(number, f"{path}: {problem}")
                     continue
-                corrections.append((rec["text"], rec.get("category"), rec.get("risk")))
+                corrections.append((rec["text"], rec["category"], rec["risk"]))
             run.bad_lines += sub.bad_lines
     result = train(corrections, args.model, labelled_path=labelled)
     run.errors.write(
