@@ -1,0 +1,213 @@
+"""Redaction on realistic case releases (tests/data/redaction_cases.jsonl) and edge cases."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from eqiao.text.redact import Finding, apply, id_checksum_ok, luhn_ok, redact
+
+CASES_PATH = Path(__file__).resolve().parents[3] / "tests" / "data" / "redaction_cases.jsonl"
+NUMBER_KINDS = {"id_numbers": "id_number", "phones": "phone", "bank_cards": "bank_card"}
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[dict]:
+    with CASES_PATH.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _covered(findings: list[Finding], start: int, end: int, kind: str) -> bool:
+    return any(f.kind == kind and f.start <= start and end <= f.end for f in findings)
+
+
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
+
+
+def test_the_case_set_is_large_and_varied(cases):
+    assert len(cases) >= 60
+    assert sum(len(c["names"]) + len(c["officials"]) for c in cases) >= 150
+    assert sum(len(c[k]) for c in cases for k in NUMBER_KINDS) >= 40
+
+
+def test_name_recall_is_at_least_95_percent(cases):
+    found = total = 0
+    missed = []
+    for case in cases:
+        findings = redact(case["text"]).findings
+        for name in case["names"] + case["officials"]:
+            for start, end in _occurrences(case["text"], name):
+                total += 1
+                if _covered(findings, start, end, "name"):
+                    found += 1
+                else:
+                    missed.append((case["id"], name))
+    assert found / total >= 0.95, missed
+
+
+def test_names_are_precise_on_the_case_set(cases):
+    """Over-redaction costs readers: almost every name finding is a listed name."""
+    findings = [
+        (case["id"], f.original)
+        for case in cases
+        for f in redact(case["text"]).findings
+        if f.kind == "name"
+    ]
+    listed = {(c["id"], n) for c in cases for n in c["names"] + c["officials"]}
+    wrong = [f for f in findings if f not in listed]
+    assert len(wrong) <= 0.03 * len(findings), wrong
+
+
+@pytest.mark.parametrize("keep_officials", [False, True])
+def test_no_id_phone_or_bank_number_survives(cases, keep_officials):
+    for case in cases:
+        result = redact(case["text"], keep_officials=keep_officials)
+        for key, kind in NUMBER_KINDS.items():
+            for number in case[key]:
+                assert number not in result.text, (case["id"], number)
+                for start, end in _occurrences(case["text"], number):
+                    assert _covered(result.findings, start, end, kind), (case["id"], number)
+        digits = re.sub(r"\D", "", result.text.translate({0xFF10 + i: 0x30 + i for i in range(10)}))
+        for key in NUMBER_KINDS:
+            for number in case[key]:
+                tail = re.sub(
+                    r"\D", "", number.translate({0xFF10 + i: 0x30 + i for i in range(10)})
+                )
+                assert tail[-7:] not in digits, (case["id"], number)
+
+
+def test_detailed_addresses_are_masked(cases):
+    for case in cases:
+        result = redact(case["text"])
+        for address in case["addresses"]:
+            start = case["text"].index(address)
+            covered = set()
+            for f in result.findings:
+                if f.kind == "address":
+                    covered.update(range(f.start, f.end))
+            assert set(range(start, start + len(address))) <= covered, (case["id"], address)
+
+
+def test_officials_are_kept_only_when_asked(cases):
+    for case in cases:
+        kept = redact(case["text"], keep_officials=True).text
+        removed = redact(case["text"]).text
+        for name in case["officials"]:
+            assert name in kept, (case["id"], name)
+            assert name not in removed, (case["id"], name)
+        for name in case["names"]:
+            assert name not in kept, (case["id"], name)
+
+
+def test_findings_point_into_the_original_text(cases):
+    for case in cases:
+        text = case["text"]
+        result = redact(text)
+        assert apply(text, result.findings) == result.text
+        for f in result.findings:
+            assert text[f.start : f.end] == f.original
+        starts = [f.start for f in result.findings]
+        assert starts == sorted(starts)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(result.findings))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("被告人黄明驾驶货车逃逸。", "被告人黄某驾驶货车逃逸。"),
+        ("被告人张小明，男，1985年出生。", "被告人张某某，男，1985年出生。"),
+        ("犯罪嫌疑人欧阳志远于2014年被抓获。", "犯罪嫌疑人欧阳某某于2014年被抓获。"),
+        (
+            "犯罪嫌疑人黄某，男，因涉嫌寻衅滋事罪被取保候审。",
+            "犯罪嫌疑人黄某，男，因涉嫌寻衅滋事罪被取保候审。",
+        ),
+        ("证人王强、李军和赵小红均证实。", "证人王某、李某和赵某某均证实。"),
+    ],
+)
+def test_names_become_surname_and_mou(text, expected):
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "申请人向法院提出申请。",
+        "申请人向检察院提出申诉。",
+        "醉驾者即被执勤民警查获。",
+        "三头黄牛被盗。",
+        "他在高唐县高速公路服务区被查获。",
+        "张秋镇派出所民警由东向西行驶至金郝庄镇。",
+        "我们于是决定向上级反映，常常有人来问。",
+        "谢谢检察官，问题解决了。",
+        "以收取服装费为名，骗取求职者钱财。",
+        "丈夫车祸没了，家里没有钱。",
+    ],
+)
+def test_ordinary_words_are_not_names(text):
+    assert [f for f in redact(text).findings if f.kind == "name"] == []
+
+
+def test_official_roles_and_former_officials():
+    text = "检察长王学军接待了申诉人单立国。原局长李建华因受贿被起诉，李建华认罪。"
+    kept = redact(text, keep_officials=True).text
+    assert "王学军" in kept
+    assert "单立国" not in kept and "李建华" not in kept
+    assert "王学军" not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("number", "ok"),
+    [("11010519491231002X", True), ("110105194912310021", False), ("440524188001010014", True)],
+)
+def test_id_checksum(number, ok):
+    assert id_checksum_ok(number) is ok
+
+
+def test_id_numbers_need_a_check_digit_or_a_cue():
+    assert redact("身份证号11010519491231002X").findings[0].kind == "id_number"
+    assert redact("身份证号码：110105194912310021").findings[0].kind == "id_number"  # typo
+    assert redact("快递单号110105194912310021已签收").findings == []
+    assert redact("旧身份证号码370102780512123").findings[0].kind == "id_number"
+
+
+def test_bank_cards_need_luhn_or_a_cue():
+    assert luhn_ok("6222021234567890128")
+    assert redact("转入6222021234567890128").findings[0].kind == "bank_card"
+    assert redact("转入6222 0212 3456 7890 128").findings[0].kind == "bank_card"
+    assert redact("订单号6222021234567890121").findings == []
+    assert redact("银行卡号6222021234567890121").findings[0].kind == "bank_card"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "手机13863512345",
+        "电话：+86 138 6351 2345",
+        "联系电话138-6351-2345",
+        "来电号码１３８６３５１２３４５",
+        "举报电话0635-8272309",
+        "举报电话（0635）8272309",
+        "值班电话8272309",
+        "电话13863512345 13963512345",
+    ],
+)
+def test_phone_formats(text):
+    result = redact(text)
+    assert not re.search(r"[0-9０-９]{4}", result.text), result.text
+    assert {f.kind for f in result.findings} == {"phone"}
+
+
+def test_numbers_that_are_not_personal_stay():
+    text = "2015年3月12日，涉案金额86万元，案号（2015）冠检刑诉字第123号，鲁P·3K562号车。"
+    assert redact(text).findings == []
+
+
+def test_addresses_keep_the_county():
+    result = redact("住山东省聊城市东昌府区古楼街道光岳路17号。")
+    assert result.text == "住山东省聊城市东昌府区××。"
+    assert result.findings[0].original == "古楼街道光岳路17号"
