@@ -2,8 +2,8 @@
 
 The model is a linear classifier over character 1–3-grams (NB-SVM: logistic regression on
 features scaled by their naive-Bayes log-count ratio, the scaling folded into one weight per
-n-gram). Character n-grams need no segmenter, and a text costs one dictionary look-up per
-n-gram: about 20 µs for a short message, against SnowNLP's segmentation and per-word
+n-gram). Character n-grams need no segmenter: a text's n-grams are looked up in one
+vectorised search, about 20 µs for a message, against SnowNLP's segmentation and per-word
 Python loop (about 10 ms). It is trained on the review corpus SnowNLP ships, split by
 distinct text; `eqiao.text.sentiment_train` rebuilds `data/sentiment.npz` reproducibly.
 
@@ -18,7 +18,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
 from pathlib import Path
 from typing import Literal
 
@@ -28,7 +27,6 @@ Label = Literal["negative", "neutral", "positive"]
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment.npz"
 ORDERS = (1, 2, 3)
-_SEPARATOR = "\0"  # between n-grams in the stored vocabulary; never inside one
 
 # Scores inside this band around 0.5 are neutral: the model is not sure either way.
 NEUTRAL_BAND = 0.15
@@ -72,40 +70,66 @@ def ngrams(text: str) -> list[str]:
     return [text[i : i + k] for k in ORDERS for i in range(n - k + 1)]
 
 
+def ngram_key(gram: str) -> int:
+    """An n-gram as one integer: code points (< 2**21) packed 21 bits each. Injective, and
+    a longer n-gram's key is always above every shorter one's (no code point is 0)."""
+    key = 0
+    for ch in gram:
+        key = (key << 21) | ord(ch)
+    return key
+
+
+_SHIFT = np.uint64(21)
+
+
+def ngram_keys(text: str) -> np.ndarray:
+    """`ngram_key` of every n-gram of `text` (as `ngrams` lists them), vectorised."""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    bigrams = (cp[:-1] << _SHIFT) | cp[1:]
+    trigrams = (bigrams[:-1] << _SHIFT) | cp[2:]
+    return np.concatenate((cp, bigrams, trigrams))
+
+
 @dataclass(frozen=True)
 class SentimentModel:
-    """A weight per known n-gram and a bias.
+    """A weight per known n-gram (sorted keys, one weight each) and a bias.
 
     A text's logit is bias + Σ weight(g) / √N over its N n-gram occurrences (unknown
-    n-grams weigh 0 but still count in N, as in training)."""
+    n-grams weigh 0 but still count in N, as in training). The look-up is one
+    `np.searchsorted` over all n-grams of the text: ~15–25 µs for a message, and the model
+    loads in milliseconds (no dictionary of 180,000 strings to build)."""
 
-    weights: dict[str, float]
+    keys: np.ndarray  # uint64, sorted
+    weights: np.ndarray  # float32, aligned with keys
     bias: float
+
+    @classmethod
+    def from_grams(cls, weights: dict[str, float], bias: float) -> SentimentModel:
+        keys = np.array([ngram_key(g) for g in weights], dtype=np.uint64)
+        values = np.array(list(weights.values()), dtype=np.float32)
+        order = np.argsort(keys)
+        return cls(keys[order], values[order], bias)
 
     def logit(self, prepared: str) -> float:
         """Log-odds of positive for an already prepared text."""
-        grams = ngrams(prepared)
-        if not grams:
+        if not prepared:
             return 0.0
-        total = sum(map(self.weights.get, grams, repeat(0.0)))
-        return self.bias + total / len(grams) ** 0.5
+        query = ngram_keys(prepared)
+        at = np.searchsorted(self.keys, query)
+        at[at == len(self.keys)] = 0
+        known = at[self.keys[at] == query]
+        return self.bias + float(self.weights[known].sum()) / len(query) ** 0.5
 
     def save(self, path: Path) -> None:
-        """Store n-grams as one UTF-8 blob and weights as float16 (1 MB, loads in ~0.1 s)."""
-        grams = sorted(self.weights)
+        """Keys and float16 weights, compressed (about 1.5 MB)."""
         np.savez_compressed(
-            path,
-            grams=np.frombuffer(_SEPARATOR.join(grams).encode("utf-8"), dtype=np.uint8),
-            weights=np.array([self.weights[g] for g in grams], dtype=np.float16),
-            bias=np.array([self.bias]),
+            path, keys=self.keys, weights=self.weights.astype(np.float16), bias=[self.bias]
         )
 
     @classmethod
     def load(cls, path: Path) -> SentimentModel:
         with np.load(path) as data:
-            grams = data["grams"].tobytes().decode("utf-8").split(_SEPARATOR)
-            weights = data["weights"].astype(np.float64).tolist()
-            return cls(weights=dict(zip(grams, weights, strict=True)), bias=float(data["bias"][0]))
+            return cls(data["keys"], data["weights"].astype(np.float32), float(data["bias"][0]))
 
 
 @cache

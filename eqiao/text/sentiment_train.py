@@ -150,7 +150,7 @@ def train(
     scale = np.abs(nb_ratios(design, labels, len(grams), NB_ALPHA))
     scaled = Design(design.rows, design.ids, design.values * scale[design.ids], design.n_rows)
     w, b = _adam(scaled, labels, len(grams), l2=l2, iterations=iterations)
-    return SentimentModel(weights=dict(zip(grams, (w * scale).tolist(), strict=True)), bias=b)
+    return SentimentModel.from_grams(dict(zip(grams, (w * scale).tolist(), strict=True)), b)
 
 
 def _adam(
