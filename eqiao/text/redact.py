@@ -211,12 +211,14 @@ def find_addresses(text: str) -> list[Finding]:
 # -- assembly -----------------------------------------------------------------------------
 
 
-def _merge(groups: list[list[Finding]]) -> list[Finding]:
+def _merge(groups: list[list[Finding]], length: int) -> list[Finding]:
     """Findings of all groups without overlaps; an earlier group wins a conflict."""
+    taken = bytearray(length)
     kept: list[Finding] = []
     for group in groups:
         for f in group:
-            if not any(k.start < f.end and f.start < k.end for k in kept):
+            if not any(taken[f.start : f.end]):
+                taken[f.start : f.end] = b"\x01" * (f.end - f.start)
                 kept.append(f)
     return sorted(kept, key=lambda f: f.start)
 
@@ -236,7 +238,7 @@ def apply(text: str, findings: list[Finding]) -> str:
 def redact(text: str, *, keep_officials: bool = False) -> Redaction:
     """Redact `text` for publishing (see the module docstring)."""
     numbers = find_numbers(text)
-    addresses = _merge([numbers, find_addresses(text)])
+    addresses = _merge([numbers, find_addresses(text)], len(text))
     addresses = [f for f in addresses if f.kind == "address"]
     blocked = [(f.start, f.end) for f in numbers + addresses]
     names = [
@@ -244,5 +246,5 @@ def redact(text: str, *, keep_officials: bool = False) -> Redaction:
         for n in find_names(text, blocked=blocked)
         if not (keep_officials and n.official)
     ]
-    findings = _merge([numbers, addresses, names])
+    findings = _merge([numbers, addresses, names], len(text))
     return Redaction(apply(text, findings), findings)

@@ -274,11 +274,12 @@ def _is_place(text: str, p: int, end: int) -> bool:
     return any(text.startswith(name, p) for name in _places_by_first_char().get(text[p], ()))
 
 
-def _free(start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
-    return not any(s < end and start < e for s, e in blocked)
+def _free(start: int, end: int, blocked: bytearray) -> bool:
+    """True when no position of [start, end) is taken (a mask: long texts stay linear)."""
+    return not any(blocked[start:end])
 
 
-def _candidates(text: str, blocked: list[tuple[int, int]]) -> dict[str, list[_Evidence]]:
+def _candidates(text: str, blocked: bytearray) -> dict[str, list[_Evidence]]:
     """Names with evidence, each with the evidence of every place it was accepted."""
     tokens = _Tokens.of(text)
     accepted: dict[str, list[_Evidence]] = {}
@@ -340,7 +341,7 @@ def _followed_like_a_name(text: str, end: int, tokens: _Tokens, *, long: bool) -
 
 
 def _name_at(
-    text: str, p: int, tokens: _Tokens, blocked: list[tuple[int, int]], *, cued: bool = False
+    text: str, p: int, tokens: _Tokens, blocked: bytearray, *, cued: bool = False
 ) -> int | None:
     """End of a possible name at p: a surname, a given name, not a place, not blocked, and
     not starting inside a word (公安局 holds no 安局) unless a cue ends right there (the
@@ -389,7 +390,7 @@ def _continue_list(
     end: int,
     evidence: _Evidence,
     tokens: _Tokens,
-    blocked: list[tuple[int, int]],
+    blocked: bytearray,
     accepted: dict[str, list[_Evidence]],
 ) -> int:
     """Accept names listed after an accepted one (王强、李军和赵小红): same role."""
@@ -406,8 +407,10 @@ def _continue_list(
 
 def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> list[NameSpan]:
     """Every occurrence of every person name in `text`, outside the `blocked` spans."""
-    blocked = list(blocked or [])
-    accepted = _candidates(text, blocked)
+    mask = bytearray(len(text))
+    for start, end in blocked or []:
+        mask[start:end] = b"\x01" * (end - start)
+    accepted = _candidates(text, mask)
     spans: list[NameSpan] = []
     # Longest names first, so 欧阳志远 is not also found as 欧阳志.
     for name in sorted(accepted, key=len, reverse=True):
@@ -415,10 +418,7 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
         official = any(e.official for e in evidence) and not any(e.party for e in evidence)
         surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
         for m in re.finditer(re.escape(name), text):
-            if (
-                _free(m.start(), m.end(), blocked)
-                and text[m.end() : m.end() + 1] not in _PLACE_AFTER
-            ):
+            if _free(m.start(), m.end(), mask) and text[m.end() : m.end() + 1] not in _PLACE_AFTER:
                 spans.append(NameSpan(m.start(), m.end(), name, surname, official))
-                blocked.append((m.start(), m.end()))
+                mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(spans, key=lambda s: s.start)
