@@ -57,7 +57,8 @@ def stream() -> list[tuple[int, str, int | None]]:
     for i in range(2000):
         if i > 50 and rng.random() < 0.25:
             source = rng.randrange(i)
-            root = items[source][2] if items[source][2] is not None else source
+            planted = items[source][2]
+            root = planted if planted is not None else source
             items.append((i, _edit(items[root][1], rng), root))
         else:
             items.append((i, _base_text(rng), None))
