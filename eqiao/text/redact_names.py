@@ -3,22 +3,28 @@
 A name is a surname (one character, or two: 欧阳, 诸葛) and a one- or two-character given
 name. A position where a surname starts becomes a name when there is evidence:
 
-1. a cue before it: a party role (被告人, 犯罪嫌疑人, 被害人, 申诉人, 证人…), a relation
-   (其父, 妻子, 邻居…), a descriptor (村民, 农民工, 包工头…) or an official title
-   (检察长, 检察官…), optionally followed by a colon;
-2. a cue after it: "，男，", "（女，", "，56岁", or an official title (王学军检察长);
-3. the segmenter's part-of-speech tag `nr` (person name) on a word that is not an
-   ordinary dictionary word ("黄牛" is tagged nr too), or on any word followed by a verb
-   that usually follows a name (因, 于, 驾驶, 持刀, 伙同…);
-4. the list it is in: 王强、李军和赵小红 after one accepted name.
+1. a cue before it: a role in the case (被告人, 犯罪嫌疑人, 被害人, 申诉人, 证人…), a
+   description (村民, 农民工, 妻子, 邻居…, any "…者", a cue and 的) or an official title
+   (检察长, 检察官…), optionally with a colon;
+2. a cue after it: "，男，", "（女，", "，56岁", "老人", or an official title (王学军检察长);
+3. the tagger's part-of-speech `nr` (person name) on exactly this span, when the span is no
+   dictionary word (the tagger calls 黄牛, 谢谢 and 麦当劳 names too) and what follows is
+   what follows names (a verb, a preposition, 的, the end of a clause);
+4. its shape: three characters that are no dictionary word, the surname standing alone in
+   the tagger's reading, followed by a verb that usually follows a name (韩春雷在…);
+5. the list it is in: 王强、李军和赵小红 after one accepted name.
 
-Every other occurrence of an accepted name is then found too. The given name's length is
-decided from what follows: a one-character given name when the next character is a word
-that ends a name (因, 于, 在, 、…) or starts a dictionary word with the one after it
-(黄明驾驶 → 黄明, but 夏天明家中 → 夏天明).
+An ordinary word after a cue (被告人万里, 检察官白云, but not 民警查获 or 丈夫车祸) needs a
+role and something more, or a title and the tagger's agreement. Every other occurrence of
+an accepted name is then found too. The given name has one character when the next
+character ends a name (因, 于, 在, 、…) or the tagger starts a word there (黄明驾驶, 邵华
+通过), else two (夏天明家中, 程志勇于).
 
-A name is in an official role when an official title is right before or after it and
-the title is not a former one (原局长, 时任副局长) and the same name is never a party.
+A name is in an official role when an official title is right before or after it, the
+title is not a former or village one (原局长, 时任副局长, 村委会主任), and the same name is
+never introduced as a party.
+
+Measured on `tests/data/redaction_cases.jsonl` (96 releases, 315 name occurrences).
 """
 
 from __future__ import annotations
