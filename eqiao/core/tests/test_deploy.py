@@ -18,8 +18,12 @@ GOOD_ENV = {
 
 
 def _check(env: dict) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("EQIAO_")}
-    base.pop("DJANGO_SETTINGS_MODULE", None)
+    # A deployment's environment: none of the test run's own settings (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE in this process), only what GOOD_ENV gives.
+    test_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith("EQIAO_") and k not in test_only
+    }
     return subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env={**base, **env},
