@@ -7,6 +7,7 @@ that is rolled back at the end, so other tests never see it."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -33,6 +34,7 @@ from eqiao.intake.models import (
 )
 from eqiao.intake.selectors import petitions_with_clocks
 from eqiao.offices.models import Level, Procuratorate, Role, Staff
+from eqiao.text.cli import main as text_cli
 
 PETITIONS = 30
 COUNTIES = {"东昌府区", "临清市", "阳谷县", "莘县", "茌平区", "东阿县", "冠县", "高唐县"}
@@ -191,3 +193,42 @@ def test_the_banner_lists_addresses_and_logins_in_both_languages(loaded):
     assert DEMO_PASSWORD in text and "qingshui_wang" in text and "admin" in text
     assert "干警工作台" in text and "Staff workbench" in text
     assert Petition.objects.get(content=QINGSHUI_TEXT).tracking_number in text
+
+
+def _run_text_cli(tmp_path, command: str, rows: list[dict]) -> list[dict]:
+    source, sink = tmp_path / f"{command}-in.jsonl", tmp_path / f"{command}-out.jsonl"
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    assert text_cli([command, "--strict", "--input", str(source), "--output", str(sink)]) == 0
+    return [json.loads(line) for line in sink.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_text_clis_read_the_demo_petitions(loaded, tmp_path):
+    """`eqiao text classify` places the demo's petitions in the county of the office that
+    handles them (the city office takes petitions from every county), and `redact` leaves
+    no mobile number of the demo in what it returns."""
+    petitions = list(Petition.objects.select_related("office").order_by("pk"))
+    rows = [{"id": p.tracking_number, "text": p.content} for p in petitions]
+    read = _run_text_cli(tmp_path, "classify", rows)
+    assert [r["id"] for r in read] == [p.tracking_number for p in petitions]
+    placed = [
+        (r["region"], p.office.region)
+        for r, p in zip(read, petitions, strict=True)
+        if r["region"] and p.office.level != Level.CITY
+    ]
+    assert len(placed) >= PETITIONS // 3
+    assert sum(got == want for got, want in placed) >= 0.9 * len(placed), placed
+    assert {r["category"] for r in read} >= {"complaint", "consultation"}
+    assert any(r["risk"] == "high" and r["reasons"] for r in read)
+
+    with_mobile = [
+        {"id": p.tracking_number, "text": f"{p.content}联系电话{p.phone}。"}
+        for p in petitions
+        if p.phone
+    ]
+    assert with_mobile
+    for row, out in zip(with_mobile, _run_text_cli(tmp_path, "redact", with_mobile), strict=True):
+        mobile = row["text"].rsplit("联系电话", 1)[1].rstrip("。")
+        assert mobile not in out["text"]
+        assert any(f["kind"] == "phone" for f in out["findings"])
