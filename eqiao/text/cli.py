@@ -225,12 +225,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _utf8_stdout() -> IO[str]:
-    """stdout writing UTF-8 whatever the locale says (LANG=C would make it ASCII)."""
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is not None:
-        reconfigure(encoding="utf-8")
-    return sys.stdout
+def _stdout(stack: ExitStack) -> IO[str]:
+    """stdout as UTF-8 text whatever the locale says (LANG=C would make it ASCII), buffered
+    even under PYTHONUNBUFFERED (one write call a line costs a batch ~20%); line-buffered
+    on a terminal. Falls back to sys.stdout when it has no file descriptor (a test's)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+        return sys.stdout
+    sys.stdout.flush()
+    return stack.enter_context(open(fd, "w", encoding="utf-8", closefd=False))
 
 
 def main(argv: list[str]) -> int:
@@ -243,7 +250,7 @@ def main(argv: list[str]) -> int:
             sink = (
                 stack.enter_context(args.output.open("w", encoding="utf-8"))
                 if args.output
-                else _utf8_stdout()
+                else _stdout(stack)
             )
         except OSError as exc:
             sys.stderr.write(f"eqiao text {args.command}: {exc}\n")
