@@ -16,9 +16,11 @@ from eqiao.text._trie import compile_words
 from eqiao.text.gazetteer import CITY_NAME, places
 
 # A weak alias (新区, 清水, 城北) is a common word; it names a place only right before one of
-# these suffixes: 清水检察室, 新区街道, 城北派出所.
+# these suffixes (清水检察室, 新区街道, 城北派出所) or a word that locates (姚寨这边, 王奉俺们村,
+# 柳园一带).
 _PLACE_SUFFIX = (
-    "镇|乡|街道|街办|办事处|检察室|派出所|法庭|村|社区|卫生院|中学|小学|政府|片区|司法所|财政所"
+    "镇|乡|街道|街办|办事处|检察室|派出所|法庭|村|社区|卫生院|中学|小学|政府|片区|司法所|财政所|"
+    "这边|那边|这块|那块|这片|那片|一带|附近|地界|集上|这一?组|(?:俺|我)们?(?:村|庄|那|这)"
 )
 
 _WEIGHT_OFFICIAL = 3  # 临清市, 甘官屯镇: unambiguous

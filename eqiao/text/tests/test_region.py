@@ -18,6 +18,10 @@ from eqiao.text.region import detect_region, detect_township
         ("派驻临东检察室", "临清市"),
         ("茌平那边", "茌平区"),
         ("阳谷县七级镇", "阳谷县"),
+        ("我们姚寨这边的人商量好了", "东阿县"),
+        ("王奉俺们村的支书", "莘县"),
+        ("柳园一带的小区", "东昌府区"),
+        ("（2023）茌检刑诉12号案", "茌平区"),
     ],
 )
 def test_county_from_county_township_short_form_or_landmark(text, county):
@@ -34,7 +38,9 @@ def test_unknown_when_no_place_is_named():
     assert detect_region("我在河南林州") is None
 
 
-@pytest.mark.parametrize("text", ["清水很干净", "新区的房价", "七级伤残怎么赔", "城北有家店"])
+@pytest.mark.parametrize(
+    "text", ["清水很干净", "新区的房价", "七级伤残怎么赔", "城北有家店", "单号已短信发送"]
+)
 def test_common_words_are_not_places_without_a_place_suffix(text):
     assert detect_region(text) is None
 
