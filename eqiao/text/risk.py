@@ -64,7 +64,11 @@ def _neutral_question(sentence: str) -> bool:
 
 
 def _fires(rule: R.Rule, sentence: str, question: bool) -> bool:
-    if question and not rule.in_questions:
+    if question and (
+        not rule.in_questions
+        or rule.in_questions == "dated"
+        and (R.DATED.search(sentence) is None or R.HYPOTHETICAL.search(sentence) is not None)
+    ):
         return False
     if rule.needs is not None and rule.needs.search(sentence) is None:
         return False

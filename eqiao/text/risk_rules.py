@@ -56,7 +56,11 @@ NEGATION = re.compile(
 )
 NEGATION_WINDOW = 8
 # Right after a trigger, words that judge the act instead of announcing it (上访没用).
-DISMISSED_AFTER = re.compile(r".{0,2}(?:没用|没有用|不管用|解决不了|行不通|不是办法)")
+DISMISSED_AFTER = re.compile(
+    r".{0,2}(?:没用|没有用|不管用|解决不了|行不通|不是办法)"
+    # ... or reported with what followed, someone's past rather than a plan (堵路被拘了)
+    r"|[^,]{0,2}被(?:拘|抓|判|处罚|处理|行政拘留|刑拘)[^,]{0,4}了"
+)
 # A sentence that asks about the words rather than announcing a plan.
 ASKS = re.compile(r"\?|吗[^\w]*$|呢[^\w]*$|么[^\w]*$|请问|咨询|想问|问一下|问问|想了解|了解一下")
 ASKS_ABOUT_LAW = re.compile(
@@ -64,6 +68,13 @@ ASKS_ABOUT_LAW = re.compile(
     r"什么材料|需要先|区别|标准|判刑|拘留|属于|条例|怎么说|报备|备案|登记|需要提前|要不要"
 )
 INTENT = re.compile(r"我们|咱们|俺们|大伙|大家|全村|工人们|(?:" + INTENT_WORDS + ")")
+# What makes a question about a plan a dated plan (in_questions="dated").
+DATED = re.compile(
+    r"明天|后天|明早|明儿|今晚|今天|下周|下个?礼拜|周[一二三四五六日末]|星期[一二三四五六日天]|月底|"
+    + NUM
+    + r"号"
+)
+HYPOTHETICAL = re.compile(r"如果|假如|要是|万一|假设|若是")
 SENTENCE = re.compile(r"[^。!?;…\n]+[。!?;…\n]*")
 
 
@@ -85,7 +96,8 @@ class Rule:
 
     `needs` must also appear in the sentence; `subject` must appear in the sentence before
     the trigger (a group: 我们, 三十多个人); `in_questions` lets the rule fire in a neutral
-    question (descriptions of hardship do, threats do not)."""
+    question (descriptions of hardship do, threats do not); `in_questions="dated"` only when
+    the question carries a date and no "if" (明天去县政府, 需要登记吗? but not 如果去…吗?)."""
 
     level: str
     reason: str
@@ -93,7 +105,7 @@ class Rule:
     needs: re.Pattern[str] | None = None
     subject: re.Pattern[str] | None = None
     negatable: bool = True
-    in_questions: bool = False
+    in_questions: bool | str = False
 
 
 def _rule(
@@ -104,7 +116,7 @@ def _rule(
     needs: str | None = None,
     subject: str | None = None,
     negatable: bool = True,
-    in_questions: bool = False,
+    in_questions: bool | str = False,
 ) -> Rule:
     return Rule(
         level,
@@ -146,12 +158,14 @@ _HIGH_RULES: tuple[Rule, ...] = (
         r"自杀|跳楼|跳河|跳井|跳下去|楼顶|就跳|喝药|喝农药|服毒|上吊|割腕|自焚|烧了自己|寻死|寻短见|"
         r"不想活|不活了|死给.{0,3}看|一死了之|以死|撞死在|死在(?:你们|检察院|政府|门口|院里)|抹脖子|"
         r"卧轨|轻生|想不开|死了算了|活着.{0,4}(?:没|什么|啥)意思|去死|一起死|跟着.{0,4}去了|"
-        r"(?:这|我这)条(?:老)?命|拿命|用命|豁出|遗书|收尸|结束.{0,2}生命",
+        r"(?:这|我这)条(?:老)?命|拿命|用命|豁出|遗书|收尸|结束.{0,2}生命|"
+        r"喝了?(?:那|这)(?:瓶|包)(?:农)?药|药都?(?:准备|放|买|备)好|(?:日子|这日子)不想过了|"
+        r"走了算了|(?:带着|领着|抱着)(?:孩子|娃|俩娃|闺女|儿子)[^,]{0,6}(?:走了|去死|跳)",
     ),
     _rule(
         "high",
         "扬言伤害他人",
-        r"同归于尽|杀了|弄死|砍死|捅死|砍了|捅了|宰了|炸了|炸药|放火|点了|一把火|烧了他|烧他|"
+        r"同归于尽|杀了|弄死|砍死|捅死|砍了|捅了|宰了|(?<!群)(?<!群都)(?<!锅)(?<!炸锅)炸了|炸药|放火|点了|一把火|烧了他|烧他|"
         r"血债|血溅|一命(?:换|抵)一命|要他的?命|跟他们?拼|拼了|拼命|(?:我|就|要)[^,]{0,3}报复|"
         r"偿命|见一个打一个|拿(?:着)?(?:刀|斧|棍|汽油|炸药)|汽油|煤气罐|找.{0,6}算账|砸了|去砸|砸烂|"
         r"别怪我|不会放过",
@@ -165,12 +179,15 @@ _HIGH_RULES: tuple[Rule, ...] = (
         r"(?:把|去把)[^,]{0,6}围了|罢课|罢工|罢市|塔吊|爬(?:到|上)[^,]{0,6}(?:顶|上去)|"
         r"骨灰|棺材|遗像|遗体|不走了|就不走|不回去了",
     ),
+    # A group's dated plan stays a plan when the sentence also asks whether it is allowed
+    # (三十多户明天想一块去县政府, 需要提前登记吗?); a hypothetical one (如果…) does not.
     _rule(
         "high",
         "计划多人聚集到机关",
         GO + r"[^,]{0,8}" + PLACE + r"|集合|聚集",
         subject=GROUP_STRONG,
         needs=PLAN,
+        in_questions="dated",
     ),
     _rule(
         "high",
@@ -178,6 +195,14 @@ _HIGH_RULES: tuple[Rule, ...] = (
         GO + r"[^,]{0,8}" + PLACE,
         subject=r"我们|咱们|俺们",
         needs=TOGETHER,
+        in_questions="dated",
+    ),
+    _rule(
+        "high",
+        "扬言集体停工",
+        r"(?:全部|全都|都|集体|一起|一块)?(?:停工|罢工|停产|撂挑子|不干了)",
+        subject=GROUP_STRONG,
+        needs=PLAN,
     ),
     _rule(
         "high",

@@ -35,7 +35,17 @@ def test_petitioning_at_higher_levels_is_high(text):
     assert "扬言越级上访" in result.reasons
 
 
-@pytest.mark.parametrize("text", ["我不想活了", "再不管我就喝农药", "我就从你们楼顶跳下去"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我不想活了",
+        "再不管我就喝农药",
+        "我就从你们楼顶跳下去",
+        "俺娘说地再被占她就喝了那瓶药,药都放床头了",
+        "这日子不想过了",
+        "有时候真想带着孩子一块走了算了",
+    ],
+)
 def test_self_harm_is_high(text):
     result = assess_risk(text)
     assert result.level == "high"
@@ -58,10 +68,25 @@ def test_blocking_roads_gates_and_sit_ins_are_high(text):
         "明天我们三十多个人去市政府门口坐着",
         "俺们村四十多口子,明早就去县里",
         "大伙都在群里说好了,星期一早上全体去市政府",
+        "大伙说好了从明天起全部停工,垃圾谁爱管谁管",
+        "俺们这边三十多户明天想一块去县政府反映,需要提前去哪登记吗?",
     ],
 )
 def test_gatherings_without_a_petition_word_are_high(text):
     assert level(text) == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如果我们村的人一起去县里反映,需要提前报备吗",
+        "堵路的话算违法吗?之前看新闻别的地方有人因为欠薪堵路被拘了",
+        "厂子停工三个月了,工资一直没发",
+        "学校食堂给孩子吃发霉的馒头,家长群都炸了",
+    ],
+)
+def test_hypotheticals_reports_of_others_and_idioms_are_not_high(text):
+    assert level(text) != "high"
 
 
 @pytest.mark.parametrize(
