@@ -77,6 +77,8 @@ def _fires(rule: R.Rule, sentence: str, question: bool) -> bool:
             _negated(sentence, m.start()) or R.DISMISSED_AFTER.match(sentence, m.end())
         ):
             continue
+        if rule.passive and R.SUFFERED.search(sentence, max(0, m.start() - 8), m.start()):
+            continue
         if rule.subject is not None and rule.subject.search(sentence, 0, m.start()) is None:
             continue
         return True

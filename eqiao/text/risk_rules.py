@@ -23,7 +23,7 @@ CROWD = (
 )
 # Who acts: a group. 我们 alone may be a couple, so it counts only with a collective plan.
 GROUP_STRONG = (
-    r"大伙|大家|全村|村民|工人|工友|乡亲|业主|老少爷们|全体|商户|果农|养殖户|会员|申诉人们?|"
+    r"大伙|大家|全村|村民|工人|工友|乡亲|业主|老少爷们|全体|商户|果农|养殖户|会员|申诉人们?|全家|一家人|"
     r"被骗的人|职工们|老师们|家属们|" + CROWD
 )
 GROUP = r"我们|咱们|俺们|" + GROUP_STRONG
@@ -37,7 +37,7 @@ PLAN = (
 GOV = (
     r"(?:(?:市|县|区|镇|乡|省)(?:政府|委|人大|信访局|信访办|检察院|法院|公安局|公安厅|纪委|高院|里|上)"
     r"|政府|检察院|法院|信访局|信访办|公安局|派出所|县委|市委|省委|纪委|教育局|大院|大门|门口|门前|"
-    r"广场|大厅|院里|你们院|县城|市里|县里|镇上|镇里|区里|乡里|省城)"
+    r"广场|大厅|院里|你们院|市里|县里|镇上|镇里|区里|乡里|省城)"
 )
 PLACE = GOV[:-1] + r"|工地|厂门口|公司|老板家|他家|售楼处|总部|收购站)"
 GO = r"(?:去|到|上|找|进|闯|冲|围|堵)"
@@ -52,12 +52,14 @@ NEGATION = re.compile(
     r"不会|不去|不想(?!活)|不打算|没打算|不准备|没想过?|不愿意?|绝不|决不|从不|从没|并不|不至于|"
     r"不可能|不再|不用|不必|不敢|没必要|犯不着|用不着|并非|不是要|不是想|"
     r"没有(?=要|想|打算|去|上访|闹)|别(?=去|上访|闹|想不开|做傻事|冲动)|"
-    r"不要(?=去|上访|闹|冲动|想不开)|防止|避免|以免|劝"
+    r"不要(?=去|上访|闹|冲动|想不开)|防止|避免|以免|劝|本来(?:都|就)?想|原本想|差点就?"
 )
 NEGATION_WINDOW = 8
 # Right after a trigger, words that judge the act instead of announcing it (上访没用).
 DISMISSED_AFTER = re.compile(
-    r".{0,2}(?:没用|没有用|不管用|解决不了|行不通|不是办法)"
+    r".{0,2}(?:没用|没有用|不管用|解决不了|行不通|不是办法|是气话|是说气话)"
+    # ... or selling under a banner (拉横幅卖假化肥)
+    r"|[^,]{0,2}(?:卖|促销|宣传|招生|甩卖)"
     # ... or reported with what followed, someone's past rather than a plan (堵路被拘了)
     r"|[^,]{0,2}被(?:拘|抓|判|处罚|处理|行政拘留|刑拘)[^,]{0,4}了"
 )
@@ -74,6 +76,8 @@ DATED = re.compile(
     + NUM
     + r"号"
 )
+# Shortly before a trigger: the act was done to the writer (被人捅了, 找人砸了, 让人点了).
+SUFFERED = re.compile(r"(?:被|让人|叫人|找人)[^,]{0,5}$")
 HYPOTHETICAL = re.compile(r"如果|假如|要是|万一|假设|若是")
 SENTENCE = re.compile(r"[^。!?;…\n]+[。!?;…\n]*")
 
@@ -97,7 +101,9 @@ class Rule:
     `needs` must also appear in the sentence; `subject` must appear in the sentence before
     the trigger (a group: 我们, 三十多个人); `in_questions` lets the rule fire in a neutral
     question (descriptions of hardship do, threats do not); `in_questions="dated"` only when
-    the question carries a date and no "if" (明天去县政府, 需要登记吗? but not 如果去…吗?)."""
+    the question carries a date and no "if" (明天去县政府, 需要登记吗? but not 如果去…吗?);
+    `passive` skips a trigger the writer suffered rather than threatens (被人捅了三刀,
+    找人砸了俺家玻璃): one with 被/让人/找人 shortly before it in its clause."""
 
     level: str
     reason: str
@@ -106,6 +112,7 @@ class Rule:
     subject: re.Pattern[str] | None = None
     negatable: bool = True
     in_questions: bool | str = False
+    passive: bool = False
 
 
 def _rule(
@@ -117,6 +124,7 @@ def _rule(
     subject: str | None = None,
     negatable: bool = True,
     in_questions: bool | str = False,
+    passive: bool = False,
 ) -> Rule:
     return Rule(
         level,
@@ -126,6 +134,7 @@ def _rule(
         re.compile(subject) if subject else None,
         negatable,
         in_questions,
+        passive,
     )
 
 
@@ -155,28 +164,40 @@ _HIGH_RULES: tuple[Rule, ...] = (
     _rule(
         "high",
         "威胁自伤",
-        r"自杀|跳楼|跳河|跳井|跳下去|楼顶|就跳|喝药|喝农药|服毒|上吊|割腕|自焚|烧了自己|寻死|寻短见|"
-        r"不想活|不活了|死给.{0,3}看|一死了之|以死|撞死在|死在(?:你们|检察院|政府|门口|院里)|抹脖子|"
+        r"自杀|跳楼(?!价|大?甩卖|大?清仓)|跳河|跳井|跳下去|楼顶|就跳|喝药|喝农药|服毒|上吊|割腕|自焚|"
+        r"烧了自己|寻死|寻短见|不想活|不活了|活够了|活腻了|下去(?:找|陪|见)|最后一封信|"
+        r"(?:买|备|准备|放)[^,]{0,4}(?:百草枯|敌敌畏|农药|安眠药|老鼠药)|"
+        r"喝了?(?:百草枯|敌敌畏|安眠药|老鼠药)|死给.{0,3}看|一死了之|以死|撞死在|死在(?:你们|检察院|政府|门口|院里)|抹脖子|"
         r"卧轨|轻生|想不开|死了算了|活着.{0,4}(?:没|什么|啥)意思|去死|一起死|跟着.{0,4}去了|"
         r"(?:这|我这)条(?:老)?命|拿命|用命|豁出|遗书|收尸|结束.{0,2}生命|"
         r"喝了?(?:那|这)(?:瓶|包)(?:农)?药|药都?(?:准备|放|买|备)好|(?:日子|这日子)不想过了|"
         r"走了算了|(?:带着|领着|抱着)(?:孩子|娃|俩娃|闺女|儿子)[^,]{0,6}(?:走了|去死|跳)",
     ),
+    # Despair said in a plea for help is still despair (我不想活了…能给点救助吗?).
+    _rule(
+        "high",
+        "威胁自伤",
+        r"(?:我|俺)[^,]{0,4}(?:不想活|活够了|不活了|想死|想自杀)",
+        in_questions=True,
+    ),
     _rule(
         "high",
         "扬言伤害他人",
-        r"同归于尽|杀了|弄死|砍死|捅死|砍了|捅了|宰了|(?<!群)(?<!群都)(?<!锅)(?<!炸锅)炸了|炸药|放火|点了|一把火|烧了他|烧他|"
+        r"同归于尽|杀了|弄死|砍死|捅死|砍了(?![^,]{0,8}树)|捅了|宰了|(?<!群)(?<!群都)(?<!锅)(?<!炸锅)炸了|炸药|放火|"
+        r"把[^,]{0,8}点了|一把火|烧了他|烧他|"
         r"血债|血溅|一命(?:换|抵)一命|要他的?命|跟他们?拼|拼了|拼命|(?:我|就|要)[^,]{0,3}报复|"
-        r"偿命|见一个打一个|拿(?:着)?(?:刀|斧|棍|汽油|炸药)|汽油|煤气罐|找.{0,6}算账|砸了|去砸|砸烂|"
-        r"别怪我|不会放过",
+        r"偿命|见一个打一个|(?:我|俺|就|要|去)[^,]{0,3}拿(?:着)?(?:刀|斧|棍|汽油|炸药)|汽油|煤气罐|"
+        r"找.{0,6}算账|砸了|去砸|砸烂|别怪我|不会放过",
+        passive=True,
     ),
     _rule(
         "high",
         "扬言堵路堵门或静坐",
-        r"堵(?:路|门|大门|国道|高速|桥|马路|公路|政府|住|死)|拦(?:车|路|住|领导)|"
+        r"堵(?:路|门|大门|厂门|校门|路口|国道|高速|桥|马路|公路|政府)|拦(?:车|路|住|领导)|"
         r"横幅|条幅|(?:拉|打|挂|举|扯)(?:白布|牌子)|牌子举|举牌|静坐|围堵|围攻|冲击|堵在|"
         r"躺在(?:路|门)|跪在|下跪|跪着|绝食|把[^,]{0,10}(?:路|门|国道|大门|厂子)[^,]{0,4}堵|"
-        r"(?:把|去把)[^,]{0,6}围了|罢课|罢工|罢市|塔吊|爬(?:到|上)[^,]{0,6}(?:顶|上去)|"
+        r"(?:把|去把)[^,]{0,6}围了|罢课|罢工|罢市|塔吊|围(?:在|住|着)(?:了)?[^,]{0,6}(?:门|项目部|"
+        r"工地|办公|楼|院|政府|公司|老板)|爬(?:到|上)[^,]{0,6}(?:顶|上去)|"
         r"骨灰|棺材|遗像|遗体|不走了|就不走|不回去了",
     ),
     # A group's dated plan stays a plan when the sentence also asks whether it is allowed
@@ -199,6 +220,13 @@ _HIGH_RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "high",
+        "计划多人聚集到机关",
+        r"(?:已经|现在|正)(?:到|在|围在|堵在)[^,]{0,8}(?:门口|门前|大门|大厅|院里)",
+        subject=GROUP_STRONG,
+        in_questions=True,
+    ),
+    _rule(
+        "high",
         "扬言集体停工",
         r"(?:全部|全都|都|集体|一起|一块)?(?:停工|罢工|停产|撂挑子|不干了)",
         subject=GROUP_STRONG,
@@ -210,8 +238,8 @@ _HIGH_RULES: tuple[Rule, ...] = (
         GO
         + r"[^,]{0,8}"
         + PLACE
-        + r"[^,]{0,6}(?:坐着|坐下|坐一坐|躺着|睡|住下|住着|住那|守着|蹲着)"
-        + r"|(?:坐在|坐到|住到|住进|搬到|睡在|睡到)[^,]{0,8}"
+        + r"[^,]{0,6}(?:坐着|坐下|坐一坐|躺着|睡|住下|住着|住那|守着|蹲着|等(?:个|着)?(?:说法|结果|答复))"
+        + r"|(?:坐在|坐到|住到|住进|睡在|睡到)[^,]{0,8}"
         + GOV
         # "在 <office>" alone is everyday speech (在镇上开店); only with a posture it is a sit-in
         + r"|在[^,]{0,8}"
@@ -292,7 +320,7 @@ _MEDIUM_RULES: tuple[Rule, ...] = (
     _rule(
         "medium",
         "反映遭打击报复",
-        r"(?<![怕心])(?:被|遭到?|受到)了?(?:打击)?报复|报复我|威胁我|恐吓我",
+        r"(?<![怕心会])(?:被|遭到?|受到)了?(?:打击)?报复|报复我|威胁我|恐吓我",
     ),
     _rule(
         "medium",
