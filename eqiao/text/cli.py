@@ -219,7 +219,9 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--labelled", type=Path, help="labelled JSON Lines file")
         if name == "evaluate":
             p.add_argument(
-                "--split", choices=("held-out", "test", "blind", "train", "all"), default="held-out"
+                "--split",
+                choices=("held-out", "test", "blind", "fresh", "train", "all"),
+                default="held-out",
             )
             p.add_argument("--labelled", type=Path, help="labelled JSON Lines file")
     return parser

@@ -57,7 +57,10 @@ def _negated(sentence: str, start: int) -> bool:
 
 
 def _neutral_question(sentence: str) -> bool:
-    """A question about the words (上访的程序是什么), not a plan to act on them."""
+    """A question about the words (上访的程序是什么), or a case's facts told (被以聚众扰乱…罪
+    立案): the words are talked about, not announced as a plan."""
+    if R.CASE_FACTS.search(sentence) is not None and R.WE.search(sentence) is None:
+        return True
     if R.ASKS.search(sentence) is None:
         return False
     return R.ASKS_ABOUT_LAW.search(sentence) is not None or R.INTENT.search(sentence) is None

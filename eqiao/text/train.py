@@ -124,6 +124,15 @@ def _fit_one(rows: list[tuple[list[str], str, float]], classes: tuple[str, ...],
     )
 
 
+def data_digest(data: list[Example]) -> str:
+    """What an artefact was trained on, as one hash (recorded in it as `data_sha256`)."""
+    return hashlib.sha256(
+        json.dumps(
+            [(e.text, e.category, e.risk, e.weight) for e in data], ensure_ascii=False
+        ).encode()
+    ).hexdigest()
+
+
 def train(
     corrections: Iterable[tuple[str, str | None, str | None]],
     out_path: Path | None = None,
@@ -143,11 +152,7 @@ def train(
     names = vocabulary([f for _, f in featurised], MIN_COUNT)
     category_model = _fit_one(cat_rows, CATEGORIES, names)
     risk_model = _fit_one(risk_rows, LEVELS, names)
-    digest = hashlib.sha256(
-        json.dumps(
-            [(e.text, e.category, e.risk, e.weight) for e in data], ensure_ascii=False
-        ).encode()
-    ).hexdigest()
+    digest = data_digest(data)
     save_artefact(
         out,
         {

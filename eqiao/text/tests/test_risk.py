@@ -56,7 +56,10 @@ def test_self_harm_is_high(text):
     assert "威胁自伤" in result.reasons
 
 
-@pytest.mark.parametrize("text", ["我跟他同归于尽", "我拿着刀去找他们", "把他家房子点了"])
+@pytest.mark.parametrize(
+    "text",
+    ["我跟他同归于尽", "我拿着刀去找他们", "把他家房子点了", "俺已经磨好了刀,恁再不管俺就自己解决"],
+)
 def test_harm_to_others_is_high(text):
     assert "扬言伤害他人" in assess_risk(text).reasons
 
@@ -77,6 +80,8 @@ def test_blocking_roads_gates_and_sit_ins_are_high(text):
         "为了征地的事,俺们十几个人已经到检察院门口了,开开门吧",
         "不起诉?我们全家这就去你们检察院门口等个说法",
         "老板跑了,工地上三十多号人围在项目部,要出事了",
+        "公司扣我们司机的绩效,明天起全线司机停运,看谁着急",
+        "明天俺们二十几个工友打算一块去劳动局要工资,这算不算违法?",
     ],
 )
 def test_gatherings_without_a_petition_word_are_high(text):
@@ -98,6 +103,8 @@ def test_gatherings_without_a_petition_word_are_high(text):
         "跳楼价大甩卖!全场家电五折起",
         "俺家门口的排水沟被邻居堵死了",
         "还有两户人早就搬到县城住楼了",
+        "当事人因欠薪组织工友到政府门口聚集,被以聚众扰乱公共场所秩序罪移送审查起诉",
+        "以前俺还想着去北京呢,现在用不着了,谢谢检察官",
     ],
 )
 def test_hypotheticals_reports_of_others_and_idioms_are_not_high(text):

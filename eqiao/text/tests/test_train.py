@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from eqiao.text.classify import MODEL_ENV, reload_models, scorer
+from eqiao.text.classify import MODEL_ENV, SHIPPED_MODEL_PATH, reload_models, scorer
 from eqiao.text.engine import analyze
-from eqiao.text.train import CORRECTION_WEIGHT, examples, read_corrections, train
+from eqiao.text.model import load_artefact
+from eqiao.text.train import CORRECTION_WEIGHT, data_digest, examples, read_corrections, train
 
 # A phrasing no rule knows: staff teach the engine that it means trouble.
 SLANG = "这事儿要是黄了,咱们就去大院门口喝茶晒太阳,一个都不少"
@@ -28,6 +29,13 @@ def test_training_twice_on_the_same_data_gives_the_same_bytes(tmp_path):
     train([], second)
     assert first.read_bytes() == second.read_bytes()
     assert first.stat().st_size < 300_000  # small enough to ship
+
+
+def test_the_shipped_model_was_trained_on_the_current_labelled_set():
+    """Whoever adds labelled rows retrains (`eqiao text train`) and ships the result."""
+    shipped = load_artefact(SHIPPED_MODEL_PATH)["training"]
+    assert shipped["data_sha256"] == data_digest(examples([]))
+    assert shipped["corrections"] == 0
 
 
 def test_corrections_override_the_labelled_row_and_weigh_more():
