@@ -149,12 +149,14 @@ def find_numbers(text: str) -> list[Finding]:
 
 _NUM = r"(?:\d+|[一二三四五六七八九十百零〇两]+)"
 _NAME = r"[^\W\d_省市县区镇乡村路街道号室楼住在于的与及至到是为]"
+# A street name may hold 道 (官道街), though not the 道 of a 街道 before it.
+_STREET_NAME = rf"(?:{_NAME}|(?<!街)道)"
 _VILLAGE_NAME = r"[^\W\d_省市县区镇乡村道号室住在于的和与及至到是为我你他她们]"
 _ROOM = rf"(?:{_NUM}(?:号楼|栋|幢|座|号院|号))?(?:{_NUM}单元)?(?:{_NUM}(?:室|号|户))?"
 _DETAIL = re.compile(
     "|".join(
         (
-            rf"{_NAME}{{1,6}}(?:大街|大道|路|街|巷|胡同|弄){_NUM}号院?{_ROOM}",
+            rf"{_STREET_NAME}{{1,6}}(?:大街|大道|路|街|巷|胡同|弄)(?:[东西南北中]段)?{_NUM}号院?{_ROOM}",
             rf"{_NAME}{{1,8}}(?:小区|花园|家园|公寓|新村|大厦|广场|社区|宿舍|家属院|大院|苑)"
             rf"{_NUM}(?:号楼|栋|幢|座|号院|号){_ROOM}",
             rf"{_VILLAGE_NAME}{{1,5}}村(?:[东西南北中](?:区|头|街|边)?)?{_NUM}(?:号|组|队|排)?",
@@ -166,6 +168,10 @@ _DETAIL = re.compile(
 _ADMIN_BEFORE = re.compile(r"(?:省|市|县|区|镇|乡|街道|办事处)$")
 _ADDRESS_CUE = re.compile(r"(?:住|住址|家住|住所地|户籍地|居住在|暂住|现住|位于|地址)[:：]?$")
 _TOWNSHIP = re.compile(r"[^\W\d_省市县区镇乡]{1,5}(?:镇|乡|街道)$")
+# A township and a park in it: 道口铺街道工业园区纬三路19号.
+_TOWNSHIP_PARK = re.compile(
+    r"[^\W\d_省市县区镇乡]{1,5}(?:镇|乡|街道)[^\W\d_省市县镇乡]{1,6}(?:园区|开发区)$"
+)
 
 
 @cache
@@ -185,7 +191,7 @@ def _township_before(text: str, start: int) -> int:
     for name in _townships():
         if head.endswith(name):
             return start - len(name)
-    m = _TOWNSHIP.search(head)
+    m = _TOWNSHIP.search(head) or _TOWNSHIP_PARK.search(text[max(0, start - 16) : start])
     return start - len(m.group()) if m else start
 
 
