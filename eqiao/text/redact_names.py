@@ -10,8 +10,8 @@ name. A position where a surname starts becomes a name when there is evidence:
 3. the tagger's part-of-speech `nr` (person name) on exactly this span, when the span is no
    dictionary word (the tagger calls 黄牛, 谢谢 and 麦当劳 names too) and what follows is
    what follows names (a verb, a preposition, 的, the end of a clause);
-4. its shape: three characters that are no dictionary word, the surname standing alone in
-   the tagger's reading, followed by a verb that usually follows a name (韩春雷在…);
+4. its shape: a surname and two given-name characters that are no dictionary word, the
+   surname standing alone in the tagger's reading, followed by a name verb (韩春雷在…);
 5. the list it is in: 王强、李军和赵小红 with one accepted name (after 和 and 及 no ordinary
    word: 李军和平安), or any list of two or more surname-initial items ending in 等人 or
    等N人 (组织邵建华、邵建国、祁大鹏等人);

@@ -1,5 +1,5 @@
 """Where a name can be, for `eqiao.text.redact_names`: the tagger's reading of a text, and
-the span a surname and its given name take (張小明 in 被告人张小明驾驶 is 张小明, 高明 in
+the span a surname and its given name take (张小明 in 被告人张小明驾驶 is 张小明, 高明 in
 高明利用 is 高明). Whether a span is a name is for `redact_names` to weigh.
 """
 
