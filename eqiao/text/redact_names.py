@@ -96,8 +96,8 @@ _DESCRIPTOR_BEFORE = re.compile(f"(?:{alternation(DESCRIPTOR_CUES)})[:：]?$")
 # Weaker: any "…者" (醉驾者, 求职者) or a cue and 的 (邻桌的): evidence only for a span
 # that is no ordinary word ("求职者钱财" is no 钱某).
 _WEAK_PARTY_BEFORE = re.compile(f"(?:(?:{alternation(PARTY_CUES)})的|[^\\W\\d_]{{1,3}}者)$")
-# Village cadres are not state officials: 村委会主任涂永利 is named, not kept.
-_VILLAGE_ROLE = re.compile(r"村[^\W\d_]{0,5}$")
+# Village cadres, teachers are no state officials: 村委会主任涂永利, 班主任钟文丽 are named.
+_VILLAGE_ROLE = re.compile(r"村[^\W\d_]{0,5}$|(?:班|车间|教研|病区)$")
 # "副局长的熊卫国": a title and 的 still introduce the name.
 _TITLE_BEFORE = re.compile(f"(?:{alternation(OFFICIAL_TITLES)})(?:[:：]|的)?$")
 _TITLE_AFTER = re.compile(f"(?:{alternation(OFFICIAL_TITLES)}|同志)")
