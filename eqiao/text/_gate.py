@@ -97,13 +97,14 @@ def _char_class(av) -> Literals:
     return frozenset(chars) if len(chars) <= _MAX_CLASS else None
 
 
-def text_units(text: str, bigrams: Iterable[str] | None = None) -> frozenset[str]:
-    """The characters and two-character slices of `text`: what a Gate looks up."""
+def text_units(text: str, bigrams: Iterable[str] | None = None) -> set[str]:
+    """The characters and two-character slices of `text`: what a Gate looks up. A plain
+    set: the gates only read it, and a frozen copy would cost a second hashing pass."""
     units = set(text)
     units.update(
         bigrams if bigrams is not None else (text[i : i + 2] for i in range(len(text) - 1))
     )
-    return frozenset(units)
+    return units
 
 
 class Gate:
@@ -114,12 +115,12 @@ class Gate:
     literals found, which keeps the gate sound while costing one set intersection."""
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        self.always: frozenset[int] = frozenset(
-            i for i, p in enumerate(patterns) if required_literals(p.pattern) is None
-        )
+        # parsed once per pattern: re's parser is most of the gates' start-up cost
+        required = [required_literals(p.pattern) for p in patterns]
+        self.always: frozenset[int] = frozenset(i for i, r in enumerate(required) if r is None)
         owners: dict[str, set[int]] = {}
-        for i, p in enumerate(patterns):
-            for literal in required_literals(p.pattern) or ():
+        for i, literals in enumerate(required):
+            for literal in literals or ():
                 owners.setdefault(literal[:2], set()).add(i)
         self._owners = {key: frozenset(v) for key, v in owners.items()}
         self._keys = frozenset(owners)

@@ -25,7 +25,7 @@ from eqiao.text.lexicon import CATEGORIES, rule_category
 from eqiao.text.model import Scorer, load_artefact
 from eqiao.text.normalize import normalize
 from eqiao.text.risk import assess_risk_normalized
-from eqiao.text.segment import segment
+from eqiao.text.segment import segmenter
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +103,11 @@ def features_for(
     grams: list[str] | None = None,
     units: Set[str] | None = None,
 ) -> list[str]:
-    """The model features of normalised text, segmenting it once."""
-    return message_features(norm, segment(norm), reasons, grams, units)
+    """The model features of normalised text, segmenting it once.
+
+    The segmenter's raw output is enough: `message_features` keeps alphanumeric words only,
+    so the whitespace tokens `segment` would drop first are never features anyway."""
+    return message_features(norm, segmenter().cut(norm), reasons, grams, units)
 
 
 def classify(text: str) -> str:

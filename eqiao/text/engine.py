@@ -32,12 +32,12 @@ class Analysis:
     sentiment: str  # "negative" | "neutral" | "positive"
 
 
-def _neutral(_text: str) -> str:
+def _neutral(_text: str, _known: tuple[str, list[str]] | None = None) -> str:
     return "neutral"
 
 
 @cache
-def _sentiment_function() -> Callable[[str], str]:
+def _sentiment_function() -> Callable[[str, tuple[str, list[str]] | None], str]:
     """The sentiment analyser (eqiao.text.sentiment), or "neutral" when it cannot run.
 
     Probed once: intake must keep taking petitions on a checkout where the sentiment model
@@ -52,10 +52,10 @@ def _sentiment_function() -> Callable[[str], str]:
     return sentiment
 
 
-def _read(norm: str) -> tuple[RiskAssessment, Reading]:
+def _read(norm: str, grams: list[str]) -> tuple[RiskAssessment, Reading]:
     """Rules first; where they found no reason, the learned model may raise the level (never
-    lower it). The category comes from the same scoring pass."""
-    grams = bigrams(norm)  # computed once: the risk gate, cue gate and features all read them
+    lower it). The category comes from the same scoring pass. `grams` are `bigrams(norm)`,
+    computed once: the risk gate, cue gate, features and sentiment all read them."""
     units = text_units(norm, grams)
     rules = assess_risk_normalized(norm, units)
     feats = features_for(norm, rules.reasons, grams, units)
@@ -68,19 +68,21 @@ def _read(norm: str) -> tuple[RiskAssessment, Reading]:
 
 def assess_risk(text: str) -> RiskAssessment:
     """Risk level and reasons for a citizen's message (rules plus what staff taught)."""
-    return _read(normalize(text))[0]
+    norm = normalize(text)
+    return _read(norm, bigrams(norm))[0]
 
 
 def analyze(text: str) -> Analysis:
     """Analyse one message (any form; normalised here)."""
     norm = normalize(text)
-    risk, reading = _read(norm)
+    grams = bigrams(norm)
+    risk, reading = _read(norm, grams)
     return Analysis(
         category=reading.category,
         risk=risk.level,
         reasons=risk.reasons,
         region=detect_region(norm),
-        sentiment=_sentiment_function()(text),
+        sentiment=_sentiment_function()(text, (norm, grams)),
     )
 
 

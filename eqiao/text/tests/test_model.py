@@ -31,3 +31,13 @@ def test_the_scorer_gives_the_same_probabilities_as_the_model():
         got = scorer.head_scores(scorer.logits(feats), "category")
         want = model.proba(feats)
         assert math.isclose(got["x"], float(want[0]), abs_tol=1e-3)
+
+
+def test_unknown_features_change_no_logit():
+    """Unknown names map to the scorer's zero row: the logits are bit for bit those of the
+    known names alone, in the same order."""
+    names = vocabulary(SAMPLES, 2)
+    model = fit(SAMPLES, LABELS, ("x", "y"), names=names, steps=100)
+    scorer = Scorer.from_artefact({"features": names, "category": model.head(), "risk": None})
+    assert scorer.logits(["a", "zz", "b", "yy"]) == scorer.logits(["a", "b"])
+    assert scorer.logits(["zz"]) == scorer.logits([]) == scorer.bias.tolist()

@@ -109,3 +109,30 @@ def test_runtime_does_not_need_snownlp():
     code = "import sys; from eqiao.text.sentiment import sentiment; sentiment('好'); "
     code += "sys.exit('snownlp' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["感谢检察院的帮助！", "请问怎么申请司法救助？", "ＯＫ，很好", "拖欠工资半年没人管", "好"],
+)
+def test_reused_bigrams_give_the_same_label(text):
+    """The engine hands its normalised text and bigrams over; they are used only where they
+    are the prepared text's own, and change nothing."""
+    from eqiao.text.features import bigrams
+    from eqiao.text.normalize import normalize
+    from eqiao.text.sentiment import prepare
+
+    for known in (prepare(text), normalize(text), "别的文字"):
+        assert sentiment(text, (known, bigrams(known))) == sentiment(text)
+
+
+def test_long_texts_score_like_their_parts_summed_exactly():
+    """Every text is scored by dictionary look-ups; float16 weights sum exactly, so the score
+    does not depend on how the n-grams are grouped."""
+    from eqiao.text.sentiment import model, ngrams, prepare
+
+    text = prepare("检察官认真负责，问题解决了，非常满意。" * 30)
+    m = model()
+    weights = [m.table.get(g, 0.0) for g in ngrams(text)]
+    expected = m.bias + sum(sorted(weights)) / len(weights) ** 0.5
+    assert m.logit(text) == expected
