@@ -25,6 +25,7 @@ from eqiao.text.lexicon import CATEGORIES, rule_category
 from eqiao.text.model import Scorer, load_artefact
 from eqiao.text.normalize import normalize
 from eqiao.text.risk import assess_risk_normalized
+from eqiao.text.risk_rules import REASON_LEVEL
 from eqiao.text.segment import segmenter
 
 logger = logging.getLogger(__name__)
@@ -32,11 +33,17 @@ logger = logging.getLogger(__name__)
 SHIPPED_MODEL_PATH = Path(__file__).parent / "data" / "model.json.gz"
 MODEL_ENV = "EQIAO_TEXT_MODEL"
 
-# The model speaks on risk only where the rules found nothing (level low, no reason), and only
-# when this sure. The rules' reasons are the policy staff read; the model fills their silence
-# with what corrections taught it (a phrasing no rule knows). It never lowers a level: a
-# missed high costs more than a false alarm.
+# Where the rules found nothing (level low, no reason), the model may raise a message to
+# medium when this sure of medium or high. The rules' reasons are the policy staff read; the
+# model fills their silence with what corrections taught it (a phrasing no rule knows). It
+# never lowers a level: a missed high costs more than a false alarm.
 RISK_RAISE_CONFIDENCE = 0.8
+# Where the rules said less than high, the model raises the message to high from this
+# probability of high on: new phrasings of a threat (停运, 守着不让车进, 寿衣) are what rules
+# miss, and the model has seen their neighbours. Chosen by five-fold cross-validation on the
+# train split as the lowest threshold (in steps of 0.05) whose out-of-fold high-risk precision
+# stays ≥ 0.85 (0.900 at 0.35, 0.845 at 0.3 on 1,131 messages; NOTES.md).
+HIGH_ALERT_PROBABILITY = 0.35
 LEARNED_REASONS = {
     "high": "与工作人员标注的高风险信访相似",
     "medium": "与工作人员标注的中风险信访相似",
@@ -74,24 +81,37 @@ class Reading:
     learned_risk: tuple[str, str] | None  # (level, reason) or None
 
 
-def read_features(norm: str, features: list[str], rule_reasons: tuple[str, ...]) -> Reading:
+def read_features(
+    norm: str,
+    features: list[str],
+    rule_reasons: tuple[str, ...],
+    high_trigger: str = "none",
+) -> Reading:
     """Category and learned risk from precomputed features, in one scoring pass.
 
-    The learned risk is given only where the rules found no reason (see RISK_RAISE_CONFIDENCE)."""
+    The learned risk is given where the rules found no high reason: high when the model
+    thinks it likely (HIGH_ALERT_PROBABILITY; RISK_RAISE_CONFIDENCE where a high trigger
+    occurred without the group or plan its rule needs, never where the rules read one and
+    set it aside — `RiskAssessment.high_trigger`), medium where the rules found no reason at
+    all and the model is sure of medium or high (RISK_RAISE_CONFIDENCE)."""
     model = scorer()
     if model is None or "category" not in model.heads:
         return Reading(rule_category(norm), None)
     logits = model.logits(features)
     category = model.best(logits, "category")
-    if rule_reasons or "risk" not in model.heads:
+    if "risk" not in model.heads or any(REASON_LEVEL.get(r) == "high" for r in rule_reasons):
         return Reading(category, None)
-    return Reading(category, _raise(model.head_scores(logits, "risk")))
+    proba = model.head_scores(logits, "risk")
+    return Reading(category, _raise(proba, bool(rule_reasons), high_trigger))
 
 
-def _raise(proba: dict[str, float]) -> tuple[str, str] | None:
+def _raise(proba: dict[str, float], rules_spoke: bool, high_trigger: str) -> tuple[str, str] | None:
     high = proba.get("high", 0.0)
-    if high >= RISK_RAISE_CONFIDENCE:
+    bar = {"none": HIGH_ALERT_PROBABILITY, "unmet": RISK_RAISE_CONFIDENCE}.get(high_trigger)
+    if bar is not None and high >= bar:
         return "high", LEARNED_REASONS["high"]
+    if rules_spoke or high_trigger != "none":
+        return None
     if high + proba.get("medium", 0.0) >= RISK_RAISE_CONFIDENCE:
         return "medium", LEARNED_REASONS["medium"]
     return None

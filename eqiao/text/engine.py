@@ -53,13 +53,14 @@ def _sentiment_function() -> Callable[[str, tuple[str, list[str]] | None], str]:
 
 
 def _read(norm: str, grams: list[str]) -> tuple[RiskAssessment, Reading]:
-    """Rules first; where they found no reason, the learned model may raise the level (never
-    lower it). The category comes from the same scoring pass. `grams` are `bigrams(norm)`,
-    computed once: the risk gate, cue gate, features and sentiment all read them."""
+    """Rules first; where they found no high reason, the learned model may raise the level
+    (never lower it; see `read_features`). The category comes from the same scoring pass.
+    `grams` are `bigrams(norm)`, computed once: the risk gate, cue gate, features and
+    sentiment all read them."""
     units = text_units(norm, grams)
     rules = assess_risk_normalized(norm, units)
     feats = features_for(norm, rules.reasons, grams, units)
-    reading = read_features(norm, feats, rules.reasons)
+    reading = read_features(norm, feats, rules.reasons, rules.high_trigger)
     if reading.learned_risk is None:
         return rules, reading
     level, reason = reading.learned_risk

@@ -37,6 +37,10 @@ class RiskAssessment:
 
     level: str  # "low" | "medium" | "high"
     reasons: tuple[str, ...]
+    # Below high, what became of high rules' triggers: "none" occurred, "rejected" (one was
+    # read and set aside: 我们不会去闹事, 如果…吗, 是气话) or "unmet" (one occurred without
+    # the group or plan its rule needs: 我明天去检察院递材料). The learned model weighs it.
+    high_trigger: str = "none"
 
 
 def _before(sentence: str, start: int, width: int) -> str:
@@ -66,15 +70,25 @@ def _neutral_question(sentence: str) -> bool:
     return R.ASKS_ABOUT_LAW.search(sentence) is not None or R.INTENT.search(sentence) is None
 
 
-def _fires(rule: R.Rule, sentence: str, question: bool) -> bool:
+# What a rule makes of a sentence: its trigger is absent; present and the rule fires;
+# present but set aside by what the sentence says (negated, retracted, a neutral or
+# hypothetical question, an act suffered); or present without the rest the rule needs (a
+# group as subject, a plan).
+ABSENT, FIRES, REJECTED, UNMET = "absent", "fires", "rejected", "unmet"
+
+
+def _verdict(rule: R.Rule, sentence: str, question: bool) -> str:
+    if rule.pattern.search(sentence) is None:
+        return ABSENT
     if question and (
         not rule.in_questions
         or rule.in_questions == "dated"
         and (R.DATED.search(sentence) is None or R.HYPOTHETICAL.search(sentence) is not None)
     ):
-        return False
+        return REJECTED
     if rule.needs is not None and rule.needs.search(sentence) is None:
-        return False
+        return UNMET
+    verdict = REJECTED
     for m in rule.pattern.finditer(sentence):
         if rule.negatable and (
             _negated(sentence, m.start()) or R.DISMISSED_AFTER.match(sentence, m.end())
@@ -83,9 +97,10 @@ def _fires(rule: R.Rule, sentence: str, question: bool) -> bool:
         if rule.passive and R.SUFFERED.search(sentence, max(0, m.start() - 8), m.start()):
             continue
         if rule.subject is not None and rule.subject.search(sentence, 0, m.start()) is None:
+            verdict = UNMET
             continue
-        return True
-    return False
+        return FIRES
+    return verdict
 
 
 def sentences(text: str) -> list[str]:
@@ -94,28 +109,21 @@ def sentences(text: str) -> list[str]:
 
 
 @cache
-def _gate() -> tuple[Gate, list[tuple[int, ...]]]:
-    """A gate over every pattern a rule needs (its trigger, `needs`, `subject`), and for each
-    rule the gate indexes that must all be candidates for the rule to be one."""
-    patterns: list = []
-    parts: list[tuple[int, ...]] = []
-    for rule in R.RULES:
-        own = [p for p in (rule.pattern, rule.needs, rule.subject) if p is not None]
-        parts.append(tuple(range(len(patterns), len(patterns) + len(own))))
-        patterns.extend(own)
-    return Gate(patterns), parts
+def _gate() -> Gate:
+    """A gate over the rules' triggers, in rule order."""
+    return Gate([rule.pattern for rule in R.RULES])
 
 
-def _candidates(text: str, units: Set[str] | None) -> list[R.Rule]:
-    """The rules whose pattern occurs somewhere in `text`, in rule order. The gate rules out
-    most of them from the text's characters and bigrams (a rule needs the literals of its
-    trigger, its `needs` and its subject); the rest get one search each."""
-    gate, parts = _gate()
-    found = gate.candidates(text, units)
+def _candidates(text: str, found: Set[int]) -> list[R.Rule]:
+    """The rules whose trigger occurs somewhere in `text`, in rule order. The gate (`found`:
+    what `_gate().candidates` let through) rules out most of them from the text's characters
+    and bigrams; the rest get one search each. A rule whose subject or `needs` is absent
+    stays a candidate: its verdict (rejected or unmet) tells the learned model what the
+    rules made of the trigger."""
     return [
         rule
-        for rule, need in zip(R.RULES, parts, strict=True)
-        if found.issuperset(need) and rule.pattern.search(text) is not None
+        for i, rule in enumerate(R.RULES)
+        if i in found and rule.pattern.search(text) is not None
     ]
 
 
@@ -130,11 +138,16 @@ def assess_risk_normalized(text: str, units: Set[str] | None = None) -> RiskAsse
     reasons: list[str] = []
     # Only rules that occur in the message are checked sentence by sentence (negation,
     # subject, question); most messages have none or one.
-    candidates = _candidates(text, units)
+    candidates = _candidates(text, _gate().candidates(text, units))
+    rejected = False
     for sentence in sentences(text) if candidates else ():
         question = _neutral_question(sentence)
         for rule in candidates:
-            if rule.reason in reasons or not _fires(rule, sentence, question):
+            if rule.reason in reasons:
+                continue
+            verdict = _verdict(rule, sentence, question)
+            if verdict != FIRES:
+                rejected = rejected or (verdict == REJECTED and rule.level == "high")
                 continue
             reasons.append(rule.reason)
             if _RANK[rule.level] > _RANK[level]:
@@ -144,7 +157,10 @@ def assess_risk_normalized(text: str, units: Set[str] | None = None) -> RiskAsse
             reasons.append(combo.reason)
             if _RANK[combo.level] > _RANK[level]:
                 level = combo.level
-    return RiskAssessment(level, tuple(_ordered(reasons)))
+    high_trigger = "none"
+    if level != "high" and any(rule.level == "high" for rule in candidates):
+        high_trigger = REJECTED if rejected else UNMET
+    return RiskAssessment(level, tuple(_ordered(reasons)), high_trigger)
 
 
 def _ordered(reasons: list[str]) -> list[str]:

@@ -5,6 +5,8 @@ import dataclasses
 import pytest
 
 from eqiao.text import Analysis, analyze, assess_risk, classify, detect_region
+from eqiao.text.normalize import normalize
+from eqiao.text.risk import assess_risk_normalized
 
 
 def test_the_source_story_end_to_end():
@@ -55,3 +57,25 @@ def test_sentiment_falls_back_to_neutral_when_its_model_cannot_run(monkeypatch):
     finally:
         monkeypatch.undo()
         engine._sentiment_function.cache_clear()
+
+
+def test_the_model_raises_a_threat_no_rule_knows_to_high():
+    """No rule reads 从…大楼上跳下来; the model, trained on such messages, flags it."""
+    text = "今天要是再见不到领导,我就从县政府大楼上跳下来"
+    assert assess_risk_normalized(normalize(text)).level == "low"
+    result = analyze(text)
+    assert result.risk == "high"
+    assert result.reasons == ("与工作人员标注的高风险信访相似",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上次说要去北京是气话,俺不去了",  # a trigger the rules read and set aside
+        "如果我们村的人一起去县里反映,需要提前报备吗",
+        "我明天去检察院递材料",  # a trigger without the group its rule needs
+        "不解决我就去上访",
+    ],
+)
+def test_the_model_does_not_overrule_a_trigger_the_rules_set_aside(text):
+    assert analyze(text).risk != "high"

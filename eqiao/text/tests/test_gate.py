@@ -67,6 +67,7 @@ def test_gated_risk_equals_ungated_risk(monkeypatch):
     monkeypatch.setattr(
         risk,
         "_candidates",
-        lambda text, units: [r for r in risk_rules.RULES if r.pattern.search(text)],
+        lambda text, found: [r for r in risk_rules.RULES if r.pattern.search(text)],
     )
+
     assert [risk.assess_risk_normalized(t) for t in texts] == gated

@@ -23,6 +23,7 @@ from eqiao.text.region import detect_region, detect_township
         ("柳园一带的小区", "东昌府区"),
         ("柳园那个饭店老板欠我钱", "东昌府区"),
         ("（2023）茌检刑诉12号案", "茌平区"),
+        ("（2020）鲁1521民初12号民事判决", "阳谷县"),
     ],
 )
 def test_county_from_county_township_short_form_or_landmark(text, county):
@@ -32,6 +33,7 @@ def test_county_from_county_township_short_form_or_landmark(text, county):
 def test_city_only_when_no_county_is_named():
     assert detect_region("聊城市检察院你好") == "聊城市"
     assert detect_region("我在聊城打工") == "聊城市"
+    assert detect_region("（2021）鲁15民终88号判决") == "聊城市"
 
 
 def test_unknown_when_no_place_is_named():
