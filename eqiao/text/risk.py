@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from eqiao.text import risk_rules as R
+from eqiao.text import risk_vocab as V
 from eqiao.text._gate import Gate
 from eqiao.text.normalize import normalize
 
@@ -55,22 +56,22 @@ def _negated(sentence: str, start: int) -> bool:
 
     The cue may run into the trigger (不打算上访 matches at 打算), but a cue that starts at the
     trigger is part of it (不想活, 不会放过) and does not negate it."""
-    before = _before(sentence, start, R.NEGATION_WINDOW)
+    before = _before(sentence, start, V.NEGATION_WINDOW)
     window = before + sentence[start : start + 3]
-    return any(m.start() < len(before) for m in R.NEGATION.finditer(window))
+    return any(m.start() < len(before) for m in V.NEGATION.finditer(window))
 
 
 def _neutral_question(sentence: str) -> bool:
     """A question about the words (上访的程序是什么), a case's facts told (被以聚众扰乱…罪
     立案), others' acts told or the act dismissed (看新闻有人爬塔吊, 那是犯傻): the words are
     talked about, not announced as a plan."""
-    if R.CASE_FACTS.search(sentence) is not None and R.WE.search(sentence) is None:
+    if V.CASE_FACTS.search(sentence) is not None and V.WE.search(sentence) is None:
         return True
-    if R.SET_ASIDE.search(sentence) is not None:
+    if V.SET_ASIDE.search(sentence) is not None:
         return True
-    if R.ASKS.search(sentence) is None:
+    if V.ASKS.search(sentence) is None:
         return False
-    return R.ASKS_ABOUT_LAW.search(sentence) is not None or R.INTENT.search(sentence) is None
+    return V.ASKS_ABOUT_LAW.search(sentence) is not None or V.INTENT.search(sentence) is None
 
 
 # What a rule makes of a sentence: its trigger is absent; present and the rule fires;
@@ -86,7 +87,7 @@ def _verdict(rule: R.Rule, sentence: str, question: bool) -> str:
     if question and (
         not rule.in_questions
         or rule.in_questions == "dated"
-        and (R.DATED.search(sentence) is None or R.HYPOTHETICAL.search(sentence) is not None)
+        and (V.DATED.search(sentence) is None or V.HYPOTHETICAL.search(sentence) is not None)
     ):
         return REJECTED
     if rule.needs is not None and rule.needs.search(sentence) is None:
@@ -94,10 +95,10 @@ def _verdict(rule: R.Rule, sentence: str, question: bool) -> str:
     verdict = REJECTED
     for m in rule.pattern.finditer(sentence):
         if rule.negatable and (
-            _negated(sentence, m.start()) or R.DISMISSED_AFTER.match(sentence, m.end())
+            _negated(sentence, m.start()) or V.DISMISSED_AFTER.match(sentence, m.end())
         ):
             continue
-        if rule.passive and R.SUFFERED.search(sentence, max(0, m.start() - 8), m.start()):
+        if rule.passive and V.SUFFERED.search(sentence, max(0, m.start() - 8), m.start()):
             continue
         if rule.subject is not None and rule.subject.search(sentence, 0, m.start()) is None:
             verdict = UNMET
@@ -108,7 +109,7 @@ def _verdict(rule: R.Rule, sentence: str, question: bool) -> str:
 
 def sentences(text: str) -> list[str]:
     """Split normalised text into sentences, each with its end mark (the unit rules read)."""
-    return R.SENTENCE.findall(text)
+    return V.SENTENCE.findall(text)
 
 
 @cache
@@ -134,7 +135,7 @@ def assess_risk_normalized(text: str, units: Set[str] | None = None) -> RiskAsse
     """assess_risk on text already normalised with `eqiao.text.normalize.normalize`.
 
     `units` is `eqiao.text._gate.text_units(text)` if the caller computed it already."""
-    rewritten = R.rewrite(text)
+    rewritten = V.rewrite(text)
     if rewritten is not text:
         text, units = rewritten, None
     level = "low"
