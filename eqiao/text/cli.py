@@ -1,7 +1,7 @@
 """`eqiao text <subcommand>`: the engine over JSON Lines, for batches from other systems.
 
     eqiao text classify  < in.jsonl   {"id","text"} -> {"id","category","risk","reasons","region","sentiment"}
-    eqiao text redact    < in.jsonl   {"id","text"} -> {"id","text","findings"}
+    eqiao text redact    < in.jsonl   {"id","text"} -> {"id","text","findings"}  [--keep-officials]
     eqiao text dedup     < in.jsonl   {"id","text"} -> {"id","dup_of"}
     eqiao text train --corrections corrections.jsonl   ({"text","category","risk"} lines)
     eqiao text evaluate [--split test]                  quality on the labelled set
@@ -136,7 +136,7 @@ def _redact(run: Run, args: argparse.Namespace) -> None:
 
     for number, rec in records(run):
         try:
-            result = redact(rec["text"])
+            result = redact(rec["text"], keep_officials=args.keep_officials)
         except ValueError as exc:  # the redactor refuses a text: that line, not the run
             run.report(number, f"cannot redact: {exc}")
             continue
@@ -221,6 +221,12 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--corrections", type=Path, action="append", help="JSON Lines file")
             p.add_argument("--model", type=Path, help="where to write the model artefact")
             p.add_argument("--labelled", type=Path, help="labelled JSON Lines file")
+        if name == "redact":
+            p.add_argument(
+                "--keep-officials",
+                action="store_true",
+                help="keep the names of officials named in their role (检察长王学军)",
+            )
         if name == "evaluate":
             p.add_argument(
                 "--split",

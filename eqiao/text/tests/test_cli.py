@@ -102,6 +102,14 @@ def test_redact_returns_text_and_findings():
     assert b"line 2:" in result.stderr
 
 
+def test_redact_keeps_officials_only_when_asked():
+    text = "检察长王学军接待了申诉人张小明"
+    by_default = json.loads(run(["redact"], lines({"id": 1, "text": text})).stdout)
+    kept = json.loads(run(["redact", "--keep-officials"], lines({"id": 1, "text": text})).stdout)
+    assert "王学军" not in by_default["text"] and "张小明" not in by_default["text"]
+    assert "王学军" in kept["text"] and "张小明" not in kept["text"]
+
+
 def test_train_reads_corrections_and_skips_bad_ones(tmp_path):
     corrections = tmp_path / "corrections.jsonl"
     corrections.write_bytes(
