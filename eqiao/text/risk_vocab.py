@@ -28,11 +28,14 @@ GROUP_STRONG = (
 )
 GROUP = r"我们|咱们|俺们|" + GROUP_STRONG
 # Markers that a group acts together, not one person who writes "we".
-TOGETHER = r"一起|一块|一同|集体|集合|全体|都去|都到|报名|约好|说好|商量好|商量着|组织|联系上|建了群|租好|找好"
+TOGETHER = (
+    r"一起|一块|一同|集体|集合|全体|统一|都去|都到|报名|约好|说好|商量好|商量着|组织|联系上|建了群|"
+    r"已建群|租好|找好|定于"
+)
 PLAN = (
     TOGETHER
     + r"|明天|后天|明早|明儿|今晚|今天|下周|下个?礼拜|周[一二三四五六日末]|星期[一二三四五六日天]|"
-    r"月底|腊月|开学|再不|" + NUM + r"号|准备|打算|计划|决定|就去|就到|就把|就都|要去|出发"
+    r"月底|腊月|开学|再不|" + NUM + r"[号日]|准备|打算|计划|决定|就去|就到|就把|就都|要去|出发"
 )
 GOV = (
     r"(?:(?:市|县|区|镇|乡|省)(?:政府|委|人大|信访局|信访办|检察院|法院|公安局|公安厅|纪委|高院|里|上)"
@@ -78,7 +81,7 @@ INTENT = re.compile(r"我们|咱们|俺们|大伙|大家|全村|工人们|(?:" +
 DATED = re.compile(
     r"明天|后天|明早|明儿|今晚|今天|下周|下个?礼拜|周[一二三四五六日末]|星期[一二三四五六日天]|月底|"
     + NUM
-    + r"号"
+    + r"[号日]"
 )
 # Shortly before a trigger: the act was done to the writer (被人捅了, 找人砸了, 让人点了).
 SUFFERED = re.compile(r"(?:被|让人|叫人|找人)[^,]{0,5}$")
@@ -91,7 +94,7 @@ CASE_FACTS = re.compile(
 # A sentence that tells of others' acts or dismisses the act (看新闻有人爬塔吊, 俺可不干那傻事,
 # 那是犯傻, 我不信那一套, 是一时冲动, 后来想想算了, clickbait): the words are talked about.
 SET_ASIDE = re.compile(
-    r"(?:不干|不做|不学)那?种?傻事|犯傻|不信那一套|一时冲动|想想算了|后来想想|"
+    r"(?:不干|不做|不学)那?种?傻事|犯傻|不信那一套|一时冲动|一气之下|是气话|想想算了|后来想想|"
     r"看新闻|新闻(?:上|里)说|点击查看|查看全文|令人泪目"
 )
 WE = re.compile(r"我们|俺们|咱们|大伙|大家")

@@ -53,6 +53,8 @@ def test_petitioning_at_higher_levels_is_high(text):
         "夜里开车过大桥,真想一打方向盘冲下去",
         "这封信是我最后一次求人了,药我已经备下了,也就不给谁添麻烦了",
         "被告人多次说“出不去就不活了”,请驻所检察官关注其安全",
+        "我真的撑不下去了,有时候想干脆带着孩子一起走算了",
+        "我现在每天晚上站在阳台上都想往下跳",
     ],
 )
 def test_self_harm_is_high(text):
@@ -104,6 +106,8 @@ def test_blocking_roads_gates_and_sit_ins_are_high(text):
         "我们定在下周三上午,大概五十来人",
         "业主群里已约好本周六上午10点去物业办公室,不退钱不走",
         "聊城这边俺们跑够了,全村都同意一块去",
+        "一百多户业主已建群,定于本月28日上午九点统一到区政府门口表达诉求",
+        "我们家属已经在医院大厅摆了三天灵堂了",
     ],
 )
 def test_gatherings_without_a_petition_word_are_high(text):
@@ -136,6 +140,8 @@ def test_gatherings_without_a_petition_word_are_high(text):
         "回复满意。上回说要去济南是一时冲动,谢谢你们",
         "我朋友说跳楼才能引起重视,我觉得那是犯傻",
         "震惊!某地上百村民集体堵路,真相令人泪目……点击查看全文",
+        "上回一气之下说要去堵他家门,那是气话,俺不会去",
+        "叫人骗去买保健品花了三万多,那是我攒的棺材本啊",
     ],
 )
 def test_hypotheticals_reports_of_others_and_idioms_are_not_high(text):
