@@ -19,6 +19,7 @@ CROWD = (
     r"|(?:[二两三四五六七八九]?十|百|几十)(?:多|来|余|几)?口(?!气|饭|水|子)"
     r"|全村|全厂|全组|老老少少|男女老少|全家老小|一家老小|一大帮|一群人|一帮人|几十号|上百"
     r"|几个村|整条街|所有人"
+    r"|(?:多名|多位|众多|部分|一些|许多|好多)(?:被害人|受害人|工人|村民|业主|群众|家长|投资人|债主)"
 )
 # Who acts: a group. 我们 alone may be a couple, so it counts only with a collective plan.
 GROUP_STRONG = (
@@ -30,7 +31,7 @@ GROUP = r"我们|咱们|俺们|" + GROUP_STRONG
 # Markers that a group acts together, not one person who writes "we".
 TOGETHER = (
     r"一起|一块|一同|集体|集合|全体|统一|都去|都到|报名|约好|说好|商量好|商量着|组织|联系上|建了群|"
-    r"已建群|租好|找好|定于"
+    r"已建群|租好|找好|定于|约定"
 )
 PLAN = (
     TOGETHER
@@ -89,12 +90,14 @@ SUFFERED = re.compile(r"(?:被|让人|叫人|找人)[^,]{0,5}$")
 # charged, not a threat — unless the writer's group speaks in it too.
 CASE_FACTS = re.compile(
     r"被以[^,]{0,14}罪|以[^,]{0,14}罪(?:立案|起诉|判|被)|涉嫌[^,]{0,14}罪|"
-    r"曾(?:于[^,]{0,10})?因[^,]{0,20}被(?:判|拘|处|训诫|刑拘)"
+    r"曾(?:于[^,]{0,10})?因[^,]{0,20}被(?:判|拘|处|训诫|刑拘)|被告人曾因|犯罪嫌疑人曾因|"
+    r"[^,]{2,12}一案"
 )
 # A sentence that tells of others' acts or dismisses the act (看新闻有人爬塔吊, 俺可不干那傻事,
 # 那是犯傻, 我不信那一套, 是一时冲动, 后来想想算了, clickbait): the words are talked about.
 SET_ASIDE = re.compile(
-    r"(?:不干|不做|不学)那?种?傻事|犯傻|不信那一套|一时冲动|一气之下|是气话|想想算了|后来想想|"
+    r"(?:不干|不做|不学)那?种?傻事|犯傻|不信那一套|一时冲动|一气之下|是气话|气头上|想想算了|"
+    r"后来想想|说过[^,]{0,10}的话|"
     r"看新闻|新闻(?:上|里)说|点击查看|查看全文|令人泪目"
 )
 WE = re.compile(r"我们|俺们|咱们|大伙|大家")

@@ -55,6 +55,7 @@ def test_petitioning_at_higher_levels_is_high(text):
         "被告人多次说“出不去就不活了”,请驻所检察官关注其安全",
         "我真的撑不下去了,有时候想干脆带着孩子一起走算了",
         "我现在每天晚上站在阳台上都想往下跳",
+        "我实在还不上了,不想再拖累家里人",
     ],
 )
 def test_self_harm_is_high(text):
@@ -108,6 +109,7 @@ def test_blocking_roads_gates_and_sit_ins_are_high(text):
         "聊城这边俺们跑够了,全村都同意一块去",
         "一百多户业主已建群,定于本月28日上午九点统一到区政府门口表达诉求",
         "我们家属已经在医院大厅摆了三天灵堂了",
+        "多名被害人情绪激动,在微信群内约定本月18日上午到县政府门口聚集",
     ],
 )
 def test_gatherings_without_a_petition_word_are_high(text):
@@ -142,6 +144,10 @@ def test_gatherings_without_a_petition_word_are_high(text):
         "震惊!某地上百村民集体堵路,真相令人泪目……点击查看全文",
         "上回一气之下说要去堵他家门,那是气话,俺不会去",
         "叫人骗去买保健品花了三万多,那是我攒的棺材本啊",
+        "辩护人就被告人赵某寻衅滋事一案(被告人曾因讨薪攀爬塔吊)提交量刑建议意见书",
+        "我之前来的时候情绪不好,说过不想活了的话,现在好多了",
+        "之前说要去北京上访是气头上的话,后来你们帮我把事解决了",
+        "举报以后我就被调到了最偏的教学点,这就是打击报复",
     ],
 )
 def test_hypotheticals_reports_of_others_and_idioms_are_not_high(text):
