@@ -31,6 +31,37 @@ CATEGORY_LABELS = {
     "other": _("其他"),
 }
 
+# The risk reasons the text engine gives (stored in Chinese, as it says them) and intake's own,
+# shown in the reader's language. A reason staff typed themselves shows as they wrote it.
+RISK_REASON_LABELS = {
+    "提到集体上访": _("提到集体上访"),
+    "扬言越级上访": _("扬言越级上访"),
+    "威胁自伤": _("威胁自伤"),
+    "扬言伤害他人": _("扬言伤害他人"),
+    "扬言堵路堵门或静坐": _("扬言堵路堵门或静坐"),
+    "计划多人聚集到机关": _("计划多人聚集到机关"),
+    "扬言到机关门口静坐": _("扬言到机关门口静坐"),
+    "扬言聚众闹事": _("扬言聚众闹事"),
+    "扬言集体停工": _("扬言集体停工"),
+    "情绪激烈": _("情绪激烈"),
+    "多次反映未解决": _("多次反映未解决"),
+    "扬言找媒体或网上曝光": _("扬言找媒体或网上曝光"),
+    "老弱病残生活困难": _("老弱病残生活困难"),
+    "生活陷入困境": _("生活陷入困境"),
+    "反映遭打击报复": _("反映遭打击报复"),
+    "扬言上访": _("扬言上访"),
+    "春节前欠薪": _("春节前欠薪"),
+    "期限紧迫": _("期限紧迫"),
+    "与工作人员标注的高风险信访相似": _("与工作人员标注的高风险信访相似"),
+    "与工作人员标注的中风险信访相似": _("与工作人员标注的中风险信访相似"),
+    "自动研判失败，请人工研判": _("自动研判失败，请人工研判"),
+}
+
+
+def risk_reason_label(reason: str) -> str:
+    """A stored risk reason in the active language (as written when it is not the engine's)."""
+    return str(RISK_REASON_LABELS.get(reason, reason))
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("网站")

@@ -26,6 +26,7 @@ from eqiao.intake.models import (
     PetitionEvent,
     PlanStatus,
     RiskAlert,
+    risk_reason_label,
 )
 from eqiao.intake.services.common import (
     HANDLING_ROLES,
@@ -82,7 +83,7 @@ def risk_alert_raise(
     )
     # Written for the heads in the site's language, whatever language the submitter used.
     with translation.override(settings.LANGUAGE_CODE):
-        reason_text = "；".join(reasons) or _("高风险")
+        reason_text = "；".join(risk_reason_label(r) for r in reasons) or _("高风险")
         url = reverse("workbench:alert_detail", args=[alert.pk])
         for head in office_heads(office=office):
             Notification.objects.create(

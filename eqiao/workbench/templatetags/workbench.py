@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from eqiao.intake.models import risk_reason_label
 from eqiao.workbench.selectors import notification_unread_count
 
 register = template.Library()
@@ -33,6 +34,18 @@ def next_due(petition):
     if petition.result_replied_at is None:
         return petition.result_reply_due
     return None
+
+
+@register.filter
+def reason_label(reason: str) -> str:
+    """A stored risk reason in the reader's language."""
+    return risk_reason_label(reason)
+
+
+@register.filter
+def reason_labels(reasons) -> list[str]:
+    """Stored risk reasons in the reader's language (for `join`)."""
+    return [risk_reason_label(r) for r in reasons or ()]
 
 
 @register.filter

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from eqiao.core.models import Notification
-from eqiao.intake.models import PlanStatus, RiskAlert
+from eqiao.intake.models import RISK_REASON_LABELS, PlanStatus, RiskAlert, risk_reason_label
 from eqiao.intake.services.risk import emergency_plan_templates_ensure
 from eqiao.workbench.tests.conftest import submit
 
@@ -117,3 +117,39 @@ def test_alert_list_can_show_only_open_alerts(as_staff, office_tree):
         not in client.get(reverse("workbench:alerts") + "?open=1").content.decode()
     )
     assert petition.tracking_number in client.get(reverse("workbench:alerts")).content.decode()
+
+
+def test_risk_reasons_read_in_the_staff_members_language(as_staff, office_tree):
+    """The engine stores its reasons in Chinese; an English-speaking head reads them in
+    English on the alert list, the alert and the petition, and a reason staff typed stays
+    as written."""
+    petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    assert "提到集体上访" in alert.reasons
+    client = as_staff(office_tree.qingshui_head)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("workbench:queue")})
+    for url in (
+        reverse("workbench:alerts"),
+        reverse("workbench:alert_detail", args=[alert.pk]),
+        reverse("workbench:petition_detail", args=[petition.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Mentions collective petitioning" in page, url
+        assert "提到集体上访" not in page, url
+    assert risk_reason_label("工作人员手写的理由") == "工作人员手写的理由"
+
+
+def test_every_reason_the_engine_gives_has_a_label_in_both_languages():
+    from django.utils import translation
+
+    from eqiao.intake.services.reading import ENGINE_FAILED_REASON
+    from eqiao.text.classify import LEARNED_REASONS
+    from eqiao.text.risk_rules import REASON_LEVEL
+
+    reasons = {*REASON_LEVEL, *LEARNED_REASONS.values(), ENGINE_FAILED_REASON}
+    assert reasons <= set(RISK_REASON_LABELS)
+    with translation.override("en"):
+        english = {risk_reason_label(r) for r in reasons}
+    assert all(label.isascii() for label in english)
+    with translation.override("zh-hans"):
+        assert {risk_reason_label(r) for r in reasons} == reasons
