@@ -42,7 +42,8 @@ worker: setup
 	$(BIN)/eqiao db_worker
 
 # mypy covers what STYLE.md names: services, selectors, adapters and the text engine.
-MYPY_PATHS := eqiao/core eqiao/offices/services.py eqiao/offices/selectors.py eqiao/channels \
+MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
+	eqiao/offices/capabilities.py eqiao/channels \
 	eqiao/intake/services eqiao/intake/selectors.py eqiao/portal/services.py \
 	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text
 

@@ -1,5 +1,5 @@
 """Demo staff: every role at the city, receptionist/prosecutor/head at every county, a head and
-a prosecutor at every outpost. One public demo password for all; memorable usernames
+a prosecutor at every outpost; 冠县's prosecutor is also the county's editor (two roles). One public demo password for all; memorable usernames
 (`admin`, `city_head`, `guanxian_head`, `qingshui_wang` — 小王 of the source document works
 at 清水). Names are invented (see `names.py`); mobiles come from the fake 1390635xxxx range."""
 
@@ -30,6 +30,8 @@ COUNTY_ROLES = [
     ("prosecutor", Role.PROSECUTOR),
 ]
 OUTPOST_ROLES = [("head", Role.OFFICE_HEAD), ("prosecutor", Role.PROSECUTOR)]
+# Roles held besides the one above: a person can hold several in their office.
+EXTRA_ROLES = {"guanxian_prosecutor": [Role.EDITOR]}
 # The outposts' prosecutors have their own username where the story names them.
 PROSECUTOR_USERNAMES = {"qingshui": "qingshui_wang"}
 # Surnames fixed by the source document's people.
@@ -76,7 +78,7 @@ class Cast:
 
     def of(self, office: Procuratorate, role: str) -> Staff:
         for staff in self.by_username.values():
-            if staff.office_id == office.pk and staff.role == role:
+            if staff.office_id == office.pk and role in staff.role_codes:
                 return staff
         raise LookupError(f"no demo {role} at {office.name}")
 
@@ -114,7 +116,7 @@ def staff_create_all(tree: Tree, pool: NamePool) -> Cast:
             username=username,
             password=DEMO_PASSWORD,
             office=office,
-            role=role,
+            roles=[role, *EXTRA_ROLES.get(username, [])],
             full_name=pool.take(FIXED_SURNAMES.get(username, "")),
             mobile=f"{STAFF_MOBILE_PREFIX}{number:04d}",
         )

@@ -21,6 +21,6 @@ def daily_digest_task(day: str | None = None) -> int:
     if not is_working_day(today):
         return 0
     offices = Procuratorate.objects.filter(
-        staff__role=Role.OFFICE_HEAD, staff__is_active=True
+        staff__roles__role=Role.OFFICE_HEAD, staff__is_active=True
     ).distinct()
     return sum(digest_send(office=office, today=today) for office in offices)

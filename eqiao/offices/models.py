@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Replace
+from django.db.models.lookups import Exact
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+# A materialised path: one or more "<pk>/" segments, e.g. "1/3/17/".
+PATH_RE = re.compile(r"^([0-9]+/)+$")
+
+
+def _digits_and_slashes_removed(field: str) -> models.Expression | models.F:
+    """`field` with every digit and "/" removed: empty exactly when the path holds nothing
+    else. Written with REPLACE rather than a regex so the same CHECK works on SQLite (where
+    REGEXP exists only inside Django's connections, not for a backup restored with the
+    sqlite3 shell) and on PostgreSQL."""
+    expression: models.Expression | models.F = models.F(field)
+    for char in "0123456789/":
+        expression = Replace(expression, models.Value(char), models.Value(""))
+    return expression
 
 
 class Level(models.TextChoices):
@@ -37,6 +56,22 @@ class Procuratorate(models.Model):
         ordering = ["path"]
         verbose_name = _("检察院")
         verbose_name_plural = _("检察院")
+        constraints = [
+            # An empty path would make the scope filter (path__startswith) match every
+            # office: the database refuses it, and anything that is not "<pk>/"-segments.
+            models.CheckConstraint(
+                name="procuratorate_path_well_formed",
+                condition=models.Q(path__endswith="/")
+                & ~models.Q(path__startswith="/")
+                & ~models.Q(path__contains="//")
+                & models.Q(Exact(_digits_and_slashes_removed("path"), models.Value(""))),
+            ),
+            models.CheckConstraint(
+                name="procuratorate_only_city_without_parent",
+                condition=models.Q(level="city", parent__isnull=True)
+                | (~models.Q(level="city") & models.Q(parent__isnull=False)),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -45,8 +80,18 @@ class Procuratorate(models.Model):
     def depth(self) -> int:
         return self.path.count("/")
 
+    @property
+    def path_is_valid(self) -> bool:
+        """The path is well formed and ends with this office's own pk (the services keep
+        it equal to the parent's path + "<pk>/")."""
+        path = self.path or ""
+        return bool(self.pk and PATH_RE.match(path) and path.split("/")[-2] == str(self.pk))
+
     def is_within(self, other: Procuratorate) -> bool:
-        """True when self is `other` or one of its descendants."""
+        """True when self is `other` or one of its descendants. An office without a valid
+        path is within nothing and contains nothing."""
+        if not (self.path_is_valid and other.path_is_valid):
+            return False
         return self.path.startswith(other.path)
 
 
@@ -77,22 +122,56 @@ class Role(models.TextChoices):
 
 
 class Staff(models.Model):
-    """A staff member (干警) of one office, with one role. What they may see is their
-    office's subtree — see `offices.selectors`."""
+    """A staff member (干警) of one office, holding one or more roles there (`StaffRole`).
+    What they may see is their office's subtree — see `offices.selectors`; what they may do
+    is what their roles' capabilities allow — see `offices.capabilities`."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
     )
     office = models.ForeignKey(Procuratorate, on_delete=models.PROTECT, related_name="staff")
-    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     full_name = models.CharField(_("姓名"), max_length=50)
     mobile = models.CharField(_("手机号"), max_length=20, blank=True)
     is_active = models.BooleanField(_("在岗"), default=True)
 
     class Meta:
-        ordering = ["office__path", "role", "full_name"]
+        ordering = ["office__path", "full_name"]
         verbose_name = _("干警")
         verbose_name_plural = _("干警")
 
     def __str__(self) -> str:
-        return f"{self.full_name}（{self.office.short_name}·{self.get_role_display()}）"
+        return f"{self.full_name}（{self.office.short_name}·{self.roles_display}）"
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """The roles this person holds (uses `prefetch_related("roles")` when given)."""
+        return frozenset(r.role for r in self.roles.all())
+
+    @property
+    def roles_display(self) -> str:
+        """The roles in the reader's language, in the order of `Role`, e.g. "检察官、编辑"."""
+        held = self.role_codes
+        return "、".join(str(label) for value, label in Role.choices if value in held)
+
+    def roles_changed(self) -> None:
+        """Forget the cached roles after a service changed them."""
+        self.__dict__.pop("role_codes", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("roles", None)
+
+
+class StaffRole(models.Model):
+    """One role a staff member holds in their office; several rows give several roles."""
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        ordering = ["staff", "role"]
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "role"], name="staffrole_unique_per_staff")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_role_display())

@@ -32,10 +32,17 @@ def staff_required(view):
         if not request.user.is_authenticated or not _second_factor_ok(request):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         try:
-            staff = Staff.objects.select_related("office", "user").get(user=request.user)
+            staff = (
+                Staff.objects.select_related("office", "user")
+                .prefetch_related("roles")
+                .get(user=request.user)
+            )
         except Staff.DoesNotExist:
             staff = None
         if staff is None or not staff.is_active:
+            raise PermissionDenied
+        if not staff.office.path_is_valid:
+            # A broken office path could widen every scoped query; show nothing instead.
             raise PermissionDenied
         request.staff = staff
         return view(request, *args, **kwargs)

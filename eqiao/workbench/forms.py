@@ -75,7 +75,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, assignees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = _choices_of(
-            assignees, lambda s: f"{s.full_name}（{s.get_role_display()}）"
+            assignees, lambda s: f"{s.full_name}（{s.roles_display}）"
         )
 
 

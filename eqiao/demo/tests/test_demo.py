@@ -90,12 +90,14 @@ def test_the_office_tree_is_the_city_its_8_counties_and_33_outposts(loaded):
 
 def test_there_are_staff_for_every_role_and_every_office(loaded):
     city = Procuratorate.objects.get(level=Level.CITY)
-    assert set(Staff.objects.filter(office=city).values_list("role", flat=True)) == set(Role.values)
+    assert set(Staff.objects.filter(office=city).values_list("roles__role", flat=True)) == set(
+        Role.values
+    )
     for county in Procuratorate.objects.filter(level=Level.COUNTY):
-        roles = set(Staff.objects.filter(office=county).values_list("role", flat=True))
+        roles = set(Staff.objects.filter(office=county).values_list("roles__role", flat=True))
         assert {Role.RECEPTIONIST, Role.PROSECUTOR, Role.OFFICE_HEAD} <= roles
     for outpost in Procuratorate.objects.filter(level=Level.TOWNSHIP):
-        roles = set(Staff.objects.filter(office=outpost).values_list("role", flat=True))
+        roles = set(Staff.objects.filter(office=outpost).values_list("roles__role", flat=True))
         assert {Role.PROSECUTOR, Role.OFFICE_HEAD} <= roles
     wang = Staff.objects.get(user__username="qingshui_wang")
     assert wang.office.short_name == "清水检察室" and wang.full_name.startswith("王")

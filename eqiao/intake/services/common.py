@@ -1,4 +1,5 @@
-"""What the staff-side intake services share: who may act on what, locking, notifying."""
+"""What the staff-side intake services share: locking, notifying, cleaning text. Who may
+act is checked with `eqiao.offices.capabilities.require(actor, capability, office)`."""
 
 from __future__ import annotations
 
@@ -10,20 +11,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from eqiao.core.errors import ApplicationError, PermissionDeniedError
+from eqiao.core.errors import ApplicationError
 from eqiao.core.models import Notification
 from eqiao.intake.models import Petition, RiskLevel
-from eqiao.offices.models import Procuratorate, Role, Staff
-
-# Roles that take part in handling petitions; editors, security reviewers and opinion
-# analysts work elsewhere and may only read what their office shows them.
-HANDLING_ROLES = frozenset(
-    {Role.RECEPTIONIST, Role.PROSECUTOR, Role.OFFICE_HEAD, Role.ADMINISTRATOR}
-)
-ASSIGNING_ROLES = frozenset({Role.RECEPTIONIST, Role.OFFICE_HEAD, Role.ADMINISTRATOR})
-SUPERVISING_ROLES = frozenset({Role.PROSECUTOR, Role.OFFICE_HEAD, Role.ADMINISTRATOR})
-LEAD_ROLES = frozenset({Role.PROSECUTOR, Role.OFFICE_HEAD, Role.ADMINISTRATOR})
-HEAD_ROLES = frozenset({Role.OFFICE_HEAD, Role.ADMINISTRATOR})
+from eqiao.offices.models import Staff
 
 # Control characters other than tab/newline mean the "text" is really binary.
 _BINARY_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
@@ -37,28 +28,6 @@ _RISK_ORDER: dict[str, int] = {
 def risk_max(a: str, b: str) -> str:
     """The higher of two risk levels (unknown values count as low)."""
     return a if _RISK_ORDER.get(a, 0) >= _RISK_ORDER.get(b, 0) else b
-
-
-def require_in_scope(*, actor: Staff, office: Procuratorate) -> None:
-    """The actor's office must be `office` or one of its ancestors."""
-    if not actor.is_active:
-        raise PermissionDeniedError(_("您的账号已停用，不能办理。"))
-    if not office.is_within(actor.office):
-        raise PermissionDeniedError(_("该事项不属于您所在单位及下级单位，无权办理。"))
-
-
-def require_role(*, actor: Staff, roles: Iterable[str]) -> None:
-    if actor.role not in roles:
-        raise PermissionDeniedError(
-            _("您的角色（%(role)s）不能进行此操作。") % {"role": actor.get_role_display()}
-        )
-
-
-def require_handler(
-    *, actor: Staff, petition: Petition, roles: Iterable[str] = HANDLING_ROLES
-) -> None:
-    require_in_scope(actor=actor, office=petition.office)
-    require_role(actor=actor, roles=roles)
 
 
 def require_open(petition: Petition) -> None:

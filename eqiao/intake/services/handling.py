@@ -2,7 +2,7 @@
 closing, reclassifying; and a citizen's follow-up message.
 
 Every function here runs in one transaction, re-reads the petition under SELECT FOR UPDATE,
-checks the actor's scope and role, records a `PetitionEvent` and an audit entry.
+checks the actor's capability within their subtree, records a `PetitionEvent` and an audit entry.
 Supervision (督办) lives in `supervision.py` and is re-exported here.
 """
 
@@ -30,11 +30,8 @@ from eqiao.intake.models import (
     Status,
 )
 from eqiao.intake.services.common import (
-    ASSIGNING_ROLES,
-    HANDLING_ROLES,
     lock_petition,
     notify,
-    require_handler,
     require_open,
     risk_max,
     site_text,
@@ -45,6 +42,7 @@ from eqiao.intake.services.common import (
 from eqiao.intake.services.reading import text_risk
 from eqiao.intake.services.risk import risk_alert_raise
 from eqiao.intake.services.supervision import petition_supervise, supervision_resolve
+from eqiao.offices.capabilities import can, require
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_heads
 
@@ -80,16 +78,16 @@ def petition_assign(
     Receptionists, office heads and administrators assign; a prosecutor may take a petition
     for themselves. The assignee must be active staff of the petition's office."""
     locked = lock_petition(petition)
-    require_handler(actor=actor, petition=locked)
-    if actor.role not in ASSIGNING_ROLES and assignee.pk != actor.pk:
-        raise PermissionDeniedError(_("检察官只能把信访件交办给自己。"))
+    require(actor, "petition.handle", locked.office)
+    if assignee.pk != actor.pk and not can(actor, "petition.assign", locked.office):
+        raise PermissionDeniedError(_("您没有交办权限，只能把信访件交办给自己。"))
     require_open(locked)
     if not assignee.is_active or assignee.office_id != locked.office_id:
         raise ApplicationError(
             _("承办人必须是%(office)s的在岗干警。") % {"office": locked.office.name},
             field="assignee",
         )
-    if assignee.role not in HANDLING_ROLES:
+    if not can(assignee, "petition.handle", locked.office):
         raise ApplicationError(_("该干警的角色不能承办信访件。"), field="assignee")
     note = text_clean(note, field="note", label=_("交办意见"), max_chars=MAX_STAFF_TEXT)
     previous = locked.assignee
@@ -134,7 +132,7 @@ def petition_route(
     receiving office starts afresh: no assignee, status back to accepted; the statutory
     clocks keep running from the original acceptance."""
     locked = lock_petition(petition)
-    require_handler(actor=actor, petition=locked)
+    require(actor, "petition.route", locked.office)
     require_open(locked)
     from_office = locked.office
     if to_office.pk not in {from_office.parent_id} | {c.pk for c in from_office.children.all()}:
@@ -187,7 +185,7 @@ def petition_route(
 def petition_note_add(*, petition: Petition, actor: Staff, text: str) -> PetitionEvent:
     """An internal note in the history; never shown to the citizen."""
     locked = lock_petition(petition)
-    require_handler(actor=actor, petition=locked)
+    require(actor, "petition.handle", locked.office)
     text = text_clean(text, field="text", label=_("备注"), max_chars=MAX_STAFF_TEXT, min_chars=1)
     event = _event(locked, EventKind.NOTE, actor=actor, text=text, public=False)
     audit_log(actor=actor.user, action="petition.note", target=locked, detail={"event": event.pk})
@@ -244,7 +242,7 @@ def petition_reply(*, petition: Petition, actor: Staff, kind: str, text: str) ->
     if kind not in REPLY_KINDS:
         raise ApplicationError(_("请选择答复类型（程序性答复或结果答复）。"), field="kind")
     locked = lock_petition(petition)
-    require_handler(actor=actor, petition=locked)
+    require(actor, "petition.reply", locked.office)
     require_open(locked)
     text = text_clean(
         text, field="text", label=_("答复内容"), max_chars=MAX_STAFF_TEXT, min_chars=1
@@ -261,7 +259,7 @@ def petition_close(*, petition: Petition, actor: Staff, outcome: str, text: str)
     if outcome not in Outcome.values:
         raise ApplicationError(_("请选择办理结果。"), field="outcome")
     locked = lock_petition(petition)
-    require_handler(actor=actor, petition=locked)
+    require(actor, "petition.close", locked.office)
     require_open(locked)
     text = text_clean(text, field="text", label=_("办结说明"), max_chars=MAX_STAFF_TEXT)
     if locked.result_replied_at is None:
@@ -304,7 +302,7 @@ def petition_reclassify(
         raise ApplicationError(_("请选择风险等级。"), field="risk")
     category = text_clean(category, field="category", label=_("分类"), max_chars=20, min_chars=1)
     locked = lock_petition(petition)
-    require_handler(actor=actor, petition=locked)
+    require(actor, "petition.handle", locked.office)
     before = {"kind": locked.kind, "category": locked.category_suggested, "risk": locked.risk_level}
     ClassificationCorrection.objects.create(
         petition=locked,

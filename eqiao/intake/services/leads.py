@@ -20,14 +20,11 @@ from eqiao.intake.models import (
     PetitionEvent,
 )
 from eqiao.intake.services.common import (
-    LEAD_ROLES,
     lock_petition,
-    require_handler,
-    require_in_scope,
-    require_role,
     site_text,
     text_clean,
 )
+from eqiao.offices.capabilities import require
 from eqiao.offices.models import Staff
 
 
@@ -37,7 +34,7 @@ def lead_create(*, petition: Petition, actor: Staff, kind: str, summary: str) ->
     if kind not in LeadKind.values:
         raise ApplicationError(_("请选择线索类别。"), field="kind")
     locked = lock_petition(petition)
-    require_handler(actor=actor, petition=locked, roles=LEAD_ROLES)
+    require(actor, "lead.manage", locked.office)
     summary = text_clean(summary, field="summary", label=_("线索摘要"), max_chars=2000, min_chars=1)
     lead = Lead.objects.create(
         petition=locked, office=locked.office, kind=kind, summary=summary, created_by=actor
@@ -63,8 +60,7 @@ def lead_close(*, lead: Lead, actor: Staff, outcome: str, note: str) -> Lead:
         .select_related("office", "petition")
         .get(pk=lead.pk)
     )
-    require_in_scope(actor=actor, office=locked.office)
-    require_role(actor=actor, roles=LEAD_ROLES)
+    require(actor, "lead.manage", locked.office)
     if locked.status == LeadStatus.CLOSED:
         raise ApplicationError(_("该线索已经办结。"))
     note = text_clean(note, field="note", label=_("结果说明"), max_chars=2000)

@@ -29,17 +29,14 @@ from eqiao.intake.models import (
     risk_reason_label,
 )
 from eqiao.intake.services.common import (
-    HANDLING_ROLES,
-    HEAD_ROLES,
     notify,
-    require_in_scope,
-    require_role,
     site_text,
     staff_url,
     text_clean,
 )
+from eqiao.offices.capabilities import can, require
 from eqiao.offices.models import Procuratorate, Role, Staff
-from eqiao.offices.selectors import office_heads
+from eqiao.offices.selectors import office_heads, staff_with_role
 
 # The default runbook for the commonest danger the source document describes: a group
 # threatening to petition the upper level (集体访/越级访). Office-specific templates are
@@ -130,8 +127,7 @@ def _acknowledge(locked: RiskAlert, actor: Staff) -> None:
 def alert_acknowledge(*, alert: RiskAlert, actor: Staff) -> RiskAlert:
     """Mark the alert as seen by someone responsible. Acknowledging twice keeps the first."""
     locked = _lock_alert(alert)
-    require_in_scope(actor=actor, office=locked.office)
-    require_role(actor=actor, roles=HANDLING_ROLES)
+    require(actor, "alert.handle", locked.office)
     first = locked.acknowledged_at is None
     _acknowledge(locked, actor)
     if first:
@@ -147,13 +143,11 @@ def _step_owner(*, office: Procuratorate, role: str, petition: Petition, fallbac
     if (
         assignee
         and assignee.is_active
-        and assignee.role == role
+        and role in assignee.role_codes
         and assignee.office_id == office.pk
     ):
         return assignee
-    same_role = (
-        Staff.objects.filter(office=office, role=role, is_active=True).order_by("pk").first()
-    )
+    same_role = staff_with_role(office=office, role=role).order_by("pk").first()
     return same_role or office_heads(office=office).order_by("pk").first() or fallback
 
 
@@ -213,8 +207,7 @@ def emergency_plan_start(
     active staff member of the step's role in the alert's office (the office head if there
     is none), due `due_hours` from now. One active plan per alert."""
     locked = _lock_alert(alert)
-    require_in_scope(actor=actor, office=locked.office)
-    require_role(actor=actor, roles=HEAD_ROLES)
+    require(actor, "plan.run", locked.office)
     steps = _check_template(template, locked.office)
     if locked.plans.filter(status=PlanStatus.ACTIVE).exists():
         raise ApplicationError(_("该预警已启动应急预案，请在原预案中处置。"))
@@ -277,9 +270,9 @@ def plan_step_complete(
 ) -> EmergencyPlanStep:
     """Tick a step off. The step's owner, or an office head or administrator in scope."""
     plan = _lock_plan(step.plan)
-    require_in_scope(actor=actor, office=plan.alert.office)
+    require(actor, "petition.view", plan.alert.office)
     locked = EmergencyPlanStep.objects.select_for_update(of=("self",)).get(pk=step.pk)
-    if locked.owner_id != actor.pk and actor.role not in HEAD_ROLES:
+    if locked.owner_id != actor.pk and not can(actor, "plan.run", plan.alert.office):
         raise PermissionDeniedError(_("只有该步骤的负责人或单位负责人可以完成此步骤。"))
     if plan.status != PlanStatus.ACTIVE:
         raise ApplicationError(_("该应急预案已结束。"))
@@ -303,8 +296,7 @@ def plan_step_complete(
 def plan_close(*, plan: EmergencyPlan, actor: Staff, summary: str) -> EmergencyPlan:
     """Close the plan as resolved (已化解) with a summary, once every step is done."""
     locked = _lock_plan(plan)
-    require_in_scope(actor=actor, office=locked.alert.office)
-    require_role(actor=actor, roles=HEAD_ROLES)
+    require(actor, "plan.run", locked.alert.office)
     if locked.status != PlanStatus.ACTIVE:
         raise ApplicationError(_("该应急预案已结束。"))
     open_steps = locked.steps.filter(done_at__isnull=True).count()

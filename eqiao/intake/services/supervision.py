@@ -14,16 +14,14 @@ from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
 from eqiao.intake.models import EventKind, Petition, PetitionEvent, Supervision
 from eqiao.intake.services.common import (
-    SUPERVISING_ROLES,
     lock_petition,
     notify,
-    require_in_scope,
     require_open,
-    require_role,
     site_text,
     staff_url,
     text_clean,
 )
+from eqiao.offices.capabilities import require
 from eqiao.offices.models import Staff
 from eqiao.offices.selectors import office_heads
 
@@ -37,8 +35,7 @@ def petition_supervise(
     """Supervise a petition held by an office strictly below the actor's (督办). Creates the
     supervision, records it in the (internal) history and tells the handling office's heads."""
     locked = lock_petition(petition)
-    require_in_scope(actor=actor, office=locked.office)
-    require_role(actor=actor, roles=SUPERVISING_ROLES)
+    require(actor, "petition.supervise", locked.office)
     if locked.office_id == actor.office_id:
         raise PermissionDeniedError(_("只有上级单位可以督办本单位以下的信访件。"))
     require_open(locked)
@@ -96,8 +93,7 @@ def supervision_resolve(*, supervision: Supervision, actor: Staff, note: str = "
         .select_related("by_office", "petition")
         .get(pk=supervision.pk)
     )
-    require_in_scope(actor=actor, office=locked.by_office)
-    require_role(actor=actor, roles=SUPERVISING_ROLES)
+    require(actor, "petition.supervise", locked.by_office)
     if locked.resolved_at is not None:
         raise ApplicationError(_("该督办已经办结。"))
     note = text_clean(note, field="note", label=_("办结意见"), max_chars=MAX_INSTRUCTION)

@@ -13,12 +13,14 @@ fake = Faker("zh_CN")
 PASSWORD = "pass-1234"
 
 
-def make_staff(office, role: str, username: str, *, mobile: str = ""):
+def make_staff(office, role, username: str, *, mobile: str = ""):
+    """A staff member holding `role` (one role, or a list of roles)."""
+    roles = [role] if isinstance(role, str) else list(role)
     return staff_create(
         username=username,
         password=PASSWORD,
         office=office,
-        role=role,
+        roles=roles,
         full_name=fake.name(),
         mobile=mobile or fake.phone_number(),
     )
@@ -84,6 +86,9 @@ def build_office_tree() -> SimpleNamespace:
     ns.guanxian_head = make_staff(guanxian, Role.OFFICE_HEAD, "gx_head")
     ns.guanxian_receptionist = make_staff(guanxian, Role.RECEPTIONIST, "gx_reception")
     ns.guanxian_prosecutor = make_staff(guanxian, Role.PROSECUTOR, "gx_prosecutor")
+    # Two roles: the county's prosecutor who is also its editor.
+    ns.guanxian_editor = make_staff(guanxian, [Role.PROSECUTOR, Role.EDITOR], "gx_editor")
+    ns.guanxian_admin = make_staff(guanxian, Role.ADMINISTRATOR, "gx_admin")
     ns.qingshui_head = make_staff(qingshui, Role.OFFICE_HEAD, "qs_head", mobile="13906351234")
     ns.qingshui_prosecutor = make_staff(qingshui, Role.PROSECUTOR, "qs_prosecutor")
     ns.linqing_head = make_staff(linqing, Role.OFFICE_HEAD, "lq_head")

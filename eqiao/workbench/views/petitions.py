@@ -19,12 +19,7 @@ from eqiao.intake.selectors import (
     petition_history,
 )
 from eqiao.intake.services import handling, leads
-from eqiao.intake.services.common import (
-    ASSIGNING_ROLES,
-    HANDLING_ROLES,
-    LEAD_ROLES,
-    SUPERVISING_ROLES,
-)
+from eqiao.offices.capabilities import can
 from eqiao.offices.selectors import office_route_targets, staff_assignable
 from eqiao.workbench import forms
 from eqiao.workbench.decorators import staff_required
@@ -109,25 +104,30 @@ def _lead(request, petition, form):
     return _("线索已登记。")
 
 
-# action name → (form class, service call, roles allowed to see the form)
+# action name → (form class, service call, capability needed to see the form)
 ACTIONS = {
-    "assign": (forms.AssignForm, _assign, ASSIGNING_ROLES | HANDLING_ROLES),
-    "route": (forms.RouteForm, _route, HANDLING_ROLES),
-    "note": (forms.NoteForm, _note, HANDLING_ROLES),
-    "supervise": (forms.SuperviseForm, _supervise, SUPERVISING_ROLES),
-    "supervision_resolve": (forms.SupervisionResolveForm, _supervision_resolve, SUPERVISING_ROLES),
-    "reply_procedural": (forms.ReplyForm, _reply("procedural"), HANDLING_ROLES),
-    "reply_result": (forms.ReplyForm, _reply("result"), HANDLING_ROLES),
-    "close": (forms.CloseForm, _close, HANDLING_ROLES),
-    "reclassify": (forms.ReclassifyForm, _reclassify, HANDLING_ROLES),
-    "lead": (forms.LeadForm, _lead, LEAD_ROLES),
+    "assign": (forms.AssignForm, _assign, "petition.handle"),
+    "route": (forms.RouteForm, _route, "petition.route"),
+    "note": (forms.NoteForm, _note, "petition.handle"),
+    "supervise": (forms.SuperviseForm, _supervise, "petition.supervise"),
+    "supervision_resolve": (
+        forms.SupervisionResolveForm,
+        _supervision_resolve,
+        "petition.supervise",
+    ),
+    "reply_procedural": (forms.ReplyForm, _reply("procedural"), "petition.reply"),
+    "reply_result": (forms.ReplyForm, _reply("result"), "petition.reply"),
+    "close": (forms.CloseForm, _close, "petition.close"),
+    "reclassify": (forms.ReclassifyForm, _reclassify, "petition.handle"),
+    "lead": (forms.LeadForm, _lead, "lead.manage"),
 }
 
 
 def _assignees(staff, petition):
-    """Staff of the petition's office; a prosecutor may only take a petition themselves."""
+    """Staff of the petition's office who may handle it; without the capability to assign,
+    a handler may only take the petition themselves."""
     candidates = staff_assignable(office=petition.office)
-    if staff.role not in ASSIGNING_ROLES:
+    if not can(staff, "petition.assign", petition.office):
         candidates = candidates.filter(pk=staff.pk)
     return candidates
 
@@ -145,7 +145,9 @@ def _form_kwargs(name: str, staff, petition) -> dict:
 def _available(staff, petition, supervisions) -> set[str]:
     """The actions this staff member may take on this petition now, so the page offers
     only what the services would allow (they check again)."""
-    names = {name for name, (_f, _c, roles) in ACTIONS.items() if staff.role in roles}
+    codes = {code for _f, _c, code in ACTIONS.values()}
+    allowed = {code: can(staff, code, petition.office) for code in codes}
+    names = {name for name, (_f, _c, code) in ACTIONS.items() if allowed[code]}
     if not petition.is_open:
         names &= {"note", "lead", "supervision_resolve"}
     if staff.office_id == petition.office_id:
@@ -224,13 +226,13 @@ def petition_act(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     if action not in _available(request.staff, petition, _supervisions(petition)):
-        # A stale page (someone else closed or moved it meanwhile), or a role without this
+        # A stale page (someone else closed or moved it meanwhile), or no capability for this
         # action: say so and redraw what is possible now.
         messages.error(request, _("此操作当前不可用，页面已按最新情况刷新。"))
         if not request.htmx:
             return redirect("workbench:petition_detail", pk=pk)
         return render(request, "workbench/_petition_panel.html", _detail_context(request, petition))
-    form_class, call, _roles = ACTIONS[action]
+    form_class, call, _code = ACTIONS[action]
     form = form_class(request.POST, **_form_kwargs(action, request.staff, petition))
     if form.is_valid():
         try:

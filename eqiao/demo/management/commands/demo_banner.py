@@ -70,9 +70,9 @@ class Command(BaseCommand):
     def _logins(self, out) -> None:
         staff = {
             s.user.username: s
-            for s in Staff.objects.filter(user__username__in=FEATURED_LOGINS).select_related(
-                "user", "office"
-            )
+            for s in Staff.objects.filter(user__username__in=FEATURED_LOGINS)
+            .select_related("user", "office")
+            .prefetch_related("roles")
         }
         if not staff:
             out(_both(gettext_noop("没有演示账号。请用 eqiao createsuperuser 创建管理员。")))
@@ -88,7 +88,9 @@ class Command(BaseCommand):
             member = staff.get(username)
             if member is None:
                 continue
-            role = _both(Role(member.role).label)
+            role = " + ".join(
+                _both(Role(code).label) for code in Role.values if code in member.role_codes
+            )
             out(f"  {_pad(username, 22)} {_pad(role, 34)} {member.office.name}")
         self._lines(
             out,
