@@ -6,6 +6,7 @@ from eqiao.workbench.views import (
     entry,
     leads,
     notifications,
+    people,
     petitions,
     queue,
     supervision,
@@ -40,6 +41,10 @@ urlpatterns = [
     path("leads/", leads.lead_list, name="leads"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead_detail"),
     path("leads/<int:pk>/close/", leads.lead_finish, name="lead_close"),
+    path("people/", people.people_list, name="people"),
+    path("people/new/", people.person_new, name="person_new"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:pk>/active/", people.person_set_active, name="person_set_active"),
     path("notifications/", notifications.notification_page, name="notifications"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
     path(

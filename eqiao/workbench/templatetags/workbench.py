@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from eqiao.core.masking import mask_phone
 from eqiao.intake.models import risk_reason_label
+from eqiao.offices.capabilities import can as staff_can
 from eqiao.workbench.selectors import notification_unread_count
 
 register = template.Library()
@@ -15,6 +17,20 @@ def unread_notification_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notification_unread_count(user=user)
+
+
+@register.simple_tag(takes_context=True)
+def can(context, capability: str, office=None) -> bool:
+    """`{% can "petition.assign" petition.office as may_assign %}`: whether the signed-in
+    staff member may use `capability` (on `office`, if given), so a page offers only the
+    actions the services would allow."""
+    request = context.get("request")
+    return staff_can(getattr(request, "staff", None), capability, office)
+
+
+@register.filter
+def masked_phone(value: str) -> str:
+    return mask_phone(value)
 
 
 @register.filter
