@@ -44,7 +44,10 @@ class AuditEntry(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app alert for one staff user (e.g. a high-risk petition)."""
+    """An in-app alert for one staff user (e.g. a high-risk petition). What it points to is
+    a target (`target_kind` such as "petition" + `target_id`), turned into a link by the
+    layer that owns the page (`core.notifications.notification_link_register`), so the
+    app that raises it names no page. `url` is kept only for rows written before targets."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -52,6 +55,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     level = models.CharField(max_length=16, default="info")
     text = models.CharField(max_length=500)
+    target_kind = models.CharField(max_length=40, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

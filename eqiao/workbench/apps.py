@@ -11,5 +11,7 @@ class WorkbenchConfig(AppConfig):
         from django.contrib import admin
 
         from eqiao.workbench.admin_guard import admin_guard_install
+        from eqiao.workbench.links import notification_links_register
 
         admin_guard_install(admin.site)
+        notification_links_register()

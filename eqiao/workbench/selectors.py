@@ -16,3 +16,8 @@ def notification_list(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by(
         F("read_at").asc(nulls_first=True), "-created_at"
     )
+
+
+def notification_get(*, user, pk: int) -> Notification | None:
+    """One of the user's own notifications (another user's is None)."""
+    return Notification.objects.filter(recipient=user, pk=pk).first()

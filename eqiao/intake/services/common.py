@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eqiao.core.errors import ApplicationError
-from eqiao.core.models import Notification
+from eqiao.core.notifications import notification_create
 from eqiao.intake.models import Petition, RiskLevel
 from eqiao.offices.models import Staff
 
@@ -60,23 +59,28 @@ def site_text(message: str, **params: object) -> str:
         return text % params if params else text
 
 
-def staff_url(name: str, pk: int | None = None) -> str:
-    """A workbench link for a notification; empty if the page does not exist (yet)."""
-    try:
-        return reverse(f"workbench:{name}", args=[] if pk is None else [pk])
-    except NoReverseMatch:
-        return ""
-
-
-def notify(*, recipients: Iterable[Staff], text: str, url: str = "", level: str = "info") -> int:
-    """Create one in-app notification per distinct recipient; returns how many."""
+def notify(
+    *,
+    recipients: Iterable[Staff],
+    text: str,
+    target_kind: str = "",
+    target_id: int | None = None,
+    level: str = "info",
+) -> int:
+    """Create one in-app notification per distinct recipient about a target ("petition",
+    "alert", "plan", "queue.overdue"; the workbench registers how each opens); returns
+    how many."""
     seen: set[int] = set()
     for staff in recipients:
         if staff.user_id in seen:
             continue
         seen.add(staff.user_id)
-        Notification.objects.create(
-            recipient_id=staff.user_id, level=level, text=text[:500], url=url
+        notification_create(
+            recipient=staff.user_id,
+            level=level,
+            text=text,
+            target_kind=target_kind,
+            target_id=target_id,
         )
     return len(seen)
 

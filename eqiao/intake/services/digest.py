@@ -16,7 +16,7 @@ from eqiao.core.audit import audit_log
 from eqiao.core.models import AuditEntry
 from eqiao.intake.models import Petition
 from eqiao.intake.selectors import clock_conditions
-from eqiao.intake.services.common import notify, staff_url
+from eqiao.intake.services.common import notify
 from eqiao.offices.models import Procuratorate
 from eqiao.offices.selectors import office_heads
 
@@ -84,8 +84,7 @@ def digest_send(*, office: Procuratorate, today: dt.date) -> int:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         text = _digest_text(office, today, summary)
-    url = staff_url("queue")
-    notify(recipients=heads, text=text, url=f"{url}?due=overdue" if url else "", level="warning")
+    notify(recipients=heads, text=text, target_kind="queue.overdue", level="warning")
     for head in heads:
         if head.mobile:
             sms_queue(

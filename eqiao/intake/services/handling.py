@@ -35,7 +35,6 @@ from eqiao.intake.services.common import (
     require_open,
     risk_max,
     site_text,
-    staff_url,
     sync_back,
     text_clean,
 )
@@ -117,7 +116,8 @@ def petition_assign(
                 number=locked.tracking_number,
                 title=locked.title,
             ),
-            url=staff_url("petition_detail", locked.pk),
+            target_kind="petition",
+            target_id=locked.pk,
         )
     sync_back(petition, locked, ["assignee", "status"])
     return locked
@@ -175,7 +175,8 @@ def petition_route(
             number=locked.tracking_number,
             title=locked.title,
         ),
-        url=staff_url("petition_detail", locked.pk),
+        target_kind="petition",
+        target_id=locked.pk,
     )
     sync_back(petition, locked, ["office", "assignee", "status"])
     return locked
@@ -385,7 +386,8 @@ def petition_citizen_message(*, petition: Petition, text: str) -> PetitionEvent:
         notify(
             recipients=[locked.assignee],
             text=site_text(N_("信访件%(number)s有群众追加留言。"), number=locked.tracking_number),
-            url=staff_url("petition_detail", locked.pk),
+            target_kind="petition",
+            target_id=locked.pk,
         )
     sync_back(petition, locked, ["risk_level", "risk_reasons"])
     return event

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_noop as N_
 from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
-from eqiao.core.models import Notification
+from eqiao.core.notifications import notification_create
 from eqiao.intake.models import (
     EmergencyPlan,
     EmergencyPlanStep,
@@ -31,7 +30,6 @@ from eqiao.intake.models import (
 from eqiao.intake.services.common import (
     notify,
     site_text,
-    staff_url,
     text_clean,
 )
 from eqiao.offices.capabilities import can, require
@@ -81,14 +79,14 @@ def risk_alert_raise(
     # Written for the heads in the site's language, whatever language the submitter used.
     with translation.override(settings.LANGUAGE_CODE):
         reason_text = "；".join(risk_reason_label(r) for r in reasons) or _("高风险")
-        url = reverse("workbench:alert_detail", args=[alert.pk])
         for head in office_heads(office=office):
-            Notification.objects.create(
+            notification_create(
                 recipient=head.user,
                 level="danger",
                 text=_("高风险信访预警：%(number)s（%(reasons)s）")
                 % {"number": petition.tracking_number, "reasons": reason_text},
-                url=url,
+                target_kind="alert",
+                target_id=alert.pk,
             )
             if head.mobile:
                 sms_queue(
@@ -237,7 +235,8 @@ def emergency_plan_start(
                 step=step.title,
                 due=timezone.localtime(step.due_at).strftime("%m-%d %H:%M"),
             ),
-            url=staff_url("plan_detail", plan.pk),
+            target_kind="plan",
+            target_id=plan.pk,
         )
     _acknowledge(locked, actor)
     PetitionEvent.objects.create(

@@ -18,7 +18,6 @@ from eqiao.intake.services.common import (
     notify,
     require_open,
     site_text,
-    staff_url,
     text_clean,
 )
 from eqiao.offices.capabilities import require
@@ -80,7 +79,8 @@ def petition_supervise(
             deadline=deadline.isoformat(),
             instruction=instruction[:100],
         ),
-        url=staff_url("petition_detail", locked.pk),
+        target_kind="petition",
+        target_id=locked.pk,
     )
     return supervision
 

@@ -71,7 +71,7 @@ def test_raising_an_alert_tells_the_heads(office_tree, alert):
     assert alert.office == office_tree.qingshui
     note = Notification.objects.get(recipient=office_tree.qingshui_head.user)
     assert note.level == "danger" and alert.petition.tracking_number in note.text
-    assert note.url.endswith(f"/{alert.pk}/")
+    assert (note.target_kind, note.target_id) == ("alert", alert.pk)
 
 
 class TestAcknowledge:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from eqiao.core.masking import mask_phone
+from eqiao.core.notifications import notification_link as link_of
 from eqiao.intake.models import risk_reason_label
 from eqiao.offices.capabilities import can as staff_can
 from eqiao.workbench.selectors import notification_unread_count
@@ -26,6 +27,12 @@ def can(context, capability: str, office=None) -> bool:
     actions the services would allow."""
     request = context.get("request")
     return staff_can(getattr(request, "staff", None), capability, office)
+
+
+@register.filter
+def notification_link(notification) -> str:
+    """Where a notification leads, resolved by the page owner's registry."""
+    return link_of(notification)
 
 
 @register.filter

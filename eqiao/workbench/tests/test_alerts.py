@@ -32,9 +32,7 @@ def test_high_risk_petition_is_alerted_acknowledged_and_planned_to_closure(
         in client.get(reverse("workbench:queue")).content.decode()
     )
     notification = Notification.objects.get(recipient=head.user)
-    response = client.post(
-        reverse("workbench:notification_read", args=[notification.pk]), {"next": notification.url}
-    )
+    response = client.post(reverse("workbench:notification_read", args=[notification.pk]))
     assert response["Location"] == reverse("workbench:alert_detail", args=[alert.pk])
     page = client.get(response["Location"]).content.decode()
     assert "上访" in page and "启动应急预案" in page
