@@ -1,0 +1,67 @@
+"""Pages offer only what the person's capabilities allow: an editor reads an alert but is
+not offered to acknowledge it or start a plan; a prosecutor who is also the editor handles
+petitions as a prosecutor does."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from eqiao.intake.models import RiskAlert
+from eqiao.intake.services.risk import emergency_plan_start, emergency_plan_templates_ensure
+from eqiao.offices.models import Role
+from eqiao.offices.tests.factories import make_staff
+from eqiao.workbench.tests.conftest import submit
+
+STORY = "庆海轴承拖欠我们工资,你们管不管,不管我们就去上访"
+
+
+@pytest.fixture
+def alert(office_tree):
+    emergency_plan_templates_ensure()
+    return RiskAlert.objects.get(petition=submit(office_tree.qingshui, content=STORY))
+
+
+def test_an_editor_sees_the_alert_but_no_buttons_to_act_on_it(as_staff, office_tree, alert):
+    editor = make_staff(office_tree.qingshui, Role.EDITOR, "qs_editor")
+    page = as_staff(editor).get(reverse("workbench:alert_detail", args=[alert.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "待签收" in text
+    assert "签收预警" not in text and "启动应急预案</button>" not in text
+    assert "应急预案由单位负责人启动" in text
+    response = as_staff(editor).post(reverse("workbench:alert_ack", args=[alert.pk]))
+    alert.refresh_from_db()
+    assert response.status_code == 302 and alert.acknowledged_at is None
+
+
+def test_the_head_is_offered_both(as_staff, office_tree, alert):
+    text = as_staff(office_tree.qingshui_head).get(
+        reverse("workbench:alert_detail", args=[alert.pk])
+    )
+    assert "签收预警" in text.content.decode() and "启动应急预案</button>" in text.content.decode()
+
+
+def test_only_owners_and_heads_are_offered_to_complete_a_step(as_staff, office_tree, alert):
+    template = (
+        alert.office.plan_templates.first() if hasattr(alert.office, "plan_templates") else None
+    )
+    from eqiao.intake.models import EmergencyPlanTemplate
+
+    template = template or EmergencyPlanTemplate.objects.first()
+    plan = emergency_plan_start(alert=alert, template=template, actor=office_tree.qingshui_head)
+    url = reverse("workbench:plan_detail", args=[plan.pk])
+    head_page = as_staff(office_tree.qingshui_head).get(url).content.decode()
+    assert head_page.count("完成此步骤") == plan.steps.count()
+    receptionist = make_staff(office_tree.qingshui, Role.RECEPTIONIST, "qs_reception")
+    page = as_staff(receptionist).get(url).content.decode()
+    assert "完成此步骤" not in page and "由单位负责人填写处置总结" in page
+
+
+def test_a_prosecutor_who_is_also_editor_replies_like_a_prosecutor(as_staff, office_tree):
+    petition = submit(office_tree.guanxian)
+    page = as_staff(office_tree.guanxian_editor).get(
+        reverse("workbench:petition_detail", args=[petition.pk])
+    )
+    text = page.content.decode()
+    assert "/act/reply_procedural/" in text and "/act/lead/" in text
+    assert "/act/supervise/" not in text  # same office: only an office above supervises
