@@ -99,6 +99,8 @@ def test_there_are_staff_for_every_role_and_every_office(loaded):
     for outpost in Procuratorate.objects.filter(level=Level.TOWNSHIP):
         roles = set(Staff.objects.filter(office=outpost).values_list("roles__role", flat=True))
         assert {Role.PROSECUTOR, Role.OFFICE_HEAD} <= roles
+    both = Staff.objects.get(user__username="guanxian_prosecutor")
+    assert both.role_codes == {Role.PROSECUTOR, Role.EDITOR}  # one person, two roles
     wang = Staff.objects.get(user__username="qingshui_wang")
     assert wang.office.short_name == "清水检察室" and wang.full_name.startswith("王")
     admin = User.objects.get(username="admin")
@@ -194,6 +196,8 @@ def test_the_banner_lists_addresses_and_logins_in_both_languages(loaded):
     assert "http://127.0.0.1:8765/staff/" in text and "http://127.0.0.1:8765/admin/" in text
     assert DEMO_PASSWORD in text and "qingshui_wang" in text and "admin" in text
     assert "干警工作台" in text and "Staff workbench" in text
+    prosecutor_line = next(line for line in text.splitlines() if "guanxian_prosecutor" in line)
+    assert "检察官" in prosecutor_line and "编辑" in prosecutor_line  # both roles listed
     assert Petition.objects.get(content=QINGSHUI_TEXT).tracking_number in text
 
 
