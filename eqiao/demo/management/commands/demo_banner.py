@@ -75,7 +75,15 @@ class Command(BaseCommand):
             .prefetch_related("roles")
         }
         if not staff:
-            out(_both(gettext_noop("没有演示账号。请用 eqiao createsuperuser 创建管理员。")))
+            out(
+                _both(
+                    gettext_noop(
+                        "没有演示账号。请用 eqiao staff_add 创建第一位管理员，"
+                        "如：eqiao staff_add admin --full-name 王明 --roles administrator "
+                        "--city-name 聊城市人民检察院"
+                    )
+                )
+            )
             return
         out(self.style.WARNING(_both(gettext_noop("演示账号的统一密码")) + f": {DEMO_PASSWORD}"))
         if not settings.EQIAO_STAFF_TOTP_REQUIRED:
