@@ -151,7 +151,11 @@ def staff_roles_set(*, staff: Staff, roles: Iterable[str], actor: Staff) -> Staf
     """Replace the roles `staff` holds. The actor needs `staff.manage` over the staff's
     office, may not change their own roles, and may add or remove only roles within
     their reach (a person holding a role beyond it is not theirs to change)."""
-    locked = Staff.objects.select_for_update().select_related("office", "user").get(pk=staff.pk)
+    locked = (
+        Staff.objects.select_for_update(of=("self",))
+        .select_related("office", "user")
+        .get(pk=staff.pk)
+    )
     _require_manager_of(actor=actor, staff=locked)
     chosen = _roles_clean(roles)
     _require_reach(actor=actor, roles=chosen)
@@ -177,7 +181,11 @@ def staff_roles_set(*, staff: Staff, roles: Iterable[str], actor: Staff) -> Staf
 def staff_set_active(*, staff: Staff, active: bool, actor: Staff) -> Staff:
     """Deactivate (离岗) or reactivate a staff member. A deactivated person can no longer
     use the workbench or the admin; their records and history stay."""
-    locked = Staff.objects.select_for_update().select_related("office", "user").get(pk=staff.pk)
+    locked = (
+        Staff.objects.select_for_update(of=("self",))
+        .select_related("office", "user")
+        .get(pk=staff.pk)
+    )
     _require_manager_of(actor=actor, staff=locked)
     if locked.is_active != active:
         locked.is_active = active
