@@ -36,6 +36,7 @@ from eqiao.intake.services.attachments import UploadedFile, attachment_validate
 from eqiao.intake.services.common import text_clean as _clean_text
 from eqiao.intake.services.reading import text_read
 from eqiao.intake.services.risk import risk_alert_raise
+from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_for_region
 
@@ -131,6 +132,8 @@ def petition_submit(
         raise ApplicationError(_("请选择诉求类别。"), field="kind")
     if channel not in Channel.values:
         raise ApplicationError(_("未知的来源渠道。"), field="channel")
+    if entered_by is not None:
+        require(entered_by, "petition.enter", office)
     if idempotency_key:
         idempotency_key = idempotency_key.strip()[:80]
         existing = Petition.objects.filter(idempotency_key=idempotency_key).first()

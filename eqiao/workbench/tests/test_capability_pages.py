@@ -65,3 +65,21 @@ def test_a_prosecutor_who_is_also_editor_replies_like_a_prosecutor(as_staff, off
     text = page.content.decode()
     assert "/act/reply_procedural/" in text and "/act/lead/" in text
     assert "/act/supervise/" not in text  # same office: only an office above supervises
+
+
+def test_only_those_who_handle_petitions_enter_them_for_citizens(as_staff, office_tree):
+    editor = make_staff(office_tree.guanxian, Role.EDITOR, "gx_editor_only")
+    client = as_staff(editor)
+    assert "录入信访" not in client.get(reverse("workbench:queue")).content.decode()
+    assert client.get(reverse("workbench:petition_new")).status_code == 403
+    client = as_staff(office_tree.guanxian_receptionist)
+    assert "录入信访" in client.get(reverse("workbench:queue")).content.decode()
+    assert client.get(reverse("workbench:petition_new")).status_code == 200
+
+
+def test_the_service_refuses_an_entry_by_someone_without_the_capability(office_tree):
+    from eqiao.core.errors import PermissionDeniedError
+
+    editor = make_staff(office_tree.guanxian, Role.EDITOR, "gx_editor_only")
+    with pytest.raises(PermissionDeniedError, match="代群众录入信访件"):
+        submit(office_tree.guanxian, channel="hotline", entered_by=editor)

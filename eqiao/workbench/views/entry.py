@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from eqiao.core.errors import ApplicationError
 from eqiao.intake.selectors import petition_get_for_staff
 from eqiao.intake.services.submission import petition_submit
+from eqiao.offices.capabilities import can
 from eqiao.offices.selectors import office_subtree
 from eqiao.workbench.decorators import staff_required
 from eqiao.workbench.forms import PetitionEntryForm
@@ -17,6 +19,8 @@ RECEIPT_KEY = "workbench_receipt"
 
 @staff_required
 def petition_new(request):
+    if not can(request.staff, "petition.enter"):
+        raise PermissionDenied
     offices = office_subtree(office=request.staff.office)
     if request.method != "POST":
         form = PetitionEntryForm(offices=offices, initial={"office": request.staff.office_id})
