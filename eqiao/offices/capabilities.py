@@ -159,6 +159,7 @@ FOUNDATION_CAPABILITIES: list[tuple[str, Any, tuple[str, ...]]] = [
     ("petition.view", _("查看信访件"), tuple(Role.values)),
     ("petition.enter", _("代群众录入信访件"), _HANDLERS),
     ("petition.handle", _("承办信访件"), _HANDLERS),
+    ("petition.personal_data", _("查看信访人完整信息和附件"), _HANDLERS),
     ("petition.assign", _("交办信访件"), (_R.RECEPTIONIST, *_HEADS)),
     ("petition.route", _("上下级转办"), _HANDLERS),
     ("petition.reply", _("答复信访人"), _HANDLERS),

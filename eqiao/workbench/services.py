@@ -9,12 +9,15 @@ from django.utils import timezone
 from eqiao.core.audit import audit_log
 from eqiao.core.models import Notification
 from eqiao.intake.models import Attachment, Petition
+from eqiao.offices.capabilities import require
 from eqiao.offices.models import Staff
 
 
 def petition_personal_data_reveal(*, petition: Petition, actor: Staff, ip: str | None) -> Petition:
     """Record that `actor` looked at the petitioner's full name, phone and ID number.
-    Call only with a petition the actor's scope allows (`petition_get_for_staff`)."""
+    Call only with a petition the actor's scope allows (`petition_get_for_staff`); the
+    actor needs `petition.personal_data`."""
+    require(actor, "petition.personal_data", petition.office)
     audit_log(
         actor=actor.user,
         action="personal_data_view",
@@ -29,7 +32,9 @@ def petition_personal_data_reveal(*, petition: Petition, actor: Staff, ip: str |
 
 
 def attachment_download_record(*, attachment: Attachment, actor: Staff, ip: str | None) -> None:
-    """Attachments are evidence and often personal: every download is logged."""
+    """Attachments are evidence and often personal: only those who handle petitions may
+    download them, and every download is logged."""
+    require(actor, "petition.personal_data", attachment.petition.office)
     audit_log(
         actor=actor.user,
         action="attachment_download",

@@ -83,3 +83,33 @@ def test_the_service_refuses_an_entry_by_someone_without_the_capability(office_t
     editor = make_staff(office_tree.guanxian, Role.EDITOR, "gx_editor_only")
     with pytest.raises(PermissionDeniedError, match="代群众录入信访件"):
         submit(office_tree.guanxian, channel="hotline", entered_by=editor)
+
+
+def test_an_editor_sees_masked_data_only_and_cannot_download_attachments(as_staff, office_tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eqiao.core.models import AuditEntry
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    petition = submit(
+        office_tree.guanxian,
+        attachments=[SimpleUploadedFile("证据.png", png, content_type="image/png")],
+    )
+    attachment = petition.attachments.get()
+    editor = make_staff(office_tree.guanxian, Role.EDITOR, "gx_editor_only")
+    client = as_staff(editor)
+    page = client.get(reverse("workbench:petition_detail", args=[petition.pk])).content.decode()
+    assert "显示完整信息" not in page and "证据.png" in page
+    assert "13812345678" not in page
+    reveal = client.post(reverse("workbench:petition_reveal", args=[petition.pk]))
+    download = client.get(
+        reverse("workbench:attachment_download", args=[petition.pk, attachment.pk])
+    )
+    assert reveal.status_code == 403 and download.status_code == 403
+    assert not AuditEntry.objects.filter(
+        action__in=["personal_data_view", "attachment_download"]
+    ).exists()
+    # The prosecutor who is also the editor may.
+    client = as_staff(office_tree.guanxian_editor)
+    page = client.post(reverse("workbench:petition_reveal", args=[petition.pk])).content.decode()
+    assert "13812345678" in page

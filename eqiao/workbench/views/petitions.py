@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from eqiao.core.errors import ApplicationError
+from eqiao.core.errors import ApplicationError, PermissionDeniedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.core.workdays import working_days_between
 from eqiao.intake.selectors import (
@@ -276,7 +277,10 @@ def _still_visible(request, pk: int) -> bool:
 def petition_reveal(request, pk: int):
     """Show the full name, phone, ID number and address, and log that this person saw them."""
     petition = _load(request, pk)
-    petition_personal_data_reveal(petition=petition, actor=request.staff, ip=client_ip(request))
+    try:
+        petition_personal_data_reveal(petition=petition, actor=request.staff, ip=client_ip(request))
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
     if request.htmx:
         return render(request, "workbench/_personal_full.html", {"petition": petition})
     context = _detail_context(request, petition) | {"revealed": True}
@@ -290,7 +294,12 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = petition.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    attachment_download_record(attachment=attachment, actor=request.staff, ip=client_ip(request))
+    try:
+        attachment_download_record(
+            attachment=attachment, actor=request.staff, ip=client_ip(request)
+        )
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
