@@ -95,8 +95,12 @@ def roles_with(code: str) -> frozenset[str]:
 
 
 def _same_person(actor: Staff, other: object) -> bool:
+    """`other` is the actor: given as a Staff, a staff pk, or the actor's login (a User)."""
     if other is None:
         return False
+    meta = getattr(other, "_meta", None)
+    if meta is not None and meta.label_lower != actor._meta.label_lower:
+        return getattr(other, "pk", None) == actor.user_id
     return getattr(other, "pk", other) == actor.pk
 
 

@@ -78,6 +78,8 @@ def test_an_app_registers_a_capability_and_separation_of_duties_refuses_the_auth
             require(author, "test.article.approve", office_tree.guanxian, not_by=author)
         assert "审批测试稿件" in caught.value.message
         assert "不能由经办人本人" in caught.value.message
+        assert not can(author, "test.article.approve", office_tree.guanxian, not_by=author.user)
+        assert not can(author, "test.article.approve", office_tree.guanxian, not_by=author.pk)
         assert not can(office_tree.guanxian_editor, "test.article.approve", office_tree.guanxian)
         capability_grant("test.article.approve", roles=[Role.EDITOR])
         assert can(office_tree.guanxian_editor, "test.article.approve", office_tree.guanxian)
