@@ -166,7 +166,7 @@ class StaffRole(models.Model):
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
 
     class Meta:
-        ordering = ["staff", "role"]
+        ordering = ["staff_id", "role"]
         verbose_name = _("角色")
         verbose_name_plural = _("角色")
         constraints = [

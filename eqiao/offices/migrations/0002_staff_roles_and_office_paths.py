@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '角色',
                 'verbose_name_plural': '角色',
-                'ordering': ['staff', 'role'],
+                'ordering': ['staff_id', 'role'],
             },
         ),
         migrations.AddField(
