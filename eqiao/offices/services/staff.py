@@ -57,10 +57,10 @@ def _require_manager_of(*, actor: Staff, staff: Staff) -> None:
 
 
 def _user_flags_sync(staff: Staff) -> None:
-    """Django admin access follows the roles: active administrators get in; only the city's
-    administrators are superusers (a county administrator sees only what they are given)."""
+    """Django admin access follows the capabilities: active holders of `config.manage` get
+    in; only those at the city are superusers (a county's see only what they are given)."""
     user = staff.user
-    user.is_staff = staff.is_active and Role.ADMINISTRATOR in staff.role_codes
+    user.is_staff = staff.is_active and "config.manage" in capabilities_of_roles(staff.role_codes)
     user.is_superuser = user.is_staff and staff.office.level == Level.CITY
     user.save(update_fields=["is_staff", "is_superuser"])
 
