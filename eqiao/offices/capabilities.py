@@ -88,6 +88,14 @@ def capabilities_of_roles(roles: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def role_capabilities() -> list[tuple[str, Any, list[Capability]]]:
+    """Each role with the capabilities it holds, for pages that explain the roles."""
+    return [
+        (value, label, [c for c in capability_all() if c.code in _GRANTS.get(value, set())])
+        for value, label in Role.choices
+    ]
+
+
 def roles_with(code: str) -> frozenset[str]:
     """The roles that hold capability `code` (for queries such as 'who may handle')."""
     capability_get(code)

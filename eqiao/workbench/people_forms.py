@@ -34,7 +34,7 @@ class StaffCreateForm(StaffRolesForm):
     office = forms.TypedChoiceField(label=_("单位"), coerce=int)
     password = forms.CharField(
         label=_("初始密码"),
-        widget=forms.PasswordInput(render_value=True),
+        widget=forms.PasswordInput(),
         help_text=_("至少8位，不要用常见密码；请当面告知本人，并提醒其首次登录后绑定验证器。"),
     )
     field_order = ["username", "full_name", "mobile", "office", "roles", "password"]

@@ -30,6 +30,7 @@ def test_the_list_shows_the_subtree_with_roles_and_masked_mobiles(as_staff, offi
     assert "139****1234" in page and "13906351234" not in page
     assert office_tree.linqing_head.full_name not in page
     assert office_tree.city_head.full_name not in page
+    assert "管理人员与角色" in page  # what each role may do, in Chinese
 
 
 def test_the_list_reads_a_bounded_number_of_queries(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eqiao.core.errors import ApplicationError
-from eqiao.offices.capabilities import can
+from eqiao.offices.capabilities import can, role_capabilities
 from eqiao.offices.selectors import office_subtree, staff_get_for_manager, staff_list_for_manager
 from eqiao.offices.services import (
     staff_create,
@@ -34,7 +34,8 @@ def _manager(request):
 def people_list(request):
     manager = _manager(request)
     page = paginate(request, staff_list_for_manager(staff=manager))
-    return render(request, "workbench/people.html", {"page": page})
+    context = {"page": page, "role_capabilities": role_capabilities()}
+    return render(request, "workbench/people.html", context)
 
 
 @staff_required
