@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from eqiao.core.errors import NotFoundError, PermissionDeniedError
@@ -104,12 +104,19 @@ def staff_assignable(*, office: Procuratorate) -> QuerySet[Staff]:
     return staff_with_capability(office=office, capability="petition.handle")
 
 
-def staff_list_for_manager(*, staff: Staff) -> QuerySet[Staff]:
+def staff_list_for_manager(*, staff: Staff, q: str = "") -> QuerySet[Staff]:
     """Every staff member (active or not) of the manager's subtree, with office and roles,
-    for the people page."""
+    for the people page; `q` narrows by name, username or office name."""
+    found = office_scope_filter(Staff.objects.all(), staff=staff)
+    q = q.strip()[:50]
+    if q:
+        found = found.filter(
+            Q(full_name__icontains=q)
+            | Q(user__username__icontains=q)
+            | Q(office__name__icontains=q)
+        )
     return (
-        office_scope_filter(Staff.objects.all(), staff=staff)
-        .select_related("office", "user")
+        found.select_related("office", "user")
         .prefetch_related("roles")
         .order_by("office__path", "-is_active", "full_name", "pk")
     )

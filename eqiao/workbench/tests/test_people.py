@@ -33,6 +33,15 @@ def test_the_list_shows_the_subtree_with_roles_and_masked_mobiles(as_staff, offi
     assert "管理人员与角色" in page  # what each role may do, in Chinese
 
 
+def test_the_list_can_be_searched_within_the_subtree_only(as_staff, office_tree):
+    client = as_staff(office_tree.guanxian_admin)
+    page = client.get(reverse("workbench:people"), {"q": "清水"}).content.decode()
+    assert office_tree.qingshui_head.full_name in page
+    assert office_tree.guanxian_head.full_name not in page
+    page = client.get(reverse("workbench:people"), {"q": "lq_"}).content.decode()
+    assert office_tree.linqing_head.full_name not in page
+
+
 def test_the_list_reads_a_bounded_number_of_queries(
     as_staff, office_tree, django_assert_max_num_queries
 ):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,8 +34,14 @@ def _manager(request):
 @staff_required
 def people_list(request):
     manager = _manager(request)
-    page = paginate(request, staff_list_for_manager(staff=manager))
-    context = {"page": page, "role_capabilities": role_capabilities()}
+    q = request.GET.get("q", "")
+    page = paginate(request, staff_list_for_manager(staff=manager, q=q))
+    context = {
+        "page": page,
+        "q": q,
+        "querystring": urlencode({"q": q}) if q else "",
+        "role_capabilities": role_capabilities(),
+    }
     return render(request, "workbench/people.html", context)
 
 
