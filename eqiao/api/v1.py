@@ -20,8 +20,8 @@ from eqiao.api.errors import AuthenticationRequired
 from eqiao.api.selectors import HIDDEN_KINDS, petition_public
 from eqiao.api.services.lookup import petition_unlock
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
-from eqiao.api.services.sms import sms_inbound_take
-from eqiao.channels.sms.inbound import InboundSmsError, sms_inbound_parse
+from eqiao.channels.providers.sms_http.inbound import InboundSmsError, sms_inbound_parse
+from eqiao.channels.services import inbound_dispatch
 from eqiao.core.errors import PermissionDeniedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import EventKind, Outcome, Petition
@@ -202,17 +202,21 @@ SMS_INBOUND_BODY = {
     openapi_extra=SMS_INBOUND_BODY,
 )
 def sms_inbound(request: HttpRequest):
-    """The SMS provider's webhook for messages citizens send. From a phone with an open
-    petition, the SMS is a follow-up on the newest one; otherwise it becomes a new
-    petition on the SMS channel. The same provider id twice is taken in once."""
+    """The SMS provider's webhook for messages citizens send, handed to the channels
+    dispatcher: 退订/TD/STOP/N opts out, a reply a follow-up campaign recognises goes there,
+    and otherwise intake takes it (a follow-up on the sender's newest open petition, or a
+    new petition on the SMS channel). The same provider id twice is taken in once."""
     _check_sms_secret(request)
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, RecursionError) as exc:
         raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
-    record = sms_inbound_take(sms=sms_inbound_parse(payload))
-    petition = record.petition
-    return {
-        "result": record.outcome,
-        "tracking_number": petition.tracking_number if petition else None,
-    }
+    sms = sms_inbound_parse(payload)
+    record = inbound_dispatch(
+        channel="sms",
+        provider="sms_http",
+        provider_message_id=sms.provider_id,
+        sender=sms.phone,
+        text=sms.text,
+    )
+    return {"result": record.outcome, "tracking_number": record.ref or None}

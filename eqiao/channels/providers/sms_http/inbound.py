@@ -2,7 +2,7 @@
 
 The generic JSON provider posts ``{"from": "+8613812345678", "text": "…", "id": "abc123"}``.
 This module only parses and checks it; what the message means (a follow-up on an open
-petition, or a new one) is decided by the domain side that receives the `InboundSms` —
+petition, or a new one) is decided by the handler the inbound dispatcher hands it to —
 channels never import a domain app.
 """
 
