@@ -79,6 +79,10 @@ class Provider(abc.ABC):
                 results.append(exc)
         return results
 
+    def batch_size(self) -> int:
+        """How many messages one call may carry (1: no batch sending as configured)."""
+        return self.max_batch if self.supports_batch else 1
+
     @classmethod
     def missing_settings(cls) -> list[str]:
         return [name for name in cls.required_settings if not getattr(settings, name, "")]

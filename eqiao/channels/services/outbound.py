@@ -254,35 +254,44 @@ def message_deliver(*, message_id: int, now: dt.datetime | None = None) -> str:
     return _record_result(message, token, result, provider)
 
 
-def _deliver_claimed(channel: str, claimed: list[tuple[OutboundMessage, str]]) -> None:
-    provider = provider_get(channel)
-    size = provider.max_batch if provider.supports_batch else 1
-    for start in range(0, len(claimed), size):
-        chunk = claimed[start : start + size]
-        if size == 1:
-            message, token = chunk[0]
-            try:
-                results: list[BatchResult] = [provider.send(_outgoing(message, provider))]
-            except (TransientError, PermanentError) as exc:
-                results = [exc]
-        else:
-            results = provider.send_batch([_outgoing(m, provider) for m, _t in chunk])
-        for (message, token), result in zip(chunk, results, strict=True):
-            _record_result(message, token, result, provider)
+def _send_chunk(provider: Provider, chunk: list[tuple[OutboundMessage, str]]) -> None:
+    if len(chunk) == 1:
+        message, token = chunk[0]
+        try:
+            results: list[BatchResult] = [provider.send(_outgoing(message, provider))]
+        except (TransientError, PermanentError) as exc:
+            results = [exc]
+    else:
+        results = provider.send_batch([_outgoing(m, provider) for m, _t in chunk])
+    for (message, token), result in zip(chunk, results, strict=True):
+        _record_result(message, token, result, provider)
 
 
 def messages_deliver(*, message_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Claim the given messages and send them, in batches where the channel's provider
-    supports it. Returns how many were claimed."""
+    """Send the given messages, in batches where the channel's provider supports it. Each
+    chunk is claimed just before it is sent, so a long run does not hold claims on
+    messages it has not reached (another worker would take them over). Returns how many
+    were claimed."""
     now = now or timezone.now()
-    by_channel: dict[str, list[tuple[OutboundMessage, str]]] = defaultdict(list)
-    for message_id in message_ids:
-        claim = _claim(message_id, now)
-        if claim is not None and not _suppress(*claim):
-            by_channel[claim[0].channel].append(claim)
-    for channel, claimed in by_channel.items():
-        _deliver_claimed(channel, claimed)
-    return sum(len(c) for c in by_channel.values())
+    by_channel: dict[str, list[int]] = defaultdict(list)
+    for pk, channel in OutboundMessage.objects.filter(pk__in=list(message_ids)).values_list(
+        "pk", "channel"
+    ):
+        by_channel[channel].append(pk)
+    claimed_count = 0
+    for channel, ids in by_channel.items():
+        provider = provider_get(channel)
+        size = provider.batch_size()
+        for start in range(0, len(ids), size):
+            chunk = []
+            for message_id in sorted(ids)[start : start + size]:
+                claim = _claim(message_id, now)
+                if claim is not None and not _suppress(*claim):
+                    chunk.append(claim)
+            claimed_count += len(chunk)
+            if chunk:
+                _send_chunk(provider, chunk)
+    return claimed_count
 
 
 def messages_deliver_due(*, now: dt.datetime | None = None) -> int:

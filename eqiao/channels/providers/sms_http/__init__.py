@@ -145,6 +145,9 @@ class HttpSmsProvider(Provider):
         except httpx.HTTPError as exc:
             raise TransientError(f"sms provider unreachable ({type(exc).__name__})") from None
 
+    def batch_size(self) -> int:
+        return self.max_batch if self.batch_url else 1
+
     def send(self, message: Outgoing) -> SendResult:
         response = self._post(self.url, self._payload(message))
         body = _json(response)
