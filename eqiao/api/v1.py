@@ -20,8 +20,12 @@ from eqiao.api.errors import AuthenticationRequired
 from eqiao.api.selectors import HIDDEN_KINDS, petition_public
 from eqiao.api.services.lookup import petition_unlock
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
-from eqiao.channels.providers.sms_http.inbound import InboundSmsError, sms_inbound_parse
-from eqiao.channels.services import inbound_dispatch
+from eqiao.channels.providers.sms_http.inbound import (
+    InboundSmsError,
+    sms_inbound_parse,
+    sms_receipt_parse,
+)
+from eqiao.channels.services import inbound_dispatch, message_receipt_record
 from eqiao.core.errors import PermissionDeniedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import EventKind, Outcome, Petition
@@ -220,3 +224,48 @@ def sms_inbound(request: HttpRequest):
         text=sms.text,
     )
     return {"result": record.outcome, "tracking_number": record.ref or None}
+
+
+SMS_RECEIPT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["id", "status"],
+                    "properties": {
+                        "id": {"type": "string", "description": "the id the gateway gave"},
+                        "status": {"type": "string", "enum": ["delivered", "failed"]},
+                        "error": {"type": "string", "description": "the gateway's error code"},
+                    },
+                }
+            }
+        },
+    },
+    "parameters": SMS_INBOUND_BODY["parameters"],
+}
+
+
+@router.post(
+    "/channels/sms/receipt",
+    response={200: schemas.SmsReceiptOut, **ERRORS},
+    openapi_extra=SMS_RECEIPT_BODY,
+)
+def sms_receipt(request: HttpRequest):
+    """The SMS gateway's delivery receipt: the message reached the phone (delivered) or
+    not (failed). A receipt for an id we never sent is acknowledged and ignored, so the
+    gateway does not retry it forever."""
+    _check_sms_secret(request)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, RecursionError) as exc:
+        raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
+    receipt = sms_receipt_parse(payload)
+    message = message_receipt_record(
+        provider="sms_http",
+        provider_id=receipt.provider_id,
+        delivered=receipt.delivered,
+        error=receipt.error,
+    )
+    return {"result": message.status if message else "unknown"}

@@ -47,3 +47,65 @@ def test_the_receipt_reaches_the_provider_and_survives_an_outage(
     assert body["tracking_number"] in sms.text and body["query_password"] in sms.text
     record.refresh_from_db()
     assert record.status == MessageStatus.SENT and record.provider_id == sms.provider_id
+
+
+RECEIPT_URL = "/api/v1/channels/sms/receipt"
+
+
+def post_receipt(client, headers, payload):
+    return client.post(
+        RECEIPT_URL, data=json.dumps(payload), content_type="application/json", **headers
+    )
+
+
+def test_the_gateways_delivery_receipt_marks_the_receipt_sms_delivered(
+    client,
+    office_tree,
+    kiosk,
+    petition_payload,
+    provider,
+    sms_secret,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        body = client.post(
+            "/api/v1/petitions",
+            data=json.dumps(petition_payload),
+            content_type="application/json",
+            **kiosk.auth,
+        ).json()
+    record = OutboundMessage.objects.get(ref=body["tracking_number"])
+    [sms] = provider.messages
+
+    answer = post_receipt(client, sms_secret, {"id": sms.provider_id, "status": "delivered"})
+    assert answer.status_code == 200 and answer.json() == {"result": "delivered"}
+    record.refresh_from_db()
+    assert record.status == MessageStatus.DELIVERED and record.delivered_at is not None
+
+    unknown = post_receipt(client, sms_secret, {"id": "never-sent", "status": "failed"})
+    assert unknown.status_code == 200 and unknown.json() == {"result": "unknown"}
+
+
+def test_a_failed_receipt_keeps_the_gateways_code(client, office_tree, provider, sms_secret):
+    from eqiao.channels.services import message_deliver, sms_queue
+
+    message = sms_queue(phone="13800138000", text="【聊城检察】测试")
+    message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+
+    answer = post_receipt(
+        client, sms_secret, {"id": message.provider_id, "status": "failed", "error": "MK:0001"}
+    )
+    assert answer.json() == {"result": "failed"}
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == (MessageStatus.FAILED, "MK:0001")
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"id": "x1", "status": "maybe"}, "status"), ({"status": "delivered"}, "id"), ([], None)],
+)
+def test_bad_receipts_are_400_and_the_secret_is_required(client, sms_secret, payload, field):
+    answer = post_receipt(client, sms_secret, payload)
+    assert answer.status_code == 400 and answer.json()["field"] == field
+    assert post_receipt(client, {}, {"id": "x", "status": "delivered"}).status_code == 401

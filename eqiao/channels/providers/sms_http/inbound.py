@@ -84,3 +84,30 @@ def sms_inbound_parse(payload: object) -> InboundSms:
         text=_text(payload.get("text")),
         provider_id=_provider_id(payload.get("id")),
     )
+
+
+@dataclass(frozen=True)
+class SmsReceipt:
+    provider_id: str  # the id the gateway gave when it took our message
+    delivered: bool
+    error: str  # the gateway's short error code when not delivered
+
+
+RECEIPT_STATES = {"delivered": True, "failed": False, "undelivered": False, "rejected": False}
+
+
+def sms_receipt_parse(payload: object) -> SmsReceipt:
+    """The gateway's delivery receipt ``{"id": "<provider id>", "status": "delivered" |
+    "failed", "error": "<code>"}``; InboundSmsError names the first field that is wrong."""
+    if not isinstance(payload, Mapping):
+        raise InboundSmsError(_("请求体应为 JSON 对象。"))
+    status = payload.get("status")
+    if not isinstance(status, str) or status.strip().lower() not in RECEIPT_STATES:
+        raise InboundSmsError(_("回执状态（status）应为 delivered 或 failed。"), field="status")
+    error = payload.get("error")
+    error = error.strip() if isinstance(error, str) else ""
+    return SmsReceipt(
+        provider_id=_provider_id(payload.get("id")),
+        delivered=RECEIPT_STATES[status.strip().lower()],
+        error=error[:60] if _ID_RE.match(error or "-") else "",
+    )
