@@ -127,8 +127,11 @@ def _claimable(now: dt.datetime) -> Q:
     due = Q(status=MessageStatus.QUEUED) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
-    abandoned = Q(status=MessageStatus.SENDING, claimed_at__lt=now - _claim_timeout())
-    return due | abandoned
+    return due | _abandoned(now) & Q(attempts__lt=MAX_ATTEMPTS)
+
+
+def _abandoned(now: dt.datetime) -> Q:
+    return Q(status=MessageStatus.SENDING, claimed_at__lt=now - _claim_timeout())
 
 
 def _claim(message_id: int, now: dt.datetime) -> tuple[OutboundMessage, str] | None:
@@ -246,25 +249,29 @@ def message_deliver(*, message_id: int, now: dt.datetime | None = None) -> str:
     message, token = claim
     if _suppress(message, token):
         return MessageStatus.SUPPRESSED
-    provider = provider_get(message.channel)
+    return _send_chunk(provider_get(message.channel), [claim])[0]
+
+
+def _call(provider: Provider, chunk: list[tuple[OutboundMessage, str]]) -> list[BatchResult]:
+    """The provider call, outside any transaction. A provider's own bug is counted as a
+    transient failure (recorded, retried with back-off) instead of leaving the claim open."""
     try:
-        result: BatchResult = provider.send(_outgoing(message, provider))
+        if len(chunk) == 1:
+            return [provider.send(_outgoing(chunk[0][0], provider))]
+        return provider.send_batch([_outgoing(m, provider) for m, _t in chunk])
     except (TransientError, PermanentError) as exc:
-        result = exc
-    return _record_result(message, token, result, provider)
+        return [exc for _c in chunk]
+    except Exception as exc:  # noqa: BLE001 - recorded on the message, logged in full
+        log.exception("channel provider %s failed unexpectedly", provider.slug)
+        return [TransientError(f"provider error ({type(exc).__name__})") for _c in chunk]
 
 
-def _send_chunk(provider: Provider, chunk: list[tuple[OutboundMessage, str]]) -> None:
-    if len(chunk) == 1:
-        message, token = chunk[0]
-        try:
-            results: list[BatchResult] = [provider.send(_outgoing(message, provider))]
-        except (TransientError, PermanentError) as exc:
-            results = [exc]
-    else:
-        results = provider.send_batch([_outgoing(m, provider) for m, _t in chunk])
-    for (message, token), result in zip(chunk, results, strict=True):
+def _send_chunk(provider: Provider, chunk: list[tuple[OutboundMessage, str]]) -> list[str]:
+    results = _call(provider, chunk)
+    return [
         _record_result(message, token, result, provider)
+        for (message, token), result in zip(chunk, results, strict=True)
+    ]
 
 
 def messages_deliver(*, message_ids: Iterable[int], now: dt.datetime | None = None) -> int:
@@ -299,6 +306,12 @@ def messages_deliver_due(*, now: dt.datetime | None = None) -> int:
     were never tried) and claims abandoned by a worker that died. Run by the scheduled
     retry job. Returns how many were claimed."""
     now = now or timezone.now()
+    # A message whose worker died on every attempt is given up, not retried for ever.
+    OutboundMessage.objects.filter(_abandoned(now), attempts__gte=MAX_ATTEMPTS).update(
+        status=MessageStatus.FAILED,
+        claim_token="",
+        last_error=_("发送过程中断次数过多，已停止重试。"),
+    )
     due = list(
         OutboundMessage.objects.filter(_claimable(now))
         .order_by("created_at", "pk")

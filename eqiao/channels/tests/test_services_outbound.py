@@ -177,3 +177,48 @@ def test_an_opted_out_address_gets_no_circular_but_still_its_login_code(sms_outb
     optout_set_by_staff(actor=None, address=PHONE, opted_out=False)
     again = stored(text="【聊城检察】下月简报")
     assert message_deliver(message_id=again.pk) == MessageStatus.SENT
+
+
+def test_a_live_claim_is_left_alone_and_an_abandoned_one_is_taken_over(http_sms, settings):
+    now = timezone.now()
+    sms = stored()
+    OutboundMessage.objects.filter(pk=sms.pk).update(
+        status=MessageStatus.SENDING, claimed_at=now, claim_token="dead", attempts=1
+    )
+
+    assert messages_deliver_due(now=now + dt.timedelta(seconds=10)) == 0
+    assert http_sms.messages == []
+
+    later = now + dt.timedelta(seconds=settings.EQIAO_CHANNELS_CLAIM_TIMEOUT + 1)
+    assert messages_deliver_due(now=later) == 1
+    sms.refresh_from_db()
+    assert (sms.status, sms.attempts, sms.claim_token) == (MessageStatus.SENT, 2, "")
+    assert len(http_sms.messages) == 1
+
+
+def test_a_message_whose_worker_died_on_every_attempt_is_given_up(http_sms, settings):
+    now = timezone.now()
+    sms = stored()
+    OutboundMessage.objects.filter(pk=sms.pk).update(
+        status=MessageStatus.SENDING, claimed_at=now, claim_token="dead", attempts=MAX_ATTEMPTS
+    )
+    later = now + dt.timedelta(seconds=settings.EQIAO_CHANNELS_CLAIM_TIMEOUT + 1)
+
+    assert messages_deliver_due(now=later) == 0
+    sms.refresh_from_db()
+    assert sms.status == MessageStatus.FAILED and "中断" in sms.last_error
+    assert http_sms.messages == []
+
+
+def test_a_provider_bug_is_recorded_and_retried_not_left_claimed(sms_outbox, monkeypatch):
+    from eqiao.channels.providers.sms_locmem import LocmemSmsProvider
+
+    def broken(self, message):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(LocmemSmsProvider, "send", broken)
+    sms = stored()
+
+    assert message_deliver(message_id=sms.pk) == MessageStatus.QUEUED
+    sms.refresh_from_db()
+    assert "KeyError" in sms.last_error and sms.next_attempt_at is not None
