@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from eqiao.channels.services import HandlerResult, Inbound, inbound_handler_register, sms_queue
-from eqiao.core.errors import ApplicationError
+from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.intake.models import Channel, Kind, Petition, Status
 from eqiao.intake.services.handling import petition_citizen_message
 from eqiao.intake.services.submission import petition_submit
@@ -76,10 +76,15 @@ def _take(message: Inbound) -> HandlerResult:
 def petition_from_inbound(message: Inbound) -> HandlerResult:
     """Take one inbound SMS (see the module docstring). What a rejected text would have
     written is rolled back; the rejection SMS is the person's answer to what they sent, so
-    it goes out even if they opted out."""
+    it goes out even if they opted out. RateLimitedError passes through (the dispatcher
+    records nothing and the provider retries)."""
     try:
         with transaction.atomic():
             return _take(message)
+    except RateLimitedError:
+        # Too many petitions from this phone this hour: the provider is told 429 and
+        # delivers the message again later, so nothing the person sent is lost.
+        raise
     except ApplicationError as error:
         sms_queue(
             phone=message.sender,

@@ -145,3 +145,13 @@ def test_unregistered_handlers_are_not_asked(only_test_handlers):
     inbound_handler_unregister(name="test.gone")
     assert receive("你好").outcome == "unhandled"
     assert not OutboundMessage.objects.exists()
+
+
+def test_a_handler_that_cannot_take_it_now_leaves_nothing_recorded(only_test_handlers):
+    def busy(message):
+        raise RateLimitedError("稍后再试")
+
+    inbound_handler_register(name="test.busy", claims=lambda m: True, handle=busy)
+    with pytest.raises(RateLimitedError):
+        receive("你好", message_id="later")
+    assert not InboundMessage.objects.exists()  # the provider's retry is taken in then
