@@ -57,7 +57,7 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
         return address_mask(obj.recipient)
 
     @admin.display(description=_("内容"))
-    def shown_text(self, obj: OutboundMessage) -> str:
+    def shown_text(self, obj: OutboundMessage) -> object:
         if obj.requested:
             return _("（回执、验证码等含密码的消息不显示内容）")
         return obj.text

@@ -54,3 +54,10 @@ def test_the_deploy_check_refuses_a_fake_and_a_provider_without_credentials(sett
     assert error.id == "channels.E003" and "EQIAO_SMS_HTTP_URL" in error.msg
     settings.EQIAO_SMS_HTTP_URL, settings.EQIAO_SMS_HTTP_KEY = "https://sms.example.cn", "k"
     assert providers_real_and_configured() == []
+
+
+def test_the_retry_job_seeded_by_an_older_release_still_resolves():
+    from eqiao.core.scheduling import task_resolve
+
+    task = task_resolve("eqiao.channels.tasks.sms_retry_due_task")
+    assert task.module_path == "eqiao.channels.tasks.message_retry_due_task"

@@ -1,6 +1,7 @@
-"""Existing rows survive the move to one outbound record and the channels inbound record:
-an SMS waiting for its retry is still due, and a provider retrying an inbound message that
-api.SmsInbound took in is still taken in once."""
+"""Existing rows survive the move to one outbound record (channels 0002) and of
+api.SmsInbound into the channels inbound record (api 0002): an SMS waiting for its retry is
+still due, and a provider retrying an inbound message that api.SmsInbound took in is still
+taken in once."""
 
 from __future__ import annotations
 
