@@ -55,9 +55,9 @@ def message_queue(
     """Store a message and enqueue its delivery when the surrounding transaction commits, so
     a message is queued if and only if the record that caused it is saved.
 
-    `idempotency_key` names the notification ("receipt:<number>"): queueing the same key again
-    returns the stored message and sends nothing more. `requested` marks a message the person
-    asked for (a receipt, a login code): it is sent even to an address that opted out."""
+    `idempotency_key` names the notification ("receipt:<petition id>"): queueing the same key
+    again returns the stored message and sends nothing more. `requested` marks a message the
+    person asked for (a receipt, a login code): it is sent even to an address that opted out."""
     key = idempotency_key or ""
     if key:
         existing = OutboundMessage.objects.filter(idempotency_key=key).first()
