@@ -44,7 +44,7 @@ worker: setup
 # mypy covers what STYLE.md names: services, selectors, adapters and the text engine.
 MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/offices/capabilities.py eqiao/channels \
-	eqiao/intake/services eqiao/intake/selectors.py eqiao/portal/services.py \
+	eqiao/intake/services eqiao/intake/selectors.py eqiao/intake/inbound.py eqiao/portal/services.py \
 	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text
 
 lint: $(VENV)/.installed-test

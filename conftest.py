@@ -32,7 +32,7 @@ socket.socket.connect = _loopback_only
 
 @pytest.fixture(autouse=True)
 def _sms_outbox():
-    from eqiao.channels.sms.backends import locmem
+    from eqiao.channels.providers import sms_locmem as locmem
 
     locmem.outbox.clear()
     yield locmem.outbox

@@ -154,12 +154,32 @@ TASKS = {
     }
 }
 
-# Channel adapters, chosen by settings (see eqiao/channels).
-EQIAO_SMS_GATEWAY = os.environ.get(
-    "EQIAO_SMS_GATEWAY", "eqiao.channels.sms.backends.file.FileSmsGateway"
+# Channel providers (eqiao/channels/providers/<slug>/): every class the installation knows,
+# and per channel the one it uses (EQIAO_<CHANNEL>_PROVIDER names a slug).
+EQIAO_CHANNEL_PROVIDER_CLASSES = [
+    "eqiao.channels.providers.sms_http.HttpSmsProvider",
+    "eqiao.channels.providers.sms_file.FileSmsProvider",
+    "eqiao.channels.providers.sms_locmem.LocmemSmsProvider",
+]
+# EQIAO_SMS_GATEWAY is the old name (a dotted class path); it still works as an alias.
+_LEGACY_SMS_GATEWAYS = {
+    "eqiao.channels.sms.backends.http.HttpSmsGateway": "sms_http",
+    "eqiao.channels.sms.backends.file.FileSmsGateway": "sms_file",
+    "eqiao.channels.sms.backends.locmem.LocmemSmsGateway": "sms_locmem",
+}
+_legacy_gateway = os.environ.get("EQIAO_SMS_GATEWAY", "")
+EQIAO_SMS_PROVIDER = (
+    os.environ.get("EQIAO_SMS_PROVIDER")
+    or _LEGACY_SMS_GATEWAYS.get(_legacy_gateway, _legacy_gateway)
+    or "sms_file"
 )
+# A delivery claimed longer ago than this (a worker killed between claim and record) is
+# taken over by the retry job; it must exceed every provider's timeout by far.
+EQIAO_CHANNELS_CLAIM_TIMEOUT = int(os.environ.get("EQIAO_CHANNELS_CLAIM_TIMEOUT", 300))
 EQIAO_SMS_FILE_DIR = Path(os.environ.get("EQIAO_SMS_FILE_DIR", VAR_DIR / "sms"))
 EQIAO_SMS_HTTP_URL = os.environ.get("EQIAO_SMS_HTTP_URL", "")
+# The gateway's batch endpoint; empty sends one request a message.
+EQIAO_SMS_HTTP_BATCH_URL = os.environ.get("EQIAO_SMS_HTTP_BATCH_URL", "")
 EQIAO_SMS_HTTP_KEY = os.environ.get("EQIAO_SMS_HTTP_KEY", "")
 EQIAO_SMS_SIGNATURE = os.environ.get("EQIAO_SMS_SIGNATURE", "【聊城检察】")
 

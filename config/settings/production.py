@@ -5,16 +5,21 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import EQIAO_SMS_GATEWAY, EQIAO_SMS_HTTP_KEY, EQIAO_SMS_HTTP_URL, SECRET_KEY, env_bool
+from .base import EQIAO_SMS_HTTP_KEY, EQIAO_SMS_HTTP_URL, EQIAO_SMS_PROVIDER, SECRET_KEY, env_bool
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("EQIAO_SECRET_KEY must be set to a long random value in production.")
-if "locmem" in EQIAO_SMS_GATEWAY or "file" in EQIAO_SMS_GATEWAY.rsplit(".", 2)[-2:]:
-    raise ImproperlyConfigured("Production needs a real SMS gateway (EQIAO_SMS_GATEWAY).")
-if "http" in EQIAO_SMS_GATEWAY and not (EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY):
+# Settings cannot import the provider classes; the deploy check `channels.E001` (in
+# eqiao/channels/checks.py) repeats this for every channel from the classes' declarations.
+if EQIAO_SMS_PROVIDER in ("sms_file", "sms_locmem"):
     raise ImproperlyConfigured(
-        "The HTTP SMS gateway needs EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY."
+        "Production needs a real SMS provider (EQIAO_SMS_PROVIDER=sms_http; "
+        f"{EQIAO_SMS_PROVIDER} is a fake)."
+    )
+if EQIAO_SMS_PROVIDER == "sms_http" and not (EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY):
+    raise ImproperlyConfigured(
+        "The HTTP SMS provider needs EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY."
     )
 EQIAO_STAFF_TOTP_REQUIRED = True
 

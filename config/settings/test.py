@@ -9,7 +9,7 @@ from .base import DATABASES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EQIAO_SMS_GATEWAY = "eqiao.channels.sms.backends.locmem.LocmemSmsGateway"
+EQIAO_SMS_PROVIDER = "sms_locmem"
 EQIAO_STAFF_TOTP_REQUIRED = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="eqiao-test-media-"))
 STORAGES = {

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eqiao.api.models import ApiClient, ApiSubmission, SmsInbound
+from eqiao.api.models import ApiClient, ApiSubmission
 from eqiao.api.services.clients import (
     api_client_create,
     api_client_rotate_key,
@@ -99,17 +99,6 @@ class ApiSubmissionAdmin(admin.ModelAdmin):
     list_filter = ("client",)
     list_select_related = ("petition", "client")
     readonly_fields = ("petition", "client", "token", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(SmsInbound)
-class SmsInboundAdmin(admin.ModelAdmin):
-    list_display = ("provider_id", "outcome", "petition", "received_at")
-    list_filter = ("outcome",)
-    list_select_related = ("petition",)
-    readonly_fields = ("provider_id", "outcome", "petition", "received_at")
 
     def has_add_permission(self, request):
         return False

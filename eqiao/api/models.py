@@ -1,5 +1,5 @@
 """Who may write through the API (clients and their keys), what they filed (with the Open311
-token), and which inbound SMS were already taken in."""
+token). Inbound SMS are recorded by channels (`channels.InboundMessage`)."""
 
 from __future__ import annotations
 
@@ -64,27 +64,3 @@ class ApiSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client.name} → {self.petition.tracking_number}"
-
-
-class SmsInboundOutcome(models.TextChoices):
-    MESSAGE = "message", _("追加留言")
-    PETITION = "petition", _("新信访件")
-    REJECTED = "rejected", _("未受理")
-
-
-class SmsInbound(models.Model):
-    """One SMS the provider delivered to the inbound webhook, kept so that a provider
-    retrying the same message id does not file it twice."""
-
-    provider_id = models.CharField(max_length=100, unique=True)
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
-    petition = models.ForeignKey(Petition, null=True, on_delete=models.SET_NULL, related_name="+")
-    outcome = models.CharField(max_length=16, choices=SmsInboundOutcome.choices)
-
-    class Meta:
-        ordering = ["-received_at"]
-        verbose_name = _("上行短信")
-        verbose_name_plural = _("上行短信")
-
-    def __str__(self) -> str:
-        return f"{self.provider_id} {self.get_outcome_display()}"

@@ -198,3 +198,7 @@ class MessageOut(Schema):
 class SmsInboundOut(Schema):
     result: str
     tracking_number: str | None = None
+
+
+class SmsReceiptOut(Schema):
+    result: str  # the message's status after the receipt, or "unknown"

@@ -20,8 +20,12 @@ from eqiao.api.errors import AuthenticationRequired
 from eqiao.api.selectors import HIDDEN_KINDS, petition_public
 from eqiao.api.services.lookup import petition_unlock
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
-from eqiao.api.services.sms import sms_inbound_take
-from eqiao.channels.sms.inbound import InboundSmsError, sms_inbound_parse
+from eqiao.channels.providers.sms_http.inbound import (
+    InboundSmsError,
+    sms_inbound_parse,
+    sms_receipt_parse,
+)
+from eqiao.channels.services import inbound_dispatch, message_receipt_record
 from eqiao.core.errors import PermissionDeniedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import EventKind, Outcome, Petition
@@ -202,17 +206,66 @@ SMS_INBOUND_BODY = {
     openapi_extra=SMS_INBOUND_BODY,
 )
 def sms_inbound(request: HttpRequest):
-    """The SMS provider's webhook for messages citizens send. From a phone with an open
-    petition, the SMS is a follow-up on the newest one; otherwise it becomes a new
-    petition on the SMS channel. The same provider id twice is taken in once."""
+    """The SMS provider's webhook for messages citizens send, handed to the channels
+    dispatcher: 退订/TD/STOP/N opts out, a reply a follow-up campaign recognises goes there,
+    and otherwise intake takes it (a follow-up on the sender's newest open petition, or a
+    new petition on the SMS channel). The same provider id twice is taken in once."""
     _check_sms_secret(request)
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, RecursionError) as exc:
         raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
-    record = sms_inbound_take(sms=sms_inbound_parse(payload))
-    petition = record.petition
-    return {
-        "result": record.outcome,
-        "tracking_number": petition.tracking_number if petition else None,
-    }
+    sms = sms_inbound_parse(payload)
+    record = inbound_dispatch(
+        channel="sms",
+        provider="sms_http",
+        provider_message_id=sms.provider_id,
+        sender=sms.phone,
+        text=sms.text,
+    )
+    return {"result": record.outcome, "tracking_number": record.ref or None}
+
+
+SMS_RECEIPT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["id", "status"],
+                    "properties": {
+                        "id": {"type": "string", "description": "the id the gateway gave"},
+                        "status": {"type": "string", "enum": ["delivered", "failed"]},
+                        "error": {"type": "string", "description": "the gateway's error code"},
+                    },
+                }
+            }
+        },
+    },
+    "parameters": SMS_INBOUND_BODY["parameters"],
+}
+
+
+@router.post(
+    "/channels/sms/receipt",
+    response={200: schemas.SmsReceiptOut, **ERRORS},
+    openapi_extra=SMS_RECEIPT_BODY,
+)
+def sms_receipt(request: HttpRequest):
+    """The SMS gateway's delivery receipt: the message reached the phone (delivered) or
+    not (failed). A receipt for an id we never sent is acknowledged and ignored, so the
+    gateway does not retry it forever."""
+    _check_sms_secret(request)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, RecursionError) as exc:
+        raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
+    receipt = sms_receipt_parse(payload)
+    message = message_receipt_record(
+        provider="sms_http",
+        provider_id=receipt.provider_id,
+        delivered=receipt.delivered,
+        error=receipt.error,
+    )
+    return {"result": message.status if message else "unknown"}

@@ -1,18 +1,30 @@
-"""Background delivery of queued SMS."""
+"""Background delivery of queued messages."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from eqiao.channels.services import sms_deliver, sms_retry_due
+from eqiao.channels.services import message_deliver, messages_deliver_due
+
+
+@task()
+def message_deliver_task(message_id: int) -> str:
+    return message_deliver(message_id=message_id)
+
+
+@task()
+def message_retry_due_task() -> int:
+    """Deliver every message that is due again (back-off passed, or abandoned by a worker
+    that died between claim and record); scheduled every few minutes."""
+    return messages_deliver_due()
+
+
+# The names before the channel registry: databases seeded by core migration 0003 hold
+# `sms_retry_due_task` in their scheduled job, and tasks queued before the upgrade name
+# `sms_deliver_task`.
+sms_retry_due_task = message_retry_due_task
 
 
 @task()
 def sms_deliver_task(sms_id: int) -> str:
-    return sms_deliver(sms_id=sms_id)
-
-
-@task()
-def sms_retry_due_task() -> int:
-    """Retry every message whose back-off has passed (scheduled every few minutes)."""
-    return sms_retry_due()
+    return message_deliver(message_id=sms_id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,20 +26,20 @@ log = logging.getLogger(__name__)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-# The jobs every installation runs; seeded by migration core 0003 and by
-# `scheduled_jobs_ensure()`. Administrators change times or disable them in the admin.
-DEFAULT_JOBS = [
-    {
-        "name": "intake.daily_digest",
-        "task_path": "eqiao.intake.tasks.daily_digest_task",
-        "schedule": "daily 08:00",
-    },
-    {
-        "name": "channels.sms_retry",
-        "task_path": "eqiao.channels.tasks.sms_retry_due_task",
-        "schedule": "every 2 minutes",
-    },
-]
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A job an app runs on every installation, with its default schedule."""
+
+    name: str
+    task_path: str
+    schedule: str
+    kwargs: dict = field(default_factory=dict)
+
+
+# Filled by the apps that own the tasks, from their AppConfig.ready() (core names none).
+_registry: dict[str, JobSpec] = {}
+
 
 _PATTERNS = {
     "daily": re.compile(r"^daily (\d{1,2}):(\d{2})$"),
@@ -129,14 +129,38 @@ def task_resolve(task_path: str) -> Task:
     return obj
 
 
-def scheduled_jobs_ensure() -> list[ScheduledJob]:
-    """Create the default jobs that are missing (by name); existing ones are left alone."""
+def scheduled_job_register(
+    *, name: str, task: Task | str, schedule: str, kwargs: dict | None = None
+) -> JobSpec:
+    """Declare a job every installation runs (call from the owning app's AppConfig.ready()).
+    `scheduled_jobs_ensure` creates its row with this default schedule if it is missing;
+    an administrator's later changes to the row are never overwritten. Registering the same
+    name again replaces the declaration."""
+    schedule_parse(schedule)  # a typo fails at start-up, not at the first run
+    task_path = task if isinstance(task, str) else task.module_path
+    spec = JobSpec(name=name, task_path=task_path, schedule=schedule, kwargs=dict(kwargs or {}))
+    _registry[name] = spec
+    return spec
+
+
+def scheduled_jobs_registered() -> list[JobSpec]:
+    return sorted(_registry.values(), key=lambda spec: spec.name)
+
+
+def scheduled_jobs_ensure(*, now: dt.datetime | None = None) -> list[ScheduledJob]:
+    """Create the registered jobs that are missing (by name); existing rows, with whatever
+    an administrator changed, are left alone. Called by `run_scheduler` and after migrate."""
     jobs = []
-    now = timezone.now()
-    for spec in DEFAULT_JOBS:
+    now = now or timezone.now()
+    for spec in scheduled_jobs_registered():
         job, _created = ScheduledJob.objects.get_or_create(
-            name=spec["name"],
-            defaults={**spec, "next_run_at": next_run_after(spec["schedule"], now)},
+            name=spec.name,
+            defaults={
+                "task_path": spec.task_path,
+                "schedule": spec.schedule,
+                "kwargs": spec.kwargs,
+                "next_run_at": next_run_after(spec.schedule, now),
+            },
         )
         jobs.append(job)
     return jobs

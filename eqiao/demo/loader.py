@@ -19,7 +19,8 @@ from django.db.models import F, Max
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
-from eqiao.channels.models import OutboundSms, SmsStatus
+from eqiao.channels.models import MessageStatus as SmsStatus
+from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.models import Notification, User
 from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate

@@ -13,7 +13,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
-from eqiao.channels.models import OutboundSms
+from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.models import Notification
 from eqiao.demo.timeline import TimeMachine
 from eqiao.intake.models import (

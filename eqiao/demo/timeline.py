@@ -22,7 +22,7 @@ from django.db.models import Model
 from django.db.models.signals import post_save
 from django.utils import timezone
 
-from eqiao.channels.models import OutboundSms
+from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.models import AuditEntry, Notification
 from eqiao.core.workdays import is_working_day, working_day_overrides
 from eqiao.intake.models import (

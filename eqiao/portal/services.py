@@ -182,6 +182,8 @@ def citizen_login_code_send(*, phone: str, ip: str) -> CitizenLoginCode:
         sms_queue(
             phone=phone,
             purpose="otp",
+            idempotency_key=f"otp:{login_code.pk}",
+            requested=True,
             text=_("%(sig)s您的登录验证码是%(code)s，%(minutes)d分钟内有效。请勿告诉他人。")
             % {
                 "sig": settings.EQIAO_SMS_SIGNATURE,

@@ -1,2 +1,2 @@
 """What the API does beyond parsing and serialising: its clients and keys, filing and
-following up petitions for them, the public lookup's budgets, and inbound SMS."""
+following up petitions for them, and the public lookup's budgets."""

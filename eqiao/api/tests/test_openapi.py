@@ -20,6 +20,7 @@ PATHS = [
     "/api/v1/petitions/{tracking_number}",
     "/api/v1/petitions/{tracking_number}/messages",
     "/api/v1/channels/sms/inbound",
+    "/api/v1/channels/sms/receipt",
 ]
 
 

@@ -23,6 +23,7 @@ POSTS = [
     "/api/v1/petitions",
     "/api/v1/petitions/260101000001/messages",
     "/api/v1/channels/sms/inbound",
+    "/api/v1/channels/sms/receipt",
     "/api/open311/v2/requests.json",
 ]
 GETS = [

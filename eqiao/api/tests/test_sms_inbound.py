@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from eqiao.api.models import SmsInbound
+from eqiao.channels.models import InboundMessage
 from eqiao.intake.models import Channel, EventKind, Kind, Petition, RiskAlert, Status
 from eqiao.intake.tests.factories import make_petition
 
@@ -73,7 +73,7 @@ def test_the_same_provider_id_is_taken_in_once(client, office_tree, sms_secret):
     payload = {"from": PHONE, "text": "我要举报村干部侵占低保款。", "id": "dup-1"}
     first, again = deliver(client, sms_secret, payload), deliver(client, sms_secret, payload)
     assert first.json() == again.json()
-    assert Petition.objects.count() == 1 and SmsInbound.objects.count() == 1
+    assert Petition.objects.count() == 1 and InboundMessage.objects.count() == 1
 
 
 def test_a_text_too_short_for_a_petition_is_answered_by_sms(
@@ -149,7 +149,7 @@ def test_the_kind_comes_from_the_text_engine(client, office_tree, sms_secret, te
     ],
 )
 def test_categories_beyond_the_five_kinds_become_consultations(monkeypatch, category, kind):
-    from eqiao.api.services import sms
+    from eqiao.intake import inbound
 
-    monkeypatch.setattr(sms, "classify", lambda text: category)
-    assert sms.kind_for_text("任意文字") == kind
+    monkeypatch.setattr(inbound, "classify", lambda text: category)
+    assert inbound.kind_for_text("任意文字") == kind

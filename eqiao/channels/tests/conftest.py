@@ -1,12 +1,10 @@
-"""The loopback SMS provider, and settings that point the real HTTP gateway at it."""
+"""The loopback SMS gateway, and settings that point the real HTTP provider at it."""
 
 from __future__ import annotations
 
 import pytest
 
-from eqiao.channels.sms.fake_server import FakeSmsProvider
-
-HTTP_GATEWAY = "eqiao.channels.sms.backends.http.HttpSmsGateway"
+from eqiao.channels.providers.sms_http.fake_server import FakeSmsProvider
 
 
 @pytest.fixture
@@ -17,8 +15,9 @@ def sms_provider():
 
 @pytest.fixture
 def http_sms(settings, sms_provider):
-    """Deliver SMS through HttpSmsGateway to the loopback provider; yields the provider."""
-    settings.EQIAO_SMS_GATEWAY = HTTP_GATEWAY
+    """Deliver SMS through HttpSmsProvider to the loopback gateway; yields the gateway."""
+    settings.EQIAO_SMS_PROVIDER = "sms_http"
     settings.EQIAO_SMS_HTTP_URL = sms_provider.url
+    settings.EQIAO_SMS_HTTP_BATCH_URL = sms_provider.batch_url
     settings.EQIAO_SMS_HTTP_KEY = sms_provider.key
     return sms_provider

@@ -51,3 +51,10 @@ def test_production_refuses_the_file_sms_gateway():
     )
     assert result.returncode != 0
     assert "SMS" in result.stderr
+
+
+def test_production_refuses_a_fake_provider_by_its_new_setting_name():
+    env = {k: v for k, v in GOOD_ENV.items() if k != "EQIAO_SMS_GATEWAY"}
+    result = _check({**env, "EQIAO_SMS_PROVIDER": "sms_locmem"})
+    assert result.returncode != 0
+    assert "SMS" in result.stderr and "sms_locmem" in result.stderr

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from eqiao.core.models import ScheduledJob
 from eqiao.core.scheduling import (
-    DEFAULT_JOBS,
     ScheduleError,
     next_run_after,
     schedule_parse,
+    scheduled_job_register,
     scheduled_jobs_ensure,
+    scheduled_jobs_registered,
     scheduled_jobs_run_due,
     task_resolve,
 )
@@ -166,22 +167,67 @@ def test_a_broken_schedule_parks_the_job():
 
 
 @pytest.mark.django_db
-def test_default_jobs_are_seeded_by_migration_and_point_at_real_tasks():
+def test_the_apps_register_their_jobs_and_migrate_creates_them():
+    """Core names no task: intake and channels register theirs from AppConfig.ready(), and
+    the rows exist after migrate with the registered schedules."""
+    registered = {spec.name: spec for spec in scheduled_jobs_registered()}
+    assert registered["intake.daily_digest"].task_path == "eqiao.intake.tasks.daily_digest_task"
+    assert registered["channels.sms_retry"].schedule == "every 2 minutes"
     seeded = dict(ScheduledJob.objects.values_list("name", "schedule"))
     assert seeded["intake.daily_digest"] == "daily 08:00"
     assert seeded["channels.sms_retry"] == "every 2 minutes"
-    for spec in DEFAULT_JOBS:
-        task_resolve(spec["task_path"])
-        schedule_parse(spec["schedule"])
+    for spec in registered.values():
+        task_resolve(spec.task_path)
+        schedule_parse(spec.schedule)
+
+
+def test_core_code_names_no_task_of_another_app():
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parent.parent
+    sources = [
+        core / "scheduling.py",
+        core / "apps.py",
+        core / "migrations/0003_seed_scheduled_jobs.py",
+    ]
+    sources += core.glob("management/commands/*.py")
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert "eqiao.intake" not in text and "eqiao.channels" not in text, path
 
 
 @pytest.mark.django_db
-def test_ensure_recreates_missing_defaults_and_keeps_edits():
+def test_ensure_recreates_missing_jobs_and_keeps_an_administrators_edits():
     ScheduledJob.objects.filter(name="channels.sms_retry").delete()
-    ScheduledJob.objects.filter(name="intake.daily_digest").update(schedule="daily 07:30")
+    ScheduledJob.objects.filter(name="intake.daily_digest").update(
+        schedule="daily 07:30", enabled=False
+    )
     scheduled_jobs_ensure()
     assert ScheduledJob.objects.get(name="channels.sms_retry").next_run_at is not None
-    assert ScheduledJob.objects.get(name="intake.daily_digest").schedule == "daily 07:30"
+    digest = ScheduledJob.objects.get(name="intake.daily_digest")
+    assert (digest.schedule, digest.enabled) == ("daily 07:30", False)
+
+
+@pytest.mark.usefixtures("no_seeded_jobs")
+def test_a_job_registered_by_an_app_is_created_by_the_scheduler(_probe_calls):
+    from eqiao.core import scheduling
+
+    spec = scheduled_job_register(
+        name="probe.registered", task=scheduling_probe.probe_task, schedule="every 5 minutes"
+    )
+    try:
+        assert spec.task_path == PROBE
+        call_command("run_scheduler", "--once")
+        job = ScheduledJob.objects.get(name="probe.registered")
+        assert (job.task_path, job.schedule) == (PROBE, "every 5 minutes")
+        assert _probe_calls == []  # created with its next run, not run at once
+    finally:
+        scheduling._registry.pop("probe.registered")
+
+
+def test_a_registered_schedule_with_a_typo_fails_at_once():
+    with pytest.raises(ScheduleError):
+        scheduled_job_register(name="probe.typo", task=PROBE, schedule="dialy 08:00")
 
 
 @pytest.mark.usefixtures("no_seeded_jobs")

@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from eqiao.channels.models import OutboundSms, SmsStatus
-from eqiao.channels.sms.backends import locmem
+from eqiao.channels.models import MessageStatus as SmsStatus
+from eqiao.channels.models import OutboundMessage as OutboundSms
+from eqiao.channels.providers import sms_locmem as locmem
 from eqiao.core.models import AuditEntry, Holiday, Notification, User
 from eqiao.demo.loader import DEMO_PASSWORD, DEMO_QUERY_PASSWORD
 from eqiao.demo.stories import QINGSHUI_TEXT

@@ -91,6 +91,7 @@ def digest_send(*, office: Procuratorate, today: dt.date) -> int:
                 phone=head.mobile,
                 purpose="digest",
                 ref=f"digest:{today.isoformat()}",
+                idempotency_key=f"digest:{office.pk}:{today.isoformat()}:{head.pk}",
                 text=f"{settings.EQIAO_SMS_SIGNATURE}{text}",
             )
     audit_log(

@@ -200,6 +200,7 @@ def _reply_sms(petition: Petition) -> None:
         phone=petition.phone,
         purpose="reply",
         ref=petition.tracking_number,
+        requested=True,  # about the person's own petition: not a circular they can refuse
         text=site_text(
             N_(
                 "%(sig)s您的信访件（受理编号%(number)s）有新的答复，"

@@ -93,6 +93,7 @@ def risk_alert_raise(
                     phone=head.mobile,
                     purpose="alert",
                     ref=petition.tracking_number,
+                    idempotency_key=f"alert:{alert.pk}:{head.pk}",
                     text=_(
                         "%(sig)s高风险信访预警：%(office)s受理编号%(number)s，%(reasons)s。请立即处置。"
                     )

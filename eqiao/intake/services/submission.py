@@ -236,6 +236,8 @@ def _create(*, analysis, attachments, entered_by, office, **fields) -> SubmitRes
             phone=petition.phone,
             purpose="receipt",
             ref=petition.tracking_number,
+            idempotency_key=f"receipt:{petition.pk}",
+            requested=True,
             text=_(
                 "%(sig)s您的%(kind)s已受理，受理编号%(number)s，查询密码%(password)s。"
                 "我们将在%(due)s前给您答复。"

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from eqiao.channels.models import OutboundSms
+from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.errors import ApplicationError
 from eqiao.core.models import Holiday, Notification
 from eqiao.intake.models import (

@@ -15,7 +15,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from eqiao.core.scheduling import scheduled_jobs_run_due
+from eqiao.core.scheduling import scheduled_jobs_ensure, scheduled_jobs_run_due
 
 
 class Command(BaseCommand):
@@ -29,6 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, interval: float = 15.0, **options):
         self._stop = False
+        # The jobs the apps registered exist before the first pass (a job added by an
+        # upgrade needs no migration); rows an administrator changed are left alone.
+        scheduled_jobs_ensure()
         if not once:
             signal.signal(signal.SIGTERM, self._request_stop)
             self.stdout.write(f"scheduler: checking every {interval:g}s (Ctrl-C stops)")

@@ -1,5 +1,5 @@
-"""A loopback fake of the generic JSON SMS provider that `backends.http.HttpSmsGateway`
-talks to: the real client, the real HTTP, a provider we control.
+"""A loopback fake of the generic JSON SMS gateway that `sms_http.HttpSmsProvider` talks
+to: the real client, the real HTTP, a provider we control.
 
     with FakeSmsProvider() as provider:          # 127.0.0.1, a free port
         provider.fail_next(2, status=503)        # the next two requests get 503
@@ -7,8 +7,11 @@ talks to: the real client, the real HTTP, a provider we control.
         provider.messages[0].text
 
 It checks the bearer key (401), the body (400 with an error code for a bad phone or empty
-text), and records every accepted message. `python -m eqiao.channels.sms.fake_server
---port 8025` runs it in the foreground for `make run`-style manual testing.
+text), and records every accepted message once: a repeated ``client_id`` (our idempotency
+key) is answered with the first message's id and not delivered again, as real gateways do
+with a client message id. ``/sms/batch`` takes ``{"messages": [...]}``.
+`python -m eqiao.channels.providers.sms_http.fake_server --port 8025` runs it in the
+foreground for `make run`-style manual testing.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -33,6 +36,9 @@ class ReceivedSms:
     text: str
     signature: str
     provider_id: str
+    client_id: str = ""
+    template: str = ""
+    params: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -40,6 +46,7 @@ class _Failure:
     status: int
     body: dict
     delay: float
+    hold: float = 0.0  # accept the message, then wait this long before answering
 
 
 class FakeSmsProvider:
@@ -52,6 +59,7 @@ class FakeSmsProvider:
         self._failures: list[_Failure] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        self._by_client_id: dict[str, str] = {}
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -63,6 +71,10 @@ class FakeSmsProvider:
         host, port = self._server.server_address[:2]
         host = host.decode() if isinstance(host, bytes) else host
         return f"http://{host}:{port}/sms/send"
+
+    @property
+    def batch_url(self) -> str:
+        return self.url.removesuffix("/send") + "/batch"
 
     def fail_next(self, count: int = 1, *, status: int = 503, error: str = "unavailable") -> None:
         """The next `count` requests get `status` with {"error": error}."""
@@ -79,9 +91,18 @@ class FakeSmsProvider:
                 _Failure(status=200, body={}, delay=seconds) for _ in range(count)
             )
 
+    def hold_next(self, count: int = 1, *, seconds: float) -> None:
+        """The next `count` requests are accepted (the message is taken) and answered only
+        after `seconds`: a worker killed meanwhile never learns that the message went out."""
+        with self._lock:
+            self._failures.extend(
+                _Failure(status=200, body={}, delay=0.0, hold=seconds) for _ in range(count)
+            )
+
     def reset(self) -> None:
         with self._lock:
             self.messages.clear()
+            self._by_client_id.clear()
             self._failures.clear()
             self.requests = 0
 
@@ -120,14 +141,42 @@ class FakeSmsProvider:
             return 400, {"error": "invalid_phone"}
         if not isinstance(text, str) or not text.strip():
             return 400, {"error": "empty_text"}
-        provider_id = f"fake-{next(self._ids)}"
-        raw_signature = payload.get("signature")
-        signature = raw_signature if isinstance(raw_signature, str) else ""
+        client_id = payload.get("client_id")
+        client_id = client_id if isinstance(client_id, str) else ""
+        raw_signature, template = payload.get("signature"), payload.get("template")
+        params = payload.get("params")
         with self._lock:
+            if client_id and client_id in self._by_client_id:
+                return 200, {"id": self._by_client_id[client_id], "status": "duplicate"}
+            provider_id = f"fake-{next(self._ids)}"
+            if client_id:
+                self._by_client_id[client_id] = provider_id
             self.messages.append(
-                ReceivedSms(phone=phone, text=text, signature=signature, provider_id=provider_id)
+                ReceivedSms(
+                    phone=phone,
+                    text=text,
+                    signature=raw_signature if isinstance(raw_signature, str) else "",
+                    provider_id=provider_id,
+                    client_id=client_id,
+                    template=template if isinstance(template, str) else "",
+                    params=params if isinstance(params, dict) else {},
+                )
             )
         return 200, {"id": provider_id, "status": "accepted"}
+
+    def _accept_batch(self, payload: dict) -> tuple[int, dict]:
+        items = payload.get("messages")
+        if not isinstance(items, list) or not items or len(items) > 1000:
+            return 400, {"error": "bad_batch"}
+        results = []
+        for item in items:
+            status, body = self._accept(item) if isinstance(item, dict) else (400, {})
+            client_id = item.get("client_id") if isinstance(item, dict) else None
+            if status == 200:
+                results.append({"client_id": client_id, "id": body["id"]})
+            else:
+                results.append({"client_id": client_id, "error": body.get("error", "bad")})
+        return 200, {"results": results}
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         provider = self
@@ -150,7 +199,7 @@ class FakeSmsProvider:
                 failure = provider._next_failure()
                 if failure and failure.delay:
                     time.sleep(failure.delay)
-                elif failure:
+                elif failure and not failure.hold:
                     return self._reply(failure.status, failure.body)
                 if self.headers.get("Authorization") != f"Bearer {provider.key}":
                     return self._reply(401, {"error": "unauthorized"})
@@ -160,7 +209,12 @@ class FakeSmsProvider:
                     return self._reply(400, {"error": "bad_json"})
                 if not isinstance(payload, dict):
                     return self._reply(400, {"error": "bad_json"})
-                status, body = provider._accept(payload)
+                if self.path.endswith("/batch"):
+                    status, body = provider._accept_batch(payload)
+                else:
+                    status, body = provider._accept(payload)
+                if failure and failure.hold:
+                    time.sleep(failure.hold)
                 try:
                     self._reply(status, body)
                 except (BrokenPipeError, ConnectionResetError):
@@ -176,8 +230,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     provider = FakeSmsProvider(key=args.key, port=args.port)
     print(f"fake SMS provider at {provider.url} (key {provider.key}); Ctrl-C stops it")
-    print("  EQIAO_SMS_GATEWAY=eqiao.channels.sms.backends.http.HttpSmsGateway")
-    print(f"  EQIAO_SMS_HTTP_URL={provider.url} EQIAO_SMS_HTTP_KEY={provider.key}")
+    print("  EQIAO_SMS_PROVIDER=sms_http")
+    print(f"  EQIAO_SMS_HTTP_URL={provider.url} EQIAO_SMS_HTTP_BATCH_URL={provider.batch_url}")
+    print(f"  EQIAO_SMS_HTTP_KEY={provider.key}")
     provider.start()
     seen = 0
     try:

@@ -2,7 +2,7 @@
 
 The generic JSON provider posts ``{"from": "+8613812345678", "text": "…", "id": "abc123"}``.
 This module only parses and checks it; what the message means (a follow-up on an open
-petition, or a new one) is decided by the domain side that receives the `InboundSms` —
+petition, or a new one) is decided by the handler the inbound dispatcher hands it to —
 channels never import a domain app.
 """
 
@@ -83,4 +83,31 @@ def sms_inbound_parse(payload: object) -> InboundSms:
         phone=_sender(payload.get("from")),
         text=_text(payload.get("text")),
         provider_id=_provider_id(payload.get("id")),
+    )
+
+
+@dataclass(frozen=True)
+class SmsReceipt:
+    provider_id: str  # the id the gateway gave when it took our message
+    delivered: bool
+    error: str  # the gateway's short error code when not delivered
+
+
+RECEIPT_STATES = {"delivered": True, "failed": False, "undelivered": False, "rejected": False}
+
+
+def sms_receipt_parse(payload: object) -> SmsReceipt:
+    """The gateway's delivery receipt ``{"id": "<provider id>", "status": "delivered" |
+    "failed", "error": "<code>"}``; InboundSmsError names the first field that is wrong."""
+    if not isinstance(payload, Mapping):
+        raise InboundSmsError(_("请求体应为 JSON 对象。"))
+    status = payload.get("status")
+    if not isinstance(status, str) or status.strip().lower() not in RECEIPT_STATES:
+        raise InboundSmsError(_("回执状态（status）应为 delivered 或 failed。"), field="status")
+    error = payload.get("error")
+    error = error.strip() if isinstance(error, str) else ""
+    return SmsReceipt(
+        provider_id=_provider_id(payload.get("id")),
+        delivered=RECEIPT_STATES[status.strip().lower()],
+        error=error[:60] if _ID_RE.match(error or "-") else "",
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eqiao.channels.sms.inbound import InboundSms, InboundSmsError, sms_inbound_parse
+from eqiao.channels.providers.sms_http.inbound import InboundSms, InboundSmsError, sms_inbound_parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sms_inbound"
 

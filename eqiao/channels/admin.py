@@ -1,0 +1,128 @@
+"""Channels in the admin: what went out and came in (read-only, addresses masked in the
+lists), and the opt-out list, changed only through `optout_set_by_staff` (audit-logged)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from eqiao.channels.models import InboundMessage, OptOut, OutboundMessage, address_mask
+from eqiao.channels.services import optout_set_by_staff
+from eqiao.core.validators import normalize_mobile, validate_mobile
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "channel", "masked_recipient", "purpose", "status", "attempts")
+    list_filter = ("channel", "status", "purpose")
+    search_fields = ("ref",)
+    date_hierarchy = "created_at"
+    # The full number and the text of a receipt or login code (query password, code) are
+    # not for the admin: masked number, and the text only of messages without secrets.
+    fields = (
+        "created_at",
+        "channel",
+        "masked_recipient",
+        "purpose",
+        "ref",
+        "template",
+        "shown_text",
+        "requested",
+        "status",
+        "attempts",
+        "provider",
+        "provider_id",
+        "last_error",
+        "claimed_at",
+        "sent_at",
+        "delivered_at",
+        "next_attempt_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("收件人"))
+    def masked_recipient(self, obj: OutboundMessage) -> str:
+        return address_mask(obj.recipient)
+
+    @admin.display(description=_("内容"))
+    def shown_text(self, obj: OutboundMessage) -> object:
+        if obj.requested:
+            return _("（回执、验证码等含密码的消息不显示内容）")
+        return obj.text
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ("received_at", "channel", "masked_sender", "handler", "outcome", "ref")
+    list_filter = ("channel", "handler", "outcome")
+    search_fields = ("ref", "provider_message_id")
+    date_hierarchy = "received_at"
+    fields = (
+        "received_at",
+        "channel",
+        "provider",
+        "provider_message_id",
+        "masked_sender",
+        "text",
+        "handler",
+        "outcome",
+        "ref",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("发送人"))
+    def masked_sender(self, obj: InboundMessage) -> str:
+        return address_mask(obj.sender)
+
+
+class OptOutForm(forms.ModelForm):
+    class Meta:
+        model = OptOut
+        fields = ("address", "active", "note")
+
+    def clean_address(self):
+        address = normalize_mobile(self.cleaned_data["address"])
+        validate_mobile(address)
+        return address
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    """Staff record a person's wish by phone or letter: 已退订 ticked opts out, unticked
+    opts back in. Saving goes through the service, which writes the audit entry."""
+
+    form = OptOutForm
+    list_display = ("masked_address", "active", "method", "channel", "changed_at")
+    list_filter = ("active", "method")
+    readonly_fields = ("method", "channel", "changed_at", "inbound")
+
+    @admin.display(description=_("号码"))
+    def masked_address(self, obj: OptOut) -> str:
+        return address_mask(obj.address)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "address") if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        saved = optout_set_by_staff(
+            actor=request.user,
+            address=obj.address,
+            opted_out=form.cleaned_data["active"],
+            note=form.cleaned_data.get("note", ""),
+        )
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history of a person's wish is kept

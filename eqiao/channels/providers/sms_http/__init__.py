@@ -1,0 +1,196 @@
+"""The real SMS provider: a generic JSON SMS gateway over HTTP.
+
+The protocol (the loopback fake in ``fake_server.py`` speaks it too):
+
+- ``POST <EQIAO_SMS_HTTP_URL>`` with ``Authorization: Bearer <EQIAO_SMS_HTTP_KEY>`` and
+  ``{"phone": "13812345678", "text": "…", "signature": "聊城检察", "client_id": "<key>",
+  "template": "<code>", "params": {…}}``; a 2xx answer carries ``{"id": "<provider id>"}``.
+  ``client_id`` is our idempotency key: the gateway answers a repeated id with the first
+  message's id and does not send it again (Aliyun's ``OutId``, Tencent's ``SessionContext``).
+  ``template``/``params`` are for gateways that send by registered template; ``text`` is the
+  rendered message for those that take free text.
+- ``POST <EQIAO_SMS_HTTP_BATCH_URL>`` with ``{"messages": [<the same objects>]}`` answers
+  ``{"results": [{"client_id": …, "id": …} | {"client_id": …, "error": "<code>"}]}``.
+
+How answers map to the delivery record (``channels.services.outbound``):
+- 2xx → sent;
+- timeout, connection failure, 429, 5xx → ``TransientError`` (retried with back-off);
+- 401/403 → ``TransientError`` too: a wrong or rotated key is the operator's to fix, and the
+  messages queued meanwhile must not be thrown away;
+- any other 4xx → ``PermanentError`` (the provider will never take this message).
+
+The provider's JSON never leaves this module: errors carry our own short text and at most
+a sanitised error code, and never the phone number.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Sequence
+
+import httpx
+from django.conf import settings
+
+from eqiao.channels.providers import (
+    BatchResult,
+    Outgoing,
+    PermanentError,
+    Provider,
+    SendResult,
+    TransientError,
+)
+
+log = logging.getLogger(__name__)
+
+# Explicit timeouts: a hung provider must not hold a worker for long. The delivery claim
+# outlives them by far (EQIAO_CHANNELS_CLAIM_TIMEOUT), so a slow answer is never resent.
+TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+_CODE_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,60}$")
+
+_clients: dict[str, httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def _client(timeout: httpx.Timeout) -> httpx.Client:
+    """One pooled HTTP session per process (and timeout), reused by every send."""
+    key = repr(timeout)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = httpx.Client(timeout=timeout, follow_redirects=False)
+            _clients[key] = client
+        return client
+
+
+def _code(value: object) -> str:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        if _CODE_RE.match(str(value)):
+            return str(value)
+    return ""
+
+
+def _json(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _error_code(body: object) -> str:
+    """The provider's error code if it gave a short, plain one; never its whole answer."""
+    if not isinstance(body, dict):
+        return ""
+    for name in ("error", "code", "error_code"):
+        if code := _code(body.get(name)):
+            return code
+    return ""
+
+
+def _provider_id(body: object) -> str:
+    value = _code(body.get("id")) if isinstance(body, dict) else ""
+    if not value:
+        # Accepted but without a usable id: the message went out, so it must not be resent.
+        log.warning("sms provider accepted a message without a usable id")
+    return value
+
+
+class HttpSmsProvider(Provider):
+    """Configured by EQIAO_SMS_HTTP_URL, EQIAO_SMS_HTTP_BATCH_URL, EQIAO_SMS_HTTP_KEY and
+    EQIAO_SMS_SIGNATURE (arguments override them, for tests)."""
+
+    slug = "sms_http"
+    channel = "sms"
+    supports_batch = True
+    supports_receipts = True
+    supports_idempotency_key = True
+    max_batch = 100
+    required_settings = ("EQIAO_SMS_HTTP_URL", "EQIAO_SMS_HTTP_KEY")
+
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        batch_url: str | None = None,
+        key: str | None = None,
+        signature: str | None = None,
+        timeout: httpx.Timeout = TIMEOUT,
+    ):
+        self.url = url if url is not None else settings.EQIAO_SMS_HTTP_URL
+        self.batch_url = batch_url if batch_url is not None else settings.EQIAO_SMS_HTTP_BATCH_URL
+        self.key = key if key is not None else settings.EQIAO_SMS_HTTP_KEY
+        raw = signature if signature is not None else settings.EQIAO_SMS_SIGNATURE
+        self.signature = raw.strip().strip("【】[]")
+        self.timeout = timeout
+
+    def _payload(self, message: Outgoing) -> dict:
+        payload: dict = {"phone": message.recipient, "text": message.text}
+        payload["signature"] = self.signature
+        if message.idempotency_key:
+            payload["client_id"] = message.idempotency_key
+        if message.template:
+            payload["template"] = message.template
+            payload["params"] = dict(message.params)
+        return payload
+
+    def _post(self, url: str, payload: dict) -> httpx.Response:
+        if not url:
+            raise TransientError("EQIAO_SMS_HTTP_URL is not set")
+        headers = {"Authorization": f"Bearer {self.key}", "Accept": "application/json"}
+        try:
+            return _client(self.timeout).post(url, json=payload, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise TransientError(f"sms provider timed out ({type(exc).__name__})") from None
+        except httpx.HTTPError as exc:
+            raise TransientError(f"sms provider unreachable ({type(exc).__name__})") from None
+
+    def batch_size(self) -> int:
+        return self.max_batch if self.batch_url else 1
+
+    def send(self, message: Outgoing) -> SendResult:
+        response = self._post(self.url, self._payload(message))
+        body = _json(response)
+        self._raise_for_status(response.status_code, body)
+        return SendResult(provider_id=_provider_id(body))
+
+    def send_batch(self, messages: Sequence[Outgoing]) -> list[BatchResult]:
+        """One request for up to `max_batch` messages; without a batch URL, one by one."""
+        if not self.batch_url or len(messages) == 1:
+            return super().send_batch(messages)
+        payload = {"messages": [self._payload(m) for m in messages]}
+        try:
+            response = self._post(self.batch_url, payload)
+            body = _json(response)
+            self._raise_for_status(response.status_code, body)
+        except (TransientError, PermanentError) as exc:
+            return [exc for _message in messages]
+        results = body.get("results") if isinstance(body, dict) else None
+        by_key = {}
+        for item in results if isinstance(results, list) else []:
+            if isinstance(item, dict) and (key := item.get("client_id")) is not None:
+                by_key[str(key)] = item
+        return [self._batch_item(by_key.get(m.idempotency_key)) for m in messages]
+
+    @staticmethod
+    def _batch_item(item: dict | None) -> BatchResult:
+        if item is None:
+            # Not in the answer: we do not know; the idempotency key makes a retry safe.
+            return TransientError("sms provider's batch answer left this message out")
+        if "id" in item:
+            return SendResult(provider_id=_provider_id(item))
+        code = _error_code(item)
+        return PermanentError(f"sms provider rejected the message ({code or 'no code'})")
+
+    @staticmethod
+    def _raise_for_status(status: int, body: object) -> None:
+        if 200 <= status < 300:
+            return
+        code = _error_code(body)
+        detail = f"HTTP {status}" + (f" {code}" if code else "")
+        if status in (401, 403):
+            log.error("sms provider refused our credentials (%s): check EQIAO_SMS_HTTP_KEY", detail)
+            raise TransientError(f"sms provider refused the credentials ({detail})")
+        if status in (408, 425, 429) or status >= 500:
+            raise TransientError(f"sms provider busy or failing ({detail})")
+        raise PermanentError(f"sms provider rejected the message ({detail})")
