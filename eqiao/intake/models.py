@@ -255,7 +255,8 @@ class Supervision(models.Model):
 
 
 class RiskAlert(models.Model):
-    """Raised when a petition or a citizen's follow-up message is assessed high risk."""
+    """Raised when a petition or a citizen's follow-up message is assessed high risk. A
+    petition has at most one open (unacknowledged) alert: later reasons are added to it."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="alerts")
     office = models.ForeignKey(Procuratorate, on_delete=models.PROTECT, related_name="+")
@@ -270,6 +271,15 @@ class RiskAlert(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("风险预警")
+        verbose_name_plural = _("风险预警")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="intake_one_open_alert_per_petition",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.petition_id} {self.created_at:%Y-%m-%d %H:%M}"
@@ -305,9 +315,14 @@ class PlanStatus(models.TextChoices):
 
 
 class EmergencyPlan(models.Model):
-    """A started emergency plan for one alert, tracked to closure."""
+    """A started emergency plan for one alert, tracked to closure. A petition has at most
+    one active plan: two runbooks in parallel would give the same step to two owners."""
 
     alert = models.ForeignKey(RiskAlert, on_delete=models.CASCADE, related_name="plans")
+    # The alert's petition, kept here so the database can hold one active plan per petition.
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="emergency_plans", editable=False
+    )
     template = models.ForeignKey(EmergencyPlanTemplate, null=True, on_delete=models.SET_NULL)
     name = models.CharField(max_length=100)
     started_by = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -316,8 +331,24 @@ class EmergencyPlan(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(_("处置总结"), blank=True)
 
+    class Meta:
+        verbose_name = _("应急预案")
+        verbose_name_plural = _("应急预案")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=models.Q(status="active"),
+                name="intake_one_active_plan_per_petition",
+            )
+        ]
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.petition_id is None and self.alert_id is not None:
+            self.petition_id = self.alert.petition_id
+        super().save(*args, **kwargs)
 
 
 class EmergencyPlanStep(models.Model):

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from eqiao.intake.models import (
     PetitionEvent,
     PlanStatus,
     RiskAlert,
+    RiskLevel,
     risk_reason_label,
 )
 from eqiao.intake.services.common import (
@@ -34,6 +35,7 @@ from eqiao.intake.services.common import (
     notify,
     require_in_scope,
     require_role,
+    risk_max,
     site_text,
     staff_url,
     text_clean,
@@ -71,16 +73,65 @@ DEFAULT_TEMPLATES: list[dict[str, Any]] = [
 ]
 
 
+class PlanAlreadyActiveError(ApplicationError):
+    """Starting a plan on a petition that already has one running; `plan` is that one."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, plan: EmergencyPlan) -> None:
+        super().__init__(message)
+        self.plan = plan
+
+
+def _open_alert_merge(
+    *, petition: Petition, level: str, reasons: list[str], excerpt: str
+) -> tuple[RiskAlert, bool]:
+    """The petition's open alert, with `reasons` added and its level raised, or a new one.
+    Returns (alert, created). Two writers racing past the check meet the database's
+    one-open-alert constraint; the loser adds its reasons to the winner's alert."""
+    for _attempt in range(2):
+        open_alert = (
+            RiskAlert.objects.select_for_update()
+            .filter(petition=petition, acknowledged_at__isnull=True)
+            .first()
+        )
+        if open_alert is not None:
+            merged = [*open_alert.reasons, *(r for r in reasons if r not in open_alert.reasons)]
+            open_alert.reasons = merged
+            open_alert.level = risk_max(open_alert.level, level)
+            open_alert.save(update_fields=["reasons", "level"])
+            return open_alert, False
+        try:
+            with transaction.atomic():  # a savepoint: the race's loser keeps its transaction
+                alert = RiskAlert.objects.create(
+                    petition=petition,
+                    office=petition.office,
+                    level=level,
+                    reasons=list(dict.fromkeys(reasons)),
+                    excerpt=excerpt[:300],
+                )
+            return alert, True
+        except IntegrityError:
+            continue
+    raise ApplicationError(_("风险预警正在被同时更新，请稍后重试。"))
+
+
 def risk_alert_raise(
     *, petition: Petition, level: str, reasons: list[str], excerpt: str
 ) -> RiskAlert:
     """Record an alert and tell the handling office's heads at once, in the app and by SMS.
     Call inside the transaction that saved the petition or message, so both happen or neither.
+
+    One matter, one alert: while the petition's alert is unacknowledged, a new high-risk
+    message adds its reasons to that alert (raising its level if higher) and nobody is told a
+    second time; after it is acknowledged, the next one raises a new alert.
     """
     office = petition.office
-    alert = RiskAlert.objects.create(
-        petition=petition, office=office, level=level, reasons=reasons, excerpt=excerpt[:300]
+    alert, created = _open_alert_merge(
+        petition=petition, level=level or RiskLevel.HIGH, reasons=reasons, excerpt=excerpt
     )
+    if not created:
+        return alert
     # Written for the heads in the site's language, whatever language the submitter used.
     with translation.override(settings.LANGUAGE_CODE):
         reason_text = "；".join(risk_reason_label(r) for r in reasons) or _("高风险")
@@ -205,24 +256,44 @@ def _check_template(template: EmergencyPlanTemplate, office: Procuratorate) -> l
     return emergency_plan_steps_validate(template.steps)
 
 
+def _refuse_second_plan(petition: Petition) -> None:
+    running = EmergencyPlan.objects.filter(petition=petition, status=PlanStatus.ACTIVE).first()
+    if running is not None:
+        raise PlanAlreadyActiveError(
+            _("该信访件已有处置中的应急预案“%(name)s”，请在原预案中处置，不要再启动一个。")
+            % {"name": running.name},
+            plan=running,
+        )
+
+
 @transaction.atomic
 def emergency_plan_start(
     *, alert: RiskAlert, template: EmergencyPlanTemplate, actor: Staff
 ) -> EmergencyPlan:
     """Start an emergency plan for the alert: copy the template's steps, give each to an
     active staff member of the step's role in the alert's office (the office head if there
-    is none), due `due_hours` from now. One active plan per alert."""
+    is none), due `due_hours` from now. One active plan per petition: a second start raises
+    PlanAlreadyActiveError naming the running plan."""
     locked = _lock_alert(alert)
     require_in_scope(actor=actor, office=locked.office)
     require_role(actor=actor, roles=HEAD_ROLES)
     steps = _check_template(template, locked.office)
-    if locked.plans.filter(status=PlanStatus.ACTIVE).exists():
-        raise ApplicationError(_("该预警已启动应急预案，请在原预案中处置。"))
-    now = timezone.now()
-    plan = EmergencyPlan.objects.create(
-        alert=locked, template=template, name=template.name, started_by=actor, started_at=now
-    )
     petition = locked.petition
+    _refuse_second_plan(petition)
+    now = timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: a racing start meets the constraint
+            plan = EmergencyPlan.objects.create(
+                alert=locked,
+                petition=petition,
+                template=template,
+                name=template.name,
+                started_by=actor,
+                started_at=now,
+            )
+    except IntegrityError:
+        _refuse_second_plan(petition)
+        raise
     for position, spec in enumerate(steps, start=1):
         owner = _step_owner(
             office=locked.office, role=spec["owner_role"], petition=petition, fallback=actor

@@ -19,6 +19,7 @@ from eqiao.intake.models import (
 )
 from eqiao.intake.services.risk import (
     DEFAULT_TEMPLATES,
+    PlanAlreadyActiveError,
     alert_acknowledge,
     emergency_plan_start,
     emergency_plan_templates_ensure,
@@ -135,7 +136,7 @@ class TestPlan:
         with pytest.raises(PermissionDeniedError):
             emergency_plan_start(alert=alert, template=template, actor=t.linqing_head)
         emergency_plan_start(alert=alert, template=template, actor=t.qingshui_head)
-        with pytest.raises(ApplicationError, match="已启动"):
+        with pytest.raises(PlanAlreadyActiveError, match="处置中的应急预案"):
             emergency_plan_start(alert=alert, template=template, actor=t.guanxian_head)
 
     def test_templates_of_another_county_or_inactive_ones_are_refused(self, office_tree, alert):

@@ -153,3 +153,27 @@ def test_every_reason_the_engine_gives_has_a_label_in_both_languages():
     assert all(label.isascii() for label in english)
     with translation.override("zh-hans"):
         assert {risk_reason_label(r) for r in reasons} == reasons
+
+
+def test_a_second_plan_on_the_same_petition_takes_the_head_to_the_running_one(
+    as_staff, office_tree
+):
+    from eqiao.intake.services.handling import petition_citizen_message
+    from eqiao.intake.services.risk import alert_acknowledge
+
+    template = emergency_plan_templates_ensure()[0]
+    petition = submit(office_tree.qingshui, content=STORY)
+    head = office_tree.qingshui_head
+    client = as_staff(head)
+    first = RiskAlert.objects.get(petition=petition)
+    client.post(reverse("workbench:plan_start", args=[first.pk]), {"template": template.pk})
+    plan = first.plans.get()
+    alert_acknowledge(alert=first, actor=head)
+    petition_citizen_message(petition=petition, text="我们三十多个工人明天就到市里集体上访")
+    second = RiskAlert.objects.get(petition=petition, acknowledged_at__isnull=True)
+    response = client.post(
+        reverse("workbench:plan_start", args=[second.pk]), {"template": template.pk}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("workbench:plan_detail", args=[plan.pk])
+    assert "处置中的应急预案" in response.content.decode()
+    assert not second.plans.exists()

@@ -16,6 +16,7 @@ from eqiao.intake.selectors import (
     plan_templates_for_office,
 )
 from eqiao.intake.services.risk import (
+    PlanAlreadyActiveError,
     alert_acknowledge,
     emergency_plan_start,
     plan_close,
@@ -78,6 +79,9 @@ def plan_start(request, pk: int):
             if template is None:
                 raise ApplicationError(_("请选择应急预案模板。"), field="template")
             plan = emergency_plan_start(alert=alert, template=template, actor=request.staff)
+        except PlanAlreadyActiveError as exc:  # take the head to the plan already running
+            messages.warning(request, exc.message)
+            return redirect("workbench:plan_detail", pk=exc.plan.pk)
         except ApplicationError as exc:
             form_error(form, exc)
         else:
