@@ -3,12 +3,15 @@ emergency plans and leads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eqiao.core.masking import mask_id_number, mask_name, mask_phone
 from eqiao.offices.models import Procuratorate, Staff
+from eqiao.text.lexicon import CATEGORIES
 
 
 class Kind(models.TextChoices):
@@ -56,6 +59,16 @@ RISK_REASON_LABELS = {
     "与工作人员标注的中风险信访相似": _("与工作人员标注的中风险信访相似"),
     "自动研判失败，请人工研判": _("自动研判失败，请人工研判"),
 }
+
+
+def category_choices() -> list[tuple[str, Any]]:
+    """The engine's categories in its own order, with their Chinese labels: the only values a
+    staff correction may take (and so the only ones `eqiao text train` is given)."""
+    return [(code, CATEGORY_LABELS[code]) for code in CATEGORIES]
+
+
+def category_label(code: str) -> str:
+    return str(CATEGORY_LABELS.get(code, code))
 
 
 def risk_reason_label(reason: str) -> str:

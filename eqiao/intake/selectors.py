@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from eqiao.core.errors import ApplicationError, NotFoundError
 from eqiao.core.workdays import add_working_days, working_day_overrides
 from eqiao.intake.models import (
+    CATEGORY_LABELS,
     ClassificationCorrection,
     EmergencyPlan,
     EmergencyPlanStep,
@@ -301,11 +302,23 @@ def lead_get_for_staff(*, staff: Staff, pk: int) -> Lead:
         raise NotFoundError(_("找不到该线索，或您无权查看。")) from exc
 
 
+def _valid_corrections():
+    return ClassificationCorrection.objects.filter(
+        category__in=CATEGORY_LABELS.keys(), risk__in=RiskLevel.values
+    )
+
+
+def corrections_invalid_count() -> int:
+    """Corrections stored before labels were checked whose category or risk the engine does
+    not know (a typed `duty_crime`): they are never given to the trainer."""
+    return ClassificationCorrection.objects.count() - _valid_corrections().count()
+
+
 def corrections_for_training() -> Iterator[dict[str, str]]:
-    """Staff corrections, newest per petition only (a later correction supersedes an earlier
-    one), as rows for the text engine's trainer."""
+    """Valid staff corrections, newest per petition only (a later correction supersedes an
+    earlier one), as rows for the text engine's trainer."""
     latest: dict[int, ClassificationCorrection] = {}
-    for correction in ClassificationCorrection.objects.order_by("at", "pk").iterator():
+    for correction in _valid_corrections().order_by("at", "pk").iterator():
         latest[correction.petition_id] = correction
     for correction in latest.values():
         yield {"text": correction.text, "category": correction.category, "risk": correction.risk}

@@ -17,6 +17,7 @@ from eqiao.intake.models import (
     Outcome,
     RiskLevel,
     Status,
+    category_choices,
 )
 
 EMPTY = [("", _("全部"))]
@@ -132,8 +133,11 @@ class CloseForm(forms.Form):
 
 
 class ReclassifyForm(forms.Form):
+    """A correction of the engine's reading, chosen from its own lists (labels in Chinese),
+    so only labels the trainer knows are stored."""
+
     kind = forms.ChoiceField(label=_("诉求类别"), choices=Kind.choices)
-    category = forms.CharField(label=pgettext_lazy("workbench", "分类"), max_length=20)
+    category = forms.ChoiceField(label=pgettext_lazy("workbench", "分类"), choices=category_choices)
     risk = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
 
 

@@ -145,10 +145,10 @@ def test_reclassify_and_record_a_lead(as_staff, office_tree):
         client,
         petition,
         "reclassify",
-        {"kind": Kind.REPORT, "category": "职务犯罪", "risk": RiskLevel.MEDIUM},
+        {"kind": Kind.REPORT, "category": "report", "risk": RiskLevel.MEDIUM},
     )
     petition.refresh_from_db()
-    assert petition.category_suggested == "职务犯罪" and petition.risk_level == RiskLevel.MEDIUM
+    assert petition.category_suggested == "report" and petition.risk_level == RiskLevel.MEDIUM
     act(client, petition, "lead", {"kind": "duty_crime", "summary": "村干部涉嫌截留补偿款"})
     lead = Lead.objects.get()
     assert lead.petition == petition
@@ -160,6 +160,23 @@ def test_reclassify_and_record_a_lead(as_staff, office_tree):
     lead.refresh_from_db()
     assert lead.outcome == "supervised_withdrawal"
     assert "监督撤案" in client.get(reverse("workbench:leads")).content.decode()
+
+
+def test_corrections_are_chosen_from_chinese_lists(as_staff, office_tree):
+    petition = submit(office_tree.guanxian, kind=Kind.REPORT)
+    client = as_staff(office_tree.guanxian_prosecutor)
+    page = client.get(reverse("workbench:petition_detail", args=[petition.pk])).content.decode()
+    assert '<select name="category"' in page
+    for value, label in (("report", "举报"), ("lawyer", "律师事务"), ("feedback", "意见建议")):
+        assert f'<option value="{value}"' in page and label in page
+    response = act(
+        client, petition, "reclassify", {"kind": "report", "category": "duty_crime", "risk": "low"}
+    )
+    assert "duty_crime" not in petition.corrections.values_list("category", flat=True)
+    assert "选择" in response.content.decode()  # the form says to pick from the list
+    act(client, petition, "reclassify", {"kind": "report", "category": "lawyer", "risk": "high"})
+    page = client.get(reverse("workbench:petition_detail", args=[petition.pk])).content.decode()
+    assert "举报 / 律师事务 / 高" in page  # the history reads in words, not codes
 
 
 def test_personal_data_is_masked_until_revealed_and_the_reveal_is_audited(as_staff, office_tree):
