@@ -31,6 +31,11 @@ class Procuratorate(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    # Where the office is (WGS 84), for the citizens' map of offices; empty when unknown.
+    latitude = models.DecimalField(_("纬度"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     sort = models.PositiveIntegerField(default=0)
 
     class Meta:

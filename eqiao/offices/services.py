@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from decimal import Decimal
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from eqiao.core.errors import ApplicationError
 from eqiao.core.models import User
 from eqiao.offices.models import Level, Procuratorate, Staff
 
@@ -62,3 +66,20 @@ def staff_create(
     return Staff.objects.create(
         user=user, office=office, role=role, full_name=full_name, mobile=mobile
     )
+
+
+def procuratorate_locate(
+    *, office: Procuratorate, latitude: Decimal | float, longitude: Decimal | float
+) -> Procuratorate:
+    """Place an office on the map (WGS 84 degrees)."""
+    lat, lng = Decimal(str(latitude)), Decimal(str(longitude))
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ApplicationError(_("经纬度超出范围：纬度在-90到90之间，经度在-180到180之间。"))
+    office.latitude, office.longitude = (
+        lat.quantize(Decimal("0.00001")),
+        lng.quantize(Decimal("0.00001")),
+    )
+    Procuratorate.objects.filter(pk=office.pk).update(
+        latitude=office.latitude, longitude=office.longitude
+    )
+    return office

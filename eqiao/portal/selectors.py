@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eqiao.intake.models import EventKind, Petition, PetitionEvent, Status
-from eqiao.offices.models import Procuratorate
+from eqiao.offices.models import Level, Procuratorate
 
 
 def petition_get_by_number(*, tracking_number: str) -> Petition | None:
@@ -132,4 +132,41 @@ def petition_citizen_clock(*, petition: Petition, today: dt.date) -> CitizenCloc
         late_days=late_days,
         office=office,
         upper=office.parent if late_days else None,
+    )
+
+
+@dataclass(frozen=True)
+class CountyOffices:
+    county: Procuratorate
+    outposts: list[Procuratorate]
+
+
+@dataclass(frozen=True)
+class OfficeDirectory:
+    city: Procuratorate | None
+    counties: list[CountyOffices]
+
+    @property
+    def offices(self) -> list[Procuratorate]:
+        head = [self.city] if self.city else []
+        return head + [o for c in self.counties for o in (c.county, *c.outposts)]
+
+
+def office_directory() -> OfficeDirectory:
+    """Every office a citizen can write to, the townships grouped under their county, in the
+    order the administrators set (one query)."""
+    offices = list(Procuratorate.objects.order_by("sort", "name"))
+    city = next((o for o in offices if o.level == Level.CITY), None)
+    counties = [o for o in offices if o.level == Level.COUNTY]
+    return OfficeDirectory(
+        city=city,
+        counties=[
+            CountyOffices(
+                county=county,
+                outposts=[
+                    o for o in offices if o.level == Level.TOWNSHIP and o.parent_id == county.pk
+                ],
+            )
+            for county in counties
+        ],
     )
