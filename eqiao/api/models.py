@@ -51,11 +51,13 @@ class ApiSubmission(models.Model):
     resolves to its tracking number."""
 
     petition = models.OneToOneField(
-        Petition, on_delete=models.CASCADE, related_name="api_submission"
+        Petition, on_delete=models.CASCADE, related_name="api_submission", verbose_name=_("信访件")
     )
-    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="submissions")
+    client = models.ForeignKey(
+        ApiClient, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("接入方")
+    )
     token = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -76,10 +78,12 @@ class SmsInbound(models.Model):
     """One SMS the provider delivered to the inbound webhook, kept so that a provider
     retrying the same message id does not file it twice."""
 
-    provider_id = models.CharField(max_length=100, unique=True)
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
-    petition = models.ForeignKey(Petition, null=True, on_delete=models.SET_NULL, related_name="+")
-    outcome = models.CharField(max_length=16, choices=SmsInboundOutcome.choices)
+    provider_id = models.CharField(_("短信平台编号"), max_length=100, unique=True)
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
+    petition = models.ForeignKey(
+        Petition, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("信访件")
+    )
+    outcome = models.CharField(_("处理结果"), max_length=16, choices=SmsInboundOutcome.choices)
 
     class Meta:
         ordering = ["-received_at"]

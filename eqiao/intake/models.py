@@ -309,10 +309,11 @@ class EmergencyPlanTemplate(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        verbose_name=_("适用单位"),
         help_text=_("为空表示全市通用。"),
     )
-    steps = models.JSONField(default=list)
-    is_active = models.BooleanField(default=True)
+    steps = models.JSONField(_("处置步骤"), default=list)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = _("应急预案模板")

@@ -21,7 +21,12 @@ class Procuratorate(models.Model):
     short_name = models.CharField(_("简称"), max_length=30)
     level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     code = models.CharField(_("区划代码"), max_length=12, blank=True)
     region = models.CharField(
@@ -88,7 +93,9 @@ class Staff(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
     )
-    office = models.ForeignKey(Procuratorate, on_delete=models.PROTECT, related_name="staff")
+    office = models.ForeignKey(
+        Procuratorate, on_delete=models.PROTECT, related_name="staff", verbose_name=_("所在单位")
+    )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     full_name = models.CharField(_("姓名"), max_length=50)
     mobile = models.CharField(_("手机号"), max_length=20, blank=True)

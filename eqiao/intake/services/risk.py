@@ -239,10 +239,10 @@ def emergency_plan_steps_validate(steps: object) -> list[dict]:
         if not ok:
             raise ApplicationError(
                 _(
-                    "第%(n)d步写法不对：每一步需要 title（步骤）、owner_role（%(roles)s之一）"
-                    "和 due_hours（正整数小时）。"
+                    "第%(n)d步不完整：每一步需要步骤名称、负责角色（%(roles)s之一）"
+                    "和完成时限（正整数小时）。"
                 )
-                % {"n": number, "roles": ", ".join(Role.values)},
+                % {"n": number, "roles": "、".join(str(label) for label in Role.labels)},
                 field="steps",
             )
     return steps

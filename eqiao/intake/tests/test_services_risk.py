@@ -4,7 +4,7 @@ deadlines, ticked off step by step, closed only when every step is done."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -22,6 +22,7 @@ from eqiao.intake.services.risk import (
     PlanAlreadyActiveError,
     alert_acknowledge,
     emergency_plan_start,
+    emergency_plan_steps_validate,
     emergency_plan_templates_ensure,
     plan_close,
     plan_step_complete,
@@ -193,32 +194,50 @@ class TestPlan:
         assert again.status == PlanStatus.ACTIVE
 
 
+def _template_data(**steps) -> dict:
+    return {"name": "预案", "description": "", "is_active": True, **steps}
+
+
 @pytest.mark.parametrize(
     "steps",
     [
-        [],
-        [{"title": "核实", "owner_role": "janitor", "due_hours": 2}],
-        [{"title": "", "owner_role": "prosecutor", "due_hours": 2}],
-        [{"title": "核实", "owner_role": "prosecutor", "due_hours": 0}],
-        [{"title": "核实", "owner_role": "prosecutor", "due_hours": "2"}],
-        ["核实"],
+        {},
+        {"step_1_title": "核实", "step_1_owner_role": "janitor", "step_1_due_hours": 2},
+        {"step_1_title": "", "step_1_owner_role": "prosecutor", "step_1_due_hours": 2},
+        {"step_1_title": "核实", "step_1_owner_role": "prosecutor", "step_1_due_hours": 0},
+        {"step_1_title": "核实", "step_1_owner_role": "prosecutor"},
+        {"step_1_title": "核实", "step_1_owner_role": "prosecutor", "step_1_due_hours": "两天"},
     ],
 )
-def test_the_admin_refuses_malformed_template_steps(db, steps):
+def test_the_admin_refuses_incomplete_template_steps(db, steps):
     from eqiao.intake.admin import EmergencyPlanTemplateForm
 
-    form = EmergencyPlanTemplateForm(
-        data={"name": "预案", "description": "", "steps": json.dumps(steps), "is_active": True}
-    )
+    form = EmergencyPlanTemplateForm(data=_template_data(**steps))
     assert not form.is_valid()
-    assert "steps" in form.errors
+    messages = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    assert messages and not re.search(r"owner_role|due_hours|title", messages)
 
 
-def test_the_admin_accepts_a_well_formed_template(db):
+def test_a_template_saved_through_the_form_stores_valid_steps(db):
     from eqiao.intake.admin import EmergencyPlanTemplateForm
 
-    steps = [{"title": "核实", "owner_role": "prosecutor", "due_hours": 2}]
     form = EmergencyPlanTemplateForm(
-        data={"name": "预案", "description": "", "steps": json.dumps(steps), "is_active": True}
+        data=_template_data(
+            step_1_title="立即联系信访人",
+            step_1_owner_role="prosecutor",
+            step_1_due_hours="2",
+            step_3_title="向院领导报告",  # an empty row between two steps is skipped
+            step_3_owner_role="office_head",
+            step_3_due_hours="4",
+        )
     )
     assert form.is_valid(), form.errors
+    template = form.save()
+    template.refresh_from_db()
+    assert template.steps == [
+        {"title": "立即联系信访人", "owner_role": "prosecutor", "due_hours": 2},
+        {"title": "向院领导报告", "owner_role": "office_head", "due_hours": 4},
+    ]
+    assert emergency_plan_steps_validate(template.steps) == template.steps
+    again = EmergencyPlanTemplateForm(instance=template)
+    assert again.initial["step_2_title"] == "向院领导报告"
