@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "eqiao.core.middleware.ContentSecurityPolicyMiddleware",
+    "eqiao.core.middleware.StaffNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -343,10 +343,9 @@ def _lock_plan(plan: EmergencyPlan) -> EmergencyPlan:
 
 
 @transaction.atomic
-def plan_step_complete(
-    *, step: EmergencyPlanStep, actor: Staff, note: str = ""
-) -> EmergencyPlanStep:
-    """Tick a step off. The step's owner, or an office head or administrator in scope."""
+def plan_step_complete(*, step: EmergencyPlanStep, actor: Staff, note: str) -> EmergencyPlanStep:
+    """Tick a step off with what was done (处置情况, required: the plan's record is what the
+    head reads when closing it). The step's owner, or an office head or administrator."""
     plan = _lock_plan(step.plan)
     require_in_scope(actor=actor, office=plan.alert.office)
     locked = EmergencyPlanStep.objects.select_for_update(of=("self",)).get(pk=step.pk)
@@ -356,7 +355,7 @@ def plan_step_complete(
         raise ApplicationError(_("该应急预案已结束。"))
     if locked.done_at is not None:
         raise ApplicationError(_("该步骤已经完成。"))
-    locked.note = text_clean(note, field="note", label=_("处置情况"), max_chars=2000)
+    locked.note = text_clean(note, field="note", label=_("处置情况"), max_chars=2000, min_chars=1)
     locked.done_at = timezone.now()
     locked.done_by = actor
     locked.save(update_fields=["note", "done_at", "done_by"])

@@ -163,14 +163,20 @@ class TestPlan:
         first, second = plan.steps.order_by("position")[:2]
         other = make_staff(t.qingshui, Role.PROSECUTOR, "qs_other")
         with pytest.raises(PermissionDeniedError):
-            plan_step_complete(step=first, actor=other)
+            plan_step_complete(step=first, actor=other, note="x")
         with pytest.raises(PermissionDeniedError):
-            plan_step_complete(step=first, actor=t.lindong_head)
+            plan_step_complete(step=first, actor=t.lindong_head, note="x")
+        for empty in ("", "  \n "):
+            with pytest.raises(ApplicationError, match="请填写处置情况") as refused:
+                plan_step_complete(step=first, actor=t.qingshui_prosecutor, note=empty)
+            assert refused.value.field == "note"
+        first.refresh_from_db()
+        assert first.done_at is None
         plan_step_complete(step=first, actor=t.qingshui_prosecutor, note="已电话核实，约30人")
         assert first.done_by == t.qingshui_prosecutor and first.note.startswith("已电话")
         with pytest.raises(ApplicationError, match="已经完成"):
-            plan_step_complete(step=first, actor=t.qingshui_head)
-        plan_step_complete(step=second, actor=t.guanxian_head)
+            plan_step_complete(step=first, actor=t.qingshui_head, note="再次")
+        plan_step_complete(step=second, actor=t.guanxian_head, note="已报告")
         assert plan.steps.filter(done_at__isnull=False).count() == 2
 
     def test_close_only_when_every_step_is_done(self, office_tree, alert, template):
@@ -179,7 +185,7 @@ class TestPlan:
         with pytest.raises(ApplicationError, match="5个步骤"):
             plan_close(plan=plan, actor=t.qingshui_head, summary="已化解")
         for step in plan.steps.all():
-            plan_step_complete(step=step, actor=t.qingshui_head)
+            plan_step_complete(step=step, actor=t.qingshui_head, note="已完成")
         with pytest.raises(ApplicationError, match="处置总结"):
             plan_close(plan=plan, actor=t.qingshui_head, summary="")
         with pytest.raises(PermissionDeniedError):

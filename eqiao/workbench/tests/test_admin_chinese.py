@@ -116,3 +116,12 @@ def test_a_plan_template_is_saved_through_the_admin_form(admin_client):
     assert template.steps == [
         {"title": "联系劳动监察部门", "owner_role": "office_head", "due_hours": 8}
     ]
+
+
+def test_staff_pages_admin_and_exports_are_not_stored(client, office_tree, admin_client):
+    for url in ("/staff/login/", reverse("workbench:queue"), "/admin/", "/admin/core/auditentry/"):
+        response = admin_client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+    export = admin_client.get(reverse("workbench:queue_export") + "?format=csv")
+    assert export.status_code == 200 and "no-store" in export["Cache-Control"]
+    assert "no-store" not in client.get(reverse("portal:home")).get("Cache-Control", "")

@@ -177,3 +177,21 @@ def test_a_second_plan_on_the_same_petition_takes_the_head_to_the_running_one(
     assert response.redirect_chain[-1][0] == reverse("workbench:plan_detail", args=[plan.pk])
     assert "处置中的应急预案" in response.content.decode()
     assert not second.plans.exists()
+
+
+def test_a_step_is_not_completed_without_what_was_done(as_staff, office_tree):
+    template = emergency_plan_templates_ensure()[0]
+    petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    head = as_staff(office_tree.qingshui_head)
+    head.post(reverse("workbench:plan_start", args=[alert.pk]), {"template": template.pk})
+    plan = alert.plans.get()
+    step = plan.steps.get(position=2)
+    url = reverse("workbench:plan_step_done", args=[plan.pk, step.pk])
+    response = head.post(url, {"note": "   "}, **HTMX)
+    assert "请填写处置情况。" in response.content.decode()
+    step.refresh_from_db()
+    assert step.done_at is None
+    head.post(url, {"note": "已向院领导报告"}, **HTMX)
+    step.refresh_from_db()
+    assert step.done_at is not None and step.note == "已向院领导报告"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,3 +211,14 @@ def test_a_prosecutor_may_assign_only_to_themselves(as_staff, office_tree):
 def test_unknown_action_is_404(as_staff, office_tree):
     petition = submit(office_tree.guanxian)
     assert act(as_staff(office_tree.guanxian_head), petition, "delete", {}).status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["已联系\x00信访人", "已联系\x07信访人", "\x1b[31m"])
+def test_control_characters_in_staff_forms_get_the_specific_message(as_staff, office_tree, bad):
+    petition = submit(office_tree.guanxian)
+    client = as_staff(office_tree.guanxian_prosecutor)
+    response = act(client, petition, "note", {"text": bad})
+    page = response.content.decode()
+    assert "里有无法识别的字符，请只输入文字。" in page
+    assert "Null characters" not in page and "空字符" not in page
+    assert not petition.events.filter(kind="note").exists()
