@@ -53,6 +53,8 @@ def test_a_late_procedural_reply_is_owned_up_to(client, late):
     due = f"{late.procedural_reply_due.month}月{late.procedural_reply_due.day}日"
     assert f"本应在{late.procedural_reply_due.year}年{due}前告诉您由谁办理，已经晚了5天" in page
     assert "我们会在" not in page.split("办理记录")[0]  # no promise of a passed date
+    status = page[page.index('class="status-words"') :]
+    assert status[: status.index("</p>")].endswith('<span class="status-late">已超期5天</span>')
     assert "系统每天都在催冠县人民检察院驻清水检察室尽快答复您" in page
     assert "0635-5201234" in page
     assert "向上一级的冠县人民检察院反映，电话 0635-5202345" in page
