@@ -22,6 +22,7 @@ from eqiao.intake.models import (
     Lead,
     Petition,
     PetitionEvent,
+    PlanStatus,
     RiskAlert,
     RiskLevel,
     Status,
@@ -366,3 +367,8 @@ def citizen_clock(*, petition: Petition, today: dt.date) -> CitizenClock:
         office=office,
         upper=office.parent if late_days else None,
     )
+
+
+def plan_running_for_petition(*, petition_id: int) -> EmergencyPlan | None:
+    """The petition's active emergency plan, if one is running (there is at most one)."""
+    return EmergencyPlan.objects.filter(petition_id=petition_id, status=PlanStatus.ACTIVE).first()

@@ -171,6 +171,10 @@ def test_a_second_plan_on_the_same_petition_takes_the_head_to_the_running_one(
     alert_acknowledge(alert=first, actor=head)
     petition_citizen_message(petition=petition, text="我们三十多个工人明天就到市里集体上访")
     second = RiskAlert.objects.get(petition=petition, acknowledged_at__isnull=True)
+    page = client.get(reverse("workbench:alert_detail", args=[second.pk])).content.decode()
+    assert "该信访件已有处置中的应急预案" in page
+    assert reverse("workbench:plan_detail", args=[plan.pk]) in page
+    assert reverse("workbench:plan_start", args=[second.pk]) not in page
     response = client.post(
         reverse("workbench:plan_start", args=[second.pk]), {"template": template.pk}, follow=True
     )

@@ -13,6 +13,7 @@ from eqiao.intake.selectors import (
     alert_get_for_staff,
     alert_list_for_staff,
     plan_get_for_staff,
+    plan_running_for_petition,
     plan_templates_for_office,
 )
 from eqiao.intake.services.risk import (
@@ -39,6 +40,7 @@ def _alert_context(request, alert, *, start_form=None, error=None) -> dict:
     return {
         "alert": alert,
         "plans": alert.plans.all(),
+        "running_plan": plan_running_for_petition(petition_id=alert.petition_id),
         "templates": templates,
         "start_form": start_form or PlanStartForm(templates=templates),
         "error": error,
