@@ -56,7 +56,7 @@ class ApiSubmission(models.Model):
     client = models.ForeignKey(
         ApiClient, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("接入方")
     )
-    token = models.CharField(max_length=40, unique=True)
+    token = models.CharField(_("查询令牌"), max_length=40, unique=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
     class Meta:

@@ -38,7 +38,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     list_display = ("at", "actor", "action", "target_label", "target_id")
     list_filter = ("action", "target_type")
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields if f.name != "id"]
 
     @admin.display(description=_("对象类型"), ordering="target_type")
     def target_label(self, entry: AuditEntry) -> str:
@@ -126,6 +126,14 @@ class TaskResultAdmin(DBTaskResultAdmin):
     @admin.display(description=_("状态"), ordering="status")
     def status_label(self, task: DBTaskResult) -> str:
         return task.get_status_display()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return ["task_id" if name == "id" else name for name in fields]
+
+    @admin.display(description=_("任务编号"))
+    def task_id(self, task: DBTaskResult) -> str:
+        return str(task.pk)
 
     @admin.display(description=_("出错信息"))
     def formatted_traceback(self, obj: DBTaskResult) -> str:

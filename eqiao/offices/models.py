@@ -41,7 +41,7 @@ class Procuratorate(models.Model):
     longitude = models.DecimalField(
         _("经度"), max_digits=8, decimal_places=5, null=True, blank=True
     )
-    sort = models.PositiveIntegerField(default=0)
+    sort = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
         ordering = ["path"]
@@ -91,7 +91,10 @@ class Staff(models.Model):
     office's subtree — see `offices.selectors`."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("登录账号"),
     )
     office = models.ForeignKey(
         Procuratorate, on_delete=models.PROTECT, related_name="staff", verbose_name=_("所在单位")
