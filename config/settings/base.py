@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "eqiao.core.middleware.ContentSecurityPolicyMiddleware",
+    "eqiao.core.middleware.StaffNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,6 +191,9 @@ EQIAO_STAFF_TOTP_REQUIRED = env_bool("EQIAO_STAFF_TOTP_REQUIRED", True)
 EQIAO_ATTACHMENT_MAX_BYTES = int(os.environ.get("EQIAO_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024))
 EQIAO_ATTACHMENT_MAX_COUNT = int(os.environ.get("EQIAO_ATTACHMENT_MAX_COUNT", 5))
 EQIAO_SITE_NAME = _("聊城检察 E桥")
+# The address citizens reach the portal at (e.g. https://eqiao.example.gov.cn), for the QR
+# codes on printed office posters; empty: the address of the request that prints them.
+EQIAO_PUBLIC_BASE_URL = os.environ.get("EQIAO_PUBLIC_BASE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -51,11 +51,13 @@ class ApiSubmission(models.Model):
     resolves to its tracking number."""
 
     petition = models.OneToOneField(
-        Petition, on_delete=models.CASCADE, related_name="api_submission"
+        Petition, on_delete=models.CASCADE, related_name="api_submission", verbose_name=_("信访件")
     )
-    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="submissions")
-    token = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    client = models.ForeignKey(
+        ApiClient, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("接入方")
+    )
+    token = models.CharField(_("查询令牌"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,12 +1,23 @@
+"""The admin (configuration only), in Chinese throughout: the site's titles, our models, and
+the task queue's tables, whose app ships English labels. Audit entries are read-only."""
+
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from eqiao.core.models import AuditEntry, Holiday, ScheduledJob, User
 from eqiao.core.scheduling import ScheduleError, next_run_after, schedule_parse, task_resolve
+
+admin.site.site_header = _("聊城市人民检察院 E桥 管理后台")
+admin.site.site_title = _("E桥管理后台")
+admin.site.index_title = _("系统配置")
+apps.get_app_config(DBTaskResult._meta.app_label).verbose_name = _("后台任务")
 
 
 @admin.register(User)
@@ -22,9 +33,22 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "action", "target_type", "target_id")
+    """The audit log can be read and searched, never written: not even a superuser may add,
+    change or delete an entry here (services write them)."""
+
+    list_display = ("at", "actor", "action", "target_label", "target_id")
     list_filter = ("action", "target_type")
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields if f.name != "id"]
+
+    @admin.display(description=_("对象类型"), ordering="target_type")
+    def target_label(self, entry: AuditEntry) -> str:
+        try:
+            return str(apps.get_model(entry.target_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return entry.target_type
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -75,3 +99,46 @@ class ScheduledJobAdmin(admin.ModelAdmin):
     @admin.action(description=_("在下一轮调度时立即运行"))
     def run_soon(self, request, queryset):
         queryset.update(next_run_at=timezone.now())
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The task queue's table with Chinese headings (its model names are translated in the
+    core catalogue for zh_Hans); read-only as the package made it."""
+
+    list_display = (  # type: ignore[assignment]  # the package's tuple has one more column
+        "task_label",
+        "status_label",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    )
+
+    @admin.display(description=_("任务"), ordering="task_path")
+    def task_label(self, task: DBTaskResult) -> str:
+        return task.task_path
+
+    @admin.display(description=_("状态"), ordering="status")
+    def status_label(self, task: DBTaskResult) -> str:
+        return task.get_status_display()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return ["task_id" if name == "id" else name for name in fields]
+
+    @admin.display(description=_("任务编号"))
+    def task_id(self, task: DBTaskResult) -> str:
+        return str(task.pk)
+
+    @admin.display(description=_("出错信息"))
+    def formatted_traceback(self, obj: DBTaskResult) -> str:
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("最早运行时间"))
+    def display_run_after(self, obj: DBTaskResult):
+        return super().display_run_after(obj)

@@ -24,15 +24,19 @@ class User(AbstractUser):
 class AuditEntry(models.Model):
     """Who did what to which record, and when. Written by services, never edited."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("操作人"),
     )
-    action = models.CharField(max_length=64, db_index=True)
-    target_type = models.CharField(max_length=64)
-    target_id = models.CharField(max_length=64, db_index=True)
-    detail = models.JSONField(default=dict, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=64)
+    target_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -72,7 +76,7 @@ class Holiday(models.Model):
     """A day that breaks the Monday–Friday rule: a public holiday (is_workday=False) or a
     weekend day made a working day by the State Council's adjustment (调休, is_workday=True)."""
 
-    date = models.DateField(unique=True)
+    date = models.DateField(_("日期"), unique=True)
     name = models.CharField(_("名称"), max_length=50)
     is_workday = models.BooleanField(_("调休上班"), default=False)
 

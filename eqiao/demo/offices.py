@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eqiao.offices.models import Level, Procuratorate
-from eqiao.offices.services import procuratorate_create
+from eqiao.offices.services import procuratorate_create, procuratorate_locate
 
 CITY_NAME = "聊城市人民检察院"
 AREA_CODE = "0635"
@@ -135,6 +135,62 @@ COUNTIES: list[CountySpec] = [
 ]
 
 
+# Approximate positions (latitude, longitude; WGS 84) of the city, the county seats and the
+# townships of the demo outposts, for the citizens' map of offices: well-known county-seat
+# coordinates, township centres to about a kilometre. Keys as above ("city" for the city).
+COORDINATES: dict[str, tuple[float, float]] = {
+    "city": (36.45702, 115.98546),
+    "dongchangfu": (36.43418, 115.98818),
+    "chengbei": (36.50210, 115.97950),
+    "xinqu": (36.46300, 116.02400),
+    "shinan": (36.38600, 115.99300),
+    "tangyi": (36.49400, 115.83200),
+    "shazhen": (36.32900, 115.90500),
+    "linqing": (36.83848, 115.70484),
+    "lindong": (36.84400, 115.73600),
+    "songlin": (36.76300, 115.75400),
+    "yandian": (36.72900, 115.62200),
+    "kangzhuang": (36.92700, 115.79200),
+    "yanggu": (36.11444, 115.79131),
+    "echeng": (36.17600, 115.98500),
+    "qiji": (36.21300, 115.93700),
+    "zhangqiu": (36.04900, 116.02800),
+    "shouzhang": (35.98300, 115.93200),
+    "shenxian": (36.23403, 115.67127),
+    "chaocheng": (36.06200, 115.58300),
+    "guancheng": (35.97500, 115.49200),
+    "zhanglu": (36.30000, 115.54000),
+    "guyun": (36.18300, 115.76100),
+    "chiping": (36.58020, 116.25520),
+    "boping": (36.59300, 116.12300),
+    "lepingpu": (36.49300, 116.30400),
+    "dulangkou": (36.68200, 116.16300),
+    "fengguantun": (36.55400, 116.38200),
+    "donge": (36.33500, 116.24710),
+    "liuji": (36.23200, 116.27100),
+    "niujiaodian": (36.27400, 116.13200),
+    "yaozhai": (36.40300, 116.27400),
+    "yushan": (36.18200, 116.33100),
+    "guanxian": (36.48404, 115.44220),
+    "qingshui": (36.55100, 115.53400),
+    "ganguantun": (36.43200, 115.57300),
+    "liulin": (36.61200, 115.39300),
+    "beiguantao": (36.65300, 115.50200),
+    "gaotang": (36.84640, 116.23030),
+    "liangcun": (36.91100, 116.30100),
+    "qingping": (36.77300, 116.06200),
+    "liulisi": (36.78300, 116.33100),
+    "guhe": (36.85200, 116.12300),
+}
+
+
+def offices_locate(tree: Tree) -> None:
+    """Put every demo office on the map."""
+    offices = {"city": tree.city, **tree.counties, **tree.outposts}
+    for key, (latitude, longitude) in COORDINATES.items():
+        procuratorate_locate(office=offices[key], latitude=latitude, longitude=longitude)
+
+
 @dataclass
 class Tree:
     """The created offices, by the keys used for usernames."""
@@ -190,6 +246,7 @@ def offices_create() -> Tree:
                 sort=o_index,
             )
             tree.county_of[outpost.key] = spec.key
+    offices_locate(tree)
     return tree
 
 

@@ -3,12 +3,15 @@ emergency plans and leads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eqiao.core.masking import mask_id_number, mask_name, mask_phone
 from eqiao.offices.models import Procuratorate, Staff
+from eqiao.text.lexicon import CATEGORIES
 
 
 class Kind(models.TextChoices):
@@ -56,6 +59,16 @@ RISK_REASON_LABELS = {
     "与工作人员标注的中风险信访相似": _("与工作人员标注的中风险信访相似"),
     "自动研判失败，请人工研判": _("自动研判失败，请人工研判"),
 }
+
+
+def category_choices() -> list[tuple[str, Any]]:
+    """The engine's categories in its own order, with their Chinese labels: the only values a
+    staff correction may take (and so the only ones `eqiao text train` is given)."""
+    return [(code, CATEGORY_LABELS[code]) for code in CATEGORIES]
+
+
+def category_label(code: str) -> str:
+    return str(CATEGORY_LABELS.get(code, code))
 
 
 def risk_reason_label(reason: str) -> str:
@@ -255,7 +268,8 @@ class Supervision(models.Model):
 
 
 class RiskAlert(models.Model):
-    """Raised when a petition or a citizen's follow-up message is assessed high risk."""
+    """Raised when a petition or a citizen's follow-up message is assessed high risk. A
+    petition has at most one open (unacknowledged) alert: later reasons are added to it."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="alerts")
     office = models.ForeignKey(Procuratorate, on_delete=models.PROTECT, related_name="+")
@@ -270,6 +284,15 @@ class RiskAlert(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("风险预警")
+        verbose_name_plural = _("风险预警")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="intake_one_open_alert_per_petition",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.petition_id} {self.created_at:%Y-%m-%d %H:%M}"
@@ -286,10 +309,11 @@ class EmergencyPlanTemplate(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        verbose_name=_("适用单位"),
         help_text=_("为空表示全市通用。"),
     )
-    steps = models.JSONField(default=list)
-    is_active = models.BooleanField(default=True)
+    steps = models.JSONField(_("处置步骤"), default=list)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
         verbose_name = _("应急预案模板")
@@ -305,9 +329,14 @@ class PlanStatus(models.TextChoices):
 
 
 class EmergencyPlan(models.Model):
-    """A started emergency plan for one alert, tracked to closure."""
+    """A started emergency plan for one alert, tracked to closure. A petition has at most
+    one active plan: two runbooks in parallel would give the same step to two owners."""
 
     alert = models.ForeignKey(RiskAlert, on_delete=models.CASCADE, related_name="plans")
+    # The alert's petition, kept here so the database can hold one active plan per petition.
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="emergency_plans", editable=False
+    )
     template = models.ForeignKey(EmergencyPlanTemplate, null=True, on_delete=models.SET_NULL)
     name = models.CharField(max_length=100)
     started_by = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -316,8 +345,24 @@ class EmergencyPlan(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(_("处置总结"), blank=True)
 
+    class Meta:
+        verbose_name = _("应急预案")
+        verbose_name_plural = _("应急预案")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=models.Q(status="active"),
+                name="intake_one_active_plan_per_petition",
+            )
+        ]
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.petition_id is None and self.alert_id is not None:
+            self.petition_id = self.alert.petition_id
+        super().save(*args, **kwargs)
 
 
 class EmergencyPlanStep(models.Model):

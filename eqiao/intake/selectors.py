@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from eqiao.core.errors import ApplicationError, NotFoundError
 from eqiao.core.workdays import add_working_days, working_day_overrides
 from eqiao.intake.models import (
+    CATEGORY_LABELS,
     ClassificationCorrection,
     EmergencyPlan,
     EmergencyPlanStep,
@@ -21,6 +22,7 @@ from eqiao.intake.models import (
     Lead,
     Petition,
     PetitionEvent,
+    PlanStatus,
     RiskAlert,
     RiskLevel,
     Status,
@@ -301,11 +303,72 @@ def lead_get_for_staff(*, staff: Staff, pk: int) -> Lead:
         raise NotFoundError(_("找不到该线索，或您无权查看。")) from exc
 
 
+def _valid_corrections():
+    return ClassificationCorrection.objects.filter(
+        category__in=CATEGORY_LABELS.keys(), risk__in=RiskLevel.values
+    )
+
+
+def corrections_invalid_count() -> int:
+    """Corrections stored before labels were checked whose category or risk the engine does
+    not know (a typed `duty_crime`): they are never given to the trainer."""
+    return ClassificationCorrection.objects.count() - _valid_corrections().count()
+
+
 def corrections_for_training() -> Iterator[dict[str, str]]:
-    """Staff corrections, newest per petition only (a later correction supersedes an earlier
-    one), as rows for the text engine's trainer."""
+    """Valid staff corrections, newest per petition only (a later correction supersedes an
+    earlier one), as rows for the text engine's trainer."""
     latest: dict[int, ClassificationCorrection] = {}
-    for correction in ClassificationCorrection.objects.order_by("at", "pk").iterator():
+    for correction in _valid_corrections().order_by("at", "pk").iterator():
         latest[correction.petition_id] = correction
     for correction in latest.values():
         yield {"text": correction.text, "category": correction.category, "risk": correction.risk}
+
+
+@dataclass(frozen=True)
+class CitizenClock:
+    """What the status page promises or owns up to. `late_days` > 0 means the reply named by
+    `late` ("procedural": who handles it; "result": the result) is that many days late."""
+
+    running: bool
+    procedural_due: dt.date | None
+    result_due: dt.date
+    late: str
+    late_days: int
+    office: Procuratorate
+    upper: Procuratorate | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.late_days > 0
+
+
+def citizen_clock(*, petition: Petition, today: dt.date) -> CitizenClock:
+    """The statutory clock as the citizen should read it on `today`: the dates still ahead,
+    or, once a date has passed without the reply, by how many days it is late (the result
+    first: it is the later, graver promise), with the office to call and the one above it.
+    The portal's status page and any channel that tells a citizen their status use this."""
+    running = petition.status != Status.CLOSED
+    replied = petition.procedural_replied_at or petition.result_replied_at
+    procedural_open = running and not replied
+    result_open = running and petition.result_replied_at is None
+    late, late_days = "", 0
+    if result_open and petition.result_reply_due < today:
+        late, late_days = "result", (today - petition.result_reply_due).days
+    elif procedural_open and petition.procedural_reply_due < today:
+        late, late_days = "procedural", (today - petition.procedural_reply_due).days
+    office = petition.office
+    return CitizenClock(
+        running=running,
+        procedural_due=petition.procedural_reply_due if procedural_open else None,
+        result_due=petition.result_reply_due,
+        late=late,
+        late_days=late_days,
+        office=office,
+        upper=office.parent if late_days else None,
+    )
+
+
+def plan_running_for_petition(*, petition_id: int) -> EmergencyPlan | None:
+    """The petition's active emergency plan, if one is running (there is at most one)."""
+    return EmergencyPlan.objects.filter(petition_id=petition_id, status=PlanStatus.ACTIVE).first()

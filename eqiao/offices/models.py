@@ -40,7 +40,12 @@ class Procuratorate(models.Model):
     short_name = models.CharField(_("简称"), max_length=30)
     level = models.CharField(_("级别"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("上级单位"),
     )
     code = models.CharField(_("区划代码"), max_length=12, blank=True)
     region = models.CharField(
@@ -50,7 +55,12 @@ class Procuratorate(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
-    sort = models.PositiveIntegerField(default=0)
+    # Where the office is (WGS 84), for the citizens' map of offices; empty when unknown.
+    latitude = models.DecimalField(_("纬度"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("经度"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    sort = models.PositiveIntegerField(_("排序"), default=0)
 
     class Meta:
         ordering = ["path"]
@@ -127,9 +137,14 @@ class Staff(models.Model):
     is what their roles' capabilities allow — see `offices.capabilities`."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("登录账号"),
     )
-    office = models.ForeignKey(Procuratorate, on_delete=models.PROTECT, related_name="staff")
+    office = models.ForeignKey(
+        Procuratorate, on_delete=models.PROTECT, related_name="staff", verbose_name=_("所在单位")
+    )
     full_name = models.CharField(_("姓名"), max_length=50)
     mobile = models.CharField(_("手机号"), max_length=20, blank=True)
     is_active = models.BooleanField(_("在岗"), default=True)

@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eqiao.intake.models import EventKind, Petition, PetitionEvent, Status
+from eqiao.intake.selectors import CitizenClock, citizen_clock
+from eqiao.offices.models import Level, Procuratorate
 
 
 def petition_get_by_number(*, tracking_number: str) -> Petition | None:
@@ -89,3 +91,45 @@ def petition_progress(*, petition: Petition) -> list[ProgressStep]:
         )
         for i, label in enumerate(PROGRESS_LABELS)
     ]
+
+
+def petition_citizen_clock(*, petition: Petition, today: dt.date) -> CitizenClock:
+    """The statutory clock as the citizen reads it on `today` (see `intake.selectors`)."""
+    return citizen_clock(petition=petition, today=today)
+
+
+@dataclass(frozen=True)
+class CountyOffices:
+    county: Procuratorate
+    outposts: list[Procuratorate]
+
+
+@dataclass(frozen=True)
+class OfficeDirectory:
+    city: Procuratorate | None
+    counties: list[CountyOffices]
+
+    @property
+    def offices(self) -> list[Procuratorate]:
+        head = [self.city] if self.city else []
+        return head + [o for c in self.counties for o in (c.county, *c.outposts)]
+
+
+def office_directory() -> OfficeDirectory:
+    """Every office a citizen can write to, the townships grouped under their county, in the
+    order the administrators set (one query)."""
+    offices = list(Procuratorate.objects.order_by("sort", "name"))
+    city = next((o for o in offices if o.level == Level.CITY), None)
+    counties = [o for o in offices if o.level == Level.COUNTY]
+    return OfficeDirectory(
+        city=city,
+        counties=[
+            CountyOffices(
+                county=county,
+                outposts=[
+                    o for o in offices if o.level == Level.TOWNSHIP and o.parent_id == county.pk
+                ],
+            )
+            for county in counties
+        ],
+    )

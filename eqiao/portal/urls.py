@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import login, pages, submit, track
+from eqiao.portal.views import login, offices, pages, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("services/", pages.services, name="services"),
     path("submit/", submit.submit, name="submit"),
     path("o/<int:office_id>/submit/", submit.submit, name="submit_to_office"),
+    path("offices/", offices.offices, name="offices"),
+    path("offices/<int:office_id>/poster/", offices.office_poster, name="office_poster"),
     path("receipt/<str:number>/", submit.receipt, name="receipt"),
     path("track/", track.track, name="track"),
     path("p/<str:number>/", track.petition_status, name="petition"),

@@ -1,39 +1,29 @@
 """Exporting the queue as it is filtered: CSV (UTF-8 with BOM, so Excel shows Chinese) or
-.xlsx when openpyxl is installed. Personal data stays masked; every export is audited."""
+.xlsx, written through `eqiao.core.exports` so no cell a citizen typed can run as a formula.
+Personal data stays masked; every export is audited."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
+from eqiao.core.exports import ExportFile, export_file
 from eqiao.intake.models import Petition
 from eqiao.offices.models import Staff
-
-try:  # optional: without it the export offers CSV only
-    import openpyxl
-except ImportError:  # pragma: no cover - depends on the installation
-    openpyxl = None
 
 MAX_ROWS = 10_000
 FORMATS = ("csv", "xlsx")
 
 
-@dataclass(frozen=True)
-class ExportFile:
-    content: bytes
-    content_type: str
-    filename: str
+__all__ = ["FORMATS", "MAX_ROWS", "ExportFile", "petition_queue_export", "xlsx_available"]
 
 
 def xlsx_available() -> bool:
-    return openpyxl is not None
+    return True  # openpyxl is a dependency; kept for the templates that ask
 
 
 def _header() -> list[str]:
@@ -85,25 +75,6 @@ def _rows(petitions: Iterable[Petition]) -> Iterable[list[str]]:
         ]
 
 
-def _csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(_header())
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _xlsx(rows: list[list[str]]) -> bytes:
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title=_("信访件"))
-    sheet.append(_header())
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def petition_queue_export(
     *, staff: Staff, petitions, fmt: str, filters: dict, ip: str | None = None
 ) -> ExportFile:
@@ -112,7 +83,7 @@ def petition_queue_export(
     Preconditions: `petitions` comes from `petition_list_for_staff` for this `staff`, so it
     holds only their subtree. Refuses more than MAX_ROWS rows: narrow the filter instead.
     """
-    if fmt not in FORMATS or (fmt == "xlsx" and not xlsx_available()):
+    if fmt not in FORMATS:
         raise ApplicationError(_("不支持的导出格式。"), field="format")
     total = petitions.count()
     if total > MAX_ROWS:
@@ -133,10 +104,10 @@ def petition_queue_export(
             "filters": {k: v for k, v in filters.items() if v not in (None, "", False)},
         },
     )
-    if fmt == "xlsx":
-        return ExportFile(
-            _xlsx(rows),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"petitions-{stamp}.xlsx",
-        )
-    return ExportFile(_csv(rows), "text/csv; charset=utf-8", f"petitions-{stamp}.csv")
+    return export_file(
+        fmt=fmt,
+        stem=f"petitions-{stamp}",
+        sheet_title=_("信访件"),
+        header=_header(),
+        rows=rows,
+    )

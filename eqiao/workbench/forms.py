@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,6 +20,7 @@ from eqiao.intake.models import (
     Outcome,
     RiskLevel,
     Status,
+    category_choices,
 )
 
 EMPTY = [("", _("全部"))]
@@ -26,11 +30,46 @@ DUE_CHOICES = [("", _("全部")), ("due_soon", _("即将到期")), ("overdue", _
 STAFF_CHANNELS = [Channel.HOTLINE, Channel.WALK_IN, Channel.VIDEO]
 
 
+# NUL and the other control characters (tab and newline allowed): pasted binary, never text.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+class _TextOnly:
+    """Refuses control characters with the message citizens get for the same input."""
+
+    def __init__(self, label) -> None:
+        self.label = label
+
+    def __call__(self, value: str) -> None:
+        if value and CONTROL_CHARS.search(str(value)):
+            raise ValidationError(
+                _("%(label)s里有无法识别的字符，请只输入文字。") % {"label": self.label},
+                code="control_characters",
+            )
+
+
+class StaffForm(forms.Form):
+    """The base of every workbench form: a text field with NUL or another control character
+    says which field and what to do, instead of Django's generic "Null characters are not
+    allowed." (and before the service sees it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ]
+                field.validators.append(_TextOnly(field.label))
+
+
 def _choices_of(queryset, label=str) -> list[tuple[str, str]]:
     return [(str(obj.pk), label(obj)) for obj in queryset]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(StaffForm):
     """The queue's filters. Unknown or stale values are dropped rather than refused, so a
     bookmarked URL never breaks the page."""
 
@@ -64,7 +103,7 @@ class QueueFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
 
 
-class AssignForm(forms.Form):
+class AssignForm(StaffForm):
     assignee = forms.ChoiceField(label=_("承办人"))
     note = forms.CharField(
         label=pgettext_lazy("workbench", "交办意见"),
@@ -79,7 +118,7 @@ class AssignForm(forms.Form):
         )
 
 
-class RouteForm(forms.Form):
+class RouteForm(StaffForm):
     to_office = forms.ChoiceField(label=_("转至单位"))
     reason = forms.CharField(
         label=pgettext_lazy("workbench", "转办理由"), widget=forms.Textarea(attrs={"rows": 2})
@@ -97,31 +136,31 @@ class RouteForm(forms.Form):
         self.fields["to_office"].choices = _choices_of(targets, label)
 
 
-class NoteForm(forms.Form):
+class NoteForm(StaffForm):
     text = forms.CharField(
         label=_("内部备注（群众看不到）"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(StaffForm):
     deadline = forms.DateField(label=_("督办期限"), widget=forms.DateInput(attrs={"type": "date"}))
     instruction = forms.CharField(
         label=pgettext_lazy("workbench", "督办意见"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SupervisionResolveForm(forms.Form):
+class SupervisionResolveForm(StaffForm):
     supervision = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=pgettext_lazy("workbench", "办结意见"), required=False)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(StaffForm):
     text = forms.CharField(
         label=_("答复内容（群众可见）"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(StaffForm):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=Outcome.choices)
     text = forms.CharField(
         label=pgettext_lazy("workbench", "办结说明"),
@@ -131,18 +170,21 @@ class CloseForm(forms.Form):
     )
 
 
-class ReclassifyForm(forms.Form):
+class ReclassifyForm(StaffForm):
+    """A correction of the engine's reading, chosen from its own lists (labels in Chinese),
+    so only labels the trainer knows are stored."""
+
     kind = forms.ChoiceField(label=_("诉求类别"), choices=Kind.choices)
-    category = forms.CharField(label=pgettext_lazy("workbench", "分类"), max_length=20)
+    category = forms.ChoiceField(label=pgettext_lazy("workbench", "分类"), choices=category_choices)
     risk = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
 
 
-class LeadForm(forms.Form):
+class LeadForm(StaffForm):
     kind = forms.ChoiceField(label=_("线索类别"), choices=LeadKind.choices)
     summary = forms.CharField(label=_("线索摘要"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LeadCloseForm(forms.Form):
+class LeadCloseForm(StaffForm):
     outcome = forms.ChoiceField(label=_("结果"), choices=LeadOutcome.choices)
     note = forms.CharField(
         label=pgettext_lazy("workbench", "结果说明"),
@@ -151,12 +193,12 @@ class LeadCloseForm(forms.Form):
     )
 
 
-class LeadFilterForm(forms.Form):
+class LeadFilterForm(StaffForm):
     status = forms.ChoiceField(label=_("状态"), choices=EMPTY + LeadStatus.choices, required=False)
     kind = forms.ChoiceField(label=_("线索类别"), choices=EMPTY + LeadKind.choices, required=False)
 
 
-class PlanStartForm(forms.Form):
+class PlanStartForm(StaffForm):
     template = forms.ChoiceField(label=_("应急预案模板"))
 
     def __init__(self, *args, templates=(), **kwargs):
@@ -164,15 +206,16 @@ class PlanStartForm(forms.Form):
         self.fields["template"].choices = _choices_of(templates, lambda t: t.name)
 
 
-class StepCompleteForm(forms.Form):
+class StepCompleteForm(StaffForm):
+    # Not required here: the service refuses an empty note with the message shown at the step.
     note = forms.CharField(label=pgettext_lazy("workbench", "处置情况"), required=False)
 
 
-class PlanCloseForm(forms.Form):
+class PlanCloseForm(StaffForm):
     summary = forms.CharField(label=_("处置总结"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class PetitionEntryForm(forms.Form):
+class PetitionEntryForm(StaffForm):
     """A petition taken by phone, at the window or on video, typed in by a receptionist.
     Only the shape is checked here; `petition_submit` checks the content."""
 

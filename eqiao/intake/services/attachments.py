@@ -36,6 +36,20 @@ class UploadedFile(Protocol):
     def read(self, *args) -> bytes: ...
 
 
+ORIGINAL_NAME_MAX = 200  # Attachment.original_name
+
+
+def file_name_shorten(name: str, *, max_chars: int) -> str:
+    """`name` cut to `max_chars` without losing its extension: "很长…的名字.jpg" stays a .jpg
+    for the person who downloads it. An "extension" longer than 10 characters is just text."""
+    if len(name) <= max_chars:
+        return name
+    stem, ext = os.path.splitext(name)
+    if len(ext) > 10:
+        stem, ext = name, ""
+    return stem[: max_chars - len(ext) - 1] + "…" + ext
+
+
 @dataclass(frozen=True)
 class CheckedAttachment:
     name: str
@@ -47,7 +61,7 @@ class CheckedAttachment:
         ext = ALLOWED_TYPES[self.content_type]
         return {
             "file": ContentFile(self.data, name=f"{stem}{ext}"),
-            "original_name": self.name[:200],
+            "original_name": file_name_shorten(self.name, max_chars=ORIGINAL_NAME_MAX),
             "content_type": self.content_type,
             "size": len(self.data),
         }

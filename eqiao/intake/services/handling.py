@@ -20,6 +20,7 @@ from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
 from eqiao.intake.models import (
+    CATEGORY_LABELS,
     ClassificationCorrection,
     EventKind,
     Kind,
@@ -28,6 +29,7 @@ from eqiao.intake.models import (
     PetitionEvent,
     RiskLevel,
     Status,
+    category_choices,
 )
 from eqiao.intake.services.common import (
     lock_petition,
@@ -302,7 +304,15 @@ def petition_reclassify(
         raise ApplicationError(_("请选择诉求类别。"), field="kind")
     if risk not in RiskLevel.values:
         raise ApplicationError(_("请选择风险等级。"), field="risk")
-    category = text_clean(category, field="category", label=_("分类"), max_chars=20, min_chars=1)
+    if category not in CATEGORY_LABELS:
+        raise ApplicationError(
+            _("“%(value)s”不是可选的分类，请从列表中选择：%(choices)s。")
+            % {
+                "value": str(category)[:20],
+                "choices": "、".join(str(label) for _code, label in category_choices()),
+            },
+            field="category",
+        )
     locked = lock_petition(petition)
     require(actor, "petition.handle", locked.office)
     before = {"kind": locked.kind, "category": locked.category_suggested, "risk": locked.risk_level}

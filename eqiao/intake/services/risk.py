@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -25,10 +25,12 @@ from eqiao.intake.models import (
     PetitionEvent,
     PlanStatus,
     RiskAlert,
+    RiskLevel,
     risk_reason_label,
 )
 from eqiao.intake.services.common import (
     notify,
+    risk_max,
     site_text,
     text_clean,
 )
@@ -66,16 +68,65 @@ DEFAULT_TEMPLATES: list[dict[str, Any]] = [
 ]
 
 
+class PlanAlreadyActiveError(ApplicationError):
+    """Starting a plan on a petition that already has one running; `plan` is that one."""
+
+    status_code = 409
+
+    def __init__(self, message: str, *, plan: EmergencyPlan) -> None:
+        super().__init__(message)
+        self.plan = plan
+
+
+def _open_alert_merge(
+    *, petition: Petition, level: str, reasons: list[str], excerpt: str
+) -> tuple[RiskAlert, bool]:
+    """The petition's open alert, with `reasons` added and its level raised, or a new one.
+    Returns (alert, created). Two writers racing past the check meet the database's
+    one-open-alert constraint; the loser adds its reasons to the winner's alert."""
+    for _attempt in range(2):
+        open_alert = (
+            RiskAlert.objects.select_for_update()
+            .filter(petition=petition, acknowledged_at__isnull=True)
+            .first()
+        )
+        if open_alert is not None:
+            merged = [*open_alert.reasons, *(r for r in reasons if r not in open_alert.reasons)]
+            open_alert.reasons = merged
+            open_alert.level = risk_max(open_alert.level, level)
+            open_alert.save(update_fields=["reasons", "level"])
+            return open_alert, False
+        try:
+            with transaction.atomic():  # a savepoint: the race's loser keeps its transaction
+                alert = RiskAlert.objects.create(
+                    petition=petition,
+                    office=petition.office,
+                    level=level,
+                    reasons=list(dict.fromkeys(reasons)),
+                    excerpt=excerpt[:300],
+                )
+            return alert, True
+        except IntegrityError:
+            continue
+    raise ApplicationError(_("风险预警正在被同时更新，请稍后重试。"))
+
+
 def risk_alert_raise(
     *, petition: Petition, level: str, reasons: list[str], excerpt: str
 ) -> RiskAlert:
     """Record an alert and tell the handling office's heads at once, in the app and by SMS.
     Call inside the transaction that saved the petition or message, so both happen or neither.
+
+    One matter, one alert: while the petition's alert is unacknowledged, a new high-risk
+    message adds its reasons to that alert (raising its level if higher) and nobody is told a
+    second time; after it is acknowledged, the next one raises a new alert.
     """
     office = petition.office
-    alert = RiskAlert.objects.create(
-        petition=petition, office=office, level=level, reasons=reasons, excerpt=excerpt[:300]
+    alert, created = _open_alert_merge(
+        petition=petition, level=level or RiskLevel.HIGH, reasons=reasons, excerpt=excerpt
     )
+    if not created:
+        return alert
     # Written for the heads in the site's language, whatever language the submitter used.
     with translation.override(settings.LANGUAGE_CODE):
         reason_text = "；".join(risk_reason_label(r) for r in reasons) or _("高风险")
@@ -181,10 +232,10 @@ def emergency_plan_steps_validate(steps: object) -> list[dict]:
         if not ok:
             raise ApplicationError(
                 _(
-                    "第%(n)d步写法不对：每一步需要 title（步骤）、owner_role（%(roles)s之一）"
-                    "和 due_hours（正整数小时）。"
+                    "第%(n)d步不完整：每一步需要步骤名称、负责角色（%(roles)s之一）"
+                    "和完成时限（正整数小时）。"
                 )
-                % {"n": number, "roles": ", ".join(Role.values)},
+                % {"n": number, "roles": "、".join(str(label) for label in Role.labels)},
                 field="steps",
             )
     return steps
@@ -198,23 +249,43 @@ def _check_template(template: EmergencyPlanTemplate, office: Procuratorate) -> l
     return emergency_plan_steps_validate(template.steps)
 
 
+def _refuse_second_plan(petition: Petition) -> None:
+    running = EmergencyPlan.objects.filter(petition=petition, status=PlanStatus.ACTIVE).first()
+    if running is not None:
+        raise PlanAlreadyActiveError(
+            _("该信访件已有处置中的应急预案“%(name)s”，请在原预案中处置，不要再启动一个。")
+            % {"name": running.name},
+            plan=running,
+        )
+
+
 @transaction.atomic
 def emergency_plan_start(
     *, alert: RiskAlert, template: EmergencyPlanTemplate, actor: Staff
 ) -> EmergencyPlan:
     """Start an emergency plan for the alert: copy the template's steps, give each to an
     active staff member of the step's role in the alert's office (the office head if there
-    is none), due `due_hours` from now. One active plan per alert."""
+    is none), due `due_hours` from now. One active plan per petition: a second start raises
+    PlanAlreadyActiveError naming the running plan."""
     locked = _lock_alert(alert)
     require(actor, "plan.run", locked.office)
     steps = _check_template(template, locked.office)
-    if locked.plans.filter(status=PlanStatus.ACTIVE).exists():
-        raise ApplicationError(_("该预警已启动应急预案，请在原预案中处置。"))
-    now = timezone.now()
-    plan = EmergencyPlan.objects.create(
-        alert=locked, template=template, name=template.name, started_by=actor, started_at=now
-    )
     petition = locked.petition
+    _refuse_second_plan(petition)
+    now = timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: a racing start meets the constraint
+            plan = EmergencyPlan.objects.create(
+                alert=locked,
+                petition=petition,
+                template=template,
+                name=template.name,
+                started_by=actor,
+                started_at=now,
+            )
+    except IntegrityError:
+        _refuse_second_plan(petition)
+        raise
     for position, spec in enumerate(steps, start=1):
         owner = _step_owner(
             office=locked.office, role=spec["owner_role"], petition=petition, fallback=actor
@@ -265,10 +336,9 @@ def _lock_plan(plan: EmergencyPlan) -> EmergencyPlan:
 
 
 @transaction.atomic
-def plan_step_complete(
-    *, step: EmergencyPlanStep, actor: Staff, note: str = ""
-) -> EmergencyPlanStep:
-    """Tick a step off. The step's owner, or an office head or administrator in scope."""
+def plan_step_complete(*, step: EmergencyPlanStep, actor: Staff, note: str) -> EmergencyPlanStep:
+    """Tick a step off with what was done (处置情况, required: the plan's record is what the
+    head reads when closing it). The step's owner, or an office head or administrator."""
     plan = _lock_plan(step.plan)
     require(actor, "petition.view", plan.alert.office)
     locked = EmergencyPlanStep.objects.select_for_update(of=("self",)).get(pk=step.pk)
@@ -278,7 +348,7 @@ def plan_step_complete(
         raise ApplicationError(_("该应急预案已结束。"))
     if locked.done_at is not None:
         raise ApplicationError(_("该步骤已经完成。"))
-    locked.note = text_clean(note, field="note", label=_("处置情况"), max_chars=2000)
+    locked.note = text_clean(note, field="note", label=_("处置情况"), max_chars=2000, min_chars=1)
     locked.done_at = timezone.now()
     locked.done_by = actor
     locked.save(update_fields=["note", "done_at", "done_by"])

@@ -9,6 +9,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from eqiao.intake.models import ClassificationCorrection
 from eqiao.intake.services.handling import petition_reclassify
 from eqiao.intake.services.submission import petition_submit
 
@@ -27,6 +28,25 @@ def test_corrections_export_as_training_lines_newest_wins(office_tree):
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines == [{"text": lines[0]["text"], "category": "lawyer", "risk": "low"}]
     assert TEXT in lines[0]["text"]
+
+
+def test_only_valid_labels_are_exported(office_tree):
+    petition = petition_submit(
+        kind="report", channel="web", content=TEXT, name="刘刚", phone="13906352222"
+    ).petition
+    petition_reclassify(
+        petition=petition, actor=office_tree.city_head, category="report", risk="high"
+    )
+    # Rows typed as free text before the lists existed.
+    for category, risk in (("duty_crime", "low"), ("report", "extreme"), ("职务犯罪", "high")):
+        ClassificationCorrection.objects.create(
+            petition=petition, text="x", category=category, risk=risk
+        )
+    out, err = StringIO(), StringIO()
+    call_command("intake_export_corrections", stdout=out, stderr=err)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(row["category"], row["risk"]) for row in lines] == [("report", "high")]
+    assert "skipped 3" in err.getvalue()
 
 
 def test_exported_corrections_train_a_model(office_tree, tmp_path):

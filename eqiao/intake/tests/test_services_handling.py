@@ -345,6 +345,13 @@ class TestReclassify:
                 petition=petition, actor=actor, kind="gossip", category="x", risk="low"
             )
 
+    def test_an_unknown_category_code_is_refused_in_chinese(self, office_tree, petition):
+        actor = office_tree.qingshui_prosecutor
+        with pytest.raises(ApplicationError, match="不是可选的分类.*控告、申诉") as refused:
+            petition_reclassify(petition=petition, actor=actor, category="duty_crime", risk="low")
+        assert refused.value.field == "category"
+        assert not ClassificationCorrection.objects.exists()
+
 
 class TestCitizenMessage:
     def test_a_calm_message_is_public_and_keeps_the_risk(self, office_tree, petition):

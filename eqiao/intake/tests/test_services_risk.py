@@ -4,7 +4,7 @@ deadlines, ticked off step by step, closed only when every step is done."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -19,8 +19,10 @@ from eqiao.intake.models import (
 )
 from eqiao.intake.services.risk import (
     DEFAULT_TEMPLATES,
+    PlanAlreadyActiveError,
     alert_acknowledge,
     emergency_plan_start,
+    emergency_plan_steps_validate,
     emergency_plan_templates_ensure,
     plan_close,
     plan_step_complete,
@@ -135,7 +137,7 @@ class TestPlan:
         with pytest.raises(PermissionDeniedError):
             emergency_plan_start(alert=alert, template=template, actor=t.linqing_head)
         emergency_plan_start(alert=alert, template=template, actor=t.qingshui_head)
-        with pytest.raises(ApplicationError, match="已启动"):
+        with pytest.raises(PlanAlreadyActiveError, match="处置中的应急预案"):
             emergency_plan_start(alert=alert, template=template, actor=t.guanxian_head)
 
     def test_templates_of_another_county_or_inactive_ones_are_refused(self, office_tree, alert):
@@ -161,14 +163,20 @@ class TestPlan:
         first, second = plan.steps.order_by("position")[:2]
         other = make_staff(t.qingshui, Role.PROSECUTOR, "qs_other")
         with pytest.raises(PermissionDeniedError):
-            plan_step_complete(step=first, actor=other)
+            plan_step_complete(step=first, actor=other, note="x")
         with pytest.raises(PermissionDeniedError):
-            plan_step_complete(step=first, actor=t.lindong_head)
+            plan_step_complete(step=first, actor=t.lindong_head, note="x")
+        for empty in ("", "  \n "):
+            with pytest.raises(ApplicationError, match="请填写处置情况") as refused:
+                plan_step_complete(step=first, actor=t.qingshui_prosecutor, note=empty)
+            assert refused.value.field == "note"
+        first.refresh_from_db()
+        assert first.done_at is None
         plan_step_complete(step=first, actor=t.qingshui_prosecutor, note="已电话核实，约30人")
         assert first.done_by == t.qingshui_prosecutor and first.note.startswith("已电话")
         with pytest.raises(ApplicationError, match="已经完成"):
-            plan_step_complete(step=first, actor=t.qingshui_head)
-        plan_step_complete(step=second, actor=t.guanxian_head)
+            plan_step_complete(step=first, actor=t.qingshui_head, note="再次")
+        plan_step_complete(step=second, actor=t.guanxian_head, note="已报告")
         assert plan.steps.filter(done_at__isnull=False).count() == 2
 
     def test_close_only_when_every_step_is_done(self, office_tree, alert, template):
@@ -177,7 +185,7 @@ class TestPlan:
         with pytest.raises(ApplicationError, match="5个步骤"):
             plan_close(plan=plan, actor=t.qingshui_head, summary="已化解")
         for step in plan.steps.all():
-            plan_step_complete(step=step, actor=t.qingshui_head)
+            plan_step_complete(step=step, actor=t.qingshui_head, note="已完成")
         with pytest.raises(ApplicationError, match="处置总结"):
             plan_close(plan=plan, actor=t.qingshui_head, summary="")
         with pytest.raises(PermissionDeniedError):
@@ -192,32 +200,50 @@ class TestPlan:
         assert again.status == PlanStatus.ACTIVE
 
 
+def _template_data(**steps) -> dict:
+    return {"name": "预案", "description": "", "is_active": True, **steps}
+
+
 @pytest.mark.parametrize(
     "steps",
     [
-        [],
-        [{"title": "核实", "owner_role": "janitor", "due_hours": 2}],
-        [{"title": "", "owner_role": "prosecutor", "due_hours": 2}],
-        [{"title": "核实", "owner_role": "prosecutor", "due_hours": 0}],
-        [{"title": "核实", "owner_role": "prosecutor", "due_hours": "2"}],
-        ["核实"],
+        {},
+        {"step_1_title": "核实", "step_1_owner_role": "janitor", "step_1_due_hours": 2},
+        {"step_1_title": "", "step_1_owner_role": "prosecutor", "step_1_due_hours": 2},
+        {"step_1_title": "核实", "step_1_owner_role": "prosecutor", "step_1_due_hours": 0},
+        {"step_1_title": "核实", "step_1_owner_role": "prosecutor"},
+        {"step_1_title": "核实", "step_1_owner_role": "prosecutor", "step_1_due_hours": "两天"},
     ],
 )
-def test_the_admin_refuses_malformed_template_steps(db, steps):
+def test_the_admin_refuses_incomplete_template_steps(db, steps):
     from eqiao.intake.admin import EmergencyPlanTemplateForm
 
-    form = EmergencyPlanTemplateForm(
-        data={"name": "预案", "description": "", "steps": json.dumps(steps), "is_active": True}
-    )
+    form = EmergencyPlanTemplateForm(data=_template_data(**steps))
     assert not form.is_valid()
-    assert "steps" in form.errors
+    messages = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    assert messages and not re.search(r"owner_role|due_hours|title", messages)
 
 
-def test_the_admin_accepts_a_well_formed_template(db):
+def test_a_template_saved_through_the_form_stores_valid_steps(db):
     from eqiao.intake.admin import EmergencyPlanTemplateForm
 
-    steps = [{"title": "核实", "owner_role": "prosecutor", "due_hours": 2}]
     form = EmergencyPlanTemplateForm(
-        data={"name": "预案", "description": "", "steps": json.dumps(steps), "is_active": True}
+        data=_template_data(
+            step_1_title="立即联系信访人",
+            step_1_owner_role="prosecutor",
+            step_1_due_hours="2",
+            step_3_title="向院领导报告",  # an empty row between two steps is skipped
+            step_3_owner_role="office_head",
+            step_3_due_hours="4",
+        )
     )
     assert form.is_valid(), form.errors
+    template = form.save()
+    template.refresh_from_db()
+    assert template.steps == [
+        {"title": "立即联系信访人", "owner_role": "prosecutor", "due_hours": 2},
+        {"title": "向院领导报告", "owner_role": "office_head", "due_hours": 4},
+    ]
+    assert emergency_plan_steps_validate(template.steps) == template.steps
+    again = EmergencyPlanTemplateForm(instance=template)
+    assert again.initial["step_2_title"] == "向院领导报告"

@@ -98,6 +98,27 @@ def test_attachments_are_checked_by_content(office_tree, settings):
         )
 
 
+def test_a_long_attachment_name_keeps_its_extension(office_tree, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+    long_name = "工资欠条照片" * 40 + ".jpg"  # 244 characters
+    result = submit(office=office_tree.qingshui, attachments=[FakeUpload(long_name, jpeg)])
+    petition = result.petition
+    attachment = petition.attachments.get()
+    assert len(attachment.original_name) <= 200
+    assert attachment.original_name.endswith("….jpg")
+    assert attachment.original_name.startswith("工资欠条照片工资")
+    assert attachment.file.name.endswith(".jpg")
+
+
+def test_file_names_are_shortened_only_when_too_long():
+    from eqiao.intake.services.attachments import file_name_shorten
+
+    assert file_name_shorten("欠条.pdf", max_chars=200) == "欠条.pdf"
+    assert file_name_shorten("a" * 30 + ".docx", max_chars=12) == "aaaaaa….docx"
+    assert file_name_shorten("x" * 30, max_chars=10) == "xxxxxxxxx…"
+
+
 def test_valid_id_numbers_and_spaced_phones_are_accepted(office_tree):
     result = submit(
         office=office_tree.qingshui, id_number=VALID_ID.lower(), phone="+86 139-1234-5678"

@@ -8,12 +8,14 @@ from eqiao.offices.services.staff import (
 )
 from eqiao.offices.services.tree import (
     procuratorate_create,
+    procuratorate_locate,
     procuratorate_placement_check,
     procuratorate_update,
 )
 
 __all__ = [
     "procuratorate_create",
+    "procuratorate_locate",
     "procuratorate_placement_check",
     "procuratorate_update",
     "staff_create",

@@ -4,6 +4,7 @@ through these functions too."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -147,3 +148,20 @@ def procuratorate_update(
     for field in (*changes, "path"):
         setattr(office, field, getattr(current, field))
     return current
+
+
+def procuratorate_locate(
+    *, office: Procuratorate, latitude: Decimal | float, longitude: Decimal | float
+) -> Procuratorate:
+    """Place an office on the map (WGS 84 degrees)."""
+    lat, lng = Decimal(str(latitude)), Decimal(str(longitude))
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ApplicationError(_("经纬度超出范围：纬度在-90到90之间，经度在-180到180之间。"))
+    office.latitude, office.longitude = (
+        lat.quantize(Decimal("0.00001")),
+        lng.quantize(Decimal("0.00001")),
+    )
+    Procuratorate.objects.filter(pk=office.pk).update(
+        latitude=office.latitude, longitude=office.longitude
+    )
+    return office

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from eqiao.intake.models import Petition, Status
 from eqiao.intake.services.handling import MAX_CITIZEN_MESSAGE, petition_citizen_message
 from eqiao.portal.content import KIND_BY_VALUE, hotline
 from eqiao.portal.selectors import (
+    petition_citizen_clock,
     petition_get_by_number,
     petition_list_for_phone,
     petition_progress,
@@ -93,6 +95,7 @@ def _status_page(
             "status_words": words,
             "status_meaning": meaning,
             "steps": petition_progress(petition=petition),
+            "clock": petition_citizen_clock(petition=petition, today=timezone.localdate()),
             "events": petition_public_events(petition=petition),
             "text": text,
             "message_max": MAX_CITIZEN_MESSAGE,

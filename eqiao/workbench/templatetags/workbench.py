@@ -6,7 +6,7 @@ from django import template
 
 from eqiao.core.masking import mask_phone
 from eqiao.core.notifications import notification_link as link_of
-from eqiao.intake.models import risk_reason_label
+from eqiao.intake.models import Kind, RiskLevel, category_label, risk_reason_label
 from eqiao.offices.capabilities import can as staff_can
 from eqiao.workbench.selectors import notification_unread_count
 
@@ -77,3 +77,14 @@ def absolute(value):
         return abs(int(value))
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def correction_labels(after: dict) -> str:
+    """A correction in the history in words: 诉求类别 / 分类 / 风险等级 as labels, not codes."""
+    kinds, risks = dict(Kind.choices), dict(RiskLevel.choices)
+    kind, category, risk = after.get("kind", ""), after.get("category", ""), after.get("risk", "")
+    return " / ".join(
+        str(part)
+        for part in (kinds.get(kind, kind), category_label(category), risks.get(risk, risk))
+    )

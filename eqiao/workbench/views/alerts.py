@@ -13,9 +13,11 @@ from eqiao.intake.selectors import (
     alert_get_for_staff,
     alert_list_for_staff,
     plan_get_for_staff,
+    plan_running_for_petition,
     plan_templates_for_office,
 )
 from eqiao.intake.services.risk import (
+    PlanAlreadyActiveError,
     alert_acknowledge,
     emergency_plan_start,
     plan_close,
@@ -38,6 +40,7 @@ def _alert_context(request, alert, *, start_form=None, error=None) -> dict:
     return {
         "alert": alert,
         "plans": alert.plans.all(),
+        "running_plan": plan_running_for_petition(petition_id=alert.petition_id),
         "templates": templates,
         "start_form": start_form or PlanStartForm(templates=templates),
         "error": error,
@@ -78,6 +81,9 @@ def plan_start(request, pk: int):
             if template is None:
                 raise ApplicationError(_("请选择应急预案模板。"), field="template")
             plan = emergency_plan_start(alert=alert, template=template, actor=request.staff)
+        except PlanAlreadyActiveError as exc:  # take the head to the plan already running
+            messages.warning(request, exc.message)
+            return redirect("workbench:plan_detail", pk=exc.plan.pk)
         except ApplicationError as exc:
             form_error(form, exc)
         else:

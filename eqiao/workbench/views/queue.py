@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from eqiao.core.errors import ApplicationError
+from eqiao.core.exports import export_response
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.selectors import petition_counts_for_staff, petition_list_for_staff
 from eqiao.offices.selectors import office_subtree
@@ -68,6 +69,4 @@ def queue_export(request):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(f"{reverse('workbench:queue')}?{form.data.urlencode()}")
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return export_response(export)

@@ -10,11 +10,14 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from eqiao.intake.selectors import corrections_for_training
+from eqiao.intake.selectors import corrections_for_training, corrections_invalid_count
 
 
 class Command(BaseCommand):
-    help = "Write staff corrections ({text, category, risk} per line) for `eqiao text train`."
+    help = (
+        "Write staff corrections ({text, category, risk} per line) for `eqiao text train`; "
+        "only corrections with a valid category and risk label."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", help="file to write (default: standard output)")
@@ -28,3 +31,8 @@ class Command(BaseCommand):
             for line in lines:
                 self.stdout.write(line, ending="")
         self.stderr.write(f"exported {len(lines)} correction(s)")
+        skipped = corrections_invalid_count()
+        if skipped:
+            self.stderr.write(
+                f"skipped {skipped} correction(s) whose category or risk is not a valid label"
+            )

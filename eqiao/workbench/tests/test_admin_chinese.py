@@ -1,0 +1,135 @@
+"""The admin reads in Chinese: its titles, the name of every model and every column heading
+(the task tables included); audit entries are read-only for everyone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import label_for_field
+from django.urls import reverse
+from django.utils import translation
+
+from eqiao.core.models import AuditEntry
+from eqiao.intake.models import EmergencyPlanTemplate
+from eqiao.workbench.tests.conftest import login_as
+
+LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.fixture
+def admin_client(client, office_tree):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    return login_as(client, office_tree.city_admin)
+
+
+def _headings(html: str) -> list[str]:
+    table = html[html.index('id="result_list"') :]
+    thead = table[: table.index("</thead>")]
+    cells = re.findall(r"<th[^>]*>(.*?)</th>", thead, re.S)
+    return [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in cells]
+
+
+def test_the_index_has_chinese_titles_and_model_names(admin_client):
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Django" not in page
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "E桥" in title
+    names = re.findall(r'<th scope="row"[^>]*>\s*<a [^>]*>(.*?)</a>', page, re.S)
+    captions = re.findall(r"<caption>\s*<a [^>]*>(.*?)</a>", page, re.S)
+    assert names and captions
+    assert "审计日志" in names and "后台任务记录" in names and "后台任务" in captions
+    assert not [n for n in names + captions if LATIN.search(n)], names + captions
+    hidden = re.findall(r'<th scope="col">(.*?)</th>', page)
+    assert hidden and not [h for h in hidden if LATIN.search(h)], hidden
+
+
+ALLOWED = {"IP地址"}  # the usual Chinese name
+
+
+def _labels(model, request) -> list[str]:
+    """The model's names, its list columns and filters, and its change form's labels."""
+    model_admin = admin.site._registry[model]
+    labels = [str(model._meta.verbose_name), str(model._meta.verbose_name_plural)]
+    names = [n for n in model_admin.list_display if isinstance(n, str) and n != "__str__"]
+    names += [n.split("__")[0] for n in model_admin.list_filter if isinstance(n, str)]
+    names += list(model_admin.get_readonly_fields(request))
+    labels += [str(label_for_field(name, model, model_admin)) for name in names]
+    form = model_admin.get_form(request)
+    labels += [str(field.label) for field in form.base_fields.values() if field.label]
+    return [label for label in labels if label not in ALLOWED]
+
+
+@pytest.mark.parametrize(
+    "model", sorted(admin.site._registry, key=lambda m: m._meta.label), ids=lambda m: m._meta.label
+)
+def test_every_model_column_and_field_is_named_in_chinese(rf, office_tree, model):
+    request = rf.get("/admin/")
+    request.user = office_tree.city_admin.user
+    with translation.override("zh-hans"):
+        english = [label for label in _labels(model, request) if LATIN.search(label)]
+        app = str(apps.get_app_config(model._meta.app_label).verbose_name)
+    assert not english, f"{model._meta.label}: {english}"
+    assert not LATIN.search(app), app
+
+
+def test_the_audit_log_page_reads_in_chinese(admin_client):
+    AuditEntry.objects.create(action="petition.close", target_type="intake.petition", target_id="1")
+    page = admin_client.get(reverse("admin:core_auditentry_changelist")).content.decode()
+    headings = _headings(page)
+    assert "时间" in headings and not [h for h in headings if LATIN.search(h)], headings
+
+
+def test_audit_entries_cannot_be_added_changed_or_deleted(admin_client, office_tree):
+    entry = AuditEntry.objects.create(action="x", target_type="t", target_id="1")
+    assert admin_client.get(reverse("admin:core_auditentry_add")).status_code == 403
+    response = admin_client.post(
+        reverse("admin:core_auditentry_add"), {"action": "forged", "target_type": "t"}
+    )
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(action="forged").exists()
+    change = admin_client.get(reverse("admin:core_auditentry_change", args=[entry.pk]))
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    delete = admin_client.post(reverse("admin:core_auditentry_delete", args=[entry.pk]))
+    assert delete.status_code == 403 and AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_admin_form_is_in_chinese_with_role_choices(admin_client):
+    template = EmergencyPlanTemplate.objects.get(name="集体访/越级访应急预案")
+    page = admin_client.get(
+        f"/admin/intake/emergencyplantemplate/{template.pk}/change/"
+    ).content.decode()
+    assert "处置步骤" in page and "负责角色" in page and "完成时限（小时）" in page
+    assert 'value="立即联系信访人核实情况"' in page
+    assert '<option value="office_head">负责人</option>' in page
+    assert "owner_role&quot;" not in page and '"due_hours"' not in page
+
+
+def test_a_plan_template_is_saved_through_the_admin_form(admin_client):
+    response = admin_client.post(
+        "/admin/intake/emergencyplantemplate/add/",
+        {
+            "name": "欠薪集体访预案",
+            "description": "",
+            "is_active": "on",
+            "step_1_title": "联系劳动监察部门",
+            "step_1_owner_role": "office_head",
+            "step_1_due_hours": "8",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    template = EmergencyPlanTemplate.objects.get(name="欠薪集体访预案")
+    assert template.steps == [
+        {"title": "联系劳动监察部门", "owner_role": "office_head", "due_hours": 8}
+    ]
+
+
+def test_staff_pages_admin_and_exports_are_not_stored(client, office_tree, admin_client):
+    for url in ("/staff/login/", reverse("workbench:queue"), "/admin/", "/admin/core/auditentry/"):
+        response = admin_client.get(url)
+        assert "no-store" in response["Cache-Control"], url
+    export = admin_client.get(reverse("workbench:queue_export") + "?format=csv")
+    assert export.status_code == 200 and "no-store" in export["Cache-Control"]
+    assert "no-store" not in client.get(reverse("portal:home")).get("Cache-Control", "")
