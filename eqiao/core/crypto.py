@@ -185,3 +185,16 @@ def keyed_hash(value: str, *, purpose: str) -> str:
     key = _hash_key(getattr(settings, "EQIAO_FIELD_HASH_KEY", "") or "")
     message = purpose.encode() + b"\x00" + value.encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def check_field_keys(app_configs: object = None, **kwargs: object) -> list:
+    """System check (every `eqiao` command, the server's start): the keys parse."""
+    from django.core.checks import Error
+
+    problems = []
+    try:
+        keyring()
+        _hash_key(getattr(settings, "EQIAO_FIELD_HASH_KEY", "") or "")
+    except FieldKeyError as exc:
+        problems.append(Error(str(exc), id="eqiao.E001"))
+    return problems

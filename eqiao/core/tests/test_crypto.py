@@ -88,3 +88,12 @@ def test_the_keyed_hash_is_stable_and_needs_its_key(settings, two_keys):
     settings.EQIAO_FIELD_HASH_KEY = ""
     with pytest.raises(crypto.FieldKeyError, match="EQIAO_FIELD_HASH_KEY"):
         crypto.keyed_hash(ID, purpose="id_number")
+
+
+def test_the_system_check_names_a_malformed_key(settings):
+    from django.core.checks import run_checks
+
+    assert not [e for e in run_checks() if e.id == "eqiao.E001"]
+    settings.EQIAO_FIELD_KEYS = ["bm90IGEga2V5"]
+    (error,) = [e for e in run_checks() if e.id == "eqiao.E001"]
+    assert "EQIAO_FIELD_KEYS" in error.msg
