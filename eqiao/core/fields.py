@@ -67,7 +67,7 @@ class EncryptedTextField(models.TextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         # A one-line input (an ID number is not a paragraph), limited like the plain text.
-        return models.CharField.formfield(self, **{"form_class": forms.CharField, **kwargs})
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
 class KeyedHashField(models.CharField):

@@ -160,3 +160,9 @@ def raw_row_plain(pk: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number FROM intake_petition WHERE id = %s", [pk])
         return cursor.fetchone()[0]
+
+
+def test_a_form_for_the_field_takes_one_line_of_at_most_18_characters():
+    field = Petition._meta.get_field("id_number").formfield()
+    assert field.max_length == 18 and field.widget.input_type == "text"
+    assert field.clean(ID) == ID
