@@ -30,6 +30,23 @@ def _loopback_only(self, address):
 socket.socket.connect = _loopback_only
 
 
+def pytest_configure(config):
+    """EQIAO_TEST_NOW=2027-01-01T00:30+08:00 (or a date) runs the tests with the wall clock
+    moved there and ticking (time-machine): no test may depend on the day it runs."""
+    import os
+
+    moment = os.environ.get("EQIAO_TEST_NOW", "").strip()
+    if moment:
+        import datetime as dt
+
+        import time_machine
+
+        when = dt.datetime.fromisoformat(moment)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        time_machine.travel(when, tick=True).start()
+
+
 @pytest.fixture(autouse=True)
 def _sms_outbox():
     from eqiao.channels.providers import sms_locmem as locmem

@@ -37,7 +37,7 @@ from eqiao.text.segment import segment  # noqa: E402
 from eqiao.text.sentiment import polarity  # noqa: E402
 from eqiao.text.sentiment_train import load_corpus, split  # noqa: E402
 
-MESSAGES = ROOT / "tests" / "data" / "messages.jsonl"
+MESSAGES = ROOT / "eqiao" / "text" / "data" / "messages.jsonl"
 THRESHOLD = 0.7  # near-duplicate Jaccard threshold, the index's default, for both sides
 SEED = 20150601
 

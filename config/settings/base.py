@@ -210,5 +210,12 @@ INSTALLED_APPS += ["ninja"]
 # Shared secret the SMS provider sends in X-EQiao-Sms-Secret on the inbound webhook
 # (/api/v1/channels/sms/inbound); empty switches the webhook off.
 EQIAO_SMS_INBOUND_SECRET = os.environ.get("EQIAO_SMS_INBOUND_SECRET", "")
+# Encryption at rest of identity numbers (eqiao.core.crypto): AES-256-GCM keys, base64 of 32
+# bytes, comma-separated, newest first (the newest encrypts, every listed key still decrypts;
+# `eqiao field_keys_rotate` moves all rows to the newest). The keyed-hash key for look-ups is
+# separate and never changes. Local and test settings derive development keys from SECRET_KEY;
+# production refuses to start without both.
+EQIAO_FIELD_KEYS = env_list("EQIAO_FIELD_KEYS")
+EQIAO_FIELD_HASH_KEY = os.environ.get("EQIAO_FIELD_HASH_KEY", "").strip()
 # Open311 jurisdiction_id of the whole organisation (a county's 区划代码 also works).
 EQIAO_OPEN311_JURISDICTION_ID = os.environ.get("EQIAO_OPEN311_JURISDICTION_ID", "liaocheng")

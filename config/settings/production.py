@@ -4,8 +4,18 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from eqiao.core.crypto import decode_key, parse_keys
+
 from .base import *  # noqa: F403
-from .base import EQIAO_SMS_HTTP_KEY, EQIAO_SMS_HTTP_URL, EQIAO_SMS_PROVIDER, SECRET_KEY, env_bool
+from .base import (
+    EQIAO_FIELD_HASH_KEY,
+    EQIAO_FIELD_KEYS,
+    EQIAO_SMS_HTTP_KEY,
+    EQIAO_SMS_HTTP_URL,
+    EQIAO_SMS_PROVIDER,
+    SECRET_KEY,
+    env_bool,
+)
 
 DEBUG = False
 if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
@@ -22,6 +32,14 @@ if EQIAO_SMS_PROVIDER == "sms_http" and not (EQIAO_SMS_HTTP_URL and EQIAO_SMS_HT
         "The HTTP SMS provider needs EQIAO_SMS_HTTP_URL and EQIAO_SMS_HTTP_KEY."
     )
 EQIAO_STAFF_TOTP_REQUIRED = True
+# Identity numbers are encrypted at rest: no development key, no start (each raises
+# ImproperlyConfigured naming the variable and how to make a key).
+parse_keys(EQIAO_FIELD_KEYS)
+if not EQIAO_FIELD_HASH_KEY:
+    raise ImproperlyConfigured(
+        "EQIAO_FIELD_HASH_KEY must be set in production (base64 of 32 random bytes, never changed)."
+    )
+decode_key(EQIAO_FIELD_HASH_KEY, name="EQIAO_FIELD_HASH_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("EQIAO_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -4,8 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from eqiao.core.crypto import dev_key
+
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, EQIAO_FIELD_HASH_KEY, EQIAO_FIELD_KEYS, SECRET_KEY
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -28,3 +30,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="eqiao-test-static-"))
 WHITENOISE_USE_FINDERS = True
+
+# Development keys for identity numbers, derived from the (development) secret key.
+EQIAO_FIELD_KEYS = EQIAO_FIELD_KEYS or [dev_key(SECRET_KEY, "field-key")]
+EQIAO_FIELD_HASH_KEY = EQIAO_FIELD_HASH_KEY or dev_key(SECRET_KEY, "field-hash-key")

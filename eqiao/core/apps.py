@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +21,6 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             _ensure_scheduled_jobs, sender=self, dispatch_uid="core.scheduled_jobs_ensure"
         )
+        from eqiao.core.crypto import check_field_keys
+
+        checks.register(check_field_keys)

@@ -34,9 +34,22 @@ from eqiao.intake.models import Petition
 from eqiao.intake.services.risk import emergency_plan_templates_ensure
 from eqiao.offices.models import Level, Procuratorate
 
-__all__ = ["DEMO_PASSWORD", "DEMO_QUERY_PASSWORD", "demo_is_loaded", "demo_load"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_QUERY_PASSWORD",
+    "DEMO_TODAY",
+    "demo_is_loaded",
+    "demo_load",
+    "demo_now",
+]
 
 DEFAULT_PETITIONS = 180
+# The demo's "today" for tests and reproducible screenshots (`load_demo --today 2026-11-30`):
+# inside the holidays the demo ships (2026–2027), with petitions from August on. `make run`
+# loads at the real date instead, so a newcomer sees a queue of this week's work.
+DEMO_TODAY = dt.date(2026, 11, 30)
+# The demo's present on its "today": mid-afternoon, offices open, the day's work under way.
+DEMO_TIME = dt.time(16, 30)
 SEED = 2015
 # Hashing ~100 staff passwords and ~200 query passwords at full strength would take minutes:
 # the demo hashes with MD5 while loading, then stores one real hash of each public password.
@@ -60,12 +73,20 @@ def demo_is_loaded() -> bool:
     return Procuratorate.objects.filter(level=Level.CITY).exists()
 
 
-def demo_load(*, petitions: int = DEFAULT_PETITIONS, seed: int = SEED) -> DemoSummary | None:
-    """Load the demo once; returns None when an office tree is already there. `petitions` is
-    the total, the source document's stories included. Runs in one transaction."""
+def demo_now(today: dt.date) -> dt.datetime:
+    """The demo's present on `today`: DEMO_TIME in the project's time zone."""
+    return timezone.make_aware(dt.datetime.combine(today, DEMO_TIME))
+
+
+def demo_load(
+    *, now: dt.datetime, petitions: int = DEFAULT_PETITIONS, seed: int = SEED
+) -> DemoSummary | None:
+    """Load the demo once, as it stands at `now` (every petition is dated before it, clocks
+    and statuses are as of then); returns None when an office tree is already there.
+    `petitions` is the total, the source document's stories included. The same `now` and
+    `seed` give the same demo on any day the load runs. Runs in one transaction."""
     if demo_is_loaded():
         return None
-    now = timezone.now()
     staff_hash, query_hash = _public_hash(DEMO_PASSWORD), _public_hash(DEMO_QUERY_PASSWORD)
     with (
         translation.override("zh-hans"),
@@ -90,7 +111,7 @@ def demo_load(*, petitions: int = DEFAULT_PETITIONS, seed: int = SEED) -> DemoSu
         )
         scripts = story_scripts(ctx)
         scripts += scripts_generate(ctx, max(petitions - len(scripts), 0))
-        machine = TimeMachine()
+        machine = TimeMachine(now=now)
         with machine.recording():
             ids = [script_run(script, machine=machine, now=now).petition.pk for script in scripts]
         machine.apply()

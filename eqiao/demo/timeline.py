@@ -1,5 +1,6 @@
-"""Back-dating the demo: the services stamp everything with `timezone.now()`, the demo wants
-a petition submitted in August and answered in September.
+"""Dating the demo: the services stamp everything with `timezone.now()`, the demo wants a
+petition submitted in August and answered in September of the demo's year, whatever the date
+the load runs on.
 
 `TimeMachine.at(when)` runs a block of service calls and notes (from `post_save`) every
 timestamp the block wrote; `apply()` then moves each by (when − the real time its block
@@ -65,7 +66,10 @@ class Block:
 class TimeMachine:
     """Use as `with machine.recording(): ... with machine.at(when): ...`, then `apply()`."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, now: dt.datetime) -> None:
+        """`now` is the demo's present: no step may lie after it. The wall clock only
+        measures how far each block's rows must move."""
+        self.now = now
         self._block: Block | None = None
         # model → pk → field → the back-dated value
         self._pending: dict[type[Model], dict[int, dict[str, dt.datetime]]] = defaultdict(
@@ -83,9 +87,9 @@ class TimeMachine:
 
     @contextmanager
     def at(self, when: dt.datetime) -> Iterator[Block]:
+        if when > self.now:
+            raise ValueError("a demo step cannot happen after the demo's present")
         started = timezone.now()
-        if when > started:
-            raise ValueError("the demo only back-dates: a step cannot happen in the future")
         self._block = Block(started=started, delta=when - started)
         try:
             yield self._block

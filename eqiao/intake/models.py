@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eqiao.core.fields import EncryptedTextField, KeyedHashField
 from eqiao.core.masking import mask_id_number, mask_name, mask_phone
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.text.lexicon import CATEGORIES
@@ -140,7 +141,9 @@ class Petition(models.Model):
     anonymous = models.BooleanField(_("匿名"), default=False)
     name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True, db_index=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    # Encrypted at rest; look-ups by number use the keyed hash (eqiao.core.fields).
+    id_number = EncryptedTextField(_("身份证号"), purpose="id_number", max_length=18, blank=True)
+    id_number_hash = KeyedHashField(source="id_number", purpose="id_number")
     address = models.CharField(_("联系地址"), max_length=200, blank=True)
     origin = models.CharField(
         _("来源地"), max_length=60, blank=True, help_text=_("省份或国家，用于来源分布图。")

@@ -11,7 +11,9 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Prefet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eqiao.core.crypto import keyed_hash
 from eqiao.core.errors import ApplicationError, NotFoundError
+from eqiao.core.validators import normalize_id_number
 from eqiao.core.workdays import add_working_days, working_day_overrides
 from eqiao.intake.models import (
     CATEGORY_LABELS,
@@ -132,7 +134,8 @@ def petition_list_for_staff(
     """The staff member's queue: petitions of their office's subtree, newest first,
     annotated with the clock state. `status="open"` means not closed; `office_id` narrows
     to one office of the subtree (exactly that office); `due` is "due_soon" or "overdue";
-    `q` matches the tracking number, title, content or petitioner's name or phone."""
+    `q` matches the tracking number, title, content or petitioner's name, phone or ID number
+    (by its keyed hash: the number itself is stored encrypted)."""
     today = today or timezone.localdate()
     qs = petitions_with_clocks(_scoped_petitions(staff), today=today)
     if status == "open":
@@ -161,6 +164,7 @@ def petition_list_for_staff(
             | Q(content__icontains=term)
             | Q(name=term)
             | Q(phone=term)
+            | Q(id_number_hash=keyed_hash(normalize_id_number(term), purpose="id_number"))
         )
     return qs.order_by("-submitted_at", "-pk")
 

@@ -156,7 +156,7 @@ def _train(run: Run, args: argparse.Namespace) -> None:
     from eqiao.text.train import train
 
     labelled = args.labelled or LABELLED_PATH
-    if not labelled.exists():  # an installed (non-editable) package does not ship tests/
+    if not labelled.exists():  # only a --labelled FILE can be missing: the package ships its own
         raise ValueError(f"labelled set not found at {labelled}; pass --labelled FILE")
     corrections = []
     for path in args.corrections or []:

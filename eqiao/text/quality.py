@@ -14,7 +14,8 @@ from pathlib import Path
 
 from eqiao.text.engine import Analysis, analyze
 
-LABELLED_PATH = Path(__file__).resolve().parents[2] / "tests" / "data" / "messages.jsonl"
+# Shipped in the package (package-data), so `eqiao text train` works from an installed copy.
+LABELLED_PATH = Path(__file__).resolve().parent / "data" / "messages.jsonl"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 corrections staff made in the workbench.
 
 `train(corrections, out_path)` is what `eqiao text train --corrections FILE` runs. The
-project's labelled set (`tests/data/messages.jsonl`, train split only — the test split stays
+project's labelled set (`eqiao/text/data/messages.jsonl`, train split only — the test split stays
 held out) is the base; each correction is a `(text, category, risk)` triple where category or
 risk may be None when staff corrected only the other. A correction replaces a labelled row
 with the same text and counts `CORRECTION_WEIGHT` times, since staff correct exactly where

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -22,13 +24,48 @@ CHROMIUM_ARGS = [
 ]
 
 
+INSTALL_HINT = "install Debian's 'chromium' and 'fonts-wqy-microhei' to run the browser tests"
+
+
+def running_in_ci(environ: Mapping[str, str]) -> bool:
+    """CI sets CI=true (.ci/run runs with it); an empty, "0" or "false" value is not CI."""
+    return environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def browser_unavailable(reason: str, *, ci: bool) -> None:
+    """The browser test cannot run: on a developer's machine that is a skip that says what to
+    install; in CI, which installs Chromium and the font itself, it is an error, so that a
+    broken install can never pass as "all green"."""
+    if ci:
+        pytest.fail(f"CI must run the browser tests, but {reason}", pytrace=False)
+    pytest.skip(f"{reason}: {INSTALL_HINT}")
+
+
+def chinese_font_present() -> bool:
+    """A CJK font, without which every Chinese page renders as boxes."""
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30
+    )
+    return listed.returncode == 0 and bool(listed.stdout.strip())
+
+
+def browser_problem(chromium: str) -> str | None:
+    if not (Path(chromium).exists() or shutil.which(chromium)):
+        return f"Chromium was not found at {chromium}"
+    if not chinese_font_present():
+        return "no Chinese (CJK) font is installed (fc-list :lang=zh lists none)"
+    return None
+
+
 @pytest.fixture(scope="session")
 def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(
-            f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' and "
-            "'fonts-wqy-microhei' to run the browser tests"
-        )
+    ci = running_in_ci(os.environ)
+    problem = browser_problem(CHROMIUM)
+    if problem:
+        browser_unavailable(problem, ci=ci)
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test still uses the ORM
@@ -37,9 +74,12 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
+            try:
+                browser = pw.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+                )
+            except PlaywrightError as exc:
+                browser_unavailable(f"Chromium at {CHROMIUM} did not start: {exc}", ci=ci)
             yield browser
             browser.close()
     finally:

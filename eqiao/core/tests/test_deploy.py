@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import subprocess
 import sys
+
+import pytest
 
 GOOD_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -14,6 +17,9 @@ GOOD_ENV = {
     "EQIAO_SMS_GATEWAY": "eqiao.channels.sms.backends.http.HttpSmsGateway",
     "EQIAO_SMS_HTTP_URL": "https://sms.example.cn/send",
     "EQIAO_SMS_HTTP_KEY": "key",
+    "EQIAO_FIELD_KEYS": f"{base64.b64encode(os.urandom(32)).decode()},"
+    f"{base64.urlsafe_b64encode(os.urandom(32)).decode()}",
+    "EQIAO_FIELD_HASH_KEY": base64.b64encode(os.urandom(32)).decode(),
 }
 
 
@@ -58,3 +64,19 @@ def test_production_refuses_a_fake_provider_by_its_new_setting_name():
     result = _check({**env, "EQIAO_SMS_PROVIDER": "sms_locmem"})
     assert result.returncode != 0
     assert "SMS" in result.stderr and "sms_locmem" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"EQIAO_FIELD_KEYS": None}, "EQIAO_FIELD_KEYS is not set"),
+        ({"EQIAO_FIELD_KEYS": "c2hvcnQ="}, "EQIAO_FIELD_KEYS must hold base64-encoded 32-byte"),
+        ({"EQIAO_FIELD_HASH_KEY": None}, "EQIAO_FIELD_HASH_KEY must be set"),
+        ({"EQIAO_FIELD_HASH_KEY": "not a key"}, "EQIAO_FIELD_HASH_KEY must hold base64"),
+    ],
+)
+def test_production_refuses_to_start_without_real_field_keys(changes, named):
+    env = {**GOOD_ENV, **changes}
+    result = _check({k: v for k, v in env.items() if v is not None})
+    assert result.returncode != 0
+    assert named in result.stderr

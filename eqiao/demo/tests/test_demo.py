@@ -1,8 +1,9 @@
 """`eqiao load_demo` builds the Liaocheng demo through the real services, once, and
 `eqiao demo_banner` tells a newcomer how to log in.
 
-The demo is loaded once for the module (a small one: 30 petitions) inside a transaction
-that is rolled back at the end, so other tests never see it."""
+The demo is loaded once for the module (a small one: 30 petitions) as it stands on the fixed
+DEMO_TODAY, inside a transaction that is rolled back at the end, so other tests never see it.
+Nothing here reads the wall clock: test_demo_dates.py loads it under other clocks."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from eqiao.channels.models import MessageStatus as SmsStatus
 from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.channels.providers import sms_locmem as locmem
 from eqiao.core.models import AuditEntry, Holiday, Notification, User
-from eqiao.demo.loader import DEMO_PASSWORD, DEMO_QUERY_PASSWORD
+from eqiao.demo.loader import DEMO_PASSWORD, DEMO_QUERY_PASSWORD, DEMO_TODAY, demo_now
 from eqiao.demo.stories import QINGSHUI_TEXT
 from eqiao.intake.models import (
     EmergencyPlan,
@@ -38,6 +39,7 @@ from eqiao.offices.models import Level, Procuratorate, Role, Staff
 from eqiao.text.cli import main as text_cli
 
 PETITIONS = 30
+NOW = demo_now(DEMO_TODAY)
 COUNTIES = {"东昌府区", "临清市", "阳谷县", "莘县", "茌平区", "东阿县", "冠县", "高唐县"}
 
 
@@ -57,7 +59,7 @@ def demo(django_db_setup, django_db_blocker):
         try:
             locmem.outbox.clear()
             out = io.StringIO()
-            call_command("load_demo", petitions=PETITIONS, stdout=out)
+            call_command("load_demo", petitions=PETITIONS, today=DEMO_TODAY.isoformat(), stdout=out)
             yield {"stdout": out.getvalue(), "sms_sent_while_loading": len(locmem.outbox)}
         finally:
             transaction.set_rollback(True)
@@ -119,15 +121,15 @@ def test_petitions_come_in_several_states_and_from_many_places(loaded):
     assert statuses & {Status.ACCEPTED, Status.ASSIGNED}
     assert len(set(petitions.values_list("channel", flat=True))) >= 4
     assert {"日本", "韩国", "北京市"} <= set(petitions.values_list("origin", flat=True))
-    clocks = petitions_with_clocks(petitions, today=timezone.localdate())
+    clocks = petitions_with_clocks(petitions, today=DEMO_TODAY)
     assert clocks.filter(overdue=True).exists() and clocks.filter(due_soon=True).exists()
     assert petitions.filter(status=Status.CLOSED).exclude(result_replied_at=None).exists()
     assert Procuratorate.objects.filter(level=Level.TOWNSHIP, petitions__isnull=False).exists()
     assert Lead.objects.filter(outcome=LeadOutcome.CORRECTED).exists()
 
 
-def test_everything_is_back_dated_into_the_past_and_nothing_was_sent(loaded):
-    now = timezone.now()
+def test_everything_is_dated_before_the_demos_present_and_nothing_was_sent(loaded):
+    now = NOW
     for model, field in (
         (Petition, "submitted_at"),
         (PetitionEvent, "at"),
@@ -178,7 +180,7 @@ def test_loading_twice_creates_nothing(loaded):
     models = (Procuratorate, Staff, User, Petition, Holiday, OutboundSms, Notification)
     before = {m: m.objects.count() for m in models}
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", today=DEMO_TODAY.isoformat(), stdout=out)
     assert {m: m.objects.count() for m in models} == before
     assert "nothing loaded" in out.getvalue()
 

@@ -140,3 +140,25 @@ def test_train_without_a_labelled_set_is_a_clear_usage_error(tmp_path):
     result = run(["train", "--labelled", str(tmp_path / "absent.jsonl")], b"")
     assert result.returncode == 2
     assert b"labelled set not found" in result.stderr
+
+
+def test_train_rejects_corrections_with_labels_the_engine_does_not_have(tmp_path):
+    """Only valid labels reach training: each bad line is named with what it should be."""
+    corrections = tmp_path / "corrections.jsonl"
+    corrections.write_bytes(
+        lines(
+            {"text": "好评,办事快", "category": "feedback", "risk": "low"},
+            {"text": "单位领导受贿", "category": "duty_crime"},
+            {"text": "我要去市里上访", "category": "complaint", "risk": "extreme"},
+            {"text": "只改了风险", "risk": "high"},
+        )
+    )
+    model = tmp_path / "model.json.gz"
+    args = ["train", "--corrections", str(corrections), "--model", str(model)]
+    result = run([*args, "--strict"], b"")
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    assert "line 2:" in err and "unknown category 'duty_crime'" in err and "complaint" in err
+    assert "line 3:" in err and "unknown risk 'extreme'" in err and "high" in err
+    assert "line 1:" not in err and "line 4:" not in err
+    assert "2 corrections" in err  # the two valid lines were trained on
