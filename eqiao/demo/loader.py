@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 
 from eqiao.channels.models import MessageStatus as SmsStatus
 from eqiao.channels.models import OutboundMessage as OutboundSms
-from eqiao.core.models import Notification, User
+from eqiao.core.models import AuditEntry, Notification, User
 from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
@@ -50,6 +50,8 @@ DEFAULT_PETITIONS = 180
 DEMO_TODAY = dt.date(2026, 11, 30)
 # The demo's present on its "today": mid-afternoon, offices open, the day's work under way.
 DEMO_TIME = dt.time(16, 30)
+# The office tree and its staff were set up this long before the demo's present.
+SETUP_AGE = dt.timedelta(days=365)
 SEED = 2015
 # Hashing ~100 staff passwords and ~200 query passwords at full strength would take minutes:
 # the demo hashes with MD5 while loading, then stores one real hash of each public password.
@@ -96,10 +98,13 @@ def demo_load(
         if demo_is_loaded():  # another load won the race
             return None
         first_sms, first_note = _max_pk(OutboundSms), _max_pk(Notification)
+        first_audit = _max_pk(AuditEntry)
         holidays = holidays_ensure()
         emergency_plan_templates_ensure()
         tree = offices_create()
         cast = staff_create_all(tree, NamePool())
+        # Creating offices and staff is audited at the wall clock; date it before the history.
+        AuditEntry.objects.filter(pk__gt=first_audit).update(at=now - SETUP_AGE)
         rng = random.Random(seed)
         ctx = Context(
             tree=tree,

@@ -52,7 +52,9 @@ class Procuratorate(models.Model):
         _("所属区县"), max_length=30, blank=True, help_text=_("用于按地区分流，如“冠县”。")
     )
     township = models.CharField(_("所在乡镇"), max_length=60, blank=True)
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    path = models.CharField(
+        _("层级路径"), max_length=255, db_index=True, editable=False, default=""
+    )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     # Where the office is (WGS 84), for the citizens' map of offices; empty when unknown.

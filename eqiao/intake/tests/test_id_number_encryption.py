@@ -148,7 +148,7 @@ def test_the_migration_encrypts_existing_rows_and_can_be_reversed(office_tree):
     call_command("migrate", "intake", "0002", verbosity=0)
     try:
         assert raw_row_plain(petition.pk) == ID  # reversed: plain text again
-        call_command("migrate", "intake", "0003", verbosity=0)
+        call_command("migrate", "intake", "0003_encrypt_id_number", verbosity=0)
         column, hashed = raw_row(petition.pk)
         assert ID not in column and hashed == crypto.keyed_hash(ID, purpose="id_number")
         assert Petition.objects.get(pk=petition.pk).id_number == ID

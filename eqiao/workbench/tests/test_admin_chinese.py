@@ -8,7 +8,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.admin.utils import label_for_field
+from django.contrib.admin.utils import get_fields_from_path, label_for_field
 from django.urls import reverse
 from django.utils import translation
 
@@ -54,7 +54,12 @@ def _labels(model, request) -> list[str]:
     model_admin = admin.site._registry[model]
     labels = [str(model._meta.verbose_name), str(model._meta.verbose_name_plural)]
     names = [n for n in model_admin.list_display if isinstance(n, str) and n != "__str__"]
-    names += [n.split("__")[0] for n in model_admin.list_filter if isinstance(n, str)]
+    # A filter's title is the verbose name of the last field on its path ("roles__role").
+    labels += [
+        str(get_fields_from_path(model, n)[-1].verbose_name)
+        for n in model_admin.list_filter
+        if isinstance(n, str)
+    ]
     names += list(model_admin.get_readonly_fields(request))
     labels += [str(label_for_field(name, model, model_admin)) for name in names]
     form = model_admin.get_form(request)
