@@ -8,11 +8,48 @@ incremented."""
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from django.core.cache import cache
 
 
+def _address(value: str) -> str | None:
+    """`value` as a normalised IP address, or None. Tolerates the port and the brackets some
+    proxies add ("1.2.3.4:5678", "[2001:db8::1]:443")."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # IPv4 with a port; a bare IPv6 address has several colons
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The address of the person making the request.
+
+    With `EQIAO_TRUSTED_PROXY_DEPTH` = N > 0, our N proxies each appended the address they
+    saw to X-Forwarded-For, so the Nth entry from the right is the one our outermost proxy
+    saw: the client. Whatever stands left of it was written by the client and is ignored
+    (anyone can send a forged header). A header shorter than N (a request that came through
+    fewer of our proxies) yields its left-most entry, which one of ours still wrote; an entry
+    that is not an address is skipped for the next trusted one to its right; with nothing
+    usable, REMOTE_ADDR, the proxy itself. Depth 0 reads REMOTE_ADDR only.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR") or "") or "unknown"
+    depth = settings.EQIAO_TRUSTED_PROXY_DEPTH
+    if depth <= 0:
+        return remote
+    # Several X-Forwarded-For headers reach Django joined by commas, in order.
+    entries = [e for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+    for entry in entries[-depth:]:
+        address = _address(entry)
+        if address:
+            return address
+    return remote
 
 
 def _key(key: str, window_seconds: int) -> str:
