@@ -1,6 +1,6 @@
-"""What the citizen portal does beyond rendering: phone login by SMS code, looking a
-petition up by tracking number and password, and the request budgets that keep both from
-being abused. Petitions themselves are taken in by `intake.services.submission`.
+"""What the citizen portal does beyond rendering: phone login by SMS code and the request
+budgets that keep it and the forms from being abused. Petitions are taken in by
+`intake.services.submission` and opened by number and password by `intake.services.access`.
 """
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import secrets
-import unicodedata
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,15 +27,14 @@ from eqiao.core.validators import (
     validate_id_number,
     validate_mobile,
 )
-from eqiao.intake.models import CitizenLoginCode, Kind, Petition
+from eqiao.intake.models import CitizenLoginCode, Kind
+from eqiao.intake.services.access import digits
 from eqiao.intake.services.attachments import UploadedFile, attachment_validate
 from eqiao.intake.services.common import text_clean
 from eqiao.intake.services.submission import (
     MAX_CONTENT_CHARS,
     MIN_CONTENT_CHARS,
-    petition_password_ok,
 )
-from eqiao.portal.throttle import Lockout
 
 LOGIN_CODE_TTL = dt.timedelta(minutes=10)
 LOGIN_CODE_MAX_ATTEMPTS = 5
@@ -50,36 +47,10 @@ LOGIN_SEND_LIMITS = (
     ("ip", 10, 3600),
 )
 
-# Looking up by tracking number: 5 wrong passwords for one number in 15 minutes lock that
-# number for 15 minutes (then 30, 60, …); 20 wrong attempts from one address lock the
-# address the same way; and one address gets at most 60 lookups an hour in all.
-TRACK_BY_NUMBER = Lockout("track-number", max_failures=5, window_seconds=900, base_lock_seconds=900)
-TRACK_BY_IP = Lockout("track-ip", max_failures=20, window_seconds=900, base_lock_seconds=900)
-TRACK_IP_PER_HOUR = 60
-
 # New petitions from one address: 10 an hour (a kiosk is used by many, a bot by one).
 SUBMIT_PER_HOUR = 10
 # Follow-up messages from one address.
 MESSAGE_PER_HOUR = 20
-
-# A hash to check against when the tracking number is unknown, so that a wrong number
-# takes as long to refuse as a wrong password (no timing oracle).
-_DUMMY_HASH = make_password("not-a-password")
-
-
-def wait_message(seconds: int) -> str:
-    minutes = max(1, (seconds + 59) // 60)
-    return ngettext(
-        "尝试次数太多，请%(n)d分钟后再试。",
-        "尝试次数太多，请%(n)d分钟后再试。",
-        minutes,
-    ) % {"n": minutes}
-
-
-def _digits(value: str) -> str:
-    """Full-width digits (from a Chinese input method) become ASCII; spaces and dashes go."""
-    value = unicodedata.normalize("NFKC", value or "")
-    return "".join(ch for ch in value if not ch.isspace() and ch != "-")
 
 
 # --- Submitting -------------------------------------------------------------------------
@@ -99,42 +70,6 @@ def message_allowed(*, ip: str) -> bool:
     return ratelimit.hit(f"portal-message:{ip}", limit=MESSAGE_PER_HOUR, window_seconds=3600)
 
 
-# --- Tracking number + query password ---------------------------------------------------
-
-
-def petition_track(*, tracking_number: str, password: str, ip: str) -> Petition:
-    """The petition with this number if the password is right.
-
-    An unknown number and a wrong password get the same message, so numbers cannot be
-    probed. Wrong attempts are counted per number and per address; too many lock both for
-    a while (growing on repeat) and raise RateLimitedError with the wait. Nothing sleeps.
-    """
-    number, password = _digits(tracking_number), _digits(password)
-    if not number:
-        raise ApplicationError(_("请填写受理编号。"), field="tracking_number")
-    if not password:
-        raise ApplicationError(_("请填写查询密码。"), field="password")
-    wait = max(TRACK_BY_IP.locked_for(ip), TRACK_BY_NUMBER.locked_for(number))
-    if wait:
-        raise RateLimitedError(wait_message(wait))
-    if not ratelimit.hit(f"portal-track:{ip}", limit=TRACK_IP_PER_HOUR, window_seconds=3600):
-        raise RateLimitedError(wait_message(3600 - int(timezone.now().timestamp()) % 3600))
-    petition = (
-        Petition.objects.select_related("office").filter(tracking_number=number).first()
-        if len(number) <= 20
-        else None
-    )
-    if petition is not None and petition_password_ok(petition=petition, password=password):
-        TRACK_BY_NUMBER.clear(number)
-        return petition
-    if petition is None:
-        check_password(password, _DUMMY_HASH)
-    locked = max(TRACK_BY_NUMBER.fail(number), TRACK_BY_IP.fail(ip))
-    if locked:
-        raise RateLimitedError(wait_message(locked))
-    raise ApplicationError(_("受理编号或查询密码不对。请对照回执短信核对后再试。"))
-
-
 # --- Phone login by SMS code ------------------------------------------------------------
 
 
@@ -144,7 +79,7 @@ def _code_hash(*, phone: str, code: str) -> str:
 
 def phone_clean(phone: str) -> str:
     """The mobile number in its plain 11-digit form, or ApplicationError on field `phone`."""
-    phone = normalize_mobile(_digits(phone))
+    phone = normalize_mobile(digits(phone))
     if not phone:
         raise ApplicationError(_("请填写手机号。"), field="phone")
     try:
@@ -198,7 +133,7 @@ def citizen_login_code_verify(*, phone: str, code: str) -> str:
     A code works once, for 10 minutes, and allows 5 wrong tries; then a new one must be
     requested. The wrong try is counted (and committed) before the error is raised."""
     phone = phone_clean(phone)
-    code = _digits(code)
+    code = digits(code)
     if not code:
         raise ApplicationError(_("请填写短信验证码。"), field="code")
     if not code.isdigit() or len(code) != 6:

@@ -80,6 +80,7 @@ def _render_form(
         "max_mb": settings.EQIAO_ATTACHMENT_MAX_BYTES // 1048576,
         "hotline": hotline(),
         "form_action": request.path,
+        "limited": status == 429,
     }
     return render(request, "portal/submit.html", context, status=status)
 

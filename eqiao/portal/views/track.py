@@ -17,6 +17,7 @@ from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.masking import mask_phone
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import Petition, Status
+from eqiao.intake.services.access import petition_unlock
 from eqiao.intake.services.handling import MAX_CITIZEN_MESSAGE, petition_citizen_message
 from eqiao.portal.content import KIND_BY_VALUE, hotline
 from eqiao.portal.selectors import (
@@ -25,7 +26,7 @@ from eqiao.portal.selectors import (
     petition_progress,
     petition_public_events,
 )
-from eqiao.portal.services import message_allowed, petition_track
+from eqiao.portal.services import message_allowed
 from eqiao.portal.views.common import may_view, remember_tracked, verified_phone
 
 # What each status means, in the words a citizen would use.
@@ -41,7 +42,7 @@ def _track_form(request, *, number: str = "", errors=None, status: int = 200) ->
     return render(
         request,
         "portal/track.html",
-        {"number": number, "errors": errors or {}, "hotline": hotline()},
+        {"number": number, "errors": errors or {}, "hotline": hotline(), "limited": status == 429},
         status=status,
     )
 
@@ -51,10 +52,10 @@ def track(request: HttpRequest) -> HttpResponse:
         return _track_form(request, number=request.GET.get("n", "")[:20])
     number = request.POST.get("tracking_number", "")[:40]
     try:
-        petition = petition_track(
+        petition = petition_unlock(
             tracking_number=number,
             password=request.POST.get("password", "")[:40],
-            ip=client_ip(request),
+            address=client_ip(request),
         )
     except RateLimitedError as exc:
         return _track_form(request, number=number, errors={"__all__": exc.message}, status=429)
@@ -99,6 +100,7 @@ def _status_page(
             "errors": errors or {},
             "hotline": hotline(),
             "by_phone": bool(verified_phone(request)),
+            "limited": status == 429,
         },
         status=status,
     )
