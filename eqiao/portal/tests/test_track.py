@@ -232,3 +232,58 @@ def test_status_page_in_english_says_the_status_in_english(client, petition):
     ).content.decode()
     assert "We have it and are assigning someone to handle it." in html
     assert "Progress so far" in html
+
+
+# --- ending the viewing (shared phones and kiosks) ------------------------------------------
+
+
+def test_ending_the_viewing_forgets_the_petition_on_this_browser(client, petition):
+    _track(client, petition.tracking_number, petition.password)
+    page_url = reverse("portal:petition", kwargs={"number": petition.tracking_number})
+    html = client.get(page_url).content.decode()
+    end_url = reverse("portal:petition_end", kwargs={"number": petition.tracking_number})
+    assert "结束查看" in html and f'action="{end_url}"' in html
+
+    ended = client.post(end_url, follow=True)
+    assert ended.redirect_chain[-1][0] == TRACK
+    assert "已结束查看" in ended.content.decode()
+    # The next person at the kiosk gets the lookup form, not the petition.
+    again = client.get(page_url)
+    assert again.status_code == 302 and again.url.startswith(TRACK)
+    assert (
+        "公安局一直不退还取保候审保证金" not in client.get(page_url, follow=True).content.decode()
+    )
+
+
+def test_ending_the_viewing_of_a_fresh_receipt_forgets_the_password_too(
+    client, office_tree, valid_form, submit_committed
+):
+    response = submit_committed("/submit/", valid_form)
+    number = response.url.rstrip("/").rsplit("/", 1)[-1]
+    receipt_url = reverse("portal:receipt", kwargs={"number": number})
+    assert "查询密码" in client.get(receipt_url).content.decode()
+    client.post(reverse("portal:petition_end", kwargs={"number": number}))
+    assert client.get(receipt_url).status_code == 302
+    assert client.get(reverse("portal:petition", kwargs={"number": number})).status_code == 302
+
+
+def test_ending_the_viewing_after_a_phone_login_ends_the_login(
+    client, petition, django_capture_on_commit_callbacks, sms_outbox
+):
+    from eqiao.portal.tests.test_login import _login
+
+    _login(client, django_capture_on_commit_callbacks, sms_outbox)
+    page_url = reverse("portal:petition", kwargs={"number": petition.tracking_number})
+    assert client.get(page_url).status_code == 200
+    client.post(reverse("portal:petition_end", kwargs={"number": petition.tracking_number}))
+    assert client.get(page_url).status_code == 302
+    assert client.get(reverse("portal:my_petitions")).status_code == 302
+
+
+def test_ending_the_viewing_needs_a_post_with_the_csrf_token(petition):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    end_url = reverse("portal:petition_end", kwargs={"number": petition.tracking_number})
+    assert browser.get(end_url).status_code == 405
+    assert browser.post(end_url).status_code == 403

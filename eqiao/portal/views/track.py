@@ -27,7 +27,12 @@ from eqiao.portal.selectors import (
     petition_public_events,
 )
 from eqiao.portal.services import message_allowed
-from eqiao.portal.views.common import may_view, remember_tracked, verified_phone
+from eqiao.portal.views.common import (
+    forget_petition,
+    may_view,
+    remember_tracked,
+    verified_phone,
+)
 
 # What each status means, in the words a citizen would use.
 STATUS_WORDS = {
@@ -132,6 +137,15 @@ def petition_message(request: HttpRequest, number: str) -> HttpResponse:
         return _status_page(request, petition, text=text, errors={field: exc.message}, status=400)
     messages.success(request, _("已收到您的补充说明，承办人会看到。"))
     return redirect(f"{reverse('portal:petition', kwargs={'number': number})}#history")
+
+
+@require_POST
+def petition_end(request: HttpRequest, number: str) -> HttpResponse:
+    """ "结束查看": forget the petition on this browser and go back to the lookup page, so
+    the next person at a kiosk or on a shared phone cannot open it."""
+    forget_petition(request, number[:20])
+    messages.success(request, _("已结束查看。别人用这台设备看不到您的信访件了。"))
+    return redirect("portal:track")
 
 
 @never_cache
