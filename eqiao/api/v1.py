@@ -17,7 +17,7 @@ from eqiao.api import schemas
 from eqiao.api.auth import ClientBearer, optional_bearer_client
 from eqiao.api.catalogue import SERVICES
 from eqiao.api.errors import AuthenticationRequired
-from eqiao.api.selectors import HIDDEN_KINDS, petition_public
+from eqiao.api.selectors import petition_public
 from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
 from eqiao.api.services.sms import sms_inbound_take
@@ -98,7 +98,7 @@ def _password(request: HttpRequest, password: str) -> str:
 
 def _status_out(petition: Petition) -> dict:
     petition = petition_public(petition=petition)
-    events = [e for e in petition.public_events if e.kind not in HIDDEN_KINDS]
+    events = petition.public_events
     return {
         "tracking_number": petition.tracking_number,
         "kind": petition.kind,

@@ -17,6 +17,7 @@ from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.masking import mask_phone
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import Petition, Status
+from eqiao.intake.selectors import petition_public_history
 from eqiao.intake.services.access import petition_unlock
 from eqiao.intake.services.handling import MAX_CITIZEN_MESSAGE, petition_citizen_message
 from eqiao.portal.content import KIND_BY_VALUE, hotline
@@ -24,7 +25,6 @@ from eqiao.portal.selectors import (
     petition_get_by_number,
     petition_list_for_phone,
     petition_progress,
-    petition_public_events,
 )
 from eqiao.portal.services import message_allowed
 from eqiao.portal.views.common import (
@@ -99,7 +99,7 @@ def _status_page(
             "status_words": words,
             "status_meaning": meaning,
             "steps": petition_progress(petition=petition),
-            "events": petition_public_events(petition=petition),
+            "events": petition_public_history(petition=petition),
             "text": text,
             "message_max": MAX_CITIZEN_MESSAGE,
             "errors": errors or {},
