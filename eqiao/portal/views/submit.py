@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from eqiao.core.errors import ApplicationError
 from eqiao.core.ratelimit import client_ip
+from eqiao.intake.kinds import KIND_BY_VALUE, KINDS
 from eqiao.intake.models import Kind, Petition
 from eqiao.intake.services.submission import (
     MAX_CONTENT_CHARS,
@@ -31,7 +32,7 @@ from eqiao.intake.services.submission import (
     petition_submit,
 )
 from eqiao.offices.models import Procuratorate
-from eqiao.portal.content import KIND_BY_VALUE, KINDS, hotline
+from eqiao.portal.content import hotline
 from eqiao.portal.services import submission_errors, submit_allowed, submit_count
 from eqiao.portal.views.common import (
     receipt_for_key,

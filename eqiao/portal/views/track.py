@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.masking import mask_phone
 from eqiao.core.ratelimit import client_ip
+from eqiao.intake.kinds import KIND_BY_VALUE
 from eqiao.intake.models import Petition, Status
 from eqiao.intake.selectors import petition_public_history
 from eqiao.intake.services.access import petition_unlock
 from eqiao.intake.services.handling import MAX_CITIZEN_MESSAGE, petition_citizen_message
-from eqiao.portal.content import KIND_BY_VALUE, hotline
+from eqiao.portal.content import hotline
 from eqiao.portal.selectors import (
     petition_get_by_number,
     petition_list_for_phone,
