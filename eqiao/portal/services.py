@@ -6,9 +6,7 @@ budgets that keep it and the forms from being abused. Petitions are taken in by
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
-from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,19 +20,11 @@ from eqiao.channels.services import sms_queue
 from eqiao.core import ratelimit
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.validators import (
-    normalize_id_number,
     normalize_mobile,
-    validate_id_number,
     validate_mobile,
 )
-from eqiao.intake.models import CitizenLoginCode, Kind
+from eqiao.intake.models import CitizenLoginCode
 from eqiao.intake.services.access import digits
-from eqiao.intake.services.attachments import UploadedFile, attachment_validate
-from eqiao.intake.services.common import text_clean
-from eqiao.intake.services.submission import (
-    MAX_CONTENT_CHARS,
-    MIN_CONTENT_CHARS,
-)
 
 LOGIN_CODE_TTL = dt.timedelta(minutes=10)
 LOGIN_CODE_MAX_ATTEMPTS = 5
@@ -171,71 +161,3 @@ def citizen_login_code_verify(*, phone: str, code: str) -> str:
             else:
                 error = ApplicationError(_("验证码输错次数太多，请重新获取。"), field="code")
     raise error
-
-
-# --- Checking a submission as a whole ---------------------------------------------------
-
-
-def submission_errors(
-    *,
-    kind: str,
-    content: str,
-    title: str,
-    name: str,
-    phone: str,
-    id_number: str,
-    address: str,
-    anonymous: bool,
-    attachments: Sequence[UploadedFile] = (),
-) -> dict[str, str]:
-    """Every problem with a web submission at once, by field, so an elderly person fixes
-    them in one round rather than one per tap. It reuses the intake rules (text_clean, the
-    validators, attachment_validate); `petition_submit` checks again and has the last word.
-    Uploads are rewound after reading."""
-    errors: dict[str, str] = {}
-
-    def check(field: str, run: Callable[[], object]) -> None:
-        try:
-            run()
-        except ApplicationError as exc:
-            errors.setdefault(exc.field or field, exc.message)
-        except ValidationError as exc:
-            errors.setdefault(field, exc.messages[0])
-
-    if kind not in Kind.values:
-        errors["kind"] = _("请选择诉求类别。")
-    check(
-        "content",
-        lambda: text_clean(
-            content,
-            field="content",
-            label=_("诉求内容"),
-            max_chars=MAX_CONTENT_CHARS,
-            min_chars=MIN_CONTENT_CHARS,
-        ),
-    )
-    check("title", lambda: text_clean(title, field="title", label=_("标题"), max_chars=100))
-    check("name", lambda: text_clean(name, field="name", label=_("姓名"), max_chars=50))
-    check("address", lambda: text_clean(address, field="address", label=_("地址"), max_chars=200))
-    if anonymous and kind != Kind.REPORT:
-        errors["anonymous"] = _("只有举报可以匿名提交。")
-    phone = normalize_mobile(phone or "")
-    id_number = normalize_id_number(id_number or "")
-    if not anonymous:
-        if not name.strip():
-            errors.setdefault("name", _("请填写姓名。"))
-        if not phone:
-            errors.setdefault("phone", _("请填写手机号，方便我们联系您。"))
-    if phone:
-        check("phone", lambda: validate_mobile(phone))
-    if id_number:
-        check("id_number", lambda: validate_id_number(id_number))
-    if len(attachments) > settings.EQIAO_ATTACHMENT_MAX_COUNT:
-        errors["attachments"] = _("最多上传%(n)d个附件。") % {
-            "n": settings.EQIAO_ATTACHMENT_MAX_COUNT
-        }
-    for upload in attachments:
-        check("attachments", functools.partial(attachment_validate, upload))
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-    return errors

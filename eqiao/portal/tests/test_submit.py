@@ -260,3 +260,17 @@ def test_full_width_digits_from_a_chinese_input_method_are_accepted(
     }
     assert client.post(SUBMIT, data).status_code == 302
     assert Petition.objects.get().phone == valid_form["phone"]
+
+
+def test_the_form_says_what_intake_says_for_each_field(client, office_tree, valid_form):
+    """The portal checks nothing of its own: each message on the form is intake's."""
+    from eqiao.intake.services.validation import SubmissionInvalid, petition_validate
+
+    bad = {"content": "救命", "phone": "1391234567", "id_number": "12345", "title": "标" * 101}
+    html = client.post(SUBMIT, {**valid_form, **bad}).content.decode()
+    values = {k: v for k, v in {**valid_form, **bad}.items() if k != "idempotency_key"}
+    with pytest.raises(SubmissionInvalid) as refused:
+        petition_validate(channel="web", **values)
+    assert set(refused.value.errors) == {"content", "phone", "id_number", "title"}
+    for field, message in refused.value.errors.items():
+        assert f'id="{field}-error"' in html and message in html

@@ -25,15 +25,15 @@ from eqiao.core.errors import ApplicationError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.kinds import KIND_BY_VALUE, KINDS
 from eqiao.intake.models import Kind, Petition
-from eqiao.intake.services.submission import (
+from eqiao.intake.services.submission import SubmitResult, petition_submit
+from eqiao.intake.services.validation import (
     MAX_CONTENT_CHARS,
     MIN_CONTENT_CHARS,
-    SubmitResult,
-    petition_submit,
+    SubmissionInvalid,
 )
 from eqiao.offices.models import Procuratorate
 from eqiao.portal.content import hotline
-from eqiao.portal.services import submission_errors, submit_allowed, submit_count
+from eqiao.portal.services import submit_allowed, submit_count
 from eqiao.portal.views.common import (
     receipt_for_key,
     receipt_for_number,
@@ -148,19 +148,20 @@ def _submit(request: HttpRequest, office: Procuratorate | None) -> HttpResponse:
             files_lost=bool(files),
             status=429,
         )
-    errors = submission_errors(attachments=files, **values)
+    errors: dict[str, str] = {}
     result = None
-    if not errors:
-        try:
-            result = petition_submit(
-                channel="web",
-                office=office,
-                idempotency_key=key or None,
-                attachments=files,
-                **values,
-            )
-        except ApplicationError as exc:
-            errors = {exc.field or "__all__": exc.message}
+    try:
+        result = petition_submit(
+            channel="web",
+            office=office,
+            idempotency_key=key or None,
+            attachments=files,
+            **values,
+        )
+    except SubmissionInvalid as exc:  # every problem at once, by field
+        errors = exc.errors
+    except ApplicationError as exc:
+        errors = {exc.field or "__all__": exc.message}
     if result is None:
         return _render_form(
             request,
