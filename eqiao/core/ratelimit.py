@@ -9,9 +9,12 @@ incremented."""
 from __future__ import annotations
 
 import ipaddress
+import math
 
 from django.conf import settings
 from django.core.cache import cache
+
+from eqiao.core import throttle
 
 
 def _address(value: str) -> str | None:
@@ -56,15 +59,21 @@ def _key(key: str, window_seconds: int) -> str:
     return f"rl:{window_seconds}:{key}"
 
 
+def _open_window(cache_key: str, window_seconds: int) -> None:
+    cache.set(f"{cache_key}:start", throttle.clock(), timeout=window_seconds)
+
+
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt for `key`; True while the count in this window is within `limit`."""
     cache_key = _key(key, window_seconds)
     if cache.add(cache_key, 1, timeout=window_seconds):
+        _open_window(cache_key, window_seconds)
         return 1 <= limit
     try:
         count = cache.incr(cache_key)
     except ValueError:  # expired between add and incr: this attempt opens a new window
         cache.add(cache_key, 1, timeout=window_seconds)
+        _open_window(cache_key, window_seconds)
         count = 1
     return count <= limit
 
@@ -73,5 +82,15 @@ def count(key: str, *, window_seconds: int) -> int:
     return int(cache.get(_key(key, window_seconds)) or 0)
 
 
+def seconds_left(key: str, *, window_seconds: int) -> int:
+    """Whole seconds until `key`'s current window ends (and its count starts again): the
+    wait to name in a refusal and in Retry-After. At least 1."""
+    start = cache.get(f"{_key(key, window_seconds)}:start")
+    if start is None:
+        return window_seconds
+    return max(1, math.ceil(float(start) + window_seconds - throttle.clock()))
+
+
 def reset(key: str, *, window_seconds: int) -> None:
-    cache.delete(_key(key, window_seconds))
+    cache_key = _key(key, window_seconds)
+    cache.delete_many([cache_key, f"{cache_key}:start"])

@@ -199,8 +199,6 @@ def fail(*pairs: tuple[Limit, str], count: int = 1, now: float | None = None) ->
 @dataclass
 class _Taken:
     level: _Level
-    previous_at: float
-    at: float
 
 
 @dataclass
@@ -212,8 +210,8 @@ class Attempt:
 
     def succeeded(self) -> None:
         """The secret was right: the pair levels forget their failures; on the other levels
-        the attempt is taken back as if it had not happened (an attack on the target goes
-        on being slowed, but the owner's success does not lengthen anyone's wait)."""
+        the attempt stops counting as a failure (the owner's success does not lengthen the
+        delays), and an attack on the target goes on being slowed from this moment."""
         if self.done:
             return
         self.done = True
@@ -222,7 +220,7 @@ class Attempt:
             if level.limit.cleared_by_success:
                 cache.delete_many([level.count_key, level.at_key])
             else:
-                _undo(taken)
+                _decr(level.count_key)
 
     def failed(self) -> None:
         """Nothing to do (it was counted in advance); says so at the call site."""
@@ -230,23 +228,18 @@ class Attempt:
 
 
 def _undo(taken: _Taken) -> None:
-    level = taken.level
-    _decr(level.count_key)
-    # If the time of the latest failure is still ours, nobody else was checked meanwhile:
-    # put back the one before, so that the wait is what it would have been without us.
-    if cache.get(level.at_key) == taken.at:
-        if taken.previous_at:
-            cache.set(level.at_key, taken.previous_at, timeout=MEMORY_SECONDS)
-        else:
-            cache.delete(level.at_key)
+    """Take back an attempt that was refused after counting. Its time stays: it is a
+    moment at which the level was tried, and moving the time back could shorten a wait
+    that a parallel attempt has just started."""
+    _decr(taken.level.count_key)
 
 
-def _reserve(level: _Level, state: _State, *, now: float, exclusive: bool) -> _Taken | None:
+def _reserve(level: _Level, *, now: float, exclusive: bool) -> _Taken | None:
     """Count one attempt on `level`; None if it must not be checked (then nothing stays
     counted). The time is written before the count, so whoever reads the new count also
     reads its time."""
     cache.set(level.at_key, now, timeout=MEMORY_SECONDS)
-    taken = _Taken(level=level, previous_at=state.at, at=now)
+    taken = _Taken(level=level)
     failures = _incr(level.count_key)
     if level.limit.delay_after(failures - 1) and not exclusive:
         # Parallel attempts went past the free ones together: this one is over the budget.
@@ -261,19 +254,19 @@ def attempt(*pairs: tuple[Limit, str], now: float | None = None) -> Attempt:
     The attempt is counted as a failure at once; the caller then checks the secret and calls
     `succeeded()` if it was right. On a level whose delays apply, the attempt first takes
     that level's short-lived mutex (`cache.add`) and re-reads it, so of parallel attempts
-    exactly one is checked per opening; the others are refused with the wait."""
+    exactly one is checked per opening; the others are refused with the wait. Every level
+    is checked before any is written, so a refused attempt leaves no trace."""
     now = clock() if now is None else now
     levels = _levels(pairs)
     seconds, states = _wait(levels, now)
     if seconds:
         raise Throttled(seconds)
-    taken: list[_Taken] = []
     mutexes: list[str] = []
     try:
+        exclusive = {}
         for level in levels:
-            state = states[level.key]
-            exclusive = state.failures >= level.limit.free
-            if exclusive:
+            exclusive[level.key] = states[level.key].failures >= level.limit.free
+            if exclusive[level.key]:
                 mutex = f"{level.key}:mutex"
                 if not cache.add(mutex, 1, timeout=MUTEX_SECONDS):
                     raise Throttled(1)  # another attempt is being let through right now
@@ -281,22 +274,30 @@ def attempt(*pairs: tuple[Limit, str], now: float | None = None) -> Attempt:
                 state = _read([level])[level.key]
                 if state.until > now:
                     raise Throttled(_seconds(state.until, now))
-            reserved = _reserve(level, state, now=now, exclusive=exclusive)
+        taken: list[_Taken] = []
+        for level in levels:
+            reserved = _reserve(level, now=now, exclusive=exclusive[level.key])
             if reserved is None:
+                for earlier in taken:
+                    _undo(earlier)
                 raise Throttled(_seconds(now + level.limit.base, now))
             taken.append(reserved)
-    except Throttled:
-        for earlier in taken:
-            _undo(earlier)
-        raise
     finally:
         cache.delete_many(mutexes)
     return Attempt(taken=taken)
 
 
 def wait_text(seconds: int) -> str:
-    """The wait in plain words: "30秒", "2分30秒", "15分钟"."""
+    """The wait in plain words: "30秒", "2分30秒", "15分钟", "1小时", "1小时5分钟"."""
     seconds = max(1, int(seconds))
+    if seconds >= 3600:
+        hours, rest = divmod(seconds, 3600)
+        minutes = math.ceil(rest / 60)
+        if minutes == 60:
+            hours, minutes = hours + 1, 0
+        if not minutes:
+            return ngettext("%(h)d小时", "%(h)d小时", hours) % {"h": hours}
+        return _("%(h)d小时%(m)d分钟") % {"h": hours, "m": minutes}
     minutes, rest = divmod(seconds, 60)
     if not minutes:
         return ngettext("%(s)d秒", "%(s)d秒", rest) % {"s": rest}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from eqiao.channels.services import sms_queue
-from eqiao.core import ratelimit
+from eqiao.core import ratelimit, throttle
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.validators import (
     normalize_mobile,
@@ -46,9 +46,13 @@ MESSAGE_PER_HOUR = 20
 # --- Submitting -------------------------------------------------------------------------
 
 
-def submit_allowed(*, ip: str) -> bool:
-    """True while this address has not taken in SUBMIT_PER_HOUR petitions this hour."""
-    return ratelimit.count(f"portal-submit:{ip}", window_seconds=3600) < SUBMIT_PER_HOUR
+def submit_wait(*, ip: str) -> int:
+    """0 while this address may file another petition this hour; otherwise the seconds
+    until it may (the real end of its hour, for the message)."""
+    key = f"portal-submit:{ip}"
+    if ratelimit.count(key, window_seconds=3600) < SUBMIT_PER_HOUR:
+        return 0
+    return ratelimit.seconds_left(key, window_seconds=3600)
 
 
 def submit_count(*, ip: str) -> None:
@@ -56,8 +60,13 @@ def submit_count(*, ip: str) -> None:
     ratelimit.hit(f"portal-submit:{ip}", limit=SUBMIT_PER_HOUR, window_seconds=3600)
 
 
-def message_allowed(*, ip: str) -> bool:
-    return ratelimit.hit(f"portal-message:{ip}", limit=MESSAGE_PER_HOUR, window_seconds=3600)
+def message_wait(*, ip: str) -> int:
+    """Count one follow-up message from this address: 0 while within the hour's budget,
+    otherwise the seconds until the next may be sent."""
+    key = f"portal-message:{ip}"
+    if ratelimit.hit(key, limit=MESSAGE_PER_HOUR, window_seconds=3600):
+        return 0
+    return ratelimit.seconds_left(key, window_seconds=3600)
 
 
 # --- Phone login by SMS code ------------------------------------------------------------
@@ -87,10 +96,18 @@ def citizen_login_code_send(*, phone: str, ip: str) -> CitizenLoginCode:
     phone = phone_clean(phone)
     for scope, limit, window in LOGIN_SEND_LIMITS:
         ident = phone if scope == "phone" else ip
-        if ratelimit.count(f"portal-otp-{scope}:{ident}", window_seconds=window) >= limit:
+        key = f"portal-otp-{scope}:{ident}"
+        if ratelimit.count(key, window_seconds=window) >= limit:
+            seconds = ratelimit.seconds_left(key, window_seconds=window)
+            wait = {"wait": throttle.wait_text(seconds)}
             if window == 60:
-                raise RateLimitedError(_("验证码刚刚发过，请等1分钟再重新获取。"))
-            raise RateLimitedError(_("获取验证码次数太多，请1小时后再试。"))
+                raise RateLimitedError(
+                    _("验证码刚刚发过，请等%(wait)s再重新获取。") % wait,
+                    extra={"retry_after": seconds},
+                )
+            raise RateLimitedError(
+                _("获取验证码次数太多，请%(wait)s后再试。") % wait, extra={"retry_after": seconds}
+            )
     for scope, limit, window in LOGIN_SEND_LIMITS:
         ident = phone if scope == "phone" else ip
         ratelimit.hit(f"portal-otp-{scope}:{ident}", limit=limit, window_seconds=window)

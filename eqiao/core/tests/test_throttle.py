@@ -143,10 +143,11 @@ def test_the_owners_success_does_not_reopen_the_target_to_the_attacker(backend):
         guess(f"172.16.0.{bot}", "n1", now=T0)
     owner_at = T0 + wait("10.1.2.3", "n1", now=T0)
     assert guess("10.1.2.3", "n1", now=owner_at, right=True)
-    # The attack is still slowed as before: the owner's visit neither helped nor hurt.
-    assert wait("172.16.1.1", "n1", now=owner_at) == 0
-    assert guess("172.16.1.1", "n1", now=owner_at)
-    assert wait("172.16.1.2", "n1", now=owner_at) == 10
+    # The attack is still slowed from the owner's visit on, and by no more than before:
+    # the owner's success is not counted as a failure.
+    assert wait("172.16.1.1", "n1", now=owner_at) == 5
+    assert guess("172.16.1.1", "n1", now=owner_at + 5)
+    assert wait("172.16.1.2", "n1", now=owner_at + 5) == 10
 
 
 def test_parallel_guesses_are_all_counted_and_get_no_extra_checks(backend):
@@ -189,7 +190,17 @@ def test_an_ipv6_subscriber_is_one_address_for_its_whole_64():
 
 @pytest.mark.parametrize(
     ("seconds", "words"),
-    [(1, "1秒"), (59, "59秒"), (60, "1分钟"), (150, "2分30秒"), (900, "15分钟")],
+    [
+        (1, "1秒"),
+        (59, "59秒"),
+        (60, "1分钟"),
+        (150, "2分30秒"),
+        (900, "15分钟"),
+        (3600, "1小时"),
+        (3660, "1小时1分钟"),
+        (3601, "1小时1分钟"),  # rounded up: never a wait shorter than the real one
+        (7199, "2小时"),
+    ],
 )
 def test_the_wait_is_said_in_plain_words(seconds, words):
     assert throttle.wait_text(seconds) == words

@@ -196,14 +196,15 @@ def test_submit_still_checks_csrf(office_tree, valid_form):
     assert not Petition.objects.exists()
 
 
-def test_submissions_are_rate_limited_per_address(client, office_tree, valid_form):
+def test_submissions_are_rate_limited_per_address(client, office_tree, valid_form, throttle_clock):
     for i in range(10):
         response = client.post(SUBMIT, {**valid_form, "idempotency_key": f"rate-limit-key-{i:04d}"})
         assert response.status_code == 302
+    throttle_clock.advance(90)
     response = client.post(SUBMIT, {**valid_form, "idempotency_key": "rate-limit-key-last"})
-    assert response.status_code == 429
+    assert response.status_code == 429 and response["Retry-After"] == "3510"
     html = response.content.decode()
-    assert "请1小时后再试" in html
+    assert "请58分30秒后再试" in html and "请修改下面标红的地方" not in html
     assert valid_form["content"] in html  # refused, but nothing typed is lost
     assert Petition.objects.count() == 10
     # Another address is not affected.

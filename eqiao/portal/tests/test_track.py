@@ -187,15 +187,17 @@ def test_follow_up_without_proof_is_not_accepted(client, petition):
     assert not PetitionEvent.objects.filter(kind=EventKind.CITIZEN_MESSAGE).exists()
 
 
-def test_follow_up_messages_are_rate_limited(client, petition):
+def test_follow_up_messages_are_rate_limited(client, petition, throttle_clock):
     _track(client, petition.tracking_number, petition.password)
     url = reverse("portal:petition_message", kwargs={"number": petition.tracking_number})
     for i in range(services.MESSAGE_PER_HOUR):
         assert client.post(url, {"text": f"第{i}条补充说明"}).status_code == 302
+    throttle_clock.advance(20 * 60)
     response = client.post(url, {"text": "再补充一条"})
-    assert response.status_code == 429
+    assert response.status_code == 429 and response["Retry-After"] == "2400"
     html = response.content.decode()
-    assert "这一小时留言次数太多了" in html and "再补充一条" in html
+    assert "留言次数太多了，请40分钟后再试" in html and "再补充一条" in html
+    assert "请修改下面标红的地方" not in html
 
 
 def test_a_password_lookup_opens_the_status_page_for_two_hours_only(client, petition, monkeypatch):

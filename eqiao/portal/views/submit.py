@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from eqiao.core.errors import ApplicationError
 from eqiao.core.ratelimit import client_ip
+from eqiao.core.throttle import wait_text
 from eqiao.intake.kinds import KIND_BY_VALUE, KINDS
 from eqiao.intake.models import Kind, Petition
 from eqiao.intake.services.submission import SubmitResult, petition_submit
@@ -33,7 +34,7 @@ from eqiao.intake.services.validation import (
 )
 from eqiao.offices.models import Procuratorate
 from eqiao.portal.content import hotline
-from eqiao.portal.services import submit_allowed, submit_count
+from eqiao.portal.services import submit_count, submit_wait
 from eqiao.portal.views.common import (
     receipt_for_key,
     receipt_for_number,
@@ -134,12 +135,14 @@ def _submit(request: HttpRequest, office: Procuratorate | None) -> HttpResponse:
     values["anonymous"] = request.POST.get("anonymous") == "on"
     files = request.FILES.getlist("attachments")
     ip = client_ip(request)
-    if not submit_allowed(ip=ip):
+    wait = submit_wait(ip=ip)
+    if wait:
         # Refused, but with the form and what was typed, so nothing is lost meanwhile.
-        message = _("这一小时从您这里提交的诉求太多了，请1小时后再试。急事请拨打%(hotline)s。") % {
-            "hotline": hotline()
+        message = _("从您这里提交的诉求太多了，请%(wait)s后再试。急事请拨打%(hotline)s。") % {
+            "wait": wait_text(wait),
+            "hotline": hotline(),
         }
-        return _render_form(
+        response = _render_form(
             request,
             office=office,
             values=values,
@@ -148,6 +151,8 @@ def _submit(request: HttpRequest, office: Procuratorate | None) -> HttpResponse:
             files_lost=bool(files),
             status=429,
         )
+        response["Retry-After"] = str(wait)
+        return response
     errors: dict[str, str] = {}
     result = None
     try:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.masking import mask_phone
 from eqiao.core.ratelimit import client_ip
+from eqiao.core.throttle import wait_text
 from eqiao.intake.kinds import KIND_BY_VALUE
 from eqiao.intake.models import Petition, Status
 from eqiao.intake.selectors import petition_public_history
@@ -27,7 +28,7 @@ from eqiao.portal.selectors import (
     petition_list_for_phone,
     petition_progress,
 )
-from eqiao.portal.services import message_allowed
+from eqiao.portal.services import message_wait
 from eqiao.portal.views.common import (
     forget_petition,
     may_view,
@@ -64,7 +65,9 @@ def track(request: HttpRequest) -> HttpResponse:
             address=client_ip(request),
         )
     except RateLimitedError as exc:
-        return _track_form(request, number=number, errors={"__all__": exc.message}, status=429)
+        response = _track_form(request, number=number, errors={"__all__": exc.message}, status=429)
+        response["Retry-After"] = str(exc.extra.get("retry_after", 1))
+        return response
     except ApplicationError as exc:
         return _track_form(
             request, number=number, errors={exc.field or "__all__": exc.message}, status=400
@@ -126,11 +129,15 @@ def petition_message(request: HttpRequest, number: str) -> HttpResponse:
     if petition is None:
         return _to_track(number)
     text = request.POST.get("text", "")
-    if not message_allowed(ip=client_ip(request)):
-        message = _("这一小时留言次数太多了，请1小时后再试。急事请拨打%(hotline)s。") % {
-            "hotline": hotline()
+    wait = message_wait(ip=client_ip(request))
+    if wait:
+        message = _("留言次数太多了，请%(wait)s后再试。急事请拨打%(hotline)s。") % {
+            "wait": wait_text(wait),
+            "hotline": hotline(),
         }
-        return _status_page(request, petition, text=text, errors={"text": message}, status=429)
+        response = _status_page(request, petition, text=text, errors={"text": message}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     try:
         petition_citizen_message(petition=petition, text=text)
     except ApplicationError as exc:
