@@ -18,7 +18,9 @@ and `Retry-After`); a refused attempt is not checked and does not lengthen any d
 Counting is atomic on the cache (`add`/`incr`), so parallel guesses are all counted, and an
 attempt is counted *before* the password is checked (as if it failed; a success takes it
 back): a burst of parallel requests cannot get more checks than the delays allow, because
-once delays apply each opening of a level is claimed by exactly one attempt (`cache.add`).
+once delays apply each opening of a level is taken by exactly one attempt (under a
+short-lived mutex made with `cache.add`), and attempts that went past the free ones
+together are refused.
 Works with the local-memory cache (one process) and Redis (several web processes); the
 delays are decided from stored times, not from cache expiry, so they are exact whatever the
 backend's expiry resolution.
