@@ -72,6 +72,29 @@ def _default_language():
         yield
 
 
+class _Clock:
+    """A clock for `core.throttle` that moves only when a test says so."""
+
+    def __init__(self, start: float):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def throttle_clock(monkeypatch):
+    """Freeze the throttle's time at a fixed moment; `throttle_clock.advance(s)` moves it."""
+    from eqiao.core import throttle
+
+    clock = _Clock(1_800_000_000.0)
+    monkeypatch.setattr(throttle, "clock", clock)
+    return clock
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

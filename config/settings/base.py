@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -140,6 +141,16 @@ if os.environ.get("EQIAO_REDIS_URL"):
             "LOCATION": os.environ["EQIAO_REDIS_URL"],
         }
     }
+
+# How many reverse proxies of ours stand in front of the application, each appending the
+# address it saw to X-Forwarded-For (nginx with `$proxy_add_x_forwarded_for` is one). 0: the
+# application is reached directly and only REMOTE_ADDR is believed. Set it to exactly the
+# number of proxies: one too many lets a client choose its own address (and so escape every
+# per-address limit); one too few puts every citizen behind the proxy's single address.
+_proxy_depth = os.environ.get("EQIAO_TRUSTED_PROXY_DEPTH", "0").strip()
+if not _proxy_depth.isdigit():
+    raise ImproperlyConfigured("EQIAO_TRUSTED_PROXY_DEPTH must be a whole number: 0, 1, 2…")
+EQIAO_TRUSTED_PROXY_DEPTH = int(_proxy_depth)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

@@ -29,11 +29,16 @@ from eqiao.api.auth import Open311ApiKey, optional_open311_client
 from eqiao.api.catalogue import SERVICES, SERVICES_BY_CODE, SERVICES_CHANGESET
 from eqiao.api.models import ApiClient
 from eqiao.api.selectors import petition_progress, petitions_public_by_numbers, submission_by_token
-from eqiao.api.services.lookup import lookup_budget, lookup_miss, number_clean
+from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_submit
 from eqiao.core.errors import ApplicationError, NotFoundError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import Petition, Status
+from eqiao.intake.services.access import (
+    lookup_budget_check,
+    lookup_miss_record,
+    tracking_number_clean,
+)
 from eqiao.offices.models import Level, Procuratorate
 from eqiao.offices.selectors import office_for_region
 
@@ -255,12 +260,12 @@ def _request_out(petition: Petition, client: ApiClient | None) -> dict:
 def _lookup(request: HttpRequest, numbers: list[str]) -> tuple[list[Petition], ApiClient | None]:
     client = optional_open311_client(request)
     ip = client_ip(request)
-    lookup_budget(ip=ip, client=client)
-    cleaned = [n for n in (number_clean(x) for x in numbers) if n]
+    lookup_budget_check(address=ip, client_key=client_key(client))
+    cleaned = [n for n in (tracking_number_clean(x) for x in numbers) if n]
     found = petitions_public_by_numbers(numbers=cleaned)
     misses = len(set(numbers)) - len(found)
     if misses > 0:
-        lookup_miss(ip=ip, client=client, count=misses)
+        lookup_miss_record(address=ip, client_key=client_key(client), count=misses)
     return found, client
 
 
@@ -314,9 +319,9 @@ def token_detail(request: HttpRequest, token: str, jurisdiction_id: str = ""):
     _jurisdiction_office(jurisdiction_id)
     client = optional_open311_client(request)
     ip = client_ip(request)
-    lookup_budget(ip=ip, client=client)
+    lookup_budget_check(address=ip, client_key=client_key(client))
     submission = submission_by_token(token=token.strip())
     if submission is None:
-        lookup_miss(ip=ip, client=client)
+        lookup_miss_record(address=ip, client_key=client_key(client))
         raise NotFoundError(_("找不到该 token。"), field="token")
     return [{"service_request_id": submission.petition.tracking_number, "token": submission.token}]

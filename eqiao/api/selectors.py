@@ -1,6 +1,7 @@
 """Reads for the API's public answers. Public means: what the citizen may see of their own
-petition, and — without the query password — no more than its progress: never the
-petitioner's name, phone, ID number, address or text, never internal notes or assignees."""
+petition (its history as `intake.selectors.public_events` decides), and — without the query
+password — no more than its progress: never the petitioner's name, phone, ID number,
+address or text, never internal notes or assignees."""
 
 from __future__ import annotations
 
@@ -11,26 +12,15 @@ from django.db.models import Prefetch, QuerySet
 
 from eqiao.api.models import ApiSubmission
 from eqiao.intake.models import EventKind, Petition, PetitionEvent
+from eqiao.intake.selectors import petition_public_history, public_events
 
 REPLY_KINDS = (EventKind.PROCEDURAL_REPLY, EventKind.RESULT_REPLY)
-# Public events a citizen sees: replies, routing, closing, their own messages.
-HIDDEN_KINDS = (EventKind.NOTE, EventKind.RISK, EventKind.ASSIGNED, EventKind.RECLASSIFIED)
 MAX_NUMBERS_PER_QUERY = 20
-
-
-def _public_events() -> QuerySet[PetitionEvent]:
-    return (
-        PetitionEvent.objects.filter(public=True)
-        .exclude(kind__in=HIDDEN_KINDS)
-        .select_related("to_office")
-        .only("petition_id", "at", "kind", "text", "to_office__name")
-        .order_by("at", "pk")
-    )
 
 
 def _with_public_events(qs: QuerySet[Petition]) -> QuerySet[Petition]:
     return qs.select_related("office", "api_submission").prefetch_related(
-        Prefetch("events", queryset=_public_events(), to_attr="public_events")
+        Prefetch("events", queryset=public_events(), to_attr="public_events")
     )
 
 
@@ -66,7 +56,7 @@ def petition_progress(petition: Petition) -> PublicProgress:
     """The newest public event and the newest reply, from the prefetched `public_events`."""
     events = getattr(petition, "public_events", None)
     if events is None:
-        events = list(_public_events().filter(petition=petition))
+        events = list(petition_public_history(petition=petition))
     replies = [e for e in events if e.kind in REPLY_KINDS]
     return PublicProgress(
         latest_event=events[-1] if events else None,

@@ -17,8 +17,8 @@ from eqiao.api import schemas
 from eqiao.api.auth import ClientBearer, optional_bearer_client
 from eqiao.api.catalogue import SERVICES
 from eqiao.api.errors import AuthenticationRequired
-from eqiao.api.selectors import HIDDEN_KINDS, petition_public
-from eqiao.api.services.lookup import petition_unlock
+from eqiao.api.selectors import petition_public
+from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
 from eqiao.channels.providers.sms_http.inbound import (
     InboundSmsError,
@@ -29,6 +29,7 @@ from eqiao.channels.services import inbound_dispatch, message_receipt_record
 from eqiao.core.errors import PermissionDeniedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import EventKind, Outcome, Petition
+from eqiao.intake.services.access import petition_unlock
 
 router = Router(tags=["EQiao v1"])
 ERRORS = {code: schemas.ErrorOut for code in (400, 401, 403, 404, 413, 429)}
@@ -101,7 +102,7 @@ def _password(request: HttpRequest, password: str) -> str:
 
 def _status_out(petition: Petition) -> dict:
     petition = petition_public(petition=petition)
-    events = [e for e in petition.public_events if e.kind not in HIDDEN_KINDS]
+    events = petition.public_events
     return {
         "tracking_number": petition.tracking_number,
         "kind": petition.kind,
@@ -136,8 +137,8 @@ def petition_status(request: HttpRequest, tracking_number: str, password: str = 
     petition = petition_unlock(
         tracking_number=tracking_number,
         password=_password(request, password),
-        ip=client_ip(request),
-        client=optional_bearer_client(request),
+        address=client_ip(request),
+        client_key=client_key(optional_bearer_client(request)),
     )
     return _status_out(petition)
 
@@ -155,8 +156,8 @@ def petition_message(
     petition = petition_unlock(
         tracking_number=tracking_number,
         password=_password(request, password),
-        ip=client_ip(request),
-        client=request.auth,
+        address=client_ip(request),
+        client_key=client_key(request.auth),
     )
     event = api_petition_message(client=request.auth, petition=petition, text=payload.text)
     return Status(

@@ -21,6 +21,7 @@ from eqiao.intake.models import (
     EmergencyPlan,
     EmergencyPlanStep,
     EmergencyPlanTemplate,
+    EventKind,
     Lead,
     Petition,
     PetitionEvent,
@@ -182,23 +183,35 @@ def petition_get_for_staff(*, staff: Staff, pk: int) -> Petition:
         raise NotFoundError(_("找不到该信访件，或您无权查看。")) from exc
 
 
+# Kinds of event a citizen or an API client never reads, whatever their `public` flag says:
+# internal notes, risk assessments, who was assigned, corrections of the category.
+PRIVATE_EVENT_KINDS = (EventKind.NOTE, EventKind.RISK, EventKind.ASSIGNED, EventKind.RECLASSIFIED)
+
+
+def public_events() -> QuerySet[PetitionEvent]:
+    """Every petition's public history, in order: what the petitioner may read (replies,
+    routing, closing, their own messages) — the one rule for the portal and the API. Use it
+    as a Prefetch queryset for many petitions, or `petition_public_history` for one."""
+    return (
+        PetitionEvent.objects.filter(public=True)
+        .exclude(kind__in=PRIVATE_EVENT_KINDS)
+        .select_related("to_office")
+        .only("petition_id", "at", "kind", "text", "to_office__name")
+        .order_by("at", "pk")
+    )
+
+
+def petition_public_history(*, petition: Petition) -> QuerySet[PetitionEvent]:
+    """The history of one petition its petitioner may read (see `public_events`)."""
+    return public_events().filter(petition=petition)
+
+
 def petition_history(*, petition: Petition, public_only: bool) -> QuerySet[PetitionEvent]:
     """The petition's events in order; `public_only` for the citizen (no internal notes,
     no supervision, no risk assessments)."""
-    qs = petition.events.select_related("actor", "from_office", "to_office")
     if public_only:
-        qs = qs.filter(public=True)
-    return qs.order_by("at", "pk")
-
-
-def petition_get_public(*, tracking_number: str) -> Petition:
-    """A petition by tracking number for the public lookup. The caller checks the query
-    password (`petition_password_ok`) and rate-limits before showing anything."""
-    number = "".join((tracking_number or "").split())
-    try:
-        return Petition.objects.select_related("office").get(tracking_number=number)
-    except Petition.DoesNotExist as exc:
-        raise NotFoundError(_("受理编号或查询密码不正确。")) from exc
+        return petition_public_history(petition=petition)
+    return petition.events.select_related("actor", "from_office", "to_office").order_by("at", "pk")
 
 
 def petitions_supervised_by(*, staff: Staff) -> QuerySet[Petition]:

@@ -1,6 +1,7 @@
 """Reads for the citizen pages. A citizen sees only their own petitions (proved by the query
-password or by a verified phone), and of a petition's history only the public events:
-never internal notes, assignments or risk assessments."""
+password or by a verified phone), and of a petition's history only what
+`intake.selectors.petition_public_history` allows: never internal notes, assignments or
+risk assessments."""
 
 from __future__ import annotations
 
@@ -36,17 +37,6 @@ def petition_list_for_phone(*, phone: str) -> QuerySet[Petition]:
             "closed_at",
         )
         .order_by("-submitted_at", "-pk")
-    )
-
-
-def petition_public_events(*, petition: Petition) -> QuerySet[PetitionEvent]:
-    """The history a citizen may read: replies, routing, closing, their own messages."""
-    return (
-        PetitionEvent.objects.filter(petition=petition, public=True)
-        .exclude(kind__in=[EventKind.NOTE, EventKind.RISK, EventKind.ASSIGNED])
-        .select_related("to_office")
-        .only("at", "kind", "text", "to_office__name", "petition_id")
-        .order_by("at", "pk")
     )
 
 

@@ -1,18 +1,14 @@
-"""What the citizen portal does beyond rendering: phone login by SMS code, looking a
-petition up by tracking number and password, and the request budgets that keep both from
-being abused. Petitions themselves are taken in by `intake.services.submission`.
+"""What the citizen portal does beyond rendering: phone login by SMS code and the request
+budgets that keep it and the forms from being abused. Petitions are taken in by
+`intake.services.submission` and opened by number and password by `intake.services.access`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
-import unicodedata
-from collections.abc import Callable, Sequence
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,23 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from eqiao.channels.services import sms_queue
-from eqiao.core import ratelimit
+from eqiao.core import ratelimit, throttle
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.validators import (
-    normalize_id_number,
     normalize_mobile,
-    validate_id_number,
     validate_mobile,
 )
-from eqiao.intake.models import CitizenLoginCode, Kind, Petition
-from eqiao.intake.services.attachments import UploadedFile, attachment_validate
-from eqiao.intake.services.common import text_clean
-from eqiao.intake.services.submission import (
-    MAX_CONTENT_CHARS,
-    MIN_CONTENT_CHARS,
-    petition_password_ok,
-)
-from eqiao.portal.throttle import Lockout
+from eqiao.intake.models import CitizenLoginCode
+from eqiao.intake.services.access import digits
 
 LOGIN_CODE_TTL = dt.timedelta(minutes=10)
 LOGIN_CODE_MAX_ATTEMPTS = 5
@@ -50,44 +37,22 @@ LOGIN_SEND_LIMITS = (
     ("ip", 10, 3600),
 )
 
-# Looking up by tracking number: 5 wrong passwords for one number in 15 minutes lock that
-# number for 15 minutes (then 30, 60, …); 20 wrong attempts from one address lock the
-# address the same way; and one address gets at most 60 lookups an hour in all.
-TRACK_BY_NUMBER = Lockout("track-number", max_failures=5, window_seconds=900, base_lock_seconds=900)
-TRACK_BY_IP = Lockout("track-ip", max_failures=20, window_seconds=900, base_lock_seconds=900)
-TRACK_IP_PER_HOUR = 60
-
 # New petitions from one address: 10 an hour (a kiosk is used by many, a bot by one).
 SUBMIT_PER_HOUR = 10
 # Follow-up messages from one address.
 MESSAGE_PER_HOUR = 20
 
-# A hash to check against when the tracking number is unknown, so that a wrong number
-# takes as long to refuse as a wrong password (no timing oracle).
-_DUMMY_HASH = make_password("not-a-password")
-
-
-def wait_message(seconds: int) -> str:
-    minutes = max(1, (seconds + 59) // 60)
-    return ngettext(
-        "尝试次数太多，请%(n)d分钟后再试。",
-        "尝试次数太多，请%(n)d分钟后再试。",
-        minutes,
-    ) % {"n": minutes}
-
-
-def _digits(value: str) -> str:
-    """Full-width digits (from a Chinese input method) become ASCII; spaces and dashes go."""
-    value = unicodedata.normalize("NFKC", value or "")
-    return "".join(ch for ch in value if not ch.isspace() and ch != "-")
-
 
 # --- Submitting -------------------------------------------------------------------------
 
 
-def submit_allowed(*, ip: str) -> bool:
-    """True while this address has not taken in SUBMIT_PER_HOUR petitions this hour."""
-    return ratelimit.count(f"portal-submit:{ip}", window_seconds=3600) < SUBMIT_PER_HOUR
+def submit_wait(*, ip: str) -> int:
+    """0 while this address may file another petition this hour; otherwise the seconds
+    until it may (the real end of its hour, for the message)."""
+    key = f"portal-submit:{ip}"
+    if ratelimit.count(key, window_seconds=3600) < SUBMIT_PER_HOUR:
+        return 0
+    return ratelimit.seconds_left(key, window_seconds=3600)
 
 
 def submit_count(*, ip: str) -> None:
@@ -95,44 +60,13 @@ def submit_count(*, ip: str) -> None:
     ratelimit.hit(f"portal-submit:{ip}", limit=SUBMIT_PER_HOUR, window_seconds=3600)
 
 
-def message_allowed(*, ip: str) -> bool:
-    return ratelimit.hit(f"portal-message:{ip}", limit=MESSAGE_PER_HOUR, window_seconds=3600)
-
-
-# --- Tracking number + query password ---------------------------------------------------
-
-
-def petition_track(*, tracking_number: str, password: str, ip: str) -> Petition:
-    """The petition with this number if the password is right.
-
-    An unknown number and a wrong password get the same message, so numbers cannot be
-    probed. Wrong attempts are counted per number and per address; too many lock both for
-    a while (growing on repeat) and raise RateLimitedError with the wait. Nothing sleeps.
-    """
-    number, password = _digits(tracking_number), _digits(password)
-    if not number:
-        raise ApplicationError(_("请填写受理编号。"), field="tracking_number")
-    if not password:
-        raise ApplicationError(_("请填写查询密码。"), field="password")
-    wait = max(TRACK_BY_IP.locked_for(ip), TRACK_BY_NUMBER.locked_for(number))
-    if wait:
-        raise RateLimitedError(wait_message(wait))
-    if not ratelimit.hit(f"portal-track:{ip}", limit=TRACK_IP_PER_HOUR, window_seconds=3600):
-        raise RateLimitedError(wait_message(3600 - int(timezone.now().timestamp()) % 3600))
-    petition = (
-        Petition.objects.select_related("office").filter(tracking_number=number).first()
-        if len(number) <= 20
-        else None
-    )
-    if petition is not None and petition_password_ok(petition=petition, password=password):
-        TRACK_BY_NUMBER.clear(number)
-        return petition
-    if petition is None:
-        check_password(password, _DUMMY_HASH)
-    locked = max(TRACK_BY_NUMBER.fail(number), TRACK_BY_IP.fail(ip))
-    if locked:
-        raise RateLimitedError(wait_message(locked))
-    raise ApplicationError(_("受理编号或查询密码不对。请对照回执短信核对后再试。"))
+def message_wait(*, ip: str) -> int:
+    """Count one follow-up message from this address: 0 while within the hour's budget,
+    otherwise the seconds until the next may be sent."""
+    key = f"portal-message:{ip}"
+    if ratelimit.hit(key, limit=MESSAGE_PER_HOUR, window_seconds=3600):
+        return 0
+    return ratelimit.seconds_left(key, window_seconds=3600)
 
 
 # --- Phone login by SMS code ------------------------------------------------------------
@@ -144,7 +78,7 @@ def _code_hash(*, phone: str, code: str) -> str:
 
 def phone_clean(phone: str) -> str:
     """The mobile number in its plain 11-digit form, or ApplicationError on field `phone`."""
-    phone = normalize_mobile(_digits(phone))
+    phone = normalize_mobile(digits(phone))
     if not phone:
         raise ApplicationError(_("请填写手机号。"), field="phone")
     try:
@@ -162,10 +96,18 @@ def citizen_login_code_send(*, phone: str, ip: str) -> CitizenLoginCode:
     phone = phone_clean(phone)
     for scope, limit, window in LOGIN_SEND_LIMITS:
         ident = phone if scope == "phone" else ip
-        if ratelimit.count(f"portal-otp-{scope}:{ident}", window_seconds=window) >= limit:
+        key = f"portal-otp-{scope}:{ident}"
+        if ratelimit.count(key, window_seconds=window) >= limit:
+            seconds = ratelimit.seconds_left(key, window_seconds=window)
+            wait = {"wait": throttle.wait_text(seconds)}
             if window == 60:
-                raise RateLimitedError(_("验证码刚刚发过，请等1分钟再重新获取。"))
-            raise RateLimitedError(_("获取验证码次数太多，请1小时后再试。"))
+                raise RateLimitedError(
+                    _("验证码刚刚发过，请等%(wait)s再重新获取。") % wait,
+                    extra={"retry_after": seconds},
+                )
+            raise RateLimitedError(
+                _("获取验证码次数太多，请%(wait)s后再试。") % wait, extra={"retry_after": seconds}
+            )
     for scope, limit, window in LOGIN_SEND_LIMITS:
         ident = phone if scope == "phone" else ip
         ratelimit.hit(f"portal-otp-{scope}:{ident}", limit=limit, window_seconds=window)
@@ -200,7 +142,7 @@ def citizen_login_code_verify(*, phone: str, code: str) -> str:
     A code works once, for 10 minutes, and allows 5 wrong tries; then a new one must be
     requested. The wrong try is counted (and committed) before the error is raised."""
     phone = phone_clean(phone)
-    code = _digits(code)
+    code = digits(code)
     if not code:
         raise ApplicationError(_("请填写短信验证码。"), field="code")
     if not code.isdigit() or len(code) != 6:
@@ -238,71 +180,3 @@ def citizen_login_code_verify(*, phone: str, code: str) -> str:
             else:
                 error = ApplicationError(_("验证码输错次数太多，请重新获取。"), field="code")
     raise error
-
-
-# --- Checking a submission as a whole ---------------------------------------------------
-
-
-def submission_errors(
-    *,
-    kind: str,
-    content: str,
-    title: str,
-    name: str,
-    phone: str,
-    id_number: str,
-    address: str,
-    anonymous: bool,
-    attachments: Sequence[UploadedFile] = (),
-) -> dict[str, str]:
-    """Every problem with a web submission at once, by field, so an elderly person fixes
-    them in one round rather than one per tap. It reuses the intake rules (text_clean, the
-    validators, attachment_validate); `petition_submit` checks again and has the last word.
-    Uploads are rewound after reading."""
-    errors: dict[str, str] = {}
-
-    def check(field: str, run: Callable[[], object]) -> None:
-        try:
-            run()
-        except ApplicationError as exc:
-            errors.setdefault(exc.field or field, exc.message)
-        except ValidationError as exc:
-            errors.setdefault(field, exc.messages[0])
-
-    if kind not in Kind.values:
-        errors["kind"] = _("请选择诉求类别。")
-    check(
-        "content",
-        lambda: text_clean(
-            content,
-            field="content",
-            label=_("诉求内容"),
-            max_chars=MAX_CONTENT_CHARS,
-            min_chars=MIN_CONTENT_CHARS,
-        ),
-    )
-    check("title", lambda: text_clean(title, field="title", label=_("标题"), max_chars=100))
-    check("name", lambda: text_clean(name, field="name", label=_("姓名"), max_chars=50))
-    check("address", lambda: text_clean(address, field="address", label=_("地址"), max_chars=200))
-    if anonymous and kind != Kind.REPORT:
-        errors["anonymous"] = _("只有举报可以匿名提交。")
-    phone = normalize_mobile(phone or "")
-    id_number = normalize_id_number(id_number or "")
-    if not anonymous:
-        if not name.strip():
-            errors.setdefault("name", _("请填写姓名。"))
-        if not phone:
-            errors.setdefault("phone", _("请填写手机号，方便我们联系您。"))
-    if phone:
-        check("phone", lambda: validate_mobile(phone))
-    if id_number:
-        check("id_number", lambda: validate_id_number(id_number))
-    if len(attachments) > settings.EQIAO_ATTACHMENT_MAX_COUNT:
-        errors["attachments"] = _("最多上传%(n)d个附件。") % {
-            "n": settings.EQIAO_ATTACHMENT_MAX_COUNT
-        }
-    for upload in attachments:
-        check("attachments", functools.partial(attachment_validate, upload))
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-    return errors

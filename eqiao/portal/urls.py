@@ -14,6 +14,7 @@ urlpatterns = [
     path("track/", track.track, name="track"),
     path("p/<str:number>/", track.petition_status, name="petition"),
     path("p/<str:number>/message/", track.petition_message, name="petition_message"),
+    path("p/<str:number>/end/", track.petition_end, name="petition_end"),
     path("my/", track.my_petitions, name="my_petitions"),
     path("login/", login.login, name="login"),
     path("login/code/", login.login_code, name="login_code"),

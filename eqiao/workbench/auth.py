@@ -17,19 +17,27 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eqiao.core import ratelimit
+from eqiao.core import throttle
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.models import User
+from eqiao.core.throttle import Limit, Throttled
 from eqiao.offices.models import Staff
 
 PENDING_KEY = "workbench_pending_login"
 OTP_OK_KEY = "workbench_otp_ok"
-# Failed passwords: per client address and per username, in a 15-minute window.
-LOGIN_FAILURE_LIMIT = 10
-LOGIN_FAILURE_WINDOW = 15 * 60
-# Wrong TOTP codes per user before the password must be given again.
-TOTP_FAILURE_LIMIT = 5
+# Wrong passwords slow the next try down, they never lock anyone out (core.throttle):
+# - one address on one username: five free tries, then 5 s, 10 s … up to 15 minutes;
+# - one username from all addresses together: ten free failures, then at most one try per
+#   5 s … one a minute, so an attacker with many addresses guesses slowly and the officer
+#   (right password, any address) waits at most a minute after the attack pauses;
+# - one address over all usernames: 50 free failures, because a whole office or a
+#   township outpost logs in from behind one router.
+LOGIN_PAIR = Limit("login-pair", free=5, base=5, cap=15 * 60, cleared_by_success=True)
+LOGIN_USERNAME = Limit("login-username", free=10, base=5, cap=60)
+LOGIN_ADDRESS = Limit("login-address", free=50, base=5, cap=15 * 60)
+# Wrong TOTP codes for one user (who already gave the right password).
+LOGIN_TOTP = Limit("login-totp", free=5, base=30, cap=15 * 60, cleared_by_success=True)
 TOTP_ISSUER = "EQiao"
 
 
@@ -40,35 +48,38 @@ class PasswordCheck:
     needs_enrolment: bool
 
 
-def _failure_keys(*, ip: str, username: str) -> list[str]:
-    return [f"wb-login:ip:{ip}", f"wb-login:user:{username.strip().lower()}"]
-
-
-def _raise_if_limited(keys: list[str], *, limit: int, window: int) -> None:
-    if any(ratelimit.count(key, window_seconds=window) >= limit for key in keys):
-        raise RateLimitedError(_("登录失败次数过多，请15分钟后再试。"))
+def _throttled(exc: Throttled) -> RateLimitedError:
+    return RateLimitedError(
+        _("登录失败次数过多，请%(wait)s后再试。") % {"wait": throttle.wait_text(exc.seconds)},
+        extra={"retry_after": exc.seconds},
+    )
 
 
 def staff_password_check(*, username: str, password: str, ip: str) -> PasswordCheck:
     """First step: the username and password of a user with an active staff profile.
 
-    Failures are counted per address and per username; past the limit every attempt is
-    refused without checking the password, so guessing is slowed whatever the answer.
-    The error never says whether the username exists.
+    Each try is counted per (address, username), per username and per address before the
+    password is checked; while one of them makes tries wait, RateLimitedError says for how
+    long (`extra["retry_after"]`) and the password is not checked at all. The error never
+    says whether the username exists.
     """
     username = (username or "").strip()
-    keys = _failure_keys(ip=ip, username=username)
-    _raise_if_limited(keys, limit=LOGIN_FAILURE_LIMIT, window=LOGIN_FAILURE_WINDOW)
     if not username or not password:
         raise ApplicationError(_("请输入用户名和密码。"), field="username")
+    name = username.lower()
+    address = throttle.address_key(ip)
+    try:
+        attempt = throttle.attempt(
+            (LOGIN_PAIR, f"{address}|{name}"), (LOGIN_USERNAME, name), (LOGIN_ADDRESS, address)
+        )
+    except Throttled as exc:
+        raise _throttled(exc) from exc
     user = authenticate(username=username, password=password)
     staff = Staff.objects.filter(user=user, is_active=True).first() if user else None
-    if staff is None:
-        for key in keys:
-            ratelimit.hit(key, limit=LOGIN_FAILURE_LIMIT, window_seconds=LOGIN_FAILURE_WINDOW)
+    if user is None or staff is None:
+        attempt.failed()
         raise ApplicationError(_("用户名或密码不正确，或该账号没有工作台权限。"), field="password")
-    for key in keys:
-        ratelimit.reset(key, window_seconds=LOGIN_FAILURE_WINDOW)
+    attempt.succeeded()
     needs_totp = bool(settings.EQIAO_STAFF_TOTP_REQUIRED)
     return PasswordCheck(
         user=user,
@@ -104,14 +115,16 @@ def _code_ok(*, user: User, secret: str, code: str) -> bool:
 
 
 def _totp_attempt(*, user: User, secret: str, code: str) -> None:
-    key = f"wb-totp:user:{user.pk}"
-    _raise_if_limited([key], limit=TOTP_FAILURE_LIMIT, window=LOGIN_FAILURE_WINDOW)
+    try:
+        attempt = throttle.attempt((LOGIN_TOTP, str(user.pk)))
+    except Throttled as exc:
+        raise _throttled(exc) from exc
     if not _code_ok(user=user, secret=secret, code=code):
-        ratelimit.hit(key, limit=TOTP_FAILURE_LIMIT, window_seconds=LOGIN_FAILURE_WINDOW)
+        attempt.failed()
         raise ApplicationError(
             _("动态验证码不正确或已过期，请输入验证器上最新的6位数字。"), field="code"
         )
-    ratelimit.reset(key, window_seconds=LOGIN_FAILURE_WINDOW)
+    attempt.succeeded()
 
 
 def staff_totp_verify(*, user: User, code: str) -> None:

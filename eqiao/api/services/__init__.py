@@ -1,2 +1,3 @@
 """What the API does beyond parsing and serialising: its clients and keys, filing and
-following up petitions for them, and the public lookup's budgets."""
+following up petitions for them, and how an API caller is counted by the shared lookup
+budgets (`intake.services.access`)."""

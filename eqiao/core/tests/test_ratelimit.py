@@ -20,3 +20,10 @@ def test_window_starts_at_the_first_attempt():
     assert ratelimit.hit("t:otp", limit=1, window_seconds=60)
     assert not ratelimit.hit("t:otp", limit=1, window_seconds=60)
     assert ratelimit.count("t:otp", window_seconds=60) == 2
+
+
+def test_the_wait_is_what_is_left_of_the_window(throttle_clock):
+    ratelimit.hit("t:w", limit=1, window_seconds=3600)
+    throttle_clock.advance(600)
+    assert not ratelimit.hit("t:w", limit=1, window_seconds=3600)
+    assert ratelimit.seconds_left("t:w", window_seconds=3600) == 3000

@@ -9,41 +9,30 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.channels.services import sms_queue
 from eqiao.core.errors import ApplicationError
-from eqiao.core.validators import (
-    normalize_id_number,
-    normalize_mobile,
-    validate_id_number,
-    validate_mobile,
-)
 from eqiao.core.workdays import add_months, add_working_days
 from eqiao.intake.models import (
     Attachment,
-    Channel,
     EventKind,
-    Kind,
     Petition,
     PetitionEvent,
     RiskLevel,
 )
-from eqiao.intake.services.attachments import UploadedFile, attachment_validate
-from eqiao.intake.services.common import text_clean as _clean_text
+from eqiao.intake.services.attachments import UploadedFile
 from eqiao.intake.services.reading import text_read
 from eqiao.intake.services.risk import risk_alert_raise
+from eqiao.intake.services.validation import petition_validate
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_for_region
 
 PROCEDURAL_REPLY_WORKING_DAYS = 7
 RESULT_REPLY_MONTHS = 3
-MAX_CONTENT_CHARS = 5000
-MIN_CONTENT_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -76,35 +65,6 @@ def petition_password_ok(*, petition: Petition, password: str) -> bool:
     return check_password(password.strip(), petition.query_password_hash)
 
 
-# Channels that identify the person by the number they write from: a name may follow later.
-NAMELESS_CHANNELS = frozenset({Channel.SMS, Channel.WECHAT})
-
-
-def _validated_person(
-    *, kind: str, channel: str, anonymous: bool, name: str, phone: str, id_number: str
-) -> tuple[str, str, str]:
-    if anonymous and kind != Kind.REPORT:
-        raise ApplicationError(_("只有举报可以匿名提交。"), field="anonymous")
-    name = _clean_text(name, field="name", label=_("姓名"), max_chars=50)
-    phone = normalize_mobile(phone or "")
-    id_number = normalize_id_number(id_number or "")
-    if not anonymous:
-        if not name and channel not in NAMELESS_CHANNELS:
-            raise ApplicationError(_("请填写姓名。"), field="name")
-        if not phone:
-            raise ApplicationError(_("请填写手机号，方便我们联系您。"), field="phone")
-    for value, validator, field in (
-        (phone, validate_mobile, "phone"),
-        (id_number, validate_id_number, "id_number"),
-    ):
-        if value:
-            try:
-                validator(value)
-            except ValidationError as exc:
-                raise ApplicationError(exc.messages[0], field=field) from exc
-    return name, phone, id_number
-
-
 def petition_submit(
     *,
     kind: str,
@@ -124,14 +84,11 @@ def petition_submit(
 ) -> SubmitResult:
     """Validate and accept a petition from any channel.
 
-    Re-submitting with the same `idempotency_key` returns the first petition instead of
+    The rules are `validation.petition_validate`'s: SubmissionInvalid (an ApplicationError)
+    names every field that breaks one. Re-submitting with the same `idempotency_key` returns the first petition instead of
     creating another. The receipt SMS and any high-risk alert are queued in the same
     transaction as the petition, so an accepted petition never loses them.
     """
-    if kind not in Kind.values:
-        raise ApplicationError(_("请选择诉求类别。"), field="kind")
-    if channel not in Channel.values:
-        raise ApplicationError(_("未知的来源渠道。"), field="channel")
     if entered_by is not None:
         require(entered_by, "petition.enter", office)
     if idempotency_key:
@@ -139,27 +96,22 @@ def petition_submit(
         existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return SubmitResult(petition=existing, query_password=None, created=False)
-    content = _clean_text(
-        content,
-        field="content",
-        label=_("诉求内容"),
-        max_chars=MAX_CONTENT_CHARS,
-        min_chars=MIN_CONTENT_CHARS,
+    clean = petition_validate(
+        kind=kind,
+        channel=channel,
+        content=content,
+        title=title,
+        name=name,
+        phone=phone,
+        id_number=id_number,
+        address=address,
+        anonymous=anonymous,
+        attachments=attachments,
     )
-    title = _clean_text(title, field="title", label=_("标题"), max_chars=100) or _auto_title(
-        content
-    )
-    address = _clean_text(address, field="address", label=_("地址"), max_chars=200)
-    name, phone, id_number = _validated_person(
-        kind=kind, channel=channel, anonymous=anonymous, name=name, phone=phone, id_number=id_number
-    )
-    files = list(attachments)
-    if len(files) > settings.EQIAO_ATTACHMENT_MAX_COUNT:
-        raise ApplicationError(
-            _("最多上传%(n)d个附件。") % {"n": settings.EQIAO_ATTACHMENT_MAX_COUNT},
-            field="attachments",
-        )
-    checked = [attachment_validate(f) for f in files]
+    content, address = clean.content, clean.address
+    name, phone, id_number = clean.name, clean.phone, clean.id_number
+    title = clean.title or _auto_title(content)
+    checked = clean.attachments
     analysis = text_read(f"{title}\n{content}")
     try:
         with transaction.atomic():

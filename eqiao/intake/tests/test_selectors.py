@@ -29,7 +29,6 @@ from eqiao.intake.selectors import (
     lead_list_for_staff,
     petition_counts_for_staff,
     petition_get_for_staff,
-    petition_get_public,
     petition_history,
     petition_list_for_staff,
     petitions_supervised_by,
@@ -199,14 +198,6 @@ def test_history_for_the_citizen_hides_internal_events(office_tree):
         EventKind.PROCEDURAL_REPLY,
     ]
     assert len(petition_history(petition=p, public_only=False)) == 3
-
-
-def test_public_lookup_by_tracking_number(office_tree):
-    p = make_petition(office_tree.qingshui)
-    spaced = f" {p.tracking_number[:6]} {p.tracking_number[6:]} "
-    assert petition_get_public(tracking_number=spaced) == p
-    with pytest.raises(NotFoundError):
-        petition_get_public(tracking_number="000000000000")
 
 
 def test_supervised_petitions_are_seen_by_the_supervising_office(office_tree):

@@ -196,14 +196,15 @@ def test_submit_still_checks_csrf(office_tree, valid_form):
     assert not Petition.objects.exists()
 
 
-def test_submissions_are_rate_limited_per_address(client, office_tree, valid_form):
+def test_submissions_are_rate_limited_per_address(client, office_tree, valid_form, throttle_clock):
     for i in range(10):
         response = client.post(SUBMIT, {**valid_form, "idempotency_key": f"rate-limit-key-{i:04d}"})
         assert response.status_code == 302
+    throttle_clock.advance(90)
     response = client.post(SUBMIT, {**valid_form, "idempotency_key": "rate-limit-key-last"})
-    assert response.status_code == 429
+    assert response.status_code == 429 and response["Retry-After"] == "3510"
     html = response.content.decode()
-    assert "请1小时后再试" in html
+    assert "请58分30秒后再试" in html and "请修改下面标红的地方" not in html
     assert valid_form["content"] in html  # refused, but nothing typed is lost
     assert Petition.objects.count() == 10
     # Another address is not affected.
@@ -260,3 +261,17 @@ def test_full_width_digits_from_a_chinese_input_method_are_accepted(
     }
     assert client.post(SUBMIT, data).status_code == 302
     assert Petition.objects.get().phone == valid_form["phone"]
+
+
+def test_the_form_says_what_intake_says_for_each_field(client, office_tree, valid_form):
+    """The portal checks nothing of its own: each message on the form is intake's."""
+    from eqiao.intake.services.validation import SubmissionInvalid, petition_validate
+
+    bad = {"content": "救命", "phone": "1391234567", "id_number": "12345", "title": "标" * 101}
+    html = client.post(SUBMIT, {**valid_form, **bad}).content.decode()
+    values = {k: v for k, v in {**valid_form, **bad}.items() if k != "idempotency_key"}
+    with pytest.raises(SubmissionInvalid) as refused:
+        petition_validate(channel="web", **values)
+    assert set(refused.value.errors) == {"content", "phone", "id_number", "title"}
+    for field, message in refused.value.errors.items():
+        assert f'id="{field}-error"' in html and message in html

@@ -64,6 +64,25 @@ def remember_tracked(request: HttpRequest, number: str) -> None:
     request.session[TRACKED_KEY] = dict(list(tracked.items())[-MAX_REMEMBERED:])
 
 
+def forget_petition(request: HttpRequest, number: str) -> None:
+    """End the viewing of one petition on this browser (a shared phone, a kiosk): the
+    password lookup and the receipt are forgotten, and a phone login that would still open
+    it ends too. The session gets a new id, so a copied cookie opens nothing either."""
+    tracked = _tracked(request)
+    tracked.pop(number, None)
+    request.session[TRACKED_KEY] = tracked
+    receipts = {
+        key: receipt
+        for key, receipt in request.session.get(RECEIPTS_KEY, {}).items()
+        if receipt.get("number") != number
+    }
+    request.session[RECEIPTS_KEY] = receipts
+    if verified_phone(request):
+        phone_logout(request)
+    else:
+        request.session.cycle_key()
+
+
 def may_view(request: HttpRequest, petition: Petition) -> bool:
     at = _tracked(request).get(petition.tracking_number)
     if at and _fresh(at, PROOF_SECONDS):

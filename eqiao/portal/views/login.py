@@ -35,7 +35,7 @@ def _phone_page(request, *, phone="", errors=None, status=200) -> HttpResponse:
     return render(
         request,
         "portal/login.html",
-        {"phone": phone, "errors": errors or {}, "hotline": hotline()},
+        {"phone": phone, "errors": errors or {}, "hotline": hotline(), "limited": status == 429},
         status=status,
     )
 
@@ -52,6 +52,7 @@ def _code_page(request, *, phone: str, errors=None, status=200) -> HttpResponse:
             "hotline": hotline(),
             # Count down to "send again" only right after sending, not on every wrong code.
             "countdown": 60 if request.method == "GET" else 0,
+            "limited": status == 429,
         },
         status=status,
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from eqiao.intake.kinds import KINDS
 from eqiao.intake.services.submission import (
     PROCEDURAL_REPLY_WORKING_DAYS,
     RESULT_REPLY_MONTHS,
 )
-from eqiao.portal.content import KINDS, hotline
+from eqiao.portal.content import hotline
 
 
 def _promise() -> dict:

@@ -23,16 +23,18 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from eqiao.core.errors import ApplicationError
 from eqiao.core.ratelimit import client_ip
+from eqiao.core.throttle import wait_text
+from eqiao.intake.kinds import KIND_BY_VALUE, KINDS
 from eqiao.intake.models import Kind, Petition
-from eqiao.intake.services.submission import (
+from eqiao.intake.services.submission import SubmitResult, petition_submit
+from eqiao.intake.services.validation import (
     MAX_CONTENT_CHARS,
     MIN_CONTENT_CHARS,
-    SubmitResult,
-    petition_submit,
+    SubmissionInvalid,
 )
 from eqiao.offices.models import Procuratorate
-from eqiao.portal.content import KIND_BY_VALUE, KINDS, hotline
-from eqiao.portal.services import submission_errors, submit_allowed, submit_count
+from eqiao.portal.content import hotline
+from eqiao.portal.services import submit_count, submit_wait
 from eqiao.portal.views.common import (
     receipt_for_key,
     receipt_for_number,
@@ -80,6 +82,7 @@ def _render_form(
         "max_mb": settings.EQIAO_ATTACHMENT_MAX_BYTES // 1048576,
         "hotline": hotline(),
         "form_action": request.path,
+        "limited": status == 429,
     }
     return render(request, "portal/submit.html", context, status=status)
 
@@ -132,12 +135,14 @@ def _submit(request: HttpRequest, office: Procuratorate | None) -> HttpResponse:
     values["anonymous"] = request.POST.get("anonymous") == "on"
     files = request.FILES.getlist("attachments")
     ip = client_ip(request)
-    if not submit_allowed(ip=ip):
+    wait = submit_wait(ip=ip)
+    if wait:
         # Refused, but with the form and what was typed, so nothing is lost meanwhile.
-        message = _("这一小时从您这里提交的诉求太多了，请1小时后再试。急事请拨打%(hotline)s。") % {
-            "hotline": hotline()
+        message = _("从您这里提交的诉求太多了，请%(wait)s后再试。急事请拨打%(hotline)s。") % {
+            "wait": wait_text(wait),
+            "hotline": hotline(),
         }
-        return _render_form(
+        response = _render_form(
             request,
             office=office,
             values=values,
@@ -146,19 +151,22 @@ def _submit(request: HttpRequest, office: Procuratorate | None) -> HttpResponse:
             files_lost=bool(files),
             status=429,
         )
-    errors = submission_errors(attachments=files, **values)
+        response["Retry-After"] = str(wait)
+        return response
+    errors: dict[str, str] = {}
     result = None
-    if not errors:
-        try:
-            result = petition_submit(
-                channel="web",
-                office=office,
-                idempotency_key=key or None,
-                attachments=files,
-                **values,
-            )
-        except ApplicationError as exc:
-            errors = {exc.field or "__all__": exc.message}
+    try:
+        result = petition_submit(
+            channel="web",
+            office=office,
+            idempotency_key=key or None,
+            attachments=files,
+            **values,
+        )
+    except SubmissionInvalid as exc:  # every problem at once, by field
+        errors = exc.errors
+    except ApplicationError as exc:
+        errors = {exc.field or "__all__": exc.message}
     if result is None:
         return _render_form(
             request,

@@ -17,18 +17,26 @@ from django.views.decorators.http import require_POST
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.masking import mask_phone
 from eqiao.core.ratelimit import client_ip
+from eqiao.core.throttle import wait_text
+from eqiao.intake.kinds import KIND_BY_VALUE
 from eqiao.intake.models import Petition, Status
+from eqiao.intake.selectors import petition_public_history
+from eqiao.intake.services.access import petition_unlock
 from eqiao.intake.services.handling import MAX_CITIZEN_MESSAGE, petition_citizen_message
-from eqiao.portal.content import KIND_BY_VALUE, hotline
+from eqiao.portal.content import hotline
 from eqiao.portal.selectors import (
     petition_citizen_clock,
     petition_get_by_number,
     petition_list_for_phone,
     petition_progress,
-    petition_public_events,
 )
-from eqiao.portal.services import message_allowed, petition_track
-from eqiao.portal.views.common import may_view, remember_tracked, verified_phone
+from eqiao.portal.services import message_wait
+from eqiao.portal.views.common import (
+    forget_petition,
+    may_view,
+    remember_tracked,
+    verified_phone,
+)
 
 # What each status means, in the words a citizen would use.
 STATUS_WORDS = {
@@ -43,7 +51,7 @@ def _track_form(request, *, number: str = "", errors=None, status: int = 200) ->
     return render(
         request,
         "portal/track.html",
-        {"number": number, "errors": errors or {}, "hotline": hotline()},
+        {"number": number, "errors": errors or {}, "hotline": hotline(), "limited": status == 429},
         status=status,
     )
 
@@ -53,13 +61,15 @@ def track(request: HttpRequest) -> HttpResponse:
         return _track_form(request, number=request.GET.get("n", "")[:20])
     number = request.POST.get("tracking_number", "")[:40]
     try:
-        petition = petition_track(
+        petition = petition_unlock(
             tracking_number=number,
             password=request.POST.get("password", "")[:40],
-            ip=client_ip(request),
+            address=client_ip(request),
         )
     except RateLimitedError as exc:
-        return _track_form(request, number=number, errors={"__all__": exc.message}, status=429)
+        response = _track_form(request, number=number, errors={"__all__": exc.message}, status=429)
+        response["Retry-After"] = str(exc.extra.get("retry_after", 1))
+        return response
     except ApplicationError as exc:
         return _track_form(
             request, number=number, errors={exc.field or "__all__": exc.message}, status=400
@@ -96,12 +106,13 @@ def _status_page(
             "status_meaning": meaning,
             "steps": petition_progress(petition=petition),
             "clock": petition_citizen_clock(petition=petition, today=timezone.localdate()),
-            "events": petition_public_events(petition=petition),
+            "events": petition_public_history(petition=petition),
             "text": text,
             "message_max": MAX_CITIZEN_MESSAGE,
             "errors": errors or {},
             "hotline": hotline(),
             "by_phone": bool(verified_phone(request)),
+            "limited": status == 429,
         },
         status=status,
     )
@@ -121,11 +132,15 @@ def petition_message(request: HttpRequest, number: str) -> HttpResponse:
     if petition is None:
         return _to_track(number)
     text = request.POST.get("text", "")
-    if not message_allowed(ip=client_ip(request)):
-        message = _("这一小时留言次数太多了，请1小时后再试。急事请拨打%(hotline)s。") % {
-            "hotline": hotline()
+    wait = message_wait(ip=client_ip(request))
+    if wait:
+        message = _("留言次数太多了，请%(wait)s后再试。急事请拨打%(hotline)s。") % {
+            "wait": wait_text(wait),
+            "hotline": hotline(),
         }
-        return _status_page(request, petition, text=text, errors={"text": message}, status=429)
+        response = _status_page(request, petition, text=text, errors={"text": message}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     try:
         petition_citizen_message(petition=petition, text=text)
     except ApplicationError as exc:
@@ -133,6 +148,15 @@ def petition_message(request: HttpRequest, number: str) -> HttpResponse:
         return _status_page(request, petition, text=text, errors={field: exc.message}, status=400)
     messages.success(request, _("已收到您的补充说明，承办人会看到。"))
     return redirect(f"{reverse('portal:petition', kwargs={'number': number})}#history")
+
+
+@require_POST
+def petition_end(request: HttpRequest, number: str) -> HttpResponse:
+    """ "结束查看": forget the petition on this browser and go back to the lookup page, so
+    the next person at a kiosk or on a shared phone cannot open it."""
+    forget_petition(request, number[:20])
+    messages.success(request, _("已结束查看。别人用这台设备看不到您的信访件了。"))
+    return redirect("portal:track")
 
 
 @never_cache

@@ -6,7 +6,7 @@ import re
 
 import pyotp
 import pytest
-from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,23 +108,105 @@ def test_a_password_only_session_does_not_open_the_workbench(client, office_tree
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
-def test_failed_logins_are_rate_limited(client, office_tree):
-    for _ in range(10):
-        password_step(client, "gx_head", "wrong")
-    response = password_step(client, "gx_head")  # even the right password now waits
-    assert response.status_code == 429
-    assert "登录失败次数过多" in response.content.decode()
-    cache.clear()
+def test_failed_logins_slow_the_next_try_and_say_for_how_long(client, office_tree, throttle_clock):
+    for _ in range(5):
+        assert password_step(client, "gx_head", "wrong").status_code == 200
+    response = password_step(client, "gx_head")  # even the right password waits a moment
+    assert response.status_code == 429 and response["Retry-After"] == "5"
+    assert "登录失败次数过多，请5秒后再试。" in response.content.decode()
+    throttle_clock.advance(5)
     assert password_step(client, "gx_head").status_code == 302
 
 
-def test_wrong_totp_codes_are_limited(client, office_tree):
+def test_failures_from_one_address_do_not_lock_out_the_others_behind_it(
+    client, office_tree, throttle_clock
+):
+    """An office logs in from behind one router: one officer's (or a script's) wrong
+    passwords do not stop colleagues at the same address."""
+    for _ in range(20):
+        password_step(client, "gx_head", "wrong")
+    assert password_step(client, "gx_head").status_code == 429
+    assert password_step(client, "gx_reception").status_code == 302
+
+
+def test_a_username_under_attack_lets_the_right_password_in_within_a_minute(
+    client, office_tree, throttle_clock
+):
+    """Many addresses guess one officer's password for ten minutes; the officer, at a new
+    address, is told to wait at most a minute and is then let in."""
+    for second in range(0, 600, 4):
+        for bot in range(4):
+            client.post(
+                LOGIN,
+                {"username": "gx_head", "password": f"guess-{second}-{bot}"},
+                REMOTE_ADDR=f"172.16.{bot}.{second % 250}",
+            )
+        throttle_clock.advance(4)
+    officer = client.post(
+        LOGIN, {"username": "gx_head", "password": "pass-1234"}, REMOTE_ADDR="10.8.8.8"
+    )
+    if officer.status_code == 429:
+        wait = int(officer["Retry-After"])
+        assert wait <= 60
+        throttle_clock.advance(wait)
+        officer = client.post(
+            LOGIN, {"username": "gx_head", "password": "pass-1234"}, REMOTE_ADDR="10.8.8.8"
+        )
+    assert officer.status_code == 302
+
+
+def test_a_generous_budget_still_slows_one_address_trying_many_usernames(
+    client, office_tree, throttle_clock
+):
+    for i in range(50):
+        assert password_step(client, f"guess{i}", "wrong").status_code == 200
+    assert password_step(client, "gx_reception").status_code == 429
+    assert (
+        client.post(
+            LOGIN, {"username": "gx_reception", "password": "pass-1234"}, REMOTE_ADDR="10.8.8.8"
+        ).status_code
+        == 302
+    )
+
+
+@override_settings(EQIAO_TRUSTED_PROXY_DEPTH=1)
+def test_behind_the_reverse_proxy_each_officer_is_counted_at_their_own_address(
+    client, office_tree, throttle_clock
+):
+    """All requests come from the proxy (REMOTE_ADDR), which names the real address in
+    X-Forwarded-For: one address's failures do not slow another behind the same proxy."""
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for i in range(60):
+        client.post(
+            LOGIN,
+            {"username": f"guess{i}", "password": "x"},
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.23",
+            **proxy,
+        )
+    officer = client.post(
+        LOGIN,
+        {"username": "gx_head", "password": "pass-1234"},
+        HTTP_X_FORWARDED_FOR="198.51.100.24",
+        **proxy,
+    )
+    assert officer.status_code == 302
+    forged = client.post(
+        LOGIN,
+        {"username": "gx_head", "password": "pass-1234"},
+        HTTP_X_FORWARDED_FOR="198.51.100.24, 198.51.100.23",  # a forged prefix changes nothing
+        **proxy,
+    )
+    assert forged.status_code == 429
+
+
+def test_wrong_totp_codes_are_slowed(client, office_tree, throttle_clock):
     secret = enrol(office_tree.guanxian_head.user)
     password_step(client, "gx_head")
     for _ in range(5):
         client.post(TOTP, {"code": "999999"})
     response = client.post(TOTP, {"code": pyotp.TOTP(secret).now()})
-    assert "登录失败次数过多" in response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "30"
+    assert "登录失败次数过多，请30秒后再试。" in response.content.decode()
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/"])

@@ -6,13 +6,13 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import login, logout
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from eqiao.core.errors import ApplicationError
+from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.models import User
 from eqiao.core.ratelimit import client_ip
 from eqiao.workbench import auth
@@ -65,12 +65,22 @@ def login_view(request):
                 "secret": auth.totp_new_secret() if check.needs_enrolment else "",
             }
             return redirect("workbench:login_totp")
-    return render(
-        request,
-        "workbench/login.html",
-        {"error": error, "username": username, "next": next_url},
-        status=429 if getattr(error, "status_code", 200) == 429 else 200,
+    return _with_wait(
+        render(
+            request,
+            "workbench/login.html",
+            {"error": error, "username": username, "next": next_url},
+        ),
+        error,
     )
+
+
+def _with_wait(response: HttpResponse, error: ApplicationError | None) -> HttpResponse:
+    """A refusal to check (too many failures) is a 429 that says when to come back."""
+    if isinstance(error, RateLimitedError):
+        response.status_code = 429
+        response["Retry-After"] = str(error.extra.get("retry_after", 1))
+    return response
 
 
 def _pending(request) -> tuple[dict, User] | None:
@@ -113,7 +123,7 @@ def login_totp_view(request):
     if enrolling:
         uri = auth.totp_provisioning_uri(user=user, secret=pending["secret"])
         context.update(secret=pending["secret"], qr_svg=auth.totp_qr_svg(uri=uri))
-    return render(request, "workbench/login_totp.html", context)
+    return _with_wait(render(request, "workbench/login_totp.html", context), error)
 
 
 @require_POST
