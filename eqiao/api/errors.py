@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -148,20 +150,50 @@ def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
 
 def _too_big(request: HttpRequest) -> HttpResponse:
     return error_response(
-        request, 413, _("请求内容太大，不能超过%(kb)d KB。") % {"kb": MAX_BODY_BYTES // 1024}
+        request, 413, _("请求内容太大，不能超过%(kb)d KB。") % {"kb": _body_limit(request) // 1024}
     )
 
 
+# Open311 accepts one uploaded `media` file on POST requests: room for it beside the fields.
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _body_limit(request: HttpRequest) -> int:
+    if request.content_type == "multipart/form-data":
+        return MAX_BODY_BYTES + settings.EQIAO_ATTACHMENT_MAX_BYTES
+    return MAX_BODY_BYTES
+
+
+def _unreadable_body(request: HttpRequest) -> str | None:
+    """Parse a form body now, so that a malformed one (multipart without a boundary, a
+    broken part, too many fields) is a clear 400 instead of an exception deep inside the
+    authentication or the parameter parsing. None when the body can be read."""
+    if request.method not in ("POST", "PUT", "PATCH") or request.content_type not in FORM_TYPES:
+        return None
+    try:
+        # Read the raw body first: endpoints that take JSON read it after the form parse.
+        _parsed = (request.body, request.POST, request.FILES)
+    except (MultiPartParserError, BadRequest, SuspiciousOperation, UnicodeError, ValueError):
+        return _(
+            "请求体无法按 %(type)s 解析。multipart/form-data 须带 boundary，"
+            "且各部分格式正确；表单须为 UTF-8 编码。"
+        ) % {"type": request.content_type}
+    return None
+
+
 def body_size_guard(run):
-    """View decorator: refuse an oversized body before anything reads it."""
+    """View decorator: refuse an oversized or unreadable body before anything reads it."""
 
     def guarded(request: HttpRequest, *args, **kwargs):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return error_response(request, 400, _("请求格式不正确。"))
-        if length > MAX_BODY_BYTES:
+        if length > _body_limit(request):
             return _too_big(request)
+        problem = _unreadable_body(request)
+        if problem:
+            return error_response(request, 400, problem)
         return run(request, *args, **kwargs)
 
     return guarded

@@ -3,6 +3,8 @@ form-encoded with api_key, then follow it by id and by token as staff handle it.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -189,7 +191,7 @@ def test_auth_failures(client, office_tree, kiosk):
     wrong = post_request(client, "eqk_wrong")
     api_client_set_active(client=kiosk.client, active=False)
     inactive = post_request(client, kiosk.key)
-    assert missing.status_code == 401 and missing.json()[0]["code"] == 401
+    assert missing.status_code == 403 and missing.json()[0]["code"] == 403
     assert wrong.status_code == 403 and "接口密钥无效" in wrong.json()[0]["description"]
     assert inactive.status_code == 403
     assert client.get(f"{BASE}/requests/1.json?api_key=eqk_wrong").status_code == 403
@@ -197,8 +199,12 @@ def test_auth_failures(client, office_tree, kiosk):
 
 
 def test_a_huge_form_is_refused(client, office_tree, kiosk):
-    response = post_request(client, kiosk.key, description="欠" * 100_000)
+    body = urlencode({**REQUEST, "api_key": kiosk.key, "description": "欠" * 100_000})
+    response = client.post(
+        f"{BASE}/requests.json", body, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 413 and response.json()[0]["code"] == 413
+    assert "64 KB" in response.json()[0]["description"]
 
 
 def test_there_is_no_public_list_of_requests(client, office_tree):

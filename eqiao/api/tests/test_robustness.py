@@ -63,3 +63,42 @@ def test_odd_headers_are_4xx(client, office_tree, petition_payload):
             HTTP_AUTHORIZATION=header,
         )
         assert response.status_code in (401, 403), header
+
+
+MALFORMED_BODIES = [
+    # (content type, body): what fuzzers and broken clients send
+    ("multipart/form-data", b"api_key=x&service_code=complaint"),
+    ("multipart/form-data; boundary=", b"--\r\n"),
+    ("multipart/form-data; boundary=zz", b"--zz\r\nContent-Disposition: form-data\r\n\r\nx"),
+    ("application/x-www-form-urlencoded", b"&".join([b"a=1"] * 1500)),
+    ("application/x-www-form-urlencoded; charset=utf-16", b"\xff\xfe\x00"),
+    ("application/x-www-form-urlencoded; charset=no-such-charset", b"api_key=%ff%fe"),
+    ("application/json; charset=latin-1", b'{"kind": "\xe9"}'),
+]
+
+
+@pytest.mark.parametrize(("content_type", "body"), MALFORMED_BODIES)
+@pytest.mark.parametrize("url", POSTS)
+def test_malformed_bodies_get_a_clear_400_in_the_endpoints_format(
+    client, office_tree, kiosk, sms_secret, url, content_type, body
+):
+    response = client.generic(
+        "POST", url, body, content_type=content_type, **kiosk.auth, **sms_secret
+    )
+    assert 400 <= response.status_code < 500, (url, content_type, response.content[:200])
+    assert response["Content-Type"].startswith("application/json")
+    payload = response.json()
+    message = payload[0]["description"] if "/open311/" in url else payload["detail"]
+    assert message
+
+
+def test_multipart_without_a_boundary_says_what_is_wrong(client, office_tree, kiosk):
+    response = client.generic(
+        "POST",
+        "/api/open311/v2/requests.json",
+        f"api_key={kiosk.key}&service_code=complaint".encode(),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    [error] = response.json()
+    assert error["code"] == 400 and "boundary" in error["description"]
