@@ -44,6 +44,7 @@ ERRORS = {
     403: list[schemas.Open311Error],
     404: list[schemas.Open311Error],
     413: list[schemas.Open311Error],
+    422: list[schemas.Open311Error],
     429: list[schemas.Open311Error],
 }
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"

@@ -27,7 +27,7 @@ from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import EventKind, Outcome, Petition
 
 router = Router(tags=["EQiao v1"])
-ERRORS = {code: schemas.ErrorOut for code in (400, 401, 403, 404, 413, 429)}
+ERRORS = {code: schemas.ErrorOut for code in (400, 401, 403, 404, 413, 422, 429)}
 PASSWORD_HEADER = "X-Query-Password"
 SMS_SECRET_HEADER = "X-EQiao-Sms-Secret"
 
