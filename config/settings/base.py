@@ -186,5 +186,8 @@ INSTALLED_APPS += ["ninja"]
 # Shared secret the SMS provider sends in X-EQiao-Sms-Secret on the inbound webhook
 # (/api/v1/channels/sms/inbound); empty switches the webhook off.
 EQIAO_SMS_INBOUND_SECRET = os.environ.get("EQIAO_SMS_INBOUND_SECRET", "")
+# Open311: a public list of requests (GET requests.json without api_key), off by default.
+# On, it shows every request but anonymous reports, without personal data.
+EQIAO_OPEN311_PUBLIC_LISTING = env_bool("EQIAO_OPEN311_PUBLIC_LISTING", False)
 # Open311 jurisdiction_id of the whole organisation (a county's 区划代码 also works).
 EQIAO_OPEN311_JURISDICTION_ID = os.environ.get("EQIAO_OPEN311_JURISDICTION_ID", "liaocheng")

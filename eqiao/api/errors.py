@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import HttpError, ValidationError
 
+from eqiao.api.open311.xml import CONTENT_TYPE as XML
+from eqiao.api.open311.xml import xml_errors
 from eqiao.core.errors import ApplicationError
 
 # A petition is at most 5,000 characters (15 KB in UTF-8); 64 KB leaves room for the rest.
@@ -43,6 +45,9 @@ def error_response(
     errors: list[dict] | None = None,
     retry_after: int | None = None,
 ) -> HttpResponse:
+    if is_open311(request) and request.path.endswith(".xml"):
+        response = HttpResponse(xml_errors(status, message), status=status, content_type=XML)
+        return _with_headers(request, response, status, retry_after)
     if is_open311(request):
         item: dict = {"code": status, "description": message}
         if field:
@@ -58,6 +63,12 @@ def error_response(
         status=status,
         content_type="application/json; charset=utf-8",
     )
+    return _with_headers(request, response, status, retry_after)
+
+
+def _with_headers(
+    request: HttpRequest, response: HttpResponse, status: int, retry_after: int | None
+) -> HttpResponse:
     if retry_after:
         response["Retry-After"] = str(int(retry_after))
     if status == 401:
@@ -81,11 +92,15 @@ _TYPE_HINTS = {
     "model_type": _OBJECT,
     "model_attributes_type": _OBJECT,
     "list_type": gettext_lazy("应为列表"),
+    "string_too_long": gettext_lazy("太长了"),
 }
 
 
 def _field_of(loc: tuple) -> str | None:
-    # loc is ("body"|"form"|"query"|"path"|"header", <schema argument>, <field>, …)
+    # loc is ("body"|"form"|"file", <schema argument>, <field>, …) or
+    # ("query"|"path"|"header", <parameter>)
+    if loc and loc[0] in ("query", "path", "header", "cookie", "file"):
+        return str(loc[-1]) if len(loc) > 1 else None
     names = [str(part) for part in loc[2:]] if len(loc) > 2 else []
     return ".".join(names) or None
 
@@ -209,9 +224,6 @@ def install(api) -> None:
 
 @csrf_exempt
 def unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
-    """Anything else under /api/open311/ or /api/v1/: a JSON error, not an HTML page."""
-    if is_open311(request) and request.path.endswith(".xml"):
-        return error_response(
-            request, 400, _("本接口只提供 JSON 格式，请把地址中的 .xml 换成 .json。")
-        )
+    """Anything else under /api/open311/ or /api/v1/: a JSON (or, for .xml, an XML) error,
+    not an HTML page."""
     return error_response(request, 404, _("找不到该资源。"))

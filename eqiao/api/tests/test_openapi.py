@@ -49,5 +49,6 @@ def test_unknown_api_paths_are_json_errors(client):
     assert missing.status_code == 404 and missing.json()["detail"] == "找不到该资源。"
     posted = client.post("/api/open311/v2/nothing.json")
     assert posted.status_code == 404 and posted.json()[0]["code"] == 404
-    xml = client.get("/api/open311/v2/services.xml")
-    assert xml.status_code == 400 and ".json" in xml.json()[0]["description"]
+    xml = client.get("/api/open311/v2/nothing.xml")
+    assert xml.status_code == 404 and xml["Content-Type"].startswith("text/xml")
+    assert b"<errors><error><code>404</code>" in xml.content

@@ -80,7 +80,14 @@ NAMELESS_CHANNELS = frozenset({Channel.SMS, Channel.WECHAT})
 
 
 def _validated_person(
-    *, kind: str, channel: str, anonymous: bool, name: str, phone: str, id_number: str
+    *,
+    kind: str,
+    channel: str,
+    anonymous: bool,
+    name: str,
+    phone: str,
+    id_number: str,
+    name_optional: bool = False,
 ) -> tuple[str, str, str]:
     if anonymous and kind != Kind.REPORT:
         raise ApplicationError(_("只有举报可以匿名提交。"), field="anonymous")
@@ -88,7 +95,7 @@ def _validated_person(
     phone = normalize_mobile(phone or "")
     id_number = normalize_id_number(id_number or "")
     if not anonymous:
-        if not name and channel not in NAMELESS_CHANNELS:
+        if not name and not name_optional and channel not in NAMELESS_CHANNELS:
             raise ApplicationError(_("请填写姓名。"), field="name")
         if not phone:
             raise ApplicationError(_("请填写手机号，方便我们联系您。"), field="phone")
@@ -120,12 +127,15 @@ def petition_submit(
     attachments: Sequence[UploadedFile] = (),
     idempotency_key: str | None = None,
     entered_by: Staff | None = None,
+    name_optional: bool = False,
 ) -> SubmitResult:
     """Validate and accept a petition from any channel.
 
     Re-submitting with the same `idempotency_key` returns the first petition instead of
     creating another. The receipt SMS and any high-risk alert are queued in the same
     transaction as the petition, so an accepted petition never loses them.
+    `name_optional`: the caller reaches the person by phone (Open311, where every personal
+    field is optional); staff ask for the name later.
     """
     if kind not in Kind.values:
         raise ApplicationError(_("请选择诉求类别。"), field="kind")
@@ -147,8 +157,15 @@ def petition_submit(
         content
     )
     address = _clean_text(address, field="address", label=_("地址"), max_chars=200)
+    origin = _clean_text(origin, field="origin", label=_("来源地"), max_chars=60)
     name, phone, id_number = _validated_person(
-        kind=kind, channel=channel, anonymous=anonymous, name=name, phone=phone, id_number=id_number
+        kind=kind,
+        channel=channel,
+        anonymous=anonymous,
+        name=name,
+        phone=phone,
+        id_number=id_number,
+        name_optional=name_optional,
     )
     files = list(attachments)
     if len(files) > settings.EQIAO_ATTACHMENT_MAX_COUNT:
