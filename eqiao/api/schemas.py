@@ -69,15 +69,25 @@ PASSWORD_HELP = "查询密码（6位数字，见回执短信）/ the query passw
 MEDIA_HELP = "附件：照片、PDF、Word 文档或录音，最大5 MB / one photo, PDF, Word file or recording"
 
 
-def _text(description: str, max_length: int, min_length: int = 0, default=""):
+def _text(description: str, max_length: int, min_length: int = 0, default="", example=None):
     """A text field whose limits the services enforce (with a specific Chinese message)
     and the OpenAPI document states."""
-    limits = {"maxLength": max_length} | ({"minLength": min_length} if min_length else {})
-    return Field(default, description=description, json_schema_extra=limits)
+    extra: dict = {"maxLength": max_length} | ({"minLength": min_length} if min_length else {})
+    return Field(default, description=description, json_schema_extra=extra | _example(example))
 
 
-def _choice(description: str, choices: list[str], default=""):
-    return Field(default, description=description, json_schema_extra={"enum": choices})
+def _choice(description: str, choices: list[str], default="", example=None):
+    extra = {"enum": choices} | _example(example)
+    return Field(default, description=description, json_schema_extra=extra)
+
+
+def _example(example) -> dict:
+    return {"example": example} if example is not None else {}
+
+
+PHONE = {"pattern": "^1[3-9][0-9]{9}$", "maxLength": 11, "example": "13906358888"}
+# The example is the sample number of the national standard (GB 11643), not a person's.
+ID_NUMBER = {"pattern": "^[0-9]{17}[0-9Xx]$", "example": "11010519491231002X"}
 
 
 class Open311RequestIn(Schema):
@@ -86,18 +96,14 @@ class Open311RequestIn(Schema):
     `phone` (mainland mobile), and a `name` (or `last_name`/`first_name`) unless a phone
     or an email is given."""
 
-    service_code: str = _choice("服务代码（诉求类别）", KIND_CODES, default=...)
-    description: str = _text("诉求内容，5–5000字", 5000, 5, default=...)
+    service_code: str = _choice("服务代码（诉求类别）", KIND_CODES, ..., "consultation")
+    description: str = _text("诉求内容，5–5000字", 5000, 5, ..., "请问离婚后孩子抚养费怎么计算？")
     jurisdiction_id: str = _text(
         "辖区：liaocheng（默认，全市）或市院、县区院的区划代码，如 371581", 20
     )
-    first_name: str = _text("名", 50)
-    last_name: str = _text("姓", 50)
-    phone: str = Field(
-        "",
-        description="手机号（11位）",
-        json_schema_extra={"pattern": "^1[3-9][0-9]{9}$", "maxLength": 11},
-    )
+    first_name: str = _text("名", 50, example="磊")
+    last_name: str = _text("姓", 50, example="赵")
+    phone: str = Field("", description="手机号（11位）", json_schema_extra=PHONE)
     email: str = _text("电子邮箱（不保存）", 254)
     address_string: str = _text("地址", 200)
     address_id: str = _text("（不使用）", 100)
@@ -114,12 +120,14 @@ class Open311RequestIn(Schema):
     name: str = _text("全名（扩展字段；中文姓名可代替 first_name/last_name）", 50)
     title: str = _text("标题（扩展字段）", 100)
     id_number: str = Field(
-        "",
-        description="身份证号（扩展字段，18位）",
-        json_schema_extra={"pattern": "^[0-9]{17}[0-9Xx]$"},
+        "", description="身份证号（扩展字段，18位）", json_schema_extra=ID_NUMBER
     )
-    anonymous: str = _choice("匿名举报（扩展字段；只有 report 可以匿名）", ["true", "false"])
-    channel: str = _choice("渠道（扩展字段；须与接入方的渠道一致）", CLIENT_CHANNELS)
+    anonymous: str = _choice(
+        "匿名举报（扩展字段；只有 report 可以匿名）", ["", "true", "false"], example="false"
+    )
+    channel: str = _choice(
+        "渠道（扩展字段；可不填，填则须与接入方的渠道一致）", ["", *CLIENT_CHANNELS], example=""
+    )
 
 
 class Open311RequestCreated(Schema):
@@ -178,21 +186,16 @@ class PetitionIn(Schema):
     channels) and `phone`."""
 
     kind: str = _choice(
-        "诉求类别：complaint / appeal / report / consultation / aid", KIND_CODES, ...
+        "诉求类别：complaint / appeal / report / consultation / aid",
+        KIND_CODES,
+        ...,
+        "consultation",
     )
-    content: str = _text("诉求内容，5–5000字", 5000, 5, default=...)
-    title: str = _text("标题", 100)
-    name: str = _text("姓名", 50)
-    phone: str = Field(
-        "",
-        description="手机号（11位）",
-        json_schema_extra={"pattern": "^1[3-9][0-9]{9}$", "maxLength": 11},
-    )
-    id_number: str = Field(
-        "",
-        description="身份证号（18位）",
-        json_schema_extra={"pattern": "^[0-9]{17}[0-9Xx]$"},
-    )
+    content: str = _text("诉求内容，5–5000字", 5000, 5, ..., "请问离婚后孩子抚养费怎么计算？")
+    title: str = _text("标题", 100, example="抚养费")
+    name: str = _text("姓名", 50, example="赵磊")
+    phone: str = Field("", description="手机号（11位）", json_schema_extra=PHONE)
+    id_number: str = Field("", description="身份证号（18位）", json_schema_extra=ID_NUMBER)
     address: str = _text("地址", 200)
     origin: str = _text("来源地（省份或国家）", 60)
     anonymous: bool = Field(False, description="只有举报（report）可以匿名")
@@ -238,7 +241,7 @@ class PetitionStatus(Schema):
 
 
 class MessageIn(Schema):
-    text: str = _text("留言内容，1–2000字", 2000, 1, default=...)
+    text: str = _text("留言内容，1–2000字", 2000, 1, ..., "补充：对方姓王。")
 
 
 class MessageOut(Schema):
