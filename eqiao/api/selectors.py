@@ -52,7 +52,9 @@ def petition_public(*, petition: Petition) -> Petition:
 
 
 def submission_by_token(*, token: str) -> ApiSubmission | None:
-    if not token or len(token) > 40:
+    """The submission a token (32 hex digits) stands for; None for anything else, which
+    never reaches the query (PostgreSQL refuses NUL characters with an error)."""
+    if not token or len(token) > 40 or not all(ch in "0123456789abcdef" for ch in token):
         return None
     return ApiSubmission.objects.select_related("petition").filter(token=token).first()
 

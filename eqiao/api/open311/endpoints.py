@@ -8,6 +8,7 @@ Services are the five kinds of petition; a service request is a petition, its
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +44,7 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"", "false", "0", "no", "off"}
 PASSWORD_HEADER = "X-Query-Password"
+JURISDICTION_RE = re.compile(r"[A-Za-z0-9_.-]{1,20}")
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MEDIA_FILE = File(None, description=schemas.MEDIA_HELP)
 IDEMPOTENCY_KEY = Header(
@@ -101,7 +103,12 @@ def _jurisdiction_office(jurisdiction_id: str) -> Procuratorate | None:
     value = (jurisdiction_id or "").strip()
     if not value or value == settings.EQIAO_OPEN311_JURISDICTION_ID:
         return None
-    office = Procuratorate.objects.filter(code=value, level__in=[Level.CITY, Level.COUNTY]).first()
+    # Only a plain code reaches the query (PostgreSQL refuses NUL characters with an error).
+    office = None
+    if JURISDICTION_RE.fullmatch(value):
+        office = Procuratorate.objects.filter(
+            code=value, level__in=[Level.CITY, Level.COUNTY]
+        ).first()
     if office is None:
         raise NotFoundError(_("未知的 jurisdiction_id。"), field="jurisdiction_id")
     return office

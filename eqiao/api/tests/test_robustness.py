@@ -34,6 +34,12 @@ GETS = [
     "/api/open311/v2/tokens/" + "z" * 500 + ".json",
     "/api/open311/v2/services/%E2%80%AE.json",
     "/api/open311/v2/services.json?jurisdiction_id=" + "x" * 1000,
+    # NUL characters: PostgreSQL refuses them in a query with an error (found by fuzzing)
+    "/api/open311/v2/services.json?jurisdiction_id=%00",
+    "/api/open311/v2/requests.json?jurisdiction_id=37%0015",
+    "/api/open311/v2/tokens/%00ab.json",
+    "/api/open311/v2/requests/%00.json",
+    "/api/v1/petitions/12%0034",
 ]
 
 
