@@ -225,12 +225,26 @@ def _notice(petition: Petition) -> str:
     return notice
 
 
+# Open311 clients post form-encoded bodies; the document states that besides multipart
+# (which django-ninja derives from the `media` file parameter).
+FORM_ENCODED = {
+    "requestBody": {
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": schemas.Open311RequestIn.model_json_schema()
+            }
+        }
+    }
+}
+
+
 @open311(
     "POST",
     "/requests",
     root="service_requests",
     item="request",
     auth=Open311ApiKey(),
+    openapi_extra=FORM_ENCODED,
     response={
         200: list[schemas.Open311RequestCreated],
         201: list[schemas.Open311RequestCreated],

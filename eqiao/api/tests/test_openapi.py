@@ -81,8 +81,11 @@ def test_the_document_states_what_the_code_enforces(client):
 
     create = paths["/api/open311/v2/requests.json"]["post"]
     assert ("header", "Idempotency-Key") in _parameters(create)
-    [form] = create["requestBody"]["content"].values()
-    assert form["schema"]["properties"]["service_code"]["enum"] == Kind.values
-    assert {"service_code", "description"} <= set(form["schema"]["required"])
+    bodies = create["requestBody"]["content"]
+    assert set(bodies) == {"application/x-www-form-urlencoded", "multipart/form-data"}
+    for form in bodies.values():
+        assert form["schema"]["properties"]["service_code"]["enum"] == Kind.values
+        assert {"service_code", "description"} <= set(form["schema"]["required"])
+    assert "media" in bodies["multipart/form-data"]["schema"]["properties"]
     statuses = create["responses"]
     assert {"200", "201", "403", "404", "422", "429"} <= set(statuses)
