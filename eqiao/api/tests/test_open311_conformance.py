@@ -233,3 +233,23 @@ def test_xml_survives_control_characters_in_text(client, office_tree):
     response = client.get(f"{BASE}/services/%01%02.xml")
     assert response.status_code == 404
     ElementTree.parse(io.BytesIO(response.content))
+
+
+def test_the_clients_list_costs_a_fixed_number_of_queries(client, office_tree, kiosk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def file(i: int) -> None:
+        response = file_request(client, kiosk.key, phone=f"1391234560{i}")
+        assert response.status_code == 201
+
+    url = f"{BASE}/requests.json?api_key={kiosk.key}"
+    for i in range(2):
+        file(i)
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.get(url).json()) == 2
+    for i in range(2, 5):
+        file(i)
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(url).json()) == 5
+    assert len(five) == len(two)
