@@ -74,7 +74,9 @@ def test_every_operation_answers_as_documented(
     settings.EQIAO_SMS_INBOUND_SECRET = SMS_SECRET
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 11
+    labels = {operation.label for operation in operations}
+    assert {"POST /api/open311/v2/requests.json", "POST /api/v1/petitions"} <= labels
+    assert len(labels) >= 10
     credentials = {"Authorization": f"Bearer {kiosk.key}", "X-EQiao-Sms-Secret": SMS_SECRET}
 
     for operation in operations:
