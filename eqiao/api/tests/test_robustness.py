@@ -108,3 +108,23 @@ def test_multipart_without_a_boundary_says_what_is_wrong(client, office_tree, ki
     assert response.status_code == 400
     [error] = response.json()
     assert error["code"] == 400 and "boundary" in error["description"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("DELETE", "/api/v1/petitions", "POST"),
+        ("PUT", "/api/open311/v2/services.json", "GET"),
+        ("PATCH", "/api/open311/v2/requests.xml", "GET, POST"),
+    ],
+)
+def test_a_wrong_method_is_405_in_the_endpoints_format(client, method, url, allowed):
+    response = client.generic(method, url)
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == sorted(allowed.split(", "))
+    if url.endswith(".xml"):
+        assert b"<errors><error><code>405</code>" in response.content
+    elif "/open311/" in url:
+        assert response.json()[0]["code"] == 405 and method in response.json()[0]["description"]
+    else:
+        assert allowed in response.json()["detail"]
