@@ -128,3 +128,17 @@ def test_a_wrong_method_is_405_in_the_endpoints_format(client, method, url, allo
         assert response.json()[0]["code"] == 405 and method in response.json()[0]["description"]
     else:
         assert allowed in response.json()["detail"]
+
+
+def test_an_over_long_or_binary_origin_is_a_400_not_a_database_error(
+    client, office_tree, kiosk, petition_payload
+):
+    # PostgreSQL refuses both with an error (the column holds 60 characters, no NUL).
+    for origin in ("山" * 61, "山东\x00"):
+        response = client.post(
+            "/api/v1/petitions",
+            {**petition_payload, "origin": origin},
+            content_type="application/json",
+            **kiosk.auth,
+        )
+        assert response.status_code == 400 and response.json()["field"] == "origin"
