@@ -228,5 +228,8 @@ EQIAO_SMS_INBOUND_SECRET = os.environ.get("EQIAO_SMS_INBOUND_SECRET", "")
 # production refuses to start without both.
 EQIAO_FIELD_KEYS = env_list("EQIAO_FIELD_KEYS")
 EQIAO_FIELD_HASH_KEY = os.environ.get("EQIAO_FIELD_HASH_KEY", "").strip()
+# Open311: a public list of requests (GET requests.json without api_key), off by default.
+# On, it shows every request but anonymous reports, without personal data.
+EQIAO_OPEN311_PUBLIC_LISTING = env_bool("EQIAO_OPEN311_PUBLIC_LISTING", False)
 # Open311 jurisdiction_id of the whole organisation (a county's 区划代码 also works).
 EQIAO_OPEN311_JURISDICTION_ID = os.environ.get("EQIAO_OPEN311_JURISDICTION_ID", "liaocheng")

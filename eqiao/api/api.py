@@ -8,15 +8,17 @@ from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from eqiao.api import errors
-from eqiao.api.open311 import router as open311_router
+from eqiao.api.open311.endpoints import router as open311_router
 from eqiao.api.v1 import router as v1_router
 
 DESCRIPTION = """
 E桥 (EQiao) 检察院群众服务接口 — the citizen-service API of the procuratorate.
 
 * **Open311 GeoReport v2** under `/api/open311/v2/`: the five kinds of petition are the
-  services; POST requests form-encoded with `api_key`. JSON only (no XML). For privacy a
-  request's public status carries no personal data, and there is no list of requests.
+  services; POST requests form-encoded (or multipart with a `media` file) with `api_key`.
+  Every endpoint also answers in XML: replace `.json` by `.xml` (not listed below). A
+  request is visible only to the client that filed it (`api_key`) or with its query
+  password (`X-Query-Password`); it never carries personal data.
 * **v1** under `/api/v1/`: JSON in and out; writes need `Authorization: Bearer <key>`;
   `Idempotency-Key` makes retries safe; reading a petition needs its query password
   (`X-Query-Password`).

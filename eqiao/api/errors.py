@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import HttpError, ValidationError
 
+from eqiao.api.open311.xml import CONTENT_TYPE as XML
+from eqiao.api.open311.xml import xml_errors
 from eqiao.core.errors import ApplicationError
 
 # A petition is at most 5,000 characters (15 KB in UTF-8); 64 KB leaves room for the rest.
@@ -41,6 +45,9 @@ def error_response(
     errors: list[dict] | None = None,
     retry_after: int | None = None,
 ) -> HttpResponse:
+    if is_open311(request) and request.path.endswith(".xml"):
+        response = HttpResponse(xml_errors(status, message), status=status, content_type=XML)
+        return _with_headers(request, response, status, retry_after)
     if is_open311(request):
         item: dict = {"code": status, "description": message}
         if field:
@@ -56,6 +63,12 @@ def error_response(
         status=status,
         content_type="application/json; charset=utf-8",
     )
+    return _with_headers(request, response, status, retry_after)
+
+
+def _with_headers(
+    request: HttpRequest, response: HttpResponse, status: int, retry_after: int | None
+) -> HttpResponse:
     if retry_after:
         response["Retry-After"] = str(int(retry_after))
     if status == 401:
@@ -79,11 +92,15 @@ _TYPE_HINTS = {
     "model_type": _OBJECT,
     "model_attributes_type": _OBJECT,
     "list_type": gettext_lazy("应为列表"),
+    "string_too_long": gettext_lazy("太长了"),
 }
 
 
 def _field_of(loc: tuple) -> str | None:
-    # loc is ("body"|"form"|"query"|"path"|"header", <schema argument>, <field>, …)
+    # loc is ("body"|"form"|"file", <schema argument>, <field>, …) or
+    # ("query"|"path"|"header", <parameter>)
+    if loc and loc[0] in ("query", "path", "header", "cookie", "file"):
+        return str(loc[-1]) if len(loc) > 1 else None
     names = [str(part) for part in loc[2:]] if len(loc) > 2 else []
     return ".".join(names) or None
 
@@ -148,20 +165,50 @@ def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
 
 def _too_big(request: HttpRequest) -> HttpResponse:
     return error_response(
-        request, 413, _("请求内容太大，不能超过%(kb)d KB。") % {"kb": MAX_BODY_BYTES // 1024}
+        request, 413, _("请求内容太大，不能超过%(kb)d KB。") % {"kb": _body_limit(request) // 1024}
     )
 
 
+# Open311 accepts one uploaded `media` file on POST requests: room for it beside the fields.
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _body_limit(request: HttpRequest) -> int:
+    if request.content_type == "multipart/form-data":
+        return MAX_BODY_BYTES + settings.EQIAO_ATTACHMENT_MAX_BYTES
+    return MAX_BODY_BYTES
+
+
+def _unreadable_body(request: HttpRequest) -> str | None:
+    """Parse a form body now, so that a malformed one (multipart without a boundary, a
+    broken part, too many fields) is a clear 400 instead of an exception deep inside the
+    authentication or the parameter parsing. None when the body can be read."""
+    if request.method not in ("POST", "PUT", "PATCH") or request.content_type not in FORM_TYPES:
+        return None
+    try:
+        # Read the raw body first: endpoints that take JSON read it after the form parse.
+        _parsed = (request.body, request.POST, request.FILES)
+    except (MultiPartParserError, BadRequest, SuspiciousOperation, UnicodeError, ValueError):
+        return _(
+            "请求体无法按 %(type)s 解析。multipart/form-data 须带 boundary，"
+            "且各部分格式正确；表单须为 UTF-8 编码。"
+        ) % {"type": request.content_type}
+    return None
+
+
 def body_size_guard(run):
-    """View decorator: refuse an oversized body before anything reads it."""
+    """View decorator: refuse an oversized or unreadable body before anything reads it."""
 
     def guarded(request: HttpRequest, *args, **kwargs):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return error_response(request, 400, _("请求格式不正确。"))
-        if length > MAX_BODY_BYTES:
+        if length > _body_limit(request):
             return _too_big(request)
+        problem = _unreadable_body(request)
+        if problem:
+            return error_response(request, 400, problem)
         return run(request, *args, **kwargs)
 
     return guarded
@@ -177,9 +224,6 @@ def install(api) -> None:
 
 @csrf_exempt
 def unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
-    """Anything else under /api/open311/ or /api/v1/: a JSON error, not an HTML page."""
-    if is_open311(request) and request.path.endswith(".xml"):
-        return error_response(
-            request, 400, _("本接口只提供 JSON 格式，请把地址中的 .xml 换成 .json。")
-        )
+    """Anything else under /api/open311/ or /api/v1/: a JSON (or, for .xml, an XML) error,
+    not an HTML page."""
     return error_response(request, 404, _("找不到该资源。"))

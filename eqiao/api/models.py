@@ -57,10 +57,19 @@ class ApiSubmission(models.Model):
         ApiClient, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("接入方")
     )
     token = models.CharField(_("查询令牌"), max_length=40, unique=True)
+    # SHA-256 of the normalised submission: a retry must carry the same content as the
+    # first (same Idempotency-Key, other body → 422), and an identical submission from the
+    # same client shortly after is a retry without a key, not a second petition.
+    body_digest = models.CharField(
+        _("内容摘要"), max_length=64, blank=True, default="", editable=False
+    )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["client", "body_digest", "created_at"], name="api_sub_digest")
+        ]
         verbose_name = _("接口提交记录")
         verbose_name_plural = _("接口提交记录")
 

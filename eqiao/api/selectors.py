@@ -5,13 +5,14 @@ address or text, never internal notes or assignees."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from eqiao.api.models import ApiSubmission
-from eqiao.intake.models import EventKind, Petition, PetitionEvent
+from eqiao.api.models import ApiClient, ApiSubmission
+from eqiao.intake.models import EventKind, Kind, Petition, PetitionEvent, Status
 from eqiao.intake.selectors import petition_public_history, public_events
 
 REPLY_KINDS = (EventKind.PROCEDURAL_REPLY, EventKind.RESULT_REPLY)
@@ -41,7 +42,9 @@ def petition_public(*, petition: Petition) -> Petition:
 
 
 def submission_by_token(*, token: str) -> ApiSubmission | None:
-    if not token or len(token) > 40:
+    """The submission a token (32 hex digits) stands for; None for anything else, which
+    never reaches the query (PostgreSQL refuses NUL characters with an error)."""
+    if not token or len(token) > 40 or not all(ch in "0123456789abcdef" for ch in token):
         return None
     return ApiSubmission.objects.select_related("petition").filter(token=token).first()
 
@@ -62,3 +65,50 @@ def petition_progress(petition: Petition) -> PublicProgress:
         latest_event=events[-1] if events else None,
         latest_reply=replies[-1] if replies else None,
     )
+
+
+# GeoReport v2: a list covers at most 90 days and at most 1,000 requests.
+LIST_MAX_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    """What a request list is narrowed to: submitted in [start, end], these kinds (empty:
+    all), open and/or closed (empty: both)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    kinds: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+
+
+def _filtered(qs: QuerySet[Petition], wanted: RequestFilter) -> QuerySet[Petition]:
+    qs = qs.filter(submitted_at__gte=wanted.start, submitted_at__lte=wanted.end)
+    if wanted.kinds:
+        qs = qs.filter(kind__in=wanted.kinds)
+    if wanted.statuses == {"open"}:
+        qs = qs.exclude(status=Status.CLOSED)
+    elif wanted.statuses == {"closed"}:
+        qs = qs.filter(status=Status.CLOSED)
+    return _with_public_events(qs).order_by("-submitted_at", "-pk")
+
+
+def petitions_filed_by(*, client: ApiClient, wanted: RequestFilter) -> list[Petition]:
+    """The petitions `client` filed, newest first, as the filter narrows them."""
+    qs = Petition.objects.filter(api_submission__client=client)
+    return list(_filtered(qs, wanted)[:LIST_MAX_ROWS])
+
+
+def _publicly_listable(qs: QuerySet[Petition]) -> QuerySet[Petition]:
+    # An anonymous report must not even be known to exist.
+    return qs.exclude(kind=Kind.REPORT, anonymous=True)
+
+
+def petitions_public_listing(*, wanted: RequestFilter) -> list[Petition]:
+    """The public listing (only when an administrator switched it on): every petition but
+    anonymous reports, newest first."""
+    return list(_filtered(_publicly_listable(Petition.objects.all()), wanted)[:LIST_MAX_ROWS])
+
+
+def petition_publicly_listable(*, petition: Petition) -> bool:
+    return not (petition.kind == Kind.REPORT and petition.anonymous)

@@ -8,7 +8,6 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -20,6 +19,7 @@ from eqiao.api.errors import AuthenticationRequired
 from eqiao.api.selectors import petition_public
 from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
+from eqiao.api.times import china_time
 from eqiao.channels.providers.sms_http.inbound import (
     InboundSmsError,
     sms_inbound_parse,
@@ -32,9 +32,26 @@ from eqiao.intake.models import EventKind, Outcome, Petition
 from eqiao.intake.services.access import petition_unlock
 
 router = Router(tags=["EQiao v1"])
-ERRORS = {code: schemas.ErrorOut for code in (400, 401, 403, 404, 413, 429)}
+ERRORS = {code: schemas.ErrorOut for code in (400, 401, 403, 404, 413, 422, 429)}
 PASSWORD_HEADER = "X-Query-Password"
 SMS_SECRET_HEADER = "X-EQiao-Sms-Secret"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _header_doc(name: str, description: str, *, max_length: int) -> dict:
+    """An optional header the endpoint reads, stated in the OpenAPI document."""
+    schema = {"type": "string", "maxLength": max_length}
+    return {"in": "header", "name": name, "required": False, "description": description} | {
+        "schema": schema
+    }
+
+
+IDEMPOTENCY_DOC = {
+    "parameters": [
+        _header_doc(IDEMPOTENCY_HEADER, schemas.IDEMPOTENCY_HELP, max_length=200),
+    ]
+}
+PASSWORD_DOC = {"parameters": [_header_doc(PASSWORD_HEADER, schemas.PASSWORD_HELP, max_length=40)]}
 
 
 @router.get("/services", response=list[schemas.ServiceOut])
@@ -63,6 +80,7 @@ def _receipt_notice(petition: Petition, created: bool, password: str | None) -> 
     "/petitions",
     auth=ClientBearer(),
     response={200: schemas.PetitionReceipt, 201: schemas.PetitionReceipt, **ERRORS},
+    openapi_extra=IDEMPOTENCY_DOC,
 )
 def petition_create(request: HttpRequest, payload: schemas.PetitionIn):
     """File a petition as the calling client (its channel is recorded). Send an
@@ -93,7 +111,7 @@ def petition_create(request: HttpRequest, payload: schemas.PetitionIn):
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:
     """Times in China time (+08:00), as citizens and staff read them."""
-    return timezone.localtime(moment) if moment else None
+    return china_time(moment)
 
 
 def _password(request: HttpRequest, password: str) -> str:
@@ -129,7 +147,11 @@ def _status_out(petition: Petition) -> dict:
     }
 
 
-@router.get("/petitions/{tracking_number}", response={200: schemas.PetitionStatus, **ERRORS})
+@router.get(
+    "/petitions/{tracking_number}",
+    response={200: schemas.PetitionStatus, **ERRORS},
+    openapi_extra=PASSWORD_DOC,
+)
 def petition_status(request: HttpRequest, tracking_number: str, password: str = ""):
     """A petition's status and public replies, for whoever holds its query password
     (header `X-Query-Password`, or `?password=`). A wrong number and a wrong password get
@@ -147,6 +169,7 @@ def petition_status(request: HttpRequest, tracking_number: str, password: str = 
     "/petitions/{tracking_number}/messages",
     auth=ClientBearer(),
     response={201: schemas.MessageOut, **ERRORS},
+    openapi_extra=PASSWORD_DOC,
 )
 def petition_message(
     request: HttpRequest, tracking_number: str, payload: schemas.MessageIn, password: str = ""
@@ -161,7 +184,8 @@ def petition_message(
     )
     event = api_petition_message(client=request.auth, petition=petition, text=payload.text)
     return Status(
-        201, {"tracking_number": petition.tracking_number, "at": event.at, "text": event.text}
+        201,
+        {"tracking_number": petition.tracking_number, "at": _local(event.at), "text": event.text},
     )
 
 

@@ -3,6 +3,8 @@ form-encoded with api_key, then follow it by id and by token as staff handle it.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,7 +39,7 @@ def test_discovery_points_at_the_json_endpoint(client, office_tree):
     [endpoint] = body["endpoints"]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["url"] == "http://testserver/api/open311/v2"
-    assert endpoint["formats"] == ["application/json"]
+    assert endpoint["formats"] == ["application/json", "text/xml"]
     assert "聊城市人民检察院" in body["contact"]
 
 
@@ -80,7 +82,7 @@ def test_the_open311_flow(client, office_tree, kiosk):
     assert client.get(f"{BASE}/tokens/{token}.json").json() == [
         {"service_request_id": number, "token": token}
     ]
-    [status] = client.get(f"{BASE}/requests/{number}.json").json()
+    [status] = client.get(f"{BASE}/requests/{number}.json?api_key={kiosk.key}").json()
     assert status["status"] == "open" and status["status_notes"] == "已受理，等待办理。"
     assert status["service_name"] == "控告" and status["agency_responsible"] == petition.office.name
     assert status["expected_datetime"].startswith(petition.procedural_reply_due.isoformat())
@@ -91,11 +93,15 @@ def test_the_open311_flow(client, office_tree, kiosk):
         kind="procedural",
         text="已转冠县人民检察院核查。",
     )
-    [public] = client.get(f"{BASE}/requests.json?service_request_id={number}").json()
+    listed = client.get(f"{BASE}/requests.json?service_request_id={number}&api_key={kiosk.key}")
     [for_filer] = client.get(f"{BASE}/requests/{number}.json?api_key={kiosk.key}").json()
-    assert public["status"] == "open" and "查询密码" in public["status_notes"]
+    [with_password] = client.get(
+        f"{BASE}/requests/{number}.json", HTTP_X_QUERY_PASSWORD=receipt["query_password"]
+    ).json()
+    assert listed.json() == [for_filer]
     assert for_filer["status_notes"] == "已转冠县人民检察院核查。"
-    assert public["updated_datetime"] > status["updated_datetime"]
+    assert with_password["status_notes"] == "已转冠县人民检察院核查。"
+    assert for_filer["updated_datetime"] > status["updated_datetime"]
 
     petition_close(
         petition=petition,
@@ -108,19 +114,39 @@ def test_the_open311_flow(client, office_tree, kiosk):
     assert closed["expected_datetime"] is None
 
 
-def test_public_status_carries_no_personal_data(client, office_tree, kiosk, wechat):
-    number = post_request(client, kiosk.key).json()[0]["service_request_id"]
-    responses = [
+def test_a_request_is_hidden_from_all_but_its_filer_and_the_password(
+    client, office_tree, kiosk, wechat
+):
+    created = post_request(client, kiosk.key).json()[0]
+    number = created["service_request_id"]
+    missing = client.get(f"{BASE}/requests/260101999999.json")
+    hidden = [
         client.get(f"{BASE}/requests/{number}.json"),
-        client.get(f"{BASE}/requests.json?service_request_id={number}"),
         client.get(f"{BASE}/requests/{number}.json?api_key={wechat.key}"),  # not the filer
     ]
-    for response in responses:
+    for response in hidden:
+        assert (response.status_code, response.json()) == (404, missing.json())
+    wrong = client.get(f"{BASE}/requests/{number}.json", HTTP_X_QUERY_PASSWORD="000000")
+    unknown = client.get(f"{BASE}/requests/260101999999.json", HTTP_X_QUERY_PASSWORD="000000")
+    assert (wrong.status_code, wrong.json()) == (404, unknown.json())
+    for others in (
+        client.get(f"{BASE}/requests.json?service_request_id={number}"),
+        client.get(f"{BASE}/requests.json?service_request_id={number}&api_key={wechat.key}"),
+    ):
+        assert others.status_code == 200 and others.json() == []
+    seen = [
+        client.get(f"{BASE}/requests/{number}.json?api_key={kiosk.key}"),
+        client.get(
+            f"{BASE}/requests/{number}.json", HTTP_X_QUERY_PASSWORD=created["query_password"]
+        ),
+    ]
+    for response in seen:
         assert response.status_code == 200
         text = response.content.decode()
         for secret in PERSONAL:
             assert secret not in text
         [item] = response.json()
+        assert item["service_request_id"] == number
         assert item["description"] is None and item["address"] is None
 
 
@@ -161,7 +187,7 @@ def test_extensions_name_anonymous_and_jurisdiction(client, office_tree, kiosk):
     ("fields", "status", "field", "message"),
     [
         ({"service_code": ""}, 400, "service_code", "缺少必填项“service_code”"),
-        ({"service_code": "pothole"}, 400, "service_code", "没有这项服务：pothole"),
+        ({"service_code": "pothole"}, 404, "service_code", "没有这项服务：pothole"),
         ({"description": ""}, 400, "content", "请填写诉求内容。"),
         ({"phone": "12345"}, 400, "phone", "手机号应为11位数字"),
         ({"anonymous": "perhaps"}, 400, "anonymous", "应为 true 或 false"),
@@ -189,7 +215,7 @@ def test_auth_failures(client, office_tree, kiosk):
     wrong = post_request(client, "eqk_wrong")
     api_client_set_active(client=kiosk.client, active=False)
     inactive = post_request(client, kiosk.key)
-    assert missing.status_code == 401 and missing.json()[0]["code"] == 401
+    assert missing.status_code == 403 and missing.json()[0]["code"] == 403
     assert wrong.status_code == 403 and "接口密钥无效" in wrong.json()[0]["description"]
     assert inactive.status_code == 403
     assert client.get(f"{BASE}/requests/1.json?api_key=eqk_wrong").status_code == 403
@@ -197,13 +223,20 @@ def test_auth_failures(client, office_tree, kiosk):
 
 
 def test_a_huge_form_is_refused(client, office_tree, kiosk):
-    response = post_request(client, kiosk.key, description="欠" * 100_000)
+    body = urlencode({**REQUEST, "api_key": kiosk.key, "description": "欠" * 100_000})
+    response = client.post(
+        f"{BASE}/requests.json", body, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 413 and response.json()[0]["code"] == 413
+    assert "64 KB" in response.json()[0]["description"]
 
 
-def test_there_is_no_public_list_of_requests(client, office_tree):
+def test_there_is_no_public_list_of_requests(client, office_tree, kiosk):
+    post_request(client, kiosk.key)
     response = client.get(f"{BASE}/requests.json")
-    assert response.status_code == 400 and "不提供信访件列表" in response.json()[0]["description"]
+    assert (
+        response.status_code == 403 and "不提供公开的请求列表" in response.json()[0]["description"]
+    )
     too_many = ",".join(str(260101000000 + i) for i in range(21))
     assert client.get(f"{BASE}/requests.json?service_request_id={too_many}").status_code == 400
 
@@ -231,7 +264,7 @@ def test_several_requests_cost_a_fixed_number_of_queries(client, office_tree, ki
         post_request(client, kiosk.key, phone=f"1391234567{i}").json()[0]["service_request_id"]
         for i in range(2)
     ]
-    url = f"{BASE}/requests.json?service_request_id="
+    url = f"{BASE}/requests.json?api_key={kiosk.key}&service_request_id="
     with CaptureQueriesContext(connection) as two:
         assert len(client.get(url + ",".join(numbers)).json()) == 2
     more = numbers + [

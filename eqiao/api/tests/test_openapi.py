@@ -50,5 +50,43 @@ def test_unknown_api_paths_are_json_errors(client):
     assert missing.status_code == 404 and missing.json()["detail"] == "找不到该资源。"
     posted = client.post("/api/open311/v2/nothing.json")
     assert posted.status_code == 404 and posted.json()[0]["code"] == 404
-    xml = client.get("/api/open311/v2/services.xml")
-    assert xml.status_code == 400 and ".json" in xml.json()[0]["description"]
+    xml = client.get("/api/open311/v2/nothing.xml")
+    assert xml.status_code == 404 and xml["Content-Type"].startswith("text/xml")
+    assert b"<errors><error><code>404</code>" in xml.content
+
+
+def _parameters(operation: dict) -> dict[tuple[str, str], dict]:
+    return {(p["in"], p["name"]): p for p in operation.get("parameters", [])}
+
+
+def test_the_document_states_what_the_code_enforces(client):
+    from eqiao.intake.models import Kind
+    from eqiao.intake.services.submission import MAX_CONTENT_CHARS, MIN_CONTENT_CHARS
+
+    document = client.get("/api/openapi.json").json()
+    petition = document["components"]["schemas"]["PetitionIn"]
+    assert petition["properties"]["kind"]["enum"] == Kind.values
+    assert set(petition["required"]) == {"kind", "content"}
+    content = petition["properties"]["content"]
+    assert (content["minLength"], content["maxLength"]) == (MIN_CONTENT_CHARS, MAX_CONTENT_CHARS)
+    assert petition["properties"]["title"]["maxLength"] == 100
+    assert petition["properties"]["phone"]["pattern"]
+
+    paths = document["paths"]
+    assert ("header", "Idempotency-Key") in _parameters(paths["/api/v1/petitions"]["post"])
+    for path in (
+        "/api/v1/petitions/{tracking_number}",
+        "/api/open311/v2/requests/{service_request_id}.json",
+    ):
+        assert ("header", "X-Query-Password") in _parameters(paths[path]["get"])
+
+    create = paths["/api/open311/v2/requests.json"]["post"]
+    assert ("header", "Idempotency-Key") in _parameters(create)
+    bodies = create["requestBody"]["content"]
+    assert set(bodies) == {"application/x-www-form-urlencoded", "multipart/form-data"}
+    for form in bodies.values():
+        assert form["schema"]["properties"]["service_code"]["enum"] == Kind.values
+        assert {"service_code", "description"} <= set(form["schema"]["required"])
+    assert "media" in bodies["multipart/form-data"]["schema"]["properties"]
+    statuses = create["responses"]
+    assert {"200", "201", "403", "404", "422", "429"} <= set(statuses)

@@ -35,6 +35,12 @@ GETS = [
     "/api/open311/v2/tokens/" + "z" * 500 + ".json",
     "/api/open311/v2/services/%E2%80%AE.json",
     "/api/open311/v2/services.json?jurisdiction_id=" + "x" * 1000,
+    # NUL characters: PostgreSQL refuses them in a query with an error (found by fuzzing)
+    "/api/open311/v2/services.json?jurisdiction_id=%00",
+    "/api/open311/v2/requests.json?jurisdiction_id=37%0015",
+    "/api/open311/v2/tokens/%00ab.json",
+    "/api/open311/v2/requests/%00.json",
+    "/api/v1/petitions/12%0034",
 ]
 
 
@@ -64,3 +70,76 @@ def test_odd_headers_are_4xx(client, office_tree, petition_payload):
             HTTP_AUTHORIZATION=header,
         )
         assert response.status_code in (401, 403), header
+
+
+MALFORMED_BODIES = [
+    # (content type, body): what fuzzers and broken clients send
+    ("multipart/form-data", b"api_key=x&service_code=complaint"),
+    ("multipart/form-data; boundary=", b"--\r\n"),
+    ("multipart/form-data; boundary=zz", b"--zz\r\nContent-Disposition: form-data\r\n\r\nx"),
+    ("application/x-www-form-urlencoded", b"&".join([b"a=1"] * 1500)),
+    ("application/x-www-form-urlencoded; charset=utf-16", b"\xff\xfe\x00"),
+    ("application/x-www-form-urlencoded; charset=no-such-charset", b"api_key=%ff%fe"),
+    ("application/json; charset=latin-1", b'{"kind": "\xe9"}'),
+]
+
+
+@pytest.mark.parametrize(("content_type", "body"), MALFORMED_BODIES)
+@pytest.mark.parametrize("url", POSTS)
+def test_malformed_bodies_get_a_clear_400_in_the_endpoints_format(
+    client, office_tree, kiosk, sms_secret, url, content_type, body
+):
+    response = client.generic(
+        "POST", url, body, content_type=content_type, **kiosk.auth, **sms_secret
+    )
+    assert 400 <= response.status_code < 500, (url, content_type, response.content[:200])
+    assert response["Content-Type"].startswith("application/json")
+    payload = response.json()
+    message = payload[0]["description"] if "/open311/" in url else payload["detail"]
+    assert message
+
+
+def test_multipart_without_a_boundary_says_what_is_wrong(client, office_tree, kiosk):
+    response = client.generic(
+        "POST",
+        "/api/open311/v2/requests.json",
+        f"api_key={kiosk.key}&service_code=complaint".encode(),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    [error] = response.json()
+    assert error["code"] == 400 and "boundary" in error["description"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("DELETE", "/api/v1/petitions", "POST"),
+        ("PUT", "/api/open311/v2/services.json", "GET"),
+        ("PATCH", "/api/open311/v2/requests.xml", "GET, POST"),
+    ],
+)
+def test_a_wrong_method_is_405_in_the_endpoints_format(client, method, url, allowed):
+    response = client.generic(method, url)
+    assert response.status_code == 405
+    assert sorted(response["Allow"].split(", ")) == sorted(allowed.split(", "))
+    if url.endswith(".xml"):
+        assert b"<errors><error><code>405</code>" in response.content
+    elif "/open311/" in url:
+        assert response.json()[0]["code"] == 405 and method in response.json()[0]["description"]
+    else:
+        assert allowed in response.json()["detail"]
+
+
+def test_an_over_long_or_binary_origin_is_a_400_not_a_database_error(
+    client, office_tree, kiosk, petition_payload
+):
+    # PostgreSQL refuses both with an error (the column holds 60 characters, no NUL).
+    for origin in ("山" * 61, "山东\x00"):
+        response = client.post(
+            "/api/v1/petitions",
+            {**petition_payload, "origin": origin},
+            content_type="application/json",
+            **kiosk.auth,
+        )
+        assert response.status_code == 400 and response.json()["field"] == "origin"

@@ -81,13 +81,16 @@ def petition_submit(
     attachments: Sequence[UploadedFile] = (),
     idempotency_key: str | None = None,
     entered_by: Staff | None = None,
+    name_optional: bool = False,
 ) -> SubmitResult:
     """Validate and accept a petition from any channel.
 
     The rules are `validation.petition_validate`'s: SubmissionInvalid (an ApplicationError)
-    names every field that breaks one. Re-submitting with the same `idempotency_key` returns the first petition instead of
-    creating another. The receipt SMS and any high-risk alert are queued in the same
+    names every field that breaks one. Re-submitting with the same `idempotency_key` returns
+    the first petition instead of creating another. The receipt SMS and any high-risk alert are queued in the same
     transaction as the petition, so an accepted petition never loses them.
+    `name_optional`: the caller reaches the person by phone (Open311, where every personal
+    field is optional); staff ask for the name later.
     """
     if entered_by is not None:
         require(entered_by, "petition.enter", office)
@@ -105,10 +108,12 @@ def petition_submit(
         phone=phone,
         id_number=id_number,
         address=address,
+        origin=origin,
         anonymous=anonymous,
+        name_optional=name_optional,
         attachments=attachments,
     )
-    content, address = clean.content, clean.address
+    content, address, origin = clean.content, clean.address, clean.origin
     name, phone, id_number = clean.name, clean.phone, clean.id_number
     title = clean.title or _auto_title(content)
     checked = clean.attachments

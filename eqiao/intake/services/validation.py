@@ -37,6 +37,7 @@ MIN_CONTENT_CHARS = 5
 MAX_TITLE_CHARS = 100
 MAX_NAME_CHARS = 50
 MAX_ADDRESS_CHARS = 200
+MAX_ORIGIN_CHARS = 60
 
 # Channels that identify the person by the number they write from: a name may follow later.
 NAMELESS_CHANNELS = frozenset({Channel.SMS, Channel.WECHAT})
@@ -65,6 +66,7 @@ class CleanSubmission:
     phone: str
     id_number: str
     address: str
+    origin: str
     anonymous: bool
     attachments: list[CheckedAttachment]
 
@@ -103,12 +105,16 @@ def petition_validate(
     phone: str = "",
     id_number: str = "",
     address: str = "",
+    origin: str = "",
     anonymous: bool = False,
+    name_optional: bool = False,
     attachments: Sequence[UploadedFile] = (),
 ) -> CleanSubmission:
     """Check a submission against every rule; SubmissionInvalid lists every problem.
 
-    Uploads are read (to check their type by content), and returned checked."""
+    `name_optional`: the caller reaches the person by phone (Open311, where every personal
+    field is optional); staff ask for the name later. Uploads are read (to check their type
+    by content), and returned checked."""
     errors = _Errors()
     if kind not in Kind.values:
         errors.add("kind", _("请选择诉求类别。"))
@@ -124,13 +130,14 @@ def petition_validate(
     )
     title = _text(errors, title, "title", _("标题"), max_chars=MAX_TITLE_CHARS)
     address = _text(errors, address, "address", _("地址"), max_chars=MAX_ADDRESS_CHARS)
+    origin = _text(errors, origin, "origin", _("来源地"), max_chars=MAX_ORIGIN_CHARS)
     if anonymous and kind in Kind.values and not anonymous_allowed(kind):
         errors.add("anonymous", _("只有举报可以匿名提交。"))
     name = _text(errors, name, "name", _("姓名"), max_chars=MAX_NAME_CHARS)
     phone = normalize_mobile(phone or "")
     id_number = normalize_id_number(id_number or "")
     if not anonymous:
-        if not name and channel not in NAMELESS_CHANNELS:
+        if not name and not name_optional and channel not in NAMELESS_CHANNELS:
             errors.add("name", _("请填写姓名。"))
         if not phone:
             errors.add("phone", _("请填写手机号，方便我们联系您。"))
@@ -149,6 +156,7 @@ def petition_validate(
         phone=phone,
         id_number=id_number,
         address=address,
+        origin=origin,
         anonymous=anonymous,
         attachments=checked,
     )
