@@ -61,7 +61,7 @@ def _parameters(operation: dict) -> dict[tuple[str, str], dict]:
 
 def test_the_document_states_what_the_code_enforces(client):
     from eqiao.intake.models import Kind
-    from eqiao.intake.services.submission import MAX_CONTENT_CHARS, MIN_CONTENT_CHARS
+    from eqiao.intake.services.validation import MAX_CONTENT_CHARS, MIN_CONTENT_CHARS
 
     document = client.get("/api/openapi.json").json()
     petition = document["components"]["schemas"]["PetitionIn"]
