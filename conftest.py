@@ -62,6 +62,20 @@ def sms_outbox(_sms_outbox):
     return _sms_outbox
 
 
+@pytest.fixture
+def sms_test_templates():
+    """Two SMS templates for tests that send a message no app registers (a survey that the
+    follow-ups app will send): `test.notice` and `test.requested` (sent despite an opt-out),
+    each with one parameter `text`. Yields the two names."""
+    from eqiao.channels.services import message_template_unregister, sms_template_register
+
+    sms_template_register(name="test.notice", text="%(text)s", params=("text",))
+    sms_template_register(name="test.requested", text="%(text)s", params=("text",), requested=True)
+    yield "test.notice", "test.requested"
+    message_template_unregister(name="test.notice")
+    message_template_unregister(name="test.requested")
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """A test-client request in English must not leave English active for the next test."""

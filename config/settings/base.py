@@ -3,6 +3,7 @@ variables with safe development defaults, so a fresh checkout runs with none set
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -23,6 +24,26 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_map(name: str) -> dict[str, str]:
+    """A name → value map: a JSON object (`{"a": "x"}`) or `a=x,b=y`; empty when unset."""
+    raw = os.environ.get(name, "").strip()
+    if raw.startswith("{"):
+        try:
+            value = json.loads(raw)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from None
+        if not all(isinstance(v, str | int) for v in value.values()):
+            raise ImproperlyConfigured(f"{name}: every value must be a string")
+        return {str(k).strip(): str(v).strip() for k, v in value.items()}
+    pairs = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}: {item!r} is not name=value")
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 SECRET_KEY = os.environ.get(
@@ -194,6 +215,11 @@ EQIAO_SMS_HTTP_URL = os.environ.get("EQIAO_SMS_HTTP_URL", "")
 EQIAO_SMS_HTTP_BATCH_URL = os.environ.get("EQIAO_SMS_HTTP_BATCH_URL", "")
 EQIAO_SMS_HTTP_KEY = os.environ.get("EQIAO_SMS_HTTP_KEY", "")
 EQIAO_SMS_SIGNATURE = os.environ.get("EQIAO_SMS_SIGNATURE", "【聊城检察】")
+# The provider's code for each of our SMS templates, once the provider approved it:
+# `intake.receipt=SMS_123,portal.login_code=SMS_456` or the same as a JSON object. A template
+# without a code is sent as text, or refused by a gateway that takes templates only:
+EQIAO_SMS_TEMPLATE_CODES = env_map("EQIAO_SMS_TEMPLATE_CODES")
+EQIAO_SMS_HTTP_TEMPLATE_ONLY = env_bool("EQIAO_SMS_HTTP_TEMPLATE_ONLY", False)
 
 # Staff second factor (TOTP). Only the demo may switch it off.
 EQIAO_STAFF_TOTP_REQUIRED = env_bool("EQIAO_STAFF_TOTP_REQUIRED", True)

@@ -8,7 +8,8 @@ class ChannelsConfig(AppConfig):
     verbose_name = _("渠道")
 
     def ready(self) -> None:
-        from eqiao.channels import checks  # noqa: F401 - registers the deploy check
+        from eqiao.channels import checks  # noqa: F401 - registers the checks
+        from eqiao.channels.services.inbound import optout_templates_register
         from eqiao.channels.tasks import message_retry_due_task
         from eqiao.core.scheduling import scheduled_job_register
 
@@ -16,3 +17,4 @@ class ChannelsConfig(AppConfig):
         scheduled_job_register(
             name="channels.sms_retry", task=message_retry_due_task, schedule="every 2 minutes"
         )
+        optout_templates_register()

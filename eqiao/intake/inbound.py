@@ -9,12 +9,11 @@ SMS channel (asked last): handlers that recognise their own replies (a follow-up
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from eqiao.channels.services import HandlerResult, Inbound, inbound_handler_register, sms_queue
 from eqiao.core.errors import ApplicationError, RateLimitedError
+from eqiao.intake import messages
 from eqiao.intake.models import Channel, Kind, Petition, Status
 from eqiao.intake.services.handling import petition_citizen_message
 from eqiao.intake.services.submission import petition_submit
@@ -90,9 +89,8 @@ def petition_from_inbound(message: Inbound) -> HandlerResult:
             phone=message.sender,
             purpose="inbound_rejected",
             idempotency_key=f"inbound-rejected:{message.provider}:{message.provider_message_id}",
-            requested=True,
-            text=_("%(sig)s您的短信未能受理：%(reason)s请补充后重新发送，或登录网站提交。")
-            % {"sig": settings.EQIAO_SMS_SIGNATURE, "reason": error.message},
+            template=messages.INBOUND_REJECTED,
+            params={"reason": error.message},
         )
         return HandlerResult(outcome=Outcome.REJECTED)
 

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "eqiao.portal"
     label = "portal"
     verbose_name = _("门户")
+
+    def ready(self) -> None:
+        from eqiao.portal.services import sms_templates_register
+
+        sms_templates_register()

@@ -8,15 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from eqiao.channels.services import sms_queue
+from eqiao.channels.services import sms_queue, sms_template_register
 from eqiao.core import ratelimit, throttle
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.validators import (
@@ -27,6 +26,7 @@ from eqiao.intake.models import CitizenLoginCode
 from eqiao.intake.services.access import digits
 
 LOGIN_CODE_TTL = dt.timedelta(minutes=10)
+LOGIN_CODE_TEMPLATE = "portal.login_code"
 LOGIN_CODE_MAX_ATTEMPTS = 5
 # Codes per phone: one a minute, five an hour. Per address a little more, because a
 # township kiosk or a family's home router is one address shared by several people.
@@ -88,6 +88,17 @@ def phone_clean(phone: str) -> str:
     return phone
 
 
+def sms_templates_register() -> None:
+    """The portal's SMS (called from `PortalConfig.ready()`): the login code, which the
+    person asked for, so it is sent even after they opted out."""
+    sms_template_register(
+        name=LOGIN_CODE_TEMPLATE,
+        text=gettext_noop("您的登录验证码是%(code)s，%(minutes)s分钟内有效。请勿告诉他人。"),
+        params=("code", "minutes"),
+        requested=True,
+    )
+
+
 def citizen_login_code_send(*, phone: str, ip: str) -> CitizenLoginCode:
     """Send a fresh 6-digit login code to `phone` by SMS; earlier codes stop working.
 
@@ -125,13 +136,8 @@ def citizen_login_code_send(*, phone: str, ip: str) -> CitizenLoginCode:
             phone=phone,
             purpose="otp",
             idempotency_key=f"otp:{login_code.pk}",
-            requested=True,
-            text=_("%(sig)s您的登录验证码是%(code)s，%(minutes)d分钟内有效。请勿告诉他人。")
-            % {
-                "sig": settings.EQIAO_SMS_SIGNATURE,
-                "code": code,
-                "minutes": LOGIN_CODE_TTL.seconds // 60,
-            },
+            template=LOGIN_CODE_TEMPLATE,
+            params={"code": code, "minutes": LOGIN_CODE_TTL.seconds // 60},
         )
     return login_code
 

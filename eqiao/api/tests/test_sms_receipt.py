@@ -49,6 +49,34 @@ def test_the_receipt_reaches_the_provider_and_survives_an_outage(
     assert record.status == MessageStatus.SENT and record.provider_id == sms.provider_id
 
 
+def test_a_template_only_gateway_gets_the_receipts_code_and_parameters(
+    client,
+    office_tree,
+    kiosk,
+    petition_payload,
+    provider,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.EQIAO_SMS_HTTP_TEMPLATE_ONLY = True
+    settings.EQIAO_SMS_TEMPLATE_CODES = {"intake.receipt": "SMS_246810"}
+    with django_capture_on_commit_callbacks(execute=True):
+        body = client.post(
+            "/api/v1/petitions",
+            data=json.dumps(petition_payload),
+            content_type="application/json",
+            **kiosk.auth,
+        ).json()
+
+    [sms] = provider.messages
+    assert sms.template == "SMS_246810"
+    assert sms.params["number"] == body["tracking_number"]
+    assert sms.params["password"] == body["query_password"]
+    assert set(sms.params) == {"kind", "number", "password", "due"}
+    record = OutboundMessage.objects.get(ref=body["tracking_number"])
+    assert record.template == "intake.receipt" and record.text == sms.text
+
+
 RECEIPT_URL = "/api/v1/channels/sms/receipt"
 
 
@@ -86,10 +114,12 @@ def test_the_gateways_delivery_receipt_marks_the_receipt_sms_delivered(
     assert unknown.status_code == 200 and unknown.json() == {"result": "unknown"}
 
 
-def test_a_failed_receipt_keeps_the_gateways_code(client, office_tree, provider, sms_secret):
+def test_a_failed_receipt_keeps_the_gateways_code(
+    client, office_tree, provider, sms_secret, sms_test_templates
+):
     from eqiao.channels.services import message_deliver, sms_queue
 
-    message = sms_queue(phone="13800138000", text="【聊城检察】测试")
+    message = sms_queue(phone="13800138000", template="test.notice", params={"text": "测试"})
     message_deliver(message_id=message.pk)
     message.refresh_from_db()
 

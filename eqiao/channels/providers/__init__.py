@@ -35,7 +35,9 @@ class PermanentError(Exception):
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message as a provider sees it: no database row, only what goes over the wire."""
+    """One message as a provider sees it: no database row, only what goes over the wire.
+    `template` is our template name ("intake.receipt"); a provider that sends by template
+    maps it to its own code (`Provider.template_code`)."""
 
     recipient: str
     text: str
@@ -63,6 +65,12 @@ class Provider(abc.ABC):
     supports_idempotency_key: ClassVar[bool] = False
     max_batch: ClassVar[int] = 1
     required_settings: ClassVar[tuple[str, ...]] = ()  # must be non-empty in production
+    # Sends only by the provider's template codes: a template without one is refused.
+    template_only: bool = False
+
+    def template_code(self, name: str) -> str:
+        """The code the provider assigned to our template `name` ("" when it has none)."""
+        return ""
 
     @abc.abstractmethod
     def send(self, message: Outgoing) -> SendResult:

@@ -1,5 +1,5 @@
 """Services of the channels app: outbound delivery (`outbound`), the opt-out list
-(`optout`) and the inbound dispatcher (`inbound`). The names callers need are re-exported
+(`optout`), the inbound dispatcher (`inbound`) and the message templates (`templates`). The names callers need are re-exported
 here: `from eqiao.channels.services import sms_queue`."""
 
 from eqiao.channels.services.inbound import (
@@ -24,6 +24,16 @@ from eqiao.channels.services.outbound import (
     messages_deliver_due,
     sms_queue,
 )
+from eqiao.channels.services.templates import (
+    MessageTemplate,
+    Rendered,
+    message_template_get,
+    message_template_register,
+    message_template_render,
+    message_template_unregister,
+    message_templates,
+    sms_template_register,
+)
 
 __all__ = [
     "HandlerResult",
@@ -32,9 +42,16 @@ __all__ = [
     "inbound_handler_register",
     "inbound_handler_unregister",
     "MAX_ATTEMPTS",
+    "MessageTemplate",
+    "Rendered",
     "message_deliver",
     "message_queue",
     "message_receipt_record",
+    "message_template_get",
+    "message_template_register",
+    "message_template_render",
+    "message_template_unregister",
+    "message_templates",
     "messages_deliver",
     "messages_deliver_due",
     "optin_record",
@@ -42,4 +59,5 @@ __all__ = [
     "optout_record",
     "optout_set_by_staff",
     "sms_queue",
+    "sms_template_register",
 ]

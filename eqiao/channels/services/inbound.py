@@ -20,14 +20,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from eqiao.channels.models import InboundMessage, InboundOutcome, MessageChannel
 from eqiao.channels.services.optout import optin_record, optout_record, optout_word
 from eqiao.channels.services.outbound import message_queue
+from eqiao.channels.services.templates import sms_template_register
 from eqiao.core import ratelimit
 from eqiao.core.errors import RateLimitedError
 
@@ -99,20 +100,34 @@ def inbound_handlers(channel: str) -> list[InboundHandler]:
     )
 
 
+OPTOUT_TEMPLATE = "channels.optout"
+OPTIN_TEMPLATE = "channels.optin"
+
+
+def optout_templates_register() -> None:
+    """The confirmations of 退订/订阅 (called from `ChannelsConfig.ready()`). They answer
+    what the person just sent, so they go out although the person opted out."""
+    sms_template_register(
+        name=OPTOUT_TEMPLATE,
+        text=gettext_noop(
+            "您已退订，今后不再收到本院的通知短信（回执和验证码除外）。回复“订阅”可恢复。"
+        ),
+        requested=True,
+    )
+    sms_template_register(
+        name=OPTIN_TEMPLATE,
+        text=gettext_noop("您已恢复订阅，将继续收到本院的通知短信。回复“退订”可退订。"),
+        requested=True,
+    )
+
+
 def _confirm(record: InboundMessage, word: str) -> None:
-    if word == "out":
-        text = _(
-            "%(sig)s您已退订，今后不再收到本院的通知短信（回执和验证码除外）。回复“订阅”可恢复。"
-        )
-    else:
-        text = _("%(sig)s您已恢复订阅，将继续收到本院的通知短信。回复“退订”可退订。")
     message_queue(
         channel=record.channel,
         recipient=record.sender,
-        text=text % {"sig": settings.EQIAO_SMS_SIGNATURE},
+        template=OPTOUT_TEMPLATE if word == "out" else OPTIN_TEMPLATE,
         purpose="optout_confirm",
         idempotency_key=f"optout-confirm:{record.pk}",
-        requested=True,
     )
 
 

@@ -34,6 +34,7 @@ from eqiao.channels.providers import (
     provider_get,
 )
 from eqiao.channels.services.optout import optout_is_active
+from eqiao.channels.services.templates import message_template_render
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -44,20 +45,23 @@ def message_queue(
     *,
     channel: str = MessageChannel.SMS,
     recipient: str,
-    text: str,
-    template: str = "",
-    params: Mapping[str, str] | None = None,
+    template: str,
+    params: Mapping[str, object] | None = None,
     purpose: str = "",
     ref: str = "",
     idempotency_key: str = "",
-    requested: bool = False,
 ) -> OutboundMessage:
     """Store a message and enqueue its delivery when the surrounding transaction commits, so
     a message is queued if and only if the record that caused it is saved.
 
-    `idempotency_key` names the notification ("receipt:<petition id>"): queueing the same key
-    again returns the stored message and sends nothing more. `requested` marks a message the
-    person asked for (a receipt, a login code): it is sent even to an address that opted out."""
+    `template` names a registered template (`channels.services.templates`) and `params`
+    gives every one of its parameters: the record keeps both and the rendered text. An
+    unknown template or a missing or unexpected parameter raises ValueError. The template
+    says whether the person asked for the message (a receipt, a login code): such a message
+    is sent even to an address that opted out. `idempotency_key` names the notification
+    ("receipt:<petition id>"): queueing the same key again returns the stored message and
+    sends nothing more."""
+    rendered = message_template_render(channel=channel, name=template, params=params or {})
     key = idempotency_key or ""
     if key:
         existing = OutboundMessage.objects.filter(idempotency_key=key).first()
@@ -66,12 +70,12 @@ def message_queue(
     fields = {
         "channel": channel,
         "recipient": recipient,
-        "text": text,
+        "text": rendered.text,
         "template": template,
-        "params": dict(params or {}),
+        "params": rendered.params,
         "purpose": purpose,
         "ref": ref,
-        "requested": requested,
+        "requested": rendered.template.requested,
     }
     if key:
         fields["idempotency_key"] = key
@@ -88,25 +92,21 @@ def message_queue(
 def sms_queue(
     *,
     phone: str,
-    text: str,
+    template: str,
+    params: Mapping[str, object] | None = None,
     purpose: str = "",
     ref: str = "",
     idempotency_key: str = "",
-    requested: bool = False,
-    template: str = "",
-    params: Mapping[str, str] | None = None,
 ) -> OutboundMessage:
     """`message_queue` for an SMS to `phone`."""
     return message_queue(
         channel=MessageChannel.SMS,
         recipient=phone,
-        text=text,
         template=template,
         params=params,
         purpose=purpose,
         ref=ref,
         idempotency_key=idempotency_key,
-        requested=requested,
     )
 
 

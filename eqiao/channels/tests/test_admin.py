@@ -40,13 +40,15 @@ def test_a_wrong_number_is_refused_with_a_reason(admin):
     assert not OptOut.objects.exists()
 
 
-def test_the_lists_mask_numbers(admin):
-    sms_queue(phone=PHONE, text="【聊城检察】测试")
+def test_the_lists_mask_numbers(admin, sms_test_templates):
+    sms_queue(phone=PHONE, template="test.notice", params={"text": "测试"})
     page = admin.get("/admin/channels/outboundmessage/").content.decode()
     assert "139****0077" in page and PHONE not in page
 
 
-def test_a_login_codes_text_and_number_stay_out_of_the_admin(admin):
-    code = sms_queue(phone=PHONE, text="【聊城检察】您的登录验证码是314159", requested=True)
+def test_a_login_codes_text_and_number_stay_out_of_the_admin(admin, sms_test_templates):
+    code = sms_queue(
+        phone=PHONE, template="test.requested", params={"text": "您的登录验证码是314159"}
+    )
     page = admin.get(f"/admin/channels/outboundmessage/{code.pk}/change/").content.decode()
     assert "314159" not in page and PHONE not in page and "139****0077" in page

@@ -101,12 +101,21 @@ def test_a_repeated_idempotency_key_reaches_the_person_once(sms_provider):
     assert [m.client_id for m in sms_provider.messages] == ["receipt:1", "receipt:2"]
 
 
-def test_template_and_parameters_go_to_the_gateway(sms_provider):
-    gateway(sms_provider).send(
-        sms("【聊城检察】验证码123456", template="SMS_OTP", params={"code": "123456"})
+def test_the_templates_provider_code_and_parameters_go_to_the_gateway(sms_provider):
+    codes = {"portal.login_code": "SMS_OTP"}
+    gateway(sms_provider, template_codes=codes).send(
+        sms("【聊城检察】验证码123456", template="portal.login_code", params={"code": "123456"})
     )
     [received] = sms_provider.messages
     assert (received.template, received.params) == ("SMS_OTP", {"code": "123456"})
+    assert received.text == "【聊城检察】验证码123456"
+
+
+def test_a_template_without_a_code_is_refused_by_a_template_only_gateway(sms_provider):
+    provider = gateway(sms_provider, template_codes={}, template_only=True)
+    with pytest.raises(PermanentError, match="portal.login_code"):
+        provider.send(sms("【聊城检察】验证码123456", template="portal.login_code"))
+    assert sms_provider.requests == 0
 
 
 def test_a_batch_is_one_request_with_a_result_per_message(sms_provider):

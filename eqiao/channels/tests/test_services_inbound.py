@@ -66,11 +66,16 @@ def test_opt_out_words_in_any_case_and_width(text, word):
 
 
 def test_td_opts_out_with_a_confirmation_and_later_messages_are_suppressed(
-    sms_outbox, django_capture_on_commit_callbacks, only_test_handlers
+    sms_outbox, django_capture_on_commit_callbacks, only_test_handlers, sms_test_templates
 ):
     with django_capture_on_commit_callbacks(execute=True):
         record = receive("ＴＤ")
-        survey = sms_queue(phone=PHONE, text="【聊城检察】请为我们的工作打分", purpose="survey")
+        survey = sms_queue(
+            phone=PHONE,
+            template="test.notice",
+            params={"text": "请为我们的工作打分"},
+            purpose="survey",
+        )
 
     assert (record.handler, record.outcome) == ("channels.optout", "opted_out")
     entry = OptOut.objects.get(address=PHONE)

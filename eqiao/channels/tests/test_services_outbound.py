@@ -15,7 +15,6 @@ from eqiao.channels.models import MessageStatus, OutboundMessage
 from eqiao.channels.services import (
     MAX_ATTEMPTS,
     message_deliver,
-    message_queue,
     message_receipt_record,
     messages_deliver_due,
     optout_set_by_staff,
@@ -23,6 +22,7 @@ from eqiao.channels.services import (
 )
 
 PHONE = "13800138000"
+RECEIPT = {"template": "test.requested", "params": {"text": "回执"}}
 pytestmark = pytest.mark.django_db
 
 
@@ -94,10 +94,12 @@ def test_a_permanent_refusal_fails_at_once(http_sms):
 
 
 def test_queued_messages_go_out_when_the_transaction_commits(
-    http_sms, django_capture_on_commit_callbacks
+    http_sms, django_capture_on_commit_callbacks, sms_test_templates
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        sms = sms_queue(phone=PHONE, text="【聊城检察】排队的短信", purpose="test")
+        sms = sms_queue(
+            phone=PHONE, template="test.notice", params={"text": "排队的短信"}, purpose="test"
+        )
         assert http_sms.messages == []
 
     sms.refresh_from_db()
@@ -106,28 +108,15 @@ def test_queued_messages_go_out_when_the_transaction_commits(
 
 
 def test_the_same_notification_is_stored_and_sent_once(
-    sms_outbox, django_capture_on_commit_callbacks
+    sms_outbox, django_capture_on_commit_callbacks, sms_test_templates
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = sms_queue(phone=PHONE, text="【聊城检察】回执", idempotency_key="receipt:7")
-        again = sms_queue(phone=PHONE, text="【聊城检察】回执", idempotency_key="receipt:7")
+        first = sms_queue(phone=PHONE, **RECEIPT, idempotency_key="receipt:7")
+        again = sms_queue(phone=PHONE, **RECEIPT, idempotency_key="receipt:7")
 
     assert first.pk == again.pk
     assert OutboundMessage.objects.count() == 1
     assert [m.text for m in sms_outbox] == ["【聊城检察】回执"]
-
-
-def test_template_and_parameters_are_stored_with_the_text(http_sms):
-    message = message_queue(
-        recipient=PHONE,
-        text="【聊城检察】您的登录验证码是123456",
-        template="SMS_OTP",
-        params={"code": "123456"},
-    )
-    message_deliver(message_id=message.pk)
-    [received] = http_sms.messages
-    assert received.template == "SMS_OTP" and received.params == {"code": "123456"}
-    assert received.text == "【聊城检察】您的登录验证码是123456"
 
 
 def test_the_retry_job_sends_in_batches(http_sms):

@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext as _
 
-from eqiao.channels.services import sms_queue
+from eqiao.channels.services import message_template_render, sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.models import AuditEntry
+from eqiao.intake import messages
 from eqiao.intake.models import Petition
 from eqiao.intake.selectors import clock_conditions
 from eqiao.intake.services.common import notify
@@ -51,16 +49,19 @@ def digest_summary(*, office: Procuratorate, today: dt.date) -> DigestSummary:
     return DigestSummary(overdue=overdue.count(), due_soon=due_soon.count(), urgent_numbers=numbers)
 
 
-def _digest_text(office: Procuratorate, today: dt.date, summary: DigestSummary) -> str:
-    text = _("%(date)s %(office)s信访期限提醒：超期%(overdue)d件，即将到期%(soon)d件。") % {
+def _digest_template(
+    office: Procuratorate, today: dt.date, summary: DigestSummary
+) -> tuple[str, dict[str, object]]:
+    """The SMS template and its parameters; the in-app notification says the same."""
+    params: dict[str, object] = {
         "date": today.strftime("%m月%d日"),
         "office": office.short_name,
         "overdue": summary.overdue,
         "soon": summary.due_soon,
     }
-    if summary.urgent_numbers:
-        text += _("最紧急：%(numbers)s。") % {"numbers": "、".join(summary.urgent_numbers)}
-    return text
+    if not summary.urgent_numbers:
+        return messages.DIGEST, params
+    return messages.DIGEST_URGENT, {**params, "numbers": "、".join(summary.urgent_numbers)}
 
 
 @transaction.atomic
@@ -82,8 +83,8 @@ def digest_send(*, office: Procuratorate, today: dt.date) -> int:
     heads = list(office_heads(office=office))
     if summary.empty or not heads:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _digest_text(office, today, summary)
+    template, params = _digest_template(office, today, summary)
+    text = message_template_render(name=template, params=params).body
     notify(recipients=heads, text=text, target_kind="queue.overdue", level="warning")
     for head in heads:
         if head.mobile:
@@ -92,7 +93,8 @@ def digest_send(*, office: Procuratorate, today: dt.date) -> int:
                 purpose="digest",
                 ref=f"digest:{today.isoformat()}",
                 idempotency_key=f"digest:{office.pk}:{today.isoformat()}:{head.pk}",
-                text=f"{settings.EQIAO_SMS_SIGNATURE}{text}",
+                template=template,
+                params=params,
             )
     audit_log(
         actor=None,

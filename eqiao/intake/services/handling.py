@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_noop as N_
 from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
+from eqiao.intake import messages
 from eqiao.intake.models import (
     CATEGORY_LABELS,
     ClassificationCorrection,
@@ -202,15 +202,8 @@ def _reply_sms(petition: Petition) -> None:
         phone=petition.phone,
         purpose="reply",
         ref=petition.tracking_number,
-        requested=True,  # about the person's own petition: not a circular they can refuse
-        text=site_text(
-            N_(
-                "%(sig)s您的信访件（受理编号%(number)s）有新的答复，"
-                "请凭受理编号和查询密码在网站或微信上查看。"
-            ),
-            sig=settings.EQIAO_SMS_SIGNATURE,
-            number=petition.tracking_number,
-        ),
+        template=messages.REPLY,
+        params={"number": petition.tracking_number},
     )
 
 

@@ -16,6 +16,7 @@ from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
 from eqiao.core.notifications import notification_create
+from eqiao.intake import messages
 from eqiao.intake.models import (
     EmergencyPlan,
     EmergencyPlanStep,
@@ -145,11 +146,8 @@ def risk_alert_raise(
                     purpose="alert",
                     ref=petition.tracking_number,
                     idempotency_key=f"alert:{alert.pk}:{head.pk}",
-                    text=_(
-                        "%(sig)s高风险信访预警：%(office)s受理编号%(number)s，%(reasons)s。请立即处置。"
-                    )
-                    % {
-                        "sig": settings.EQIAO_SMS_SIGNATURE,
+                    template=messages.ALERT,
+                    params={
                         "office": office.short_name,
                         "number": petition.tracking_number,
                         "reasons": reason_text,

@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,9 +15,11 @@ from django.utils.translation import gettext as _
 from eqiao.channels.services import sms_queue
 from eqiao.core.errors import ApplicationError
 from eqiao.core.workdays import add_months, add_working_days
+from eqiao.intake import messages
 from eqiao.intake.models import (
     Attachment,
     EventKind,
+    Kind,
     Petition,
     PetitionEvent,
     RiskLevel,
@@ -194,14 +195,9 @@ def _create(*, analysis, attachments, entered_by, office, **fields) -> SubmitRes
             purpose="receipt",
             ref=petition.tracking_number,
             idempotency_key=f"receipt:{petition.pk}",
-            requested=True,
-            text=_(
-                "%(sig)s您的%(kind)s已受理，受理编号%(number)s，查询密码%(password)s。"
-                "我们将在%(due)s前给您答复。"
-            )
-            % {
-                "sig": settings.EQIAO_SMS_SIGNATURE,
-                "kind": petition.get_kind_display(),
+            template=messages.RECEIPT,
+            params={
+                "kind": Kind(petition.kind).label,
                 "number": petition.tracking_number,
                 "password": password,
                 "due": procedural_due.strftime("%m月%d日"),

@@ -21,6 +21,8 @@ from eqiao.intake.tests.factories import make_petition
 
 pytestmark = pytest.mark.django_db
 PHONE = "13906350077"
+SURVEY = "对我们的办理满意请回复1或满意"
+SURVEY_SHORT = "对我们的办理满意请回复1"
 SURVEY_ANSWERS = {"1": 100, "满意": 100, "2": 60, "不满意": 0}
 
 
@@ -57,9 +59,11 @@ def test_intake_registers_itself_as_the_last_sms_handler():
     assert inbound_handlers("sms")[-1].name == "intake.petition"
 
 
-def test_a_survey_answer_is_never_filed_as_a_petition_message(office_tree, survey_handler):
+def test_a_survey_answer_is_never_filed_as_a_petition_message(
+    office_tree, survey_handler, sms_test_templates
+):
     petition = make_petition(office_tree.qingshui, phone=PHONE)
-    sms_queue(phone=PHONE, text="【聊城检察】对我们的办理满意请回复1或满意", purpose="survey")
+    sms_queue(phone=PHONE, template="test.notice", params={"text": SURVEY}, purpose="survey")
 
     record = receive("满意", "s1")
 
@@ -80,9 +84,11 @@ def test_without_a_survey_the_same_words_are_a_petition_follow_up(office_tree, s
     assert petition.events.filter(kind=EventKind.CITIZEN_MESSAGE, text="满意").exists()
 
 
-def test_a_longer_reply_after_a_survey_still_reaches_the_petition(office_tree, survey_handler):
+def test_a_longer_reply_after_a_survey_still_reaches_the_petition(
+    office_tree, survey_handler, sms_test_templates
+):
     petition = make_petition(office_tree.qingshui, phone=PHONE)
-    sms_queue(phone=PHONE, text="【聊城检察】对我们的办理满意请回复1", purpose="survey")
+    sms_queue(phone=PHONE, template="test.notice", params={"text": SURVEY_SHORT}, purpose="survey")
 
     record = receive("我的工资到现在还没发，请再查一查。", "s3")
 

@@ -9,7 +9,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.errors import ApplicationError
@@ -152,6 +152,24 @@ def test_the_receipt_is_queued_with_the_petition(office_tree):
     """Even before delivery, the message is stored in the petition's transaction."""
     petition = submit(office=office_tree.qingshui).petition
     assert OutboundSms.objects.filter(purpose="receipt", ref=petition.tracking_number).exists()
+
+
+def test_the_receipt_is_sent_by_template_in_chinese_whatever_the_submitters_language(
+    office_tree, sms_outbox, django_capture_on_commit_callbacks
+):
+    """Stored as template + parameters (what a template-only provider sends) and the text
+    the citizen reads, in the site's language."""
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        result = submit(office=office_tree.qingshui)
+    petition = result.petition
+    receipt = OutboundSms.objects.get(purpose="receipt", ref=petition.tracking_number)
+    assert receipt.template == "intake.receipt"
+    assert receipt.params["number"] == petition.tracking_number
+    assert receipt.params["password"] == result.query_password
+    assert receipt.params["kind"] == "控告"
+    assert receipt.text.startswith("【聊城检察】您的控告已受理，受理编号")
+    assert [s.text for s in sms_outbox] == [receipt.text]
+    assert sms_outbox[0].template == "intake.receipt"
 
 
 def test_an_anonymous_report_needs_no_phone_and_gets_no_sms(

@@ -7,8 +7,13 @@ The protocol (the loopback fake in ``fake_server.py`` speaks it too):
   "template": "<code>", "params": {…}}``; a 2xx answer carries ``{"id": "<provider id>"}``.
   ``client_id`` is our idempotency key: the gateway answers a repeated id with the first
   message's id and does not send it again (Aliyun's ``OutId``, Tencent's ``SessionContext``).
-  ``template``/``params`` are for gateways that send by registered template; ``text`` is the
-  rendered message for those that take free text.
+  ``template``/``params`` are for gateways that send by registered template: ``template`` is
+  the code the gateway assigned to our template, looked up in EQIAO_SMS_TEMPLATE_CODES
+  (``{"intake.receipt": "SMS_123"}``), and is left out for a template without a code;
+  ``text`` is the rendered message for gateways that take free text. With
+  EQIAO_SMS_HTTP_TEMPLATE_ONLY (a gateway that takes no free text) a message whose template
+  has no code is refused as a ``PermanentError`` before anything is sent; the system check
+  ``channels.E004`` names such templates at start-up.
 - ``POST <EQIAO_SMS_HTTP_BATCH_URL>`` with ``{"messages": [<the same objects>]}`` answers
   ``{"results": [{"client_id": …, "id": …} | {"client_id": …, "error": "<code>"}]}``.
 
@@ -28,7 +33,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import httpx
 from django.conf import settings
@@ -97,8 +102,9 @@ def _provider_id(body: object) -> str:
 
 
 class HttpSmsProvider(Provider):
-    """Configured by EQIAO_SMS_HTTP_URL, EQIAO_SMS_HTTP_BATCH_URL, EQIAO_SMS_HTTP_KEY and
-    EQIAO_SMS_SIGNATURE (arguments override them, for tests)."""
+    """Configured by EQIAO_SMS_HTTP_URL, EQIAO_SMS_HTTP_BATCH_URL, EQIAO_SMS_HTTP_KEY,
+    EQIAO_SMS_SIGNATURE, EQIAO_SMS_TEMPLATE_CODES and EQIAO_SMS_HTTP_TEMPLATE_ONLY
+    (arguments override them, for tests)."""
 
     slug = "sms_http"
     channel = "sms"
@@ -116,6 +122,8 @@ class HttpSmsProvider(Provider):
         key: str | None = None,
         signature: str | None = None,
         timeout: httpx.Timeout = TIMEOUT,
+        template_codes: Mapping[str, str] | None = None,
+        template_only: bool | None = None,
     ):
         self.url = url if url is not None else settings.EQIAO_SMS_HTTP_URL
         self.batch_url = batch_url if batch_url is not None else settings.EQIAO_SMS_HTTP_BATCH_URL
@@ -123,15 +131,29 @@ class HttpSmsProvider(Provider):
         raw = signature if signature is not None else settings.EQIAO_SMS_SIGNATURE
         self.signature = raw.strip().strip("【】[]")
         self.timeout = timeout
+        codes = template_codes if template_codes is not None else settings.EQIAO_SMS_TEMPLATE_CODES
+        self.template_codes = dict(codes)
+        self.template_only = (
+            template_only if template_only is not None else settings.EQIAO_SMS_HTTP_TEMPLATE_ONLY
+        )
+
+    def template_code(self, name: str) -> str:
+        return self.template_codes.get(name, "") if name else ""
 
     def _payload(self, message: Outgoing) -> dict:
+        """The request body; PermanentError for a message this gateway cannot send."""
         payload: dict = {"phone": message.recipient, "text": message.text}
         payload["signature"] = self.signature
         if message.idempotency_key:
             payload["client_id"] = message.idempotency_key
-        if message.template:
-            payload["template"] = message.template
+        if code := self.template_code(message.template):
+            payload["template"] = code
             payload["params"] = dict(message.params)
+        elif self.template_only:
+            raise PermanentError(
+                f"template {message.template or '(none)'} has no provider code in "
+                "EQIAO_SMS_TEMPLATE_CODES, and this gateway sends templates only"
+            )
         return payload
 
     def _post(self, url: str, payload: dict) -> httpx.Response:
@@ -158,19 +180,30 @@ class HttpSmsProvider(Provider):
         """One request for up to `max_batch` messages; without a batch URL, one by one."""
         if not self.batch_url or len(messages) == 1:
             return super().send_batch(messages)
-        payload = {"messages": [self._payload(m) for m in messages]}
+        payloads: list[dict | PermanentError] = []
+        for message in messages:
+            try:
+                payloads.append(self._payload(message))
+            except PermanentError as exc:
+                payloads.append(exc)  # this one is refused; the others still go
+        sendable = [p for p in payloads if isinstance(p, dict)]
+        if not sendable:
+            return [p for p in payloads if isinstance(p, PermanentError)]
         try:
-            response = self._post(self.batch_url, payload)
+            response = self._post(self.batch_url, {"messages": sendable})
             body = _json(response)
             self._raise_for_status(response.status_code, body)
         except (TransientError, PermanentError) as exc:
-            return [exc for _message in messages]
+            return [p if isinstance(p, PermanentError) else exc for p in payloads]
         results = body.get("results") if isinstance(body, dict) else None
         by_key = {}
         for item in results if isinstance(results, list) else []:
             if isinstance(item, dict) and (key := item.get("client_id")) is not None:
                 by_key[str(key)] = item
-        return [self._batch_item(by_key.get(m.idempotency_key)) for m in messages]
+        return [
+            p if isinstance(p, PermanentError) else self._batch_item(by_key.get(m.idempotency_key))
+            for m, p in zip(messages, payloads, strict=True)
+        ]
 
     @staticmethod
     def _batch_item(item: dict | None) -> BatchResult:
