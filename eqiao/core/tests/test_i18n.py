@@ -3,6 +3,7 @@ catalogues hold every string the code and templates use."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -72,3 +73,16 @@ def test_catalogue_holds_every_string_in_the_code(app, tmp_path):
     assert not (extracted - have), (
         f"{app}: strings missing from the catalogue: {sorted(extracted - have)[:20]}"
     )
+
+
+def test_no_translation_function_hides_under_another_name():
+    """makemessages finds gettext_noop(…), _(…) and the other standard names only: a string
+    marked through an alias such as N_ never reaches a catalogue, and the check above cannot
+    see it."""
+    alias = re.compile(r"import\s+.*\b(gettext_noop|ngettext|pgettext)\s+as\s+\w+")
+    offenders = [
+        str(path.relative_to(EQIAO_ROOT))
+        for path in EQIAO_ROOT.rglob("*.py")
+        if alias.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders

@@ -13,7 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
@@ -113,7 +113,7 @@ def petition_assign(
         notify(
             recipients=[assignee],
             text=site_text(
-                N_("%(actor)s交办给您信访件%(number)s：%(title)s"),
+                gettext_noop("%(actor)s交办给您信访件%(number)s：%(title)s"),
                 actor=actor.full_name,
                 number=locked.tracking_number,
                 title=locked.title,
@@ -157,7 +157,7 @@ def petition_route(
         from_office=from_office,
         to_office=to_office,
         public=True,
-        text=site_text(N_("转%(office)s办理。"), office=to_office.name),
+        text=site_text(gettext_noop("转%(office)s办理。"), office=to_office.name),
         data={
             "reason": reason,
             "direction": "up" if to_office.pk == from_office.parent_id else "down",
@@ -172,7 +172,7 @@ def petition_route(
     notify(
         recipients=office_heads(office=to_office),
         text=site_text(
-            N_("%(from)s转来信访件%(number)s：%(title)s"),
+            gettext_noop("%(from)s转来信访件%(number)s：%(title)s"),
             **{"from": from_office.short_name},
             number=locked.tracking_number,
             title=locked.title,
@@ -275,7 +275,7 @@ def petition_close(*, petition: Petition, actor: Staff, outcome: str, text: str)
         actor=actor,
         at=now,
         public=True,
-        text=site_text(N_("已办结：%(outcome)s。"), outcome=label),
+        text=site_text(gettext_noop("已办结：%(outcome)s。"), outcome=label),
         data={"outcome": outcome},
     )
     audit_log(actor=actor.user, action="petition.close", target=locked, detail={"outcome": outcome})
@@ -320,7 +320,7 @@ def petition_reclassify(
     locked.category_suggested = category
     raised_to_high = risk == RiskLevel.HIGH and locked.risk_level != RiskLevel.HIGH
     locked.risk_level = risk
-    staff_reason = site_text(N_("干警研判为高风险"))
+    staff_reason = site_text(gettext_noop("干警研判为高风险"))
     if raised_to_high:
         locked.risk_reasons = [*locked.risk_reasons, staff_reason]
     locked.save(update_fields=["kind", "category_suggested", "risk_level", "risk_reasons"])
@@ -389,7 +389,9 @@ def petition_citizen_message(*, petition: Petition, text: str) -> PetitionEvent:
     if locked.assignee is not None:
         notify(
             recipients=[locked.assignee],
-            text=site_text(N_("信访件%(number)s有群众追加留言。"), number=locked.tracking_number),
+            text=site_text(
+                gettext_noop("信访件%(number)s有群众追加留言。"), number=locked.tracking_number
+            ),
             target_kind="petition",
             target_id=locked.pk,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
@@ -43,7 +43,9 @@ def lead_create(*, petition: Petition, actor: Staff, kind: str, summary: str) ->
         petition=locked,
         kind=EventKind.NOTE,
         actor=actor,
-        text=site_text(N_("登记%(kind)s：%(summary)s"), kind=LeadKind(kind).label, summary=summary),
+        text=site_text(
+            gettext_noop("登记%(kind)s：%(summary)s"), kind=LeadKind(kind).label, summary=summary
+        ),
         data={"lead": lead.pk},
     )
     audit_log(actor=actor.user, action="lead.create", target=lead, detail={"petition": locked.pk})
@@ -73,7 +75,7 @@ def lead_close(*, lead: Lead, actor: Staff, outcome: str, note: str) -> Lead:
         petition=locked.petition,
         kind=EventKind.NOTE,
         actor=actor,
-        text=site_text(N_("线索办结：%(outcome)s"), outcome=LeadOutcome(outcome).label),
+        text=site_text(gettext_noop("线索办结：%(outcome)s"), outcome=LeadOutcome(outcome).label),
         data={"lead": locked.pk, "outcome": outcome},
     )
     audit_log(actor=actor.user, action="lead.close", target=locked, detail={"outcome": outcome})

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
@@ -299,7 +299,9 @@ def emergency_plan_start(
             recipients=[owner],
             level="warning",
             text=site_text(
-                N_("应急预案“%(plan)s”（%(number)s）交给您的步骤：%(step)s，请于%(due)s前完成。"),
+                gettext_noop(
+                    "应急预案“%(plan)s”（%(number)s）交给您的步骤：%(step)s，请于%(due)s前完成。"
+                ),
                 plan=plan.name,
                 number=petition.tracking_number,
                 step=step.title,
@@ -313,7 +315,7 @@ def emergency_plan_start(
         petition=petition,
         kind=EventKind.RISK,
         actor=actor,
-        text=site_text(N_("启动应急预案：%(plan)s"), plan=plan.name),
+        text=site_text(gettext_noop("启动应急预案：%(plan)s"), plan=plan.name),
         data={"plan": plan.pk, "alert": locked.pk},
     )
     audit_log(
@@ -381,7 +383,7 @@ def plan_close(*, plan: EmergencyPlan, actor: Staff, summary: str) -> EmergencyP
         petition=locked.alert.petition,
         kind=EventKind.RISK,
         actor=actor,
-        text=site_text(N_("应急预案已化解：%(summary)s"), summary=summary),
+        text=site_text(gettext_noop("应急预案已化解：%(summary)s"), summary=summary),
         data={"plan": locked.pk, "closed": True},
     )
     audit_log(actor=actor.user, action="plan.close", target=locked)

@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
@@ -73,7 +73,7 @@ def petition_supervise(
         recipients=office_heads(office=locked.office),
         level="warning",
         text=site_text(
-            N_("%(by)s督办信访件%(number)s，期限%(deadline)s：%(instruction)s"),
+            gettext_noop("%(by)s督办信访件%(number)s，期限%(deadline)s：%(instruction)s"),
             by=actor.office.short_name,
             number=locked.tracking_number,
             deadline=deadline.isoformat(),
@@ -103,7 +103,7 @@ def supervision_resolve(*, supervision: Supervision, actor: Staff, note: str = "
         petition=locked.petition,
         kind=EventKind.SUPERVISED,
         actor=actor,
-        text=note or site_text(N_("督办事项已办结。")),
+        text=note or site_text(gettext_noop("督办事项已办结。")),
         data={"supervision": locked.pk, "resolved": True},
     )
     audit_log(
