@@ -90,3 +90,18 @@ def test_the_document_states_what_the_code_enforces(client):
     assert "media" in bodies["multipart/form-data"]["schema"]["properties"]
     statuses = create["responses"]
     assert {"200", "201", "403", "404", "422", "429"} <= set(statuses)
+
+
+def test_the_request_list_states_its_filters(client):
+    """The list's status and service_code take only known words (comma-separated): the
+    document says so, so that a generated client or a fuzzer does not send `accepted`."""
+    document = client.get("/api/openapi.json").json()
+    listing = document["paths"]["/api/open311/v2/requests.json"]["get"]
+    schemas = {p["name"]: p["schema"] for p in listing["parameters"]}
+    assert re.fullmatch(schemas["status"]["pattern"], "open,closed")
+    assert not re.fullmatch(schemas["status"]["pattern"], "accepted")
+    assert re.fullmatch(schemas["service_code"]["pattern"], "complaint,report")
+    assert not re.fullmatch(schemas["service_code"]["pattern"], "pothole")
+    assert "W3C" in schemas["start_date"]["description"]
+    refused = client.get("/api/open311/v2/requests.json?status=accepted")
+    assert refused.status_code == 400 and "open、closed" in refused.json()[0]["description"]
