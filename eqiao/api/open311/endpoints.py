@@ -291,11 +291,16 @@ def request_create(
     A retry files nothing new: the same `Idempotency-Key`, or without one the identical
     submission within 10 minutes, returns the first request (200 instead of 201)."""
     client: ApiClient = request.auth
-    receipt = api_petition_submit(
-        client=client,
-        idempotency_key=idempotency_key,
-        **_request_fields(data, client, media),
-    )
+    try:
+        receipt = api_petition_submit(
+            client=client,
+            idempotency_key=idempotency_key,
+            **_request_fields(data, client, media),
+        )
+    except ApplicationError as exc:
+        if exc.field == "attachments":  # intake's name for what Open311 calls `media`
+            exc.field = "media"
+        raise
     petition = receipt.petition
     return Reply(
         201 if receipt.created else 200,
