@@ -242,6 +242,17 @@ def test_a_message_needs_the_password_and_a_key(client, kiosk, filed):
     assert no_key.status_code == 401
 
 
+def test_too_many_messages_are_told_the_real_wait(client, kiosk, filed, throttle_clock):
+    number, password = filed
+    for i in range(20):
+        sent = message(client, kiosk, number, password, f"第{i + 1}次追问：请问办得怎么样了？")
+        assert sent.status_code == 201
+        throttle_clock.advance(60)
+    refused = message(client, kiosk, number, password, "第21次追问：请问办得怎么样了？")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(3600 - 20 * 60)  # the hour began with the first
+
+
 def test_an_empty_message_is_a_400(client, kiosk, filed):
     number, password = filed
     response = message(client, kiosk, number, password, "   ")
