@@ -8,6 +8,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -16,6 +17,7 @@ from eqiao.api import schemas
 from eqiao.api.auth import ClientBearer, optional_bearer_client
 from eqiao.api.catalogue import SERVICES
 from eqiao.api.errors import AuthenticationRequired
+from eqiao.api.lateness import late_notice
 from eqiao.api.selectors import petition_public
 from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
@@ -29,6 +31,7 @@ from eqiao.channels.services import inbound_dispatch, message_receipt_record
 from eqiao.core.errors import PermissionDeniedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import EventKind, Outcome, Petition
+from eqiao.intake.selectors import citizen_clock
 from eqiao.intake.services.access import petition_unlock
 
 router = Router(tags=["EQiao v1"])
@@ -121,6 +124,7 @@ def _password(request: HttpRequest, password: str) -> str:
 def _status_out(petition: Petition) -> dict:
     petition = petition_public(petition=petition)
     events = petition.public_events
+    clock = citizen_clock(petition=petition, today=timezone.localdate())
     return {
         "tracking_number": petition.tracking_number,
         "kind": petition.kind,
@@ -135,6 +139,9 @@ def _status_out(petition: Petition) -> dict:
         "result_replied_at": _local(petition.result_replied_at),
         "closed_at": _local(petition.closed_at),
         "outcome": str(Outcome(petition.outcome).label) if petition.outcome else None,
+        "late": clock.late if clock.overdue else None,
+        "late_days": clock.late_days,
+        "late_notice": late_notice(clock) or None,
         "events": [
             {
                 "at": _local(e.at),

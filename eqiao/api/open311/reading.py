@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from eqiao.api.catalogue import SERVICES_BY_CODE
+from eqiao.api.lateness import late_notice
 from eqiao.api.models import ApiClient
 from eqiao.api.selectors import (
     RequestFilter,
@@ -83,27 +84,6 @@ def _expected(petition: Petition, clock: CitizenClock) -> dt.datetime | None:
     return end_of_day(clock.result_due)
 
 
-def _late_note(clock: CitizenClock) -> str:
-    """Owning up to a late reply, and what happens now ('' when nothing is late)."""
-    if not clock.overdue:
-        return ""
-    office = clock.office.name
-    if clock.late == "result":
-        return _(
-            "办理结果本应在%(due)s前答复，已经晚了%(days)d天，对不起。"
-            "系统每天都在催%(office)s尽快答复。"
-        ) % {"due": clock.result_due.isoformat(), "days": clock.late_days, "office": office}
-    return _(
-        "本应在%(due)s前告知由谁办理，已经晚了%(days)d天，对不起。"
-        "系统每天都在催%(office)s尽快答复；办理结果仍会在%(result)s前答复。"
-    ) % {
-        "due": clock.procedural_due.isoformat() if clock.procedural_due else "",
-        "days": clock.late_days,
-        "office": office,
-        "result": clock.result_due.isoformat(),
-    }
-
-
 def request_out(petition: Petition, *, full_notes: bool, today: dt.date | None = None) -> dict:
     """A request as GeoReport v2 describes it. `full_notes`: the latest reply in
     `status_notes` (the filer, the password holder), else a note of the stage reached;
@@ -115,7 +95,7 @@ def request_out(petition: Petition, *, full_notes: bool, today: dt.date | None =
     else:
         notes = STAGE_NOTES.get(petition.status, STAGE_NOTES[Status.ACCEPTED])()
     clock = citizen_clock(petition=petition, today=today or timezone.localdate())
-    notes = " ".join(part for part in (_late_note(clock), notes) if part)
+    notes = " ".join(part for part in (late_notice(clock), notes) if part)
     updated = max(
         [petition.submitted_at] + ([progress.latest_event.at] if progress.latest_event else [])
     )
