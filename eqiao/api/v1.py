@@ -23,6 +23,8 @@ from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
 from eqiao.api.times import china_time
 from eqiao.channels.providers.sms_http.inbound import (
+    MAX_ID_CHARS,
+    MAX_TEXT_CHARS,
     InboundSmsError,
     sms_inbound_parse,
     sms_receipt_parse,
@@ -209,6 +211,8 @@ def _check_sms_secret(request: HttpRequest) -> None:
         raise PermissionDeniedError(_("上行短信密钥不对。"))
 
 
+# What sms_inbound_parse and sms_receipt_parse accept, stated for generated clients.
+SMS_ID_SCHEMA = {"type": "string", "pattern": r"^[A-Za-z0-9_.:\-]+$", "maxLength": MAX_ID_CHARS}
 SMS_INBOUND_BODY = {
     "requestBody": {
         "required": True,
@@ -218,9 +222,19 @@ SMS_INBOUND_BODY = {
                     "type": "object",
                     "required": ["from", "text", "id"],
                     "properties": {
-                        "from": {"type": "string", "example": "13906351234"},
-                        "text": {"type": "string"},
-                        "id": {"type": "string", "description": "provider message id"},
+                        "from": {
+                            "type": "string",
+                            "pattern": r"^(\+?86)?1[3-9][0-9]{9}$",
+                            "example": "13906351234",
+                        },
+                        "text": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": MAX_TEXT_CHARS,
+                            "pattern": r"\S",
+                            "description": "not blank",
+                        },
+                        "id": SMS_ID_SCHEMA | {"description": "provider message id"},
                     },
                 }
             }
@@ -267,7 +281,7 @@ SMS_RECEIPT_BODY = {
                     "type": "object",
                     "required": ["id", "status"],
                     "properties": {
-                        "id": {"type": "string", "description": "the id the gateway gave"},
+                        "id": SMS_ID_SCHEMA | {"description": "the id the gateway gave"},
                         "status": {"type": "string", "enum": ["delivered", "failed"]},
                         "error": {"type": "string", "description": "the gateway's error code"},
                     },
