@@ -236,9 +236,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secret query parameters (api_key, password) are masked in every line written.
+    "filters": {"no_credentials": {"()": "eqiao.core.logs.CredentialsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_credentials"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("EQIAO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The development server's request lines, which carry query strings: through the
+        # filtered handler instead of Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The JSON API (eqiao/api). "ninja" is listed so that /api/docs serves the Swagger UI that

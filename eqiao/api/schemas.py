@@ -237,6 +237,16 @@ class PetitionStatus(Schema):
     result_replied_at: dt.datetime | None
     closed_at: dt.datetime | None
     outcome: str | None
+    late: str | None = Field(
+        description="已超期的答复：procedural（程序性答复）或 result（办理结果），未超期为 null"
+        " / the reply that is late, if any",
+        json_schema_extra={"enum": ["procedural", "result", None]},
+    )
+    late_days: int = Field(description="超期天数，未超期为0 / days late")
+    late_notice: str | None = Field(
+        description="超期时给群众看的说明（含致歉和下一步），未超期为 null"
+        " / what to tell the citizen when a reply is late"
+    )
     events: list[PublicEvent]
 
 

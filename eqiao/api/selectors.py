@@ -20,7 +20,7 @@ MAX_NUMBERS_PER_QUERY = 20
 
 
 def _with_public_events(qs: QuerySet[Petition]) -> QuerySet[Petition]:
-    return qs.select_related("office", "api_submission").prefetch_related(
+    return qs.select_related("office__parent", "api_submission").prefetch_related(
         Prefetch("events", queryset=public_events(), to_attr="public_events")
     )
 

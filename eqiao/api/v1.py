@@ -8,6 +8,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -16,11 +17,14 @@ from eqiao.api import schemas
 from eqiao.api.auth import ClientBearer, optional_bearer_client
 from eqiao.api.catalogue import SERVICES
 from eqiao.api.errors import AuthenticationRequired
+from eqiao.api.lateness import late_notice
 from eqiao.api.selectors import petition_public
 from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
 from eqiao.api.times import china_time
 from eqiao.channels.providers.sms_http.inbound import (
+    MAX_ID_CHARS,
+    MAX_TEXT_CHARS,
     InboundSmsError,
     sms_inbound_parse,
     sms_receipt_parse,
@@ -29,6 +33,7 @@ from eqiao.channels.services import inbound_dispatch, message_receipt_record
 from eqiao.core.errors import PermissionDeniedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import EventKind, Outcome, Petition
+from eqiao.intake.selectors import citizen_clock
 from eqiao.intake.services.access import petition_unlock
 
 router = Router(tags=["EQiao v1"])
@@ -121,6 +126,7 @@ def _password(request: HttpRequest, password: str) -> str:
 def _status_out(petition: Petition) -> dict:
     petition = petition_public(petition=petition)
     events = petition.public_events
+    clock = citizen_clock(petition=petition, today=timezone.localdate())
     return {
         "tracking_number": petition.tracking_number,
         "kind": petition.kind,
@@ -135,6 +141,9 @@ def _status_out(petition: Petition) -> dict:
         "result_replied_at": _local(petition.result_replied_at),
         "closed_at": _local(petition.closed_at),
         "outcome": str(Outcome(petition.outcome).label) if petition.outcome else None,
+        "late": clock.late if clock.overdue else None,
+        "late_days": clock.late_days,
+        "late_notice": late_notice(clock) or None,
         "events": [
             {
                 "at": _local(e.at),
@@ -202,6 +211,8 @@ def _check_sms_secret(request: HttpRequest) -> None:
         raise PermissionDeniedError(_("上行短信密钥不对。"))
 
 
+# What sms_inbound_parse and sms_receipt_parse accept, stated for generated clients.
+SMS_ID_SCHEMA = {"type": "string", "pattern": r"^[A-Za-z0-9_.:\-]+$", "maxLength": MAX_ID_CHARS}
 SMS_INBOUND_BODY = {
     "requestBody": {
         "required": True,
@@ -211,9 +222,19 @@ SMS_INBOUND_BODY = {
                     "type": "object",
                     "required": ["from", "text", "id"],
                     "properties": {
-                        "from": {"type": "string", "example": "13906351234"},
-                        "text": {"type": "string"},
-                        "id": {"type": "string", "description": "provider message id"},
+                        "from": {
+                            "type": "string",
+                            "pattern": r"^(\+?86)?1[3-9][0-9]{9}$",
+                            "example": "13906351234",
+                        },
+                        "text": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": MAX_TEXT_CHARS,
+                            "pattern": r"\S",
+                            "description": "not blank",
+                        },
+                        "id": SMS_ID_SCHEMA | {"description": "provider message id"},
                     },
                 }
             }
@@ -260,7 +281,7 @@ SMS_RECEIPT_BODY = {
                     "type": "object",
                     "required": ["id", "status"],
                     "properties": {
-                        "id": {"type": "string", "description": "the id the gateway gave"},
+                        "id": SMS_ID_SCHEMA | {"description": "the id the gateway gave"},
                         "status": {"type": "string", "enum": ["delivered", "failed"]},
                         "error": {"type": "string", "description": "the gateway's error code"},
                     },

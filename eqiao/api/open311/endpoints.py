@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Header, Router, UploadedFile
+from ninja import File, Form, Header, Query, Router, UploadedFile
 from ninja import Status as Reply
 
 from eqiao.api import schemas
@@ -60,6 +60,35 @@ QUERY_PASSWORD = Header(
     description=schemas.PASSWORD_HELP,
     max_length=40,
 )
+
+
+def _documented(param, **schema):
+    """`param` with `schema` stated in the OpenAPI document only: the value is checked by
+    the service, whose message names what is wrong more plainly than a pattern mismatch."""
+    param.json_schema_extra = {**(param.json_schema_extra or {}), **schema}
+    return param
+
+
+def _word_list(words) -> str:
+    """A pattern for an empty value or a comma-separated list of `words`."""
+    choice = "|".join(words)
+    return f"^(({choice})(,({choice}))*)?$"
+
+
+DATE_HELP = (
+    "W3C 日期时间（如 2026-12-01T08:00:00+08:00）或日期；不带时区即北京时间。"
+    " / A W3C datetime or a date; without an offset, China time."
+)
+STATUS_FILTER = _documented(
+    Query("", description="open、closed，可用逗号分隔 / open, closed; comma-separated"),
+    pattern=_word_list(reading.STATUS_WORDS),
+)
+SERVICE_CODE_FILTER = _documented(
+    Query("", description="服务代码，可用逗号分隔 / service codes, comma-separated"),
+    pattern=_word_list(schemas.KIND_CODES),
+)
+START_DATE = _documented(Query("", description=DATE_HELP), example="2026-12-01T00:00:00+08:00")
+END_DATE = _documented(Query("", description=DATE_HELP), example="2026-12-07T23:59:59+08:00")
 
 
 def open311(method: str, path: str, *, root: str, item: str | None = None, **options):
@@ -262,11 +291,16 @@ def request_create(
     A retry files nothing new: the same `Idempotency-Key`, or without one the identical
     submission within 10 minutes, returns the first request (200 instead of 201)."""
     client: ApiClient = request.auth
-    receipt = api_petition_submit(
-        client=client,
-        idempotency_key=idempotency_key,
-        **_request_fields(data, client, media),
-    )
+    try:
+        receipt = api_petition_submit(
+            client=client,
+            idempotency_key=idempotency_key,
+            **_request_fields(data, client, media),
+        )
+    except ApplicationError as exc:
+        if exc.field == "attachments":  # intake's name for what Open311 calls `media`
+            exc.field = "media"
+        raise
     petition = receipt.petition
     return Reply(
         201 if receipt.created else 200,
@@ -297,10 +331,10 @@ def request_create(
 def request_list(
     request: HttpRequest,
     service_request_id: str = "",
-    service_code: str = "",
-    status: str = "",
-    start_date: str = "",
-    end_date: str = "",
+    service_code: str = SERVICE_CODE_FILTER,
+    status: str = STATUS_FILTER,
+    start_date: str = START_DATE,
+    end_date: str = END_DATE,
     jurisdiction_id: str = "",
     api_key: str = "",
 ):

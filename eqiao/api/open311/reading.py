@@ -8,7 +8,9 @@ portal: whether someone filed a 举报, of what kind, where, is itself worth pro
 
 What is shown carries no personal data: `description`, `address`, `lat`, `long`,
 `media_url` are null. `status_notes` holds the latest reply for the filer and the password
-holder, a note of the stage reached for the public listing.
+holder, a note of the stage reached for the public listing. A reply that is late is said to
+be late (`intake.selectors.citizen_clock`, as on the portal): the notes own up to it, and
+`expected_datetime` never names a date that has passed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from eqiao.api.catalogue import SERVICES_BY_CODE
+from eqiao.api.lateness import late_notice
 from eqiao.api.models import ApiClient
 from eqiao.api.selectors import (
     RequestFilter,
@@ -35,6 +38,7 @@ from eqiao.api.times import CHINA, china_time, end_of_day
 from eqiao.core.errors import ApplicationError, NotFoundError
 from eqiao.core.ratelimit import client_ip
 from eqiao.intake.models import Petition, Status
+from eqiao.intake.selectors import CitizenClock, citizen_clock
 from eqiao.intake.services.access import (
     lookup_budget_check,
     lookup_miss_record,
@@ -70,24 +74,28 @@ def visible_to(petition: Petition, client: ApiClient | None) -> bool:
     return public_listing_enabled() and petition_publicly_listable(petition=petition)
 
 
-def _expected(petition: Petition) -> dt.datetime | None:
-    if petition.status == Status.CLOSED:
+def _expected(petition: Petition, clock: CitizenClock) -> dt.datetime | None:
+    """The end of the next date still promised; None when nothing is (closed, the result
+    given, or the result itself late)."""
+    if not clock.running or petition.result_replied_at or clock.late == "result":
         return None
-    if petition.procedural_replied_at is None:
-        return end_of_day(petition.procedural_reply_due)
-    if petition.result_replied_at is None:
-        return end_of_day(petition.result_reply_due)
-    return None
+    if clock.procedural_due and not clock.overdue:
+        return end_of_day(clock.procedural_due)
+    return end_of_day(clock.result_due)
 
 
-def request_out(petition: Petition, *, full_notes: bool) -> dict:
+def request_out(petition: Petition, *, full_notes: bool, today: dt.date | None = None) -> dict:
     """A request as GeoReport v2 describes it. `full_notes`: the latest reply in
-    `status_notes` (the filer, the password holder), else a note of the stage reached."""
+    `status_notes` (the filer, the password holder), else a note of the stage reached;
+    either way preceded by an apology when a reply is late on `today` (default: today in
+    China)."""
     progress = petition_progress(petition)
     if full_notes and progress.latest_reply:
         notes = progress.latest_reply.text
     else:
         notes = STAGE_NOTES.get(petition.status, STAGE_NOTES[Status.ACCEPTED])()
+    clock = citizen_clock(petition=petition, today=today or timezone.localdate())
+    notes = " ".join(part for part in (late_notice(clock), notes) if part)
     updated = max(
         [petition.submitted_at] + ([progress.latest_event.at] if progress.latest_event else [])
     )
@@ -103,7 +111,7 @@ def request_out(petition: Petition, *, full_notes: bool) -> dict:
         "service_notice": "",
         "requested_datetime": china_time(petition.submitted_at),
         "updated_datetime": china_time(updated),
-        "expected_datetime": _expected(petition),
+        "expected_datetime": _expected(petition, clock),
         "address": None,
         "address_id": None,
         "zipcode": None,

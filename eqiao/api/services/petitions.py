@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.api.models import ApiClient, ApiSubmission
-from eqiao.api.services.budget import Reservation, budget_take
-from eqiao.core import ratelimit
+from eqiao.api.services.budget import Reservation, budget_seconds_left, budget_take
+from eqiao.core import ratelimit, throttle
 from eqiao.core.errors import ApplicationError, RateLimitedError
 from eqiao.core.validators import normalize_id_number, normalize_mobile
 from eqiao.intake.models import Petition, PetitionEvent
@@ -159,20 +159,31 @@ def _earlier(
     )
 
 
+def _client_budget_spent(client: ApiClient) -> RateLimitedError:
+    """The refusal when the client's hourly budget is spent, with the real wait until its
+    window ends (not a whole hour: the window started at its first write)."""
+    seconds = budget_seconds_left(name=f"client:{client.pk}")
+    return RateLimitedError(
+        _("该接入方本小时提交的数量已达上限，请%(wait)s后再试。")
+        % {"wait": throttle.wait_text(seconds)},
+        extra={"retry_after": seconds},
+    )
+
+
 def _reserve_submit(client: ApiClient, phone: str) -> Reservation:
     """Take one unit of the client's and the phone's hourly budgets, or RateLimitedError."""
     reservation = Reservation()
     if not budget_take(name=f"client:{client.pk}", limit=client.submit_per_hour):
-        raise RateLimitedError(
-            _("该接入方本小时提交的数量已达上限，请稍后再试。"), extra={"retry_after": HOUR}
-        )
+        raise _client_budget_spent(client)
     reservation.names.append(f"client:{client.pk}")
     if phone and not budget_take(name=f"phone:{phone}", limit=SUBMIT_PER_PHONE_PER_HOUR):
         reservation.release()
+        seconds = budget_seconds_left(name=f"phone:{phone}")
         raise RateLimitedError(
-            _("这个手机号本小时提交的诉求太多了，请1小时后再试。"),
+            _("这个手机号本小时提交的诉求太多了，请%(wait)s后再试。")
+            % {"wait": throttle.wait_text(seconds)},
             field="phone",
-            extra={"retry_after": HOUR},
+            extra={"retry_after": seconds},
         )
     if phone:
         reservation.names.append(f"phone:{phone}")
@@ -249,16 +260,17 @@ def api_petition_message(*, client: ApiClient, petition: Petition, text: str) ->
     password). Budgeted per client (shared with submissions) and per petition."""
     reservation = Reservation()
     if not budget_take(name=f"client:{client.pk}", limit=client.submit_per_hour):
-        raise RateLimitedError(
-            _("该接入方本小时提交的数量已达上限，请稍后再试。"), extra={"retry_after": HOUR}
-        )
+        raise _client_budget_spent(client)
     reservation.names.append(f"client:{client.pk}")
     if not ratelimit.hit(
         f"api-message:{petition.pk}", limit=MESSAGES_PER_PETITION_PER_HOUR, window_seconds=HOUR
     ):
         reservation.release()
+        seconds = ratelimit.seconds_left(f"api-message:{petition.pk}", window_seconds=HOUR)
         raise RateLimitedError(
-            _("这件信访件本小时的留言太多了，请稍后再试。"), extra={"retry_after": HOUR}
+            _("这件信访件本小时的留言太多了，请%(wait)s后再试。")
+            % {"wait": throttle.wait_text(seconds)},
+            extra={"retry_after": seconds},
         )
     try:
         return petition_citizen_message(petition=petition, text=text)

@@ -3,11 +3,13 @@ form-encoded with api_key, then follow it by id and by token as staff handle it.
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from eqiao.intake.models import Channel, Petition
 from eqiao.intake.services.handling import petition_close, petition_reply
@@ -274,3 +276,25 @@ def test_several_requests_cost_a_fixed_number_of_queries(client, office_tree, ki
     with CaptureQueriesContext(connection) as five:
         assert len(client.get(url + ",".join(more)).json()) == 5
     assert len(five) == len(two)
+
+
+def test_a_late_reply_is_owned_up_to_not_promised_for_a_passed_date(client, office_tree, kiosk):
+    """A request whose procedural reply is late says so, and promises only the result date
+    still ahead; once the result is late too, it promises no date at all."""
+    number = post_request(client, kiosk.key).json()[0]["service_request_id"]
+    today = timezone.localdate()
+    late = Petition.objects.filter(tracking_number=number)
+    late.update(procedural_reply_due=today - dt.timedelta(days=3))
+    url = f"{BASE}/requests/{number}.json?api_key={kiosk.key}"
+
+    [status] = client.get(url).json()
+    result_due = late.get().result_reply_due
+    assert "已经晚了3天" in status["status_notes"] and "对不起" in status["status_notes"]
+    assert status["expected_datetime"] == f"{result_due.isoformat()}T23:59:59+08:00"
+
+    late.update(result_reply_due=today - dt.timedelta(days=1))
+    [status] = client.get(url).json()
+    assert "办理结果" in status["status_notes"] and "已经晚了1天" in status["status_notes"]
+    assert status["expected_datetime"] is None
+    xml = client.get(url.replace(".json", ".xml")).content.decode()
+    assert "已经晚了1天" in xml and "<expected_datetime />" in xml

@@ -176,6 +176,7 @@ def test_media_that_cannot_be_stored_is_refused_with_a_reason(client, office_tre
     refused = file_request(client, kiosk.key, media=program)
     assert refused.status_code == 400
     assert "格式不支持" in refused.json()[0]["description"]
+    assert refused.json()[0]["field"] == "media"  # the parameter the client sent
     by_url = file_request(client, kiosk.key, media_url="http://example.com/a.jpg")
     assert by_url.status_code == 400 and by_url.json()[0]["field"] == "media_url"
     assert "不从互联网下载" in by_url.json()[0]["description"]

@@ -90,3 +90,35 @@ def test_the_document_states_what_the_code_enforces(client):
     assert "media" in bodies["multipart/form-data"]["schema"]["properties"]
     statuses = create["responses"]
     assert {"200", "201", "403", "404", "422", "429"} <= set(statuses)
+
+
+def test_the_request_list_states_its_filters(client):
+    """The list's status and service_code take only known words (comma-separated): the
+    document says so, so that a generated client or a fuzzer does not send `accepted`."""
+    document = client.get("/api/openapi.json").json()
+    listing = document["paths"]["/api/open311/v2/requests.json"]["get"]
+    schemas = {p["name"]: p["schema"] for p in listing["parameters"]}
+    assert re.fullmatch(schemas["status"]["pattern"], "open,closed")
+    assert not re.fullmatch(schemas["status"]["pattern"], "accepted")
+    assert re.fullmatch(schemas["service_code"]["pattern"], "complaint,report")
+    assert not re.fullmatch(schemas["service_code"]["pattern"], "pothole")
+    assert "W3C" in schemas["start_date"]["description"]
+    refused = client.get("/api/open311/v2/requests.json?status=accepted")
+    assert refused.status_code == 400 and "open、closed" in refused.json()[0]["description"]
+
+
+def test_the_sms_webhooks_state_what_they_accept(client):
+    """A blank text or an id with spaces is refused with 400: the document says so."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+
+    def body(path: str) -> dict:
+        content = paths[path]["post"]["requestBody"]["content"]
+        return content["application/json"]["schema"]["properties"]
+
+    inbound = body("/api/v1/channels/sms/inbound")
+    assert inbound["text"]["minLength"] == 1 and inbound["text"]["maxLength"] == 2000
+    assert not re.search(inbound["text"]["pattern"], "   ")
+    for fields in (inbound, body("/api/v1/channels/sms/receipt")):
+        assert re.fullmatch(fields["id"]["pattern"], "msg-1:2.3_4")
+        assert not re.fullmatch(fields["id"]["pattern"], "msg 1")
+    assert re.fullmatch(inbound["from"]["pattern"], "+8613906351234")

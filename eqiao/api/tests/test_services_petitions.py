@@ -80,6 +80,32 @@ def test_the_hourly_budget_counts_written_petitions_only(client, office_tree, ki
 
 
 @pytest.mark.django_db
+def test_a_spent_budget_names_the_real_wait(client, office_tree, kiosk, throttle_clock):
+    """Retry-After is the time until the hour that began with the first write ends, not a
+    whole hour from the refusal."""
+    allow(kiosk.client, 2)
+    assert post_v1(client, kiosk.auth, petition_json(0)).status_code == 201
+    throttle_clock.advance(600)
+    assert post_v1(client, kiosk.auth, petition_json(1)).status_code == 201
+    throttle_clock.advance(1200)
+    refused = post_v1(client, kiosk.auth, petition_json(2))
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1800"
+    assert "30分钟" in refused.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_phone_over_its_budget_is_told_the_real_wait(client, office_tree, kiosk, throttle_clock):
+    for i in range(10):
+        filed = post_v1(client, kiosk.auth, {**petition_json(i), "phone": "13906358800"})
+        assert filed.status_code == 201
+        throttle_clock.advance(60)
+    refused = post_v1(client, kiosk.auth, {**petition_json(10), "phone": "13906358800"})
+    assert refused.status_code == 429 and refused.json()["field"] == "phone"
+    assert refused["Retry-After"] == str(3600 - 600)
+
+
+@pytest.mark.django_db
 def test_the_same_idempotency_key_with_other_content_is_422(client, office_tree, kiosk):
     first = post_v1(client, kiosk.auth, petition_json(1), HTTP_IDEMPOTENCY_KEY="k-1")
     # The same content, spaced and typed differently, is the same request.

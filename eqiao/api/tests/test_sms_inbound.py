@@ -114,15 +114,18 @@ def test_the_shared_secret_is_required(client, office_tree, settings, sms_secret
     assert Petition.objects.count() == 0
 
 
-def test_a_flood_from_one_phone_is_told_to_retry_later(client, office_tree, sms_secret):
+def test_a_flood_from_one_phone_is_told_to_retry_later(
+    client, office_tree, sms_secret, throttle_clock
+):
     make_petition(office_tree.qingshui, phone=PHONE)
-    codes = [
-        deliver(
-            client, sms_secret, {"from": PHONE, "text": f"第{i}条追问", "id": f"f{i}"}
-        ).status_code
-        for i in range(21)
-    ]
+    codes = []
+    for i in range(21):
+        answer = deliver(client, sms_secret, {"from": PHONE, "text": f"第{i}条追问", "id": f"f{i}"})
+        codes.append(answer.status_code)
+        throttle_clock.advance(60)
     assert codes[:20] == [200] * 20 and codes[20] == 429
+    # The hour began with the first SMS, 21 minutes ago: the wait is what is left of it.
+    assert answer["Retry-After"] == str(3600 - 21 * 60 + 60)
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,11 @@ auth failures and rate limits around them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from eqiao.intake.models import Channel, EventKind, Petition
 from eqiao.intake.services.handling import petition_reply
@@ -240,6 +242,31 @@ def test_a_message_needs_the_password_and_a_key(client, kiosk, filed):
         HTTP_X_QUERY_PASSWORD=password,
     )
     assert no_key.status_code == 401
+
+
+def test_a_late_reply_is_owned_up_to(client, filed):
+    """The status says which reply is late, by how many days, in words to show."""
+    number, password = filed
+    on_time = status(client, number, password).json()
+    assert (on_time["late"], on_time["late_days"], on_time["late_notice"]) == (None, 0, None)
+    today = timezone.localdate()
+    Petition.objects.filter(tracking_number=number).update(
+        procedural_reply_due=today - dt.timedelta(days=2)
+    )
+    late = status(client, number, password).json()
+    assert (late["late"], late["late_days"]) == ("procedural", 2)
+    assert "已经晚了2天" in late["late_notice"] and "对不起" in late["late_notice"]
+
+
+def test_too_many_messages_are_told_the_real_wait(client, kiosk, filed, throttle_clock):
+    number, password = filed
+    for i in range(20):
+        sent = message(client, kiosk, number, password, f"第{i + 1}次追问：请问办得怎么样了？")
+        assert sent.status_code == 201
+        throttle_clock.advance(60)
+    refused = message(client, kiosk, number, password, "第21次追问：请问办得怎么样了？")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(3600 - 20 * 60)  # the hour began with the first
 
 
 def test_an_empty_message_is_a_400(client, kiosk, filed):

@@ -169,13 +169,11 @@ def inbound_dispatch(
     ).first()
     if earlier is not None:
         return earlier
-    if not ratelimit.hit(
-        f"channels-inbound:{channel}:{sender}",
-        limit=INBOUND_PER_SENDER_PER_HOUR,
-        window_seconds=HOUR,
-    ):
+    budget = f"channels-inbound:{channel}:{sender}"
+    if not ratelimit.hit(budget, limit=INBOUND_PER_SENDER_PER_HOUR, window_seconds=HOUR):
         raise RateLimitedError(
-            _("这个号码本小时发来的消息太多，请稍后重试。"), extra={"retry_after": HOUR}
+            _("这个号码本小时发来的消息太多，请稍后重试。"),
+            extra={"retry_after": ratelimit.seconds_left(budget, window_seconds=HOUR)},
         )
     message = Inbound(
         channel=channel,
