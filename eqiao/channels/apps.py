@@ -8,6 +8,16 @@ class ChannelsConfig(AppConfig):
     verbose_name = _("渠道")
 
     def ready(self) -> None:
+        from eqiao.core.audit import audit_actions_register
+
+        # The names the admin's audit log shows for the actions this app's services write.
+        audit_actions_register(
+            {
+                "channels.optout": _("登记退订"),
+                "channels.optin": _("恢复订阅"),
+            }
+        )
+
         from eqiao.channels import checks  # noqa: F401 - registers the deploy check
         from eqiao.channels.tasks import message_retry_due_task
         from eqiao.core.scheduling import scheduled_job_register

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from eqiao.core.audit import audit_action_label
 from eqiao.core.models import AuditEntry, Holiday, ScheduledJob, User
 from eqiao.core.scheduling import ScheduleError, next_run_after, schedule_parse, task_resolve
 
@@ -31,21 +32,56 @@ class HolidayAdmin(admin.ModelAdmin):
     list_display = ("date", "name", "is_workday")
 
 
+def _target_type_label(target_type: str) -> str:
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return target_type
+
+
+class _ActionFilter(admin.SimpleListFilter):
+    """The actions in the log, by their Chinese names (the stored codes are for programs)."""
+
+    title = _("操作")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, audit_action_label(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class _TargetTypeFilter(admin.SimpleListFilter):
+    title = _("对象类型")
+    parameter_name = "target_type"
+
+    def lookups(self, request, model_admin):
+        types = AuditEntry.objects.order_by().values_list("target_type", flat=True).distinct()
+        return sorted(((t, _target_type_label(t)) for t in types), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(target_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log can be read and searched, never written: not even a superuser may add,
     change or delete an entry here (services write them)."""
 
-    list_display = ("at", "actor", "action", "target_label", "target_id")
-    list_filter = ("action", "target_type")
-    readonly_fields = [f.name for f in AuditEntry._meta.fields if f.name != "id"]
+    list_display = ("at", "actor", "action_label", "target_label", "target_id")
+    list_filter = (_ActionFilter, _TargetTypeFilter)
+    fields = ("at", "actor", "action_label", "target_label", "target_id", "detail", "ip")
+    readonly_fields = fields
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self, entry: AuditEntry) -> str:
+        return audit_action_label(entry.action)
 
     @admin.display(description=_("对象类型"), ordering="target_type")
     def target_label(self, entry: AuditEntry) -> str:
-        try:
-            return str(apps.get_model(entry.target_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            return entry.target_type
+        return _target_type_label(entry.target_type)
 
     def has_add_permission(self, request):
         return False
