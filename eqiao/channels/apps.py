@@ -19,8 +19,13 @@ class ChannelsConfig(AppConfig):
         )
 
         from eqiao.channels import checks  # noqa: F401 - registers the deploy check
+        from eqiao.channels.labels import message_labels_register
         from eqiao.channels.tasks import message_retry_due_task
         from eqiao.core.scheduling import scheduled_job_register
+
+        message_labels_register(
+            {"optout_confirm": _("退订确认"), "channels.optout": _("退订或恢复订阅")}
+        )
 
         # The name is the one databases got from core migration 0003: their row stays.
         scheduled_job_register(

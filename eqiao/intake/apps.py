@@ -8,6 +8,7 @@ class IntakeConfig(AppConfig):
     verbose_name = _("信访受理")
 
     def ready(self) -> None:
+        from eqiao.channels.labels import message_labels_register
         from eqiao.core.audit import audit_actions_register
 
         # The names the admin's audit log shows for the actions this app's services write.
@@ -41,3 +42,14 @@ class IntakeConfig(AppConfig):
             name="intake.daily_digest", task=daily_digest_task, schedule="daily 08:00"
         )
         inbound_handlers_register()
+        # What the admin's message lists show for this app's SMS and its inbound handler.
+        message_labels_register(
+            {
+                "receipt": _("受理回执"),
+                "reply": _("答复信访人"),
+                "alert": _("风险预警"),
+                "digest": _("每日待办提醒"),
+                "inbound_rejected": _("短信未能受理"),
+                "intake.petition": _("信访件（新信访或补充说明）"),
+            }
+        )

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "eqiao.portal"
     label = "portal"
     verbose_name = _("门户")
+
+    def ready(self) -> None:
+        from eqiao.channels.labels import message_labels_register
+
+        message_labels_register({"otp": _("登录验证码")})

@@ -194,3 +194,28 @@ def test_staff_pages_admin_and_exports_are_not_stored(client, office_tree, admin
     export = admin_client.get(reverse("workbench:queue_export") + "?format=csv")
     assert export.status_code == 200 and "no-store" in export["Cache-Control"]
     assert "no-store" not in client.get(reverse("portal:home")).get("Cache-Control", "")
+
+
+def test_message_lists_name_purposes_and_handlers_in_chinese(admin_client, office_tree):
+    """The outbound list says 受理回执 and 风险预警, not receipt and alert."""
+    from eqiao.channels.labels import message_label
+    from eqiao.workbench.tests.conftest import submit
+
+    submit(office_tree.qingshui, content="庆海轴承拖欠我们工资,你们管不管,不管我们就去上访")
+    page = admin_client.get(reverse("admin:channels_outboundmessage_changelist")).content.decode()
+    cells = _cells(page)
+    assert "受理回执" in cells and "风险预警" in cells, cells
+    assert "receipt" not in cells and "alert" not in cells
+
+    from pathlib import Path
+
+    root = Path(apps.get_app_config("core").path).parent
+    codes: set[str] = {"intake.petition", "channels.optout"}
+    for path in root.rglob("*.py"):
+        if "tests" not in path.parts and "migrations" not in path.parts:
+            source = path.read_text(encoding="utf-8")
+            codes |= set(re.findall(r'\bpurpose="([a-z_]+)",\n', source))
+    codes -= {"id_number"}  # the keyed hash's purpose, not a message's
+    with translation.override("zh-hans"):
+        unnamed = sorted(code for code in codes if message_label(code) == code)
+    assert len(codes) >= 7 and not unnamed, (codes, unnamed)
