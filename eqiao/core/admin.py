@@ -5,6 +5,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +22,26 @@ admin.site.index_title = _("系统配置")
 apps.get_app_config(DBTaskResult._meta.app_label).verbose_name = _("后台任务")
 
 
+# Roles (offices.StaffRole, assigned on the workbench's people page) are what EQiao checks;
+# Django's groups and per-model permissions are unused, and their names are English rows
+# ("Can add lead") written when the tables were created: neither is offered here.
+admin.site.unregister(Group)
+
+
+def _without_django_permissions(fieldsets):
+    unused = {"groups", "user_permissions"}
+    return tuple(
+        (title, {**options, "fields": tuple(f for f in options["fields"] if f not in unused)})
+        for title, options in fieldsets
+    )
+
+
 @admin.register(User)
 class EqiaoUserAdmin(UserAdmin):
     exclude = ("totp_secret",)
-    fieldsets = UserAdmin.fieldsets
+    fieldsets = _without_django_permissions(UserAdmin.fieldsets)
+    list_filter = ("is_staff", "is_superuser", "is_active")
+    add_form_template = "core/admin/user_add_form.html"
 
 
 @admin.register(Holiday)

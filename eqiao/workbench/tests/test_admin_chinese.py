@@ -219,3 +219,25 @@ def test_message_lists_name_purposes_and_handlers_in_chinese(admin_client, offic
     with translation.override("zh-hans"):
         unnamed = sorted(code for code in codes if message_label(code) == code)
     assert len(codes) >= 7 and not unnamed, (codes, unnamed)
+
+
+def test_every_model_of_ours_has_a_chinese_name():
+    """Names show beyond the admin's own lists: audit entries' record types, deletion pages."""
+    with translation.override("zh-hans"):
+        english = [
+            f"{model._meta.label}: {model._meta.verbose_name}"
+            for model in apps.get_models()
+            if model.__module__.startswith("eqiao.") and LATIN.search(str(model._meta.verbose_name))
+        ]
+    assert not english, english
+
+
+def test_user_pages_offer_no_english_django_permissions(admin_client, office_tree):
+    """Roles are assigned on the people page; Django's groups and "Can add …" rows are not
+    offered, and the add form's hint is in Chinese."""
+    assert admin_client.get("/admin/auth/group/").status_code == 404
+    user = office_tree.guanxian_head.user
+    page = admin_client.get(reverse("admin:core_user_change", args=[user.pk])).content.decode()
+    assert "Can add" not in page and 'name="user_permissions"' not in page
+    page = admin_client.get(reverse("admin:core_user_add")).content.decode()
+    assert "After you" not in page and "保存后可以再修改其他信息" in page
