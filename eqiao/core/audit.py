@@ -11,20 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from eqiao.core.audit_actions import audit_action_label, audit_actions_register
 from eqiao.core.models import AuditEntry
 
-_ACTION_LABELS: dict[str, Any] = {}
-
-
-def audit_actions_register(labels: dict[str, Any]) -> None:
-    """Name audit action codes for people (lazy translations; registering again is harmless)."""
-    _ACTION_LABELS.update(labels)
-
-
-def audit_action_label(code: str) -> str:
-    """The registered name of an action code, or the code itself when none was registered."""
-    label = _ACTION_LABELS.get(code)
-    return code if label is None else str(label)
+__all__ = ["audit_action_label", "audit_actions_register", "audit_log"]
 
 
 def audit_log(

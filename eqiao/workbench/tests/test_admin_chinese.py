@@ -10,7 +10,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, label_for_field
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from eqiao.core.models import AuditEntry
 from eqiao.intake.models import EmergencyPlanTemplate
@@ -113,6 +113,9 @@ def test_the_audit_log_names_actions_and_record_types_in_chinese(admin_client, o
     entry = AuditEntry.objects.filter(action="petition.assign").first()
     change = admin_client.get(reverse("admin:core_auditentry_change", args=[entry.pk]))
     assert "交办信访件" in change.content.decode()
+    heading = re.search(r"<h2>(.*?)</h2>", change.content.decode(), re.S).group(1)
+    local = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+    assert local in heading and "petition.assign" not in heading, heading
     filtered = admin_client.get(
         reverse("admin:core_auditentry_changelist"), {"action": "petition.assign"}
     ).content.decode()
