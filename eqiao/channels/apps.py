@@ -20,13 +20,24 @@ class ChannelsConfig(AppConfig):
 
         from eqiao.channels import checks  # noqa: F401 - registers the deploy check
         from eqiao.channels.labels import message_labels_register
-        from eqiao.channels.tasks import message_retry_due_task
-        from eqiao.core.scheduling import scheduled_job_register
+        from eqiao.channels.tasks import (
+            message_deliver_task,
+            message_retry_due_task,
+            sms_deliver_task,
+        )
+        from eqiao.core.scheduling import scheduled_job_register, task_labels_register
 
         message_labels_register(
             {"optout_confirm": _("退订确认"), "channels.optout": _("退订或恢复订阅")}
         )
 
+        task_labels_register(
+            {
+                message_deliver_task: _("发送消息"),
+                message_retry_due_task: _("重发未发出的消息"),
+                sms_deliver_task: _("发送短信"),
+            }
+        )
         # The name is the one databases got from core migration 0003: their row stays.
         scheduled_job_register(
             name="channels.sms_retry", task=message_retry_due_task, schedule="every 2 minutes"

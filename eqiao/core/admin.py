@@ -14,7 +14,13 @@ from django_tasks_db.models import DBTaskResult
 
 from eqiao.core.audit import audit_action_label
 from eqiao.core.models import AuditEntry, Holiday, ScheduledJob, User
-from eqiao.core.scheduling import ScheduleError, next_run_after, schedule_parse, task_resolve
+from eqiao.core.scheduling import (
+    ScheduleError,
+    next_run_after,
+    schedule_parse,
+    task_label,
+    task_resolve,
+)
 
 admin.site.site_header = _("聊城市人民检察院 E桥 管理后台")
 admin.site.site_title = _("E桥管理后台")
@@ -144,9 +150,22 @@ class ScheduledJobForm(forms.ModelForm):
 @admin.register(ScheduledJob)
 class ScheduledJobAdmin(admin.ModelAdmin):
     form = ScheduledJobForm
-    list_display = ("name", "schedule", "enabled", "last_run_at", "next_run_at", "last_error")
+    list_display = (
+        "name",
+        "task_name",
+        "schedule",
+        "enabled",
+        "last_run_at",
+        "next_run_at",
+        "last_error",
+    )
     list_filter = ("enabled",)
     readonly_fields = ("last_run_at", "next_run_at", "last_error")
+
+    @admin.display(description=_("任务"), ordering="task_path")
+    def task_name(self, job: ScheduledJob) -> str:
+        return task_label(job.task_path)
+
     actions = ["run_soon"]
 
     @admin.action(description=_("在下一轮调度时立即运行"))
@@ -174,7 +193,7 @@ class TaskResultAdmin(DBTaskResultAdmin):
 
     @admin.display(description=_("任务"), ordering="task_path")
     def task_label(self, task: DBTaskResult) -> str:
-        return task.task_path
+        return task_label(task.task_path)
 
     @admin.display(description=_("状态"), ordering="status")
     def status_label(self, task: DBTaskResult) -> str:

@@ -34,13 +34,14 @@ class IntakeConfig(AppConfig):
             }
         )
 
-        from eqiao.core.scheduling import scheduled_job_register
+        from eqiao.core.scheduling import scheduled_job_register, task_labels_register
         from eqiao.intake.inbound import inbound_handlers_register
         from eqiao.intake.tasks import daily_digest_task
 
         scheduled_job_register(
             name="intake.daily_digest", task=daily_digest_task, schedule="daily 08:00"
         )
+        task_labels_register({daily_digest_task: _("每日待办提醒")})
         inbound_handlers_register()
         # What the admin's message lists show for this app's SMS and its inbound handler.
         message_labels_register(

@@ -244,3 +244,25 @@ def test_user_pages_offer_no_english_django_permissions(admin_client, office_tre
     assert "Can add" not in page and 'name="user_permissions"' not in page
     page = admin_client.get(reverse("admin:core_user_add")).content.decode()
     assert "After you" not in page and "保存后可以再修改其他信息" in page
+
+
+def test_task_tables_name_the_tasks_in_chinese(admin_client, office_tree):
+    """The task queue and the scheduled jobs say 发送消息 and 每日待办提醒, not module paths."""
+    from django_tasks_db.models import DBTaskResult
+
+    from eqiao.channels.tasks import message_deliver_task
+    from eqiao.core.scheduling import scheduled_jobs_ensure, scheduled_jobs_registered, task_label
+
+    task_admin = admin.site._registry[DBTaskResult]
+    with translation.override("zh-hans"):
+        row = DBTaskResult(task_path=message_deliver_task.module_path)
+        assert task_admin.task_label(row) == "发送消息"
+        unnamed = [
+            spec.task_path
+            for spec in scheduled_jobs_registered()
+            if task_label(spec.task_path) == spec.task_path
+        ]
+    assert not unnamed, unnamed
+    scheduled_jobs_ensure()
+    page = admin_client.get(reverse("admin:core_scheduledjob_changelist")).content.decode()
+    assert "每日待办提醒" in _cells(page) and "重发未发出的消息" in _cells(page)
