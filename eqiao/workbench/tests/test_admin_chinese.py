@@ -266,3 +266,12 @@ def test_task_tables_name_the_tasks_in_chinese(admin_client, office_tree):
     scheduled_jobs_ensure()
     page = admin_client.get(reverse("admin:core_scheduledjob_changelist")).content.decode()
     assert "每日待办提醒" in _cells(page) and "重发未发出的消息" in _cells(page)
+
+
+def test_a_nul_in_an_admin_form_gets_a_readable_message(admin_client):
+    response = admin_client.post(
+        reverse("admin:core_holiday_add"), {"date": "2027-10-01", "name": "国庆\x00节"}
+    )
+    page = response.content.decode()
+    assert "输入的内容里有无法识别的字符，请只输入文字。" in page
+    assert "不允许是用空字符串" not in page
