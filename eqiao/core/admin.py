@@ -5,6 +5,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -42,8 +43,22 @@ def _without_django_permissions(fieldsets):
     )
 
 
+class UserPasswordForm(AdminPasswordChangeForm):
+    """Django's form glues an untranslatable English warning to the help text of "password
+    authentication"; say it in Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("usable_password")
+        if field is not None:
+            field.help_text = _(
+                "关闭后此人不能再用密码登录，现有密码将失效；需要时可以在这里重新设置密码。"
+            )
+
+
 @admin.register(User)
 class EqiaoUserAdmin(UserAdmin):
+    change_password_form = UserPasswordForm
     exclude = ("totp_secret",)
     fieldsets = _without_django_permissions(UserAdmin.fieldsets)
     list_filter = ("is_staff", "is_superuser", "is_active")

@@ -275,3 +275,11 @@ def test_a_nul_in_an_admin_form_gets_a_readable_message(admin_client):
     page = response.content.decode()
     assert "输入的内容里有无法识别的字符，请只输入文字。" in page
     assert "不允许是用空字符串" not in page
+
+
+def test_the_password_page_has_no_english_warning(admin_client, office_tree):
+    user = office_tree.guanxian_head.user
+    page = admin_client.get(reverse("admin:auth_user_password_change", args=[user.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "If disabled" not in text and "现有密码将失效" in text
