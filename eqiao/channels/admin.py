@@ -3,13 +3,33 @@ lists), and the opt-out list, changed only through `optout_set_by_staff` (audit-
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from eqiao.channels.labels import message_label
 from eqiao.channels.models import InboundMessage, OptOut, OutboundMessage, address_mask
 from eqiao.channels.services import optout_set_by_staff
 from eqiao.core.validators import normalize_mobile, validate_mobile
+
+
+def _code_filter(field: str, title: Any) -> type[admin.SimpleListFilter]:
+    """A list filter over the codes stored in `field`, shown by their registered names."""
+
+    class CodeFilter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request, model_admin):
+            codes = model_admin.model.objects.order_by().values_list(field, flat=True).distinct()
+            return sorted(((c, message_label(c)) for c in codes if c), key=lambda c: c[1])
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    CodeFilter.title = title
+    return CodeFilter
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,8 +45,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "channel", "masked_recipient", "purpose", "status", "attempts")
-    list_filter = ("channel", "status", "purpose")
+    list_display = (
+        "created_at",
+        "channel",
+        "masked_recipient",
+        "purpose_label",
+        "status",
+        "attempts",
+    )
+    list_filter = ("channel", "status", _code_filter("purpose", _("用途")))
     search_fields = ("ref",)
     date_hierarchy = "created_at"
     # The full number and the text of a receipt or login code (query password, code) are
@@ -35,7 +62,7 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
         "created_at",
         "channel",
         "masked_recipient",
-        "purpose",
+        "purpose_label",
         "ref",
         "template",
         "shown_text",
@@ -52,6 +79,10 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     )
     readonly_fields = fields
 
+    @admin.display(description=_("用途"), ordering="purpose")
+    def purpose_label(self, obj: OutboundMessage) -> str:
+        return message_label(obj.purpose)
+
     @admin.display(description=_("收件人"))
     def masked_recipient(self, obj: OutboundMessage) -> str:
         return address_mask(obj.recipient)
@@ -65,8 +96,8 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("received_at", "channel", "masked_sender", "handler", "outcome", "ref")
-    list_filter = ("channel", "handler", "outcome")
+    list_display = ("received_at", "channel", "masked_sender", "handler_label", "outcome", "ref")
+    list_filter = ("channel", _code_filter("handler", _("处理方")), "outcome")
     search_fields = ("ref", "provider_message_id")
     date_hierarchy = "received_at"
     fields = (
@@ -76,11 +107,15 @@ class InboundMessageAdmin(ReadOnlyAdmin):
         "provider_message_id",
         "masked_sender",
         "text",
-        "handler",
+        "handler_label",
         "outcome",
         "ref",
     )
     readonly_fields = fields
+
+    @admin.display(description=_("处理方"), ordering="handler")
+    def handler_label(self, obj: InboundMessage) -> str:
+        return message_label(obj.handler)
 
     @admin.display(description=_("发送人"))
     def masked_sender(self, obj: InboundMessage) -> str:

@@ -8,11 +8,37 @@ class ChannelsConfig(AppConfig):
     verbose_name = _("渠道")
 
     def ready(self) -> None:
-        from eqiao.channels import checks  # noqa: F401 - registers the checks
-        from eqiao.channels.services.inbound import optout_templates_register
-        from eqiao.channels.tasks import message_retry_due_task
-        from eqiao.core.scheduling import scheduled_job_register
+        from eqiao.core.audit import audit_actions_register
 
+        # The names the admin's audit log shows for the actions this app's services write.
+        audit_actions_register(
+            {
+                "channels.optout": _("登记退订"),
+                "channels.optin": _("恢复订阅"),
+            }
+        )
+
+        from eqiao.channels import checks  # noqa: F401 - registers the deploy check
+        from eqiao.channels.labels import message_labels_register
+        from eqiao.channels.services.inbound import optout_templates_register
+        from eqiao.channels.tasks import (
+            message_deliver_task,
+            message_retry_due_task,
+            sms_deliver_task,
+        )
+        from eqiao.core.scheduling import scheduled_job_register, task_labels_register
+
+        message_labels_register(
+            {"optout_confirm": _("退订确认"), "channels.optout": _("退订或恢复订阅")}
+        )
+
+        task_labels_register(
+            {
+                message_deliver_task: _("发送消息"),
+                message_retry_due_task: _("重发未发出的消息"),
+                sms_deliver_task: _("发送短信"),
+            }
+        )
         # The name is the one databases got from core migration 0003: their row stays.
         scheduled_job_register(
             name="channels.sms_retry", task=message_retry_due_task, schedule="every 2 minutes"

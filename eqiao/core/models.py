@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eqiao.core.audit_actions import audit_action_label
+
 
 class User(AbstractUser):
     """A login. Staff get an `offices.Staff` profile; citizens log in by phone + SMS code
@@ -44,7 +46,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("审计日志")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+        # China time and the action's name: this is the admin's heading for the entry.
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {audit_action_label(self.action)} #{self.target_id}"
 
 
 class Notification(models.Model):
@@ -67,6 +71,8 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
 
     def __str__(self) -> str:
         return self.text[:50]

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -127,6 +128,22 @@ def task_resolve(task_path: str) -> Task:
     if not isinstance(obj, Task):
         raise TypeError(f"{task_path} is not a django-tasks task (decorate it with @task())")
     return obj
+
+
+_task_labels: dict[str, Any] = {}
+
+
+def task_labels_register(labels: dict[Task | str, Any]) -> None:
+    """Name background tasks for the admin's task tables (call from the owning app's
+    AppConfig.ready()): the stored module path means nothing to an administrator."""
+    for task, label in labels.items():
+        _task_labels[task if isinstance(task, str) else task.module_path] = label
+
+
+def task_label(task_path: str) -> str:
+    """The registered name of the task at `task_path`, or the path when it has none."""
+    label = _task_labels.get(task_path)
+    return task_path if label is None else str(label)
 
 
 def scheduled_job_register(

@@ -209,6 +209,10 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
     def __str__(self) -> str:
         return self.original_name
 
@@ -246,6 +250,8 @@ class PetitionEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -264,6 +270,8 @@ class Supervision(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -381,6 +389,8 @@ class EmergencyPlanStep(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("预案步骤")
+        verbose_name_plural = _("预案步骤")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -421,6 +431,8 @@ class Lead(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("线索")
+        verbose_name_plural = _("线索")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -438,6 +450,10 @@ class ClassificationCorrection(models.Model):
     by = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("分类更正")
+        verbose_name_plural = _("分类更正")
+
     def __str__(self) -> str:
         return f"{self.petition_id} → {self.category}/{self.risk}"
 
@@ -451,6 +467,10 @@ class CitizenLoginCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("群众登录验证码")
+        verbose_name_plural = _("群众登录验证码")
 
     def __str__(self) -> str:
         return mask_phone(self.phone)

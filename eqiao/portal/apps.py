@@ -8,6 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户")
 
     def ready(self) -> None:
+        from eqiao.channels.labels import message_labels_register
+
+        message_labels_register({"otp": _("登录验证码")})
+
         from eqiao.portal.services import sms_templates_register
 
         sms_templates_register()

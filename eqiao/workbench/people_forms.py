@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eqiao.offices.models import Role
+from eqiao.workbench.forms import StaffForm
 
 NO_ROLES_MESSAGE = _("请至少选择一个角色。")
 
@@ -15,7 +16,9 @@ def _role_choices(grantable: list[str]) -> list[tuple[str, str]]:
     return [(value, label) for value, label in Role.choices if value in grantable]
 
 
-class StaffRolesForm(forms.Form):
+class StaffRolesForm(StaffForm):
+    """A NUL or control character in a field gets the workbench's specific message."""
+
     roles = forms.MultipleChoiceField(
         label=_("角色"),
         widget=forms.CheckboxSelectMultiple,

@@ -3,6 +3,7 @@ office, is high risk, alerts its head, and the emergency plan is run to closure.
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from eqiao.core.models import Notification
@@ -197,3 +198,22 @@ def test_a_step_is_not_completed_without_what_was_done(as_staff, office_tree):
     head.post(url, {"note": "已向院领导报告"}, **HTMX)
     step.refresh_from_db()
     assert step.done_at is not None and step.note == "已向院领导报告"
+
+
+@pytest.mark.parametrize("bad", ["已联系\x00信访人", "已报告\x07院领导"])
+def test_a_step_note_with_control_characters_gets_the_specific_message(as_staff, office_tree, bad):
+    template = emergency_plan_templates_ensure()[0]
+    petition = submit(office_tree.qingshui, content=STORY)
+    alert = RiskAlert.objects.get(petition=petition)
+    head = as_staff(office_tree.qingshui_head)
+    head.post(reverse("workbench:plan_start", args=[alert.pk]), {"template": template.pk})
+    plan = alert.plans.get()
+    step = plan.steps.get(position=2)
+    url = reverse("workbench:plan_step_done", args=[plan.pk, step.pk])
+    page = head.post(url, {"note": bad}, **HTMX).content.decode()
+    assert "处置情况里有无法识别的字符，请只输入文字。" in page
+    assert "请填写处置情况。" not in page
+    page = head.post(url, {"note": bad}, follow=True).content.decode()
+    assert "处置情况里有无法识别的字符，请只输入文字。" in page
+    step.refresh_from_db()
+    assert step.done_at is None

@@ -106,6 +106,10 @@ def test_an_editor_sees_masked_data_only_and_cannot_download_attachments(as_staf
         reverse("workbench:attachment_download", args=[petition.pk, attachment.pk])
     )
     assert reveal.status_code == 403 and download.status_code == 403
+    # The refusal says what is missing, not "this page needs you to log in first".
+    refusal = reveal.content.decode()
+    assert "您没有“查看信访人完整信息和附件”的权限" in refusal, refusal
+    assert "需要先登录" not in refusal
     assert not AuditEntry.objects.filter(
         action__in=["personal_data_view", "attachment_download"]
     ).exists()

@@ -159,3 +159,20 @@ def test_roles_beyond_reach_are_not_offered_and_refused_if_posted(as_staff, offi
         assert "超出您权限" in editor_page
     finally:
         capability_unregister("test.secret")
+
+
+def test_a_nul_in_the_new_person_form_gets_the_specific_message(as_staff, office_tree):
+    """Not Django's garbled "不允许是用空字符串" for "Null characters are not allowed"."""
+    client = as_staff(office_tree.city_admin)
+    data = {
+        "username": "gx_liu",
+        "full_name": "刘晓\x00燕",
+        "mobile": "13906352222",
+        "office": office_tree.qingshui.pk,
+        "roles": [Role.PROSECUTOR],
+        "password": "Qingshui-2026!",
+    }
+    page = client.post(reverse("workbench:person_new"), data).content.decode()
+    assert "姓名里有无法识别的字符，请只输入文字。" in page
+    assert "空字符" not in page
+    assert not Staff.objects.filter(user__username="gx_liu").exists()

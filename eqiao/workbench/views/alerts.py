@@ -120,12 +120,16 @@ def plan_step_done(request, pk: int, step_pk: int):
     if step is None:
         raise Http404
     form = StepCompleteForm(request.POST)
-    form.is_valid()
     error = None
-    try:
-        plan_step_complete(step=step, actor=request.staff, note=form.cleaned_data.get("note", ""))
-    except ApplicationError as exc:
-        error = (step.pk, exc.message)
+    if not form.is_valid():
+        # The form's own message (e.g. control characters in the note), not the service's
+        # "please fill in" that an emptied value would give.
+        error = (step.pk, " ".join(form.errors.get("note", [])) or form.errors.as_text())
+    else:
+        try:
+            plan_step_complete(step=step, actor=request.staff, note=form.cleaned_data["note"])
+        except ApplicationError as exc:
+            error = (step.pk, exc.message)
     if not request.htmx:
         if error:
             messages.error(request, error[1])
