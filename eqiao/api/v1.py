@@ -246,6 +246,15 @@ SMS_INBOUND_BODY = {
 }
 
 
+def _sms_webhook_payload(request: HttpRequest) -> object:
+    """The SMS gateway's JSON body, once its shared secret checks out."""
+    _check_sms_secret(request)
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, RecursionError) as exc:
+        raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
+
+
 @router.post(
     "/channels/sms/inbound",
     response={200: schemas.SmsInboundOut, **ERRORS},
@@ -256,12 +265,7 @@ def sms_inbound(request: HttpRequest):
     dispatcher: 退订/TD/STOP/N opts out, a reply a follow-up campaign recognises goes there,
     and otherwise intake takes it (a follow-up on the sender's newest open petition, or a
     new petition on the SMS channel). The same provider id twice is taken in once."""
-    _check_sms_secret(request)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, RecursionError) as exc:
-        raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
-    sms = sms_inbound_parse(payload)
+    sms = sms_inbound_parse(_sms_webhook_payload(request))
     record = inbound_dispatch(
         channel="sms",
         provider="sms_http",
@@ -302,12 +306,7 @@ def sms_receipt(request: HttpRequest):
     """The SMS gateway's delivery receipt: the message reached the phone (delivered) or
     not (failed). A receipt for an id we never sent is acknowledged and ignored, so the
     gateway does not retry it forever."""
-    _check_sms_secret(request)
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, RecursionError) as exc:
-        raise InboundSmsError(_("请求体不是有效的 JSON。")) from exc
-    receipt = sms_receipt_parse(payload)
+    receipt = sms_receipt_parse(_sms_webhook_payload(request))
     message = message_receipt_record(
         provider="sms_http",
         provider_id=receipt.provider_id,
