@@ -31,6 +31,7 @@ from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
 from eqiao.demo.stories import story_scripts
 from eqiao.demo.timeline import TimeMachine, WorkingHours
 from eqiao.intake.models import Petition
+from eqiao.intake.services.query_password import query_password_hash
 from eqiao.intake.services.risk import emergency_plan_templates_ensure
 from eqiao.offices.models import Level, Procuratorate
 
@@ -89,7 +90,8 @@ def demo_load(
     `seed` give the same demo on any day the load runs. Runs in one transaction."""
     if demo_is_loaded():
         return None
-    staff_hash, query_hash = _public_hash(DEMO_PASSWORD), _public_hash(DEMO_QUERY_PASSWORD)
+    staff_hash = _public_hash(DEMO_PASSWORD)
+    query_hash = query_password_hash(DEMO_QUERY_PASSWORD)
     with (
         translation.override("zh-hans"),
         override_settings(PASSWORD_HASHERS=_FAST_HASHERS, TASKS=_NO_TASKS),

@@ -35,6 +35,8 @@ from eqiao.intake.models import (
     Supervision,
 )
 from eqiao.intake.selectors import petitions_with_clocks
+from eqiao.intake.services.access import petition_unlock
+from eqiao.intake.services.query_password import query_password_hash
 from eqiao.offices.models import Level, Procuratorate, Role, Staff
 from eqiao.text.cli import main as text_cli
 
@@ -126,6 +128,19 @@ def test_petitions_come_in_several_states_and_from_many_places(loaded):
     assert petitions.filter(status=Status.CLOSED).exclude(result_replied_at=None).exists()
     assert Procuratorate.objects.filter(level=Level.TOWNSHIP, petitions__isnull=False).exists()
     assert Lead.objects.filter(outcome=LeadOutcome.CORRECTED).exists()
+
+
+def test_every_demo_petition_opens_with_the_printed_query_password(loaded):
+    """Stored as the keyed hash (not a password hasher's) of the password the banner prints."""
+    stored = set(Petition.objects.values_list("query_password_hash", flat=True))
+    assert stored == {query_password_hash(DEMO_QUERY_PASSWORD)}
+    petition = Petition.objects.first()
+    opened = petition_unlock(
+        tracking_number=petition.tracking_number,
+        password=DEMO_QUERY_PASSWORD,
+        address="127.0.0.1",
+    )
+    assert opened.pk == petition.pk
 
 
 def test_everything_is_dated_before_the_demos_present_and_nothing_was_sent(loaded):

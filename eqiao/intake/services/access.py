@@ -12,22 +12,29 @@ Guesses are slowed, never locked (`core.throttle`):
   router is shared), an API client — one server for many citizens — 200 and short waits.
 The caller is the address, or the API client when a valid key came with the request.
 
-An unknown number and a wrong password get the same answer at the same cost (a password
-hash is checked either way), so the answer never tells which numbers exist.
+An unknown number and a wrong password get the same answer at the same cost (a keyed hash
+of the password is made and compared either way), so the answer never tells which numbers
+exist. A petition still stored in the old format (a Django password hash, until its first
+right lookup upgrades it) costs a slow check on a wrong password: for those the timing can
+tell that the number exists, and the throttles below bound how often it can be asked.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.utils.translation import gettext as _
 
 from eqiao.core import throttle
 from eqiao.core.errors import ApplicationError, NotFoundError, RateLimitedError
 from eqiao.core.throttle import Limit, Throttled
 from eqiao.intake.models import Petition
-from eqiao.intake.services.submission import petition_password_ok
+from eqiao.intake.services.query_password import (
+    PREFIX,
+    petition_password_ok,
+    query_password_matches,
+    query_password_upgrade,
+)
 
 MAX_NUMBER_LENGTH = 20
 MAX_PASSWORD_LENGTH = 40
@@ -37,9 +44,10 @@ NUMBER = Limit("unlock-number", free=10, base=5, cap=60)
 ADDRESS = Limit("unlock-address", free=20, base=5, cap=15 * 60)
 CLIENT = Limit("unlock-client", free=200, base=1, cap=60)
 
-# Checked when the number is unknown, so that a wrong number takes as long to refuse as a
-# wrong password (no timing oracle).
-_DUMMY_HASH = make_password("eqiao-not-a-password")
+# Compared when the number is unknown, so that a wrong number takes as long to refuse as a
+# wrong password (no timing oracle): the same HMAC and compare, against a value no password
+# hashes to.
+_DUMMY_HASH = PREFIX + "0" * 64
 
 
 def digits(value: str) -> str:
@@ -96,8 +104,9 @@ def petition_unlock(
         else None
     )
     if petition is None:
-        check_password(password, _DUMMY_HASH)
+        query_password_matches(stored=_DUMMY_HASH, password=password)
     elif petition_password_ok(petition=petition, password=password):
+        query_password_upgrade(petition=petition, password=password)
         attempt.succeeded()
         return petition
     attempt.failed()

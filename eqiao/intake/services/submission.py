@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from eqiao.intake.models import (
     RiskLevel,
 )
 from eqiao.intake.services.attachments import UploadedFile
+from eqiao.intake.services.query_password import query_password_hash
 from eqiao.intake.services.reading import text_read
 from eqiao.intake.services.risk import risk_alert_raise
 from eqiao.intake.services.validation import petition_validate
@@ -60,10 +60,6 @@ def new_tracking_number(now: dt.datetime | None = None) -> str:
 
 def new_query_password() -> str:
     return f"{secrets.randbelow(10**6):06d}"
-
-
-def petition_password_ok(*, petition: Petition, password: str) -> bool:
-    return check_password(password.strip(), petition.query_password_hash)
 
 
 def petition_submit(
@@ -119,9 +115,14 @@ def petition_submit(
     title = clean.title or _auto_title(content)
     checked = clean.attachments
     analysis = text_read(f"{title}\n{content}")
+    # Hashed before the transaction opens: on SQLite it holds the database's one write lock.
+    password = new_query_password()
+    password_hash = query_password_hash(password)
     try:
         with transaction.atomic():
             result = _create(
+                password=password,
+                password_hash=password_hash,
                 kind=kind,
                 channel=channel,
                 title=title,
@@ -153,10 +154,11 @@ def _auto_title(content: str) -> str:
     return first_line[:30] + ("…" if len(first_line) > 30 else "")
 
 
-def _create(*, analysis, attachments, entered_by, office, **fields) -> SubmitResult:
+def _create(
+    *, password, password_hash, analysis, attachments, entered_by, office, **fields
+) -> SubmitResult:
     now = timezone.now()
     procedural_due, result_due = statutory_clocks(now)
-    password = new_query_password()
     target = office or office_for_region(region=analysis.region)
     if target is None:
         raise ApplicationError(_("系统尚未配置受理单位，请联系管理员。"))
@@ -166,7 +168,7 @@ def _create(*, analysis, attachments, entered_by, office, **fields) -> SubmitRes
             break
     petition = Petition.objects.create(
         tracking_number=number,
-        query_password_hash=make_password(password),
+        query_password_hash=password_hash,
         office=target,
         submitted_at=now,
         accepted_at=now,

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from faker import Faker
 
 from eqiao.core.workdays import add_months, add_working_days
 from eqiao.intake.models import Channel, Kind, Petition, RiskLevel, Status
+from eqiao.intake.services.query_password import query_password_hash
 
 fake = Faker("zh_CN")
 _numbers = itertools.count(1)
@@ -25,7 +25,7 @@ def make_petition(office, *, accepted_on: dt.date | None = None, **fields) -> Pe
     accepted_at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
     defaults = {
         "tracking_number": f"{day:%y%m%d}{next(_numbers):06d}",
-        "query_password_hash": make_password(PASSWORD),
+        "query_password_hash": query_password_hash(PASSWORD),
         "kind": Kind.COMPLAINT,
         "channel": Channel.WEB,
         "status": Status.ACCEPTED,

@@ -26,16 +26,13 @@ from eqiao.intake.models import (
 )
 from eqiao.intake.selectors import alert_list_for_staff, petition_list_for_staff
 from eqiao.intake.services.handling import petition_close
+from eqiao.intake.services.query_password import petition_password_ok
 from eqiao.intake.services.risk import (
     emergency_plan_start,
     plan_close,
     plan_step_complete,
 )
-from eqiao.intake.services.submission import (
-    petition_password_ok,
-    petition_submit,
-    statutory_clocks,
-)
+from eqiao.intake.services.submission import petition_submit, statutory_clocks
 
 SH = ZoneInfo("Asia/Shanghai")
 STORY = "庆海轴承拖欠我们工资,你们管不管,不管我们就去上访"
