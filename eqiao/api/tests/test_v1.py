@@ -8,14 +8,18 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import override_settings
 from django.utils import timezone
 
 from eqiao.intake.models import Channel, EventKind, Petition
 from eqiao.intake.services.handling import petition_reply
+from eqiao.intake.services.query_password import query_password_hash
 
 pytestmark = pytest.mark.django_db
 
 PETITIONS = "/api/v1/petitions"
+PBKDF2 = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
 
 
 def post_json(client, url, body, **extra):
@@ -195,6 +199,22 @@ def test_a_wrong_password_looks_like_an_unknown_number(client, filed):
     assert a.status_code == b.status_code == 404
     assert a.json() == b.json()
     assert "受理编号或查询密码不对" in a.json()["detail"]
+
+
+def test_a_petition_with_an_old_password_hash_opens_and_is_upgraded(client, filed):
+    """Filed before the keyed hash: a Django password hash still opens it, once."""
+    number, password = filed
+    hasher = PBKDF2PasswordHasher()
+    old = hasher.encode(password, hasher.salt(), iterations=1000)
+    Petition.objects.filter(tracking_number=number).update(query_password_hash=old)
+    with override_settings(PASSWORD_HASHERS=[PBKDF2]):
+        assert (
+            status(client, number, "000000" if password != "000000" else "111111").status_code
+            == 404
+        )
+        assert status(client, number, password).status_code == 200
+    stored = Petition.objects.get(tracking_number=number).query_password_hash
+    assert stored == query_password_hash(password)
 
 
 def test_guessing_numbers_from_one_address_is_stopped(client, office_tree):

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import override_settings
 from django.urls import reverse
 
-from eqiao.intake.models import EventKind, PetitionEvent, RiskAlert
+from eqiao.intake.models import EventKind, Petition, PetitionEvent, RiskAlert
+from eqiao.intake.services.query_password import query_password_hash
 from eqiao.portal import services
 
 pytestmark = pytest.mark.django_db
 
 TRACK = "/track/"
 GENERIC = "受理编号或查询密码不对"
+PBKDF2 = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
 
 
 def _track(client, number, password, **extra):
@@ -42,6 +46,17 @@ def test_wrong_password_and_unknown_number_get_the_same_message(client, petition
     unknown = _track(client, "999999999999", petition.password)
     assert wrong.status_code == unknown.status_code == 400
     assert GENERIC in wrong.content.decode() and GENERIC in unknown.content.decode()
+
+
+def test_a_petition_with_an_old_password_hash_opens_and_is_upgraded(client, petition):
+    """Filed before the keyed hash: a Django password hash still opens it, once."""
+    hasher = PBKDF2PasswordHasher()
+    old = hasher.encode(petition.password, hasher.salt(), iterations=1000)
+    Petition.objects.filter(pk=petition.pk).update(query_password_hash=old)
+    with override_settings(PASSWORD_HASHERS=[PBKDF2]):
+        assert _track(client, petition.tracking_number, petition.password).status_code == 302
+    petition.refresh_from_db()
+    assert petition.query_password_hash == query_password_hash(petition.password)
 
 
 def test_empty_fields_are_named(client, office_tree):
