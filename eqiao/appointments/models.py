@@ -1,0 +1,1 @@
+"""Resources, opening hours, slots and bookings (lawyers' file review, meetings, reception days)."""

@@ -1,0 +1,26 @@
+"""Cases from the case management system, their parties and lawyers; the disclosure records
+(releases, legal documents, bribery-record queries) and people's supervisors live in
+sibling modules of this package."""
+
+from eqiao.cases.models.case import (
+    Case,
+    CaseKind,
+    CaseParty,
+    CasePetitionLink,
+    CaseStage,
+    PartyRole,
+    Stage,
+)
+from eqiao.cases.models.lawyer import Lawyer, LawyerStatus
+
+__all__ = [
+    "Case",
+    "CaseKind",
+    "CaseParty",
+    "CasePetitionLink",
+    "CaseStage",
+    "Lawyer",
+    "LawyerStatus",
+    "PartyRole",
+    "Stage",
+]

@@ -1,0 +1,1 @@
+"""Laws, articles, FAQ entries and the colloquial-to-legal vocabulary."""
