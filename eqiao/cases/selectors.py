@@ -151,8 +151,9 @@ def lawyer_cases(*, lawyer: Lawyer) -> QuerySet[Case]:
     )
 
 
-def lawyer_case_progress(*, lawyer: Lawyer, number: str) -> tuple[Case, CaseProgress]:
-    case = lawyer_cases(lawyer=lawyer).filter(number=number).first()
+def lawyer_case_progress(*, lawyer: Lawyer, pk: int) -> tuple[Case, CaseProgress]:
+    """One of the lawyer's cases; NotFoundError for any other (or while unverified)."""
+    case = lawyer_cases(lawyer=lawyer).filter(pk=pk).first()
     if case is None:
         raise NotFoundError("case not found")
     return case, _progress(case)

@@ -21,7 +21,12 @@ from eqiao.cases.models import (
     LawyerStatus,
     Stage,
 )
-from eqiao.cases.services.records import COUNSEL_ROLES, CaseRecord, RecordError
+from eqiao.cases.services.records import (
+    COUNSEL_ROLES,
+    CaseRecord,
+    RecordError,
+    case_record_parse,
+)
 from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, NotFoundError
@@ -234,6 +239,50 @@ def case_upsert(
         else:
             outcome = "updated" if changed or new_entries else "unchanged"
     return UpsertResult(case=case, outcome=outcome, stage_changed=stage_changed)
+
+
+def cases_upsert_batch(*, items: list[dict], client_name: str) -> list[dict]:
+    """Upsert cases sent by the connector, each checked and written on its own; the
+    handling office is looked up in the whole office tree. Returns one result per item."""
+    root = Procuratorate.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None:
+        raise ApplicationError(_("还没有建立单位。"))
+    resolver = OfficeResolver(root)
+    results: list[dict] = []
+    seen: set[str] = set()
+    for index, values in enumerate(items):
+        number = str(values.get("number") or "")[:64]
+        try:
+            record = case_record_parse(values)
+            if not record.office_name:
+                raise RecordError([_("缺少承办单位。")])
+            if record.number in seen:
+                raise RecordError([_("同一批次中案件编号重复。")])
+            seen.add(record.number)
+            office = resolver.resolve(record.office_name)
+            result = case_upsert(record=record, office=office, source=CaseSource.API)
+        except RecordError as exc:
+            results.append(
+                {"index": index, "number": number, "outcome": "rejected", "errors": exc.reasons}
+            )
+            continue
+        if result.outcome != "unchanged":
+            audit_log(
+                actor=None,
+                action="case.api_upsert",
+                target=result.case,
+                detail={"client": client_name, "outcome": result.outcome},
+            )
+        results.append(
+            {
+                "index": index,
+                "number": result.case.number,
+                "outcome": result.outcome,
+                "stage_changed": result.stage_changed,
+                "errors": [],
+            }
+        )
+    return results
 
 
 # --- Petitions --------------------------------------------------------------------------

@@ -38,6 +38,8 @@ SEPARATORS = re.compile(r"[、;；\n]+")
 NUMBER_RE = re.compile(r"^[\w〔〕\[\]()（）\-〔〕]+号?$")
 LICENCE_RE = re.compile(r"^\d{17}$")
 
+# What stands for "none" in one person's place of a multi-person cell ("3705…、无").
+BLANK_MARKS = {"-", "—", "无", "/"}
 FLAG_FIELDS = ("state_secret", "trade_secret", "privacy", "juvenile")
 COUNSEL_ROLES = (PartyRole.DEFENDER.value, PartyRole.AGENT.value)
 
@@ -260,7 +262,8 @@ def _parties(values: dict[str, Any], errors: list[str]) -> list[PartyRecord]:
 
             def part_at(part: str, index: int = index, columns: dict = columns) -> str:
                 items = columns[part]
-                return items[index] if index < len(items) else ""
+                value = items[index] if index < len(items) else ""
+                return "" if value in BLANK_MARKS else value
 
             party = PartyRecord(
                 role=role.value,
