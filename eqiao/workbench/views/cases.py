@@ -201,7 +201,7 @@ def import_mapping(request):
         try:
             case_import_mapping_save(actor=request.staff, office=office, columns=columns)
         except ApplicationError as exc:
-            errors["__all__"] = exc.message
+            errors["form"] = exc.message
             chosen = {k: v for k, v in columns.items() if v}
             status = 400
         else:
