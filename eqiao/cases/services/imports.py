@@ -355,7 +355,7 @@ class _Batch:
 
 def _positions(header: list[str], columns: dict[str, str]) -> dict[str, int]:
     """Field code → column index; ImportFileError naming the missing columns."""
-    index = {}
+    index: dict[str, int] = {}
     for position, name in enumerate(header):
         index.setdefault(name, position)
     missing = [name for name in columns.values() if name not in index]
