@@ -42,6 +42,10 @@ STAGE_SMS_TEXT = gettext_noop(
 )
 
 
+def BUSY() -> str:  # noqa: N802 - reads like the constant message it is
+    return _("这个案件正在被另一次导入或同步写入，本条未保存，请稍后重试。")
+
+
 @dataclass
 class UpsertResult:
     case: Case
@@ -109,29 +113,42 @@ def _prosecutor(office: Procuratorate, name: str) -> Staff | None:
     return Staff.objects.filter(office=office, full_name=name, is_active=True).first()
 
 
-def _parties_apply(case: Case, record: CaseRecord) -> None:
+def _parties_apply(
+    case: Case, record: CaseRecord, *, created: bool, lookups: BatchLookups | None
+) -> None:
     """Add the record's parties and update their details; parties the record does not name
     stay (an export may list only some roles, and staff may have linked a lawyer)."""
-    existing = {(p.role, p.name): p for p in case.parties.all()}
+    existing = {} if created else {(p.role, p.name): p for p in case.parties.all()}
     licences = {p.licence_number for p in record.parties if p.licence_number}
-    lawyers = {
-        lawyer.licence_number: lawyer
-        for lawyer in Lawyer.objects.filter(
-            licence_number__in=licences, status=LawyerStatus.APPROVED
+    lawyers = (
+        lookups.lawyers
+        if lookups is not None
+        else (
+            {
+                lawyer.licence_number: lawyer
+                for lawyer in Lawyer.objects.filter(
+                    licence_number__in=licences, status=LawyerStatus.APPROVED
+                )
+            }
+            if licences
+            else {}
         )
-    }
+    )
+    new: list[CaseParty] = []
     for item in record.parties:
         party = existing.get((item.role, item.name))
         lawyer = lawyers.get(item.licence_number) if item.role in COUNSEL_ROLES else None
         if party is None:
-            CaseParty.objects.create(
-                case=case,
-                role=item.role,
-                name=item.name,
-                id_number=item.id_number,
-                phone=item.phone,
-                licence_number=item.licence_number,
-                lawyer=lawyer,
+            new.append(
+                CaseParty(
+                    case=case,
+                    role=item.role,
+                    name=item.name,
+                    id_number=item.id_number,
+                    phone=item.phone,
+                    licence_number=item.licence_number,
+                    lawyer=lawyer,
+                )
             )
             continue
         changed = False
@@ -148,6 +165,8 @@ def _parties_apply(case: Case, record: CaseRecord) -> None:
             changed = True
         if changed:
             party.save()
+    if new:
+        CaseParty.objects.bulk_create(new)
 
 
 def stage_notify(*, case: Case, stage: CaseStage) -> int:
@@ -174,12 +193,32 @@ def stage_notify(*, case: Case, stage: CaseStage) -> int:
     return sent
 
 
+@dataclass
+class BatchLookups:
+    """What a batch of rows looks up once instead of row by row: which of its case numbers
+    exist, and the approved lawyers holding its licence numbers."""
+
+    existing: set[str]
+    lawyers: dict[str, Lawyer]
+
+    @classmethod
+    def load(cls, records: list[CaseRecord]) -> BatchLookups:
+        numbers = [r.number for r in records]
+        licences = {p.licence_number for r in records for p in r.parties if p.licence_number}
+        lawyers = Lawyer.objects.filter(licence_number__in=licences, status=LawyerStatus.APPROVED)
+        return cls(
+            existing=set(Case.objects.filter(number__in=numbers).values_list("number", flat=True)),
+            lawyers={lawyer.licence_number: lawyer for lawyer in lawyers} if licences else {},
+        )
+
+
 def case_upsert(
     *,
     record: CaseRecord,
     office: Procuratorate,
     source: str = CaseSource.IMPORT,
     actor=None,
+    lookups: BatchLookups | None = None,
 ) -> UpsertResult:
     """Create or update the case with `record.number`, in one transaction (a savepoint
     inside a caller's batch): either the whole row is written or none of it.
@@ -187,24 +226,24 @@ def case_upsert(
     A changed stage adds its CaseStage entries and queues the stage SMS to the parties; a
     new case records its history without SMS (the first import of an office's backlog must
     not text thousands of people about old news). `office` is the handling office,
-    already resolved and scope-checked by the caller."""
+    already resolved and scope-checked by the caller. `lookups`, loaded by the caller for
+    a batch inside the same transaction, saves two queries a row."""
     today = timezone.localdate()
     fields = _case_fields(record, office, source)
     with transaction.atomic():
-        case = Case.objects.select_for_update().filter(number=record.number).first()
+        case = None
+        if lookups is None or record.number in lookups.existing:
+            case = Case.objects.select_for_update().filter(number=record.number).first()
         created = case is None
         if case is None:
-            try:
-                with transaction.atomic():
-                    case = Case.objects.create(
-                        number=record.number,
-                        source=source,
-                        prosecutor=_prosecutor(office, record.prosecutor_name),
-                        **fields,
-                    )
-            except IntegrityError:  # created in parallel by another import or the API
-                case = Case.objects.select_for_update().get(number=record.number)
-                created = False
+            # A parallel import or API call creating the same number makes this raise
+            # IntegrityError: the whole row is rolled back and the caller reports it.
+            case = Case.objects.create(
+                number=record.number,
+                source=source,
+                prosecutor=_prosecutor(office, record.prosecutor_name),
+                **fields,
+            )
         old_stage = None if created else case.stage
         changed = created
         if not created:
@@ -215,14 +254,14 @@ def case_upsert(
             if changed:
                 case.updated_at = timezone.now()
                 case.save()
-        known = set(case.stages.values_list("stage", "on"))
+        known = set() if created else set(case.stages.values_list("stage", "on"))
         new_entries = [
             CaseStage(case=case, stage=stage, on=day)
             for stage, day in _stage_history(record, today)
             if (stage, day) not in known
         ]
         CaseStage.objects.bulk_create(new_entries, ignore_conflicts=True)
-        _parties_apply(case, record)
+        _parties_apply(case, record, created=created, lookups=lookups)
         stage_changed = old_stage is not None and old_stage != case.stage
         if stage_changed:
             current = case.stages.filter(stage=case.stage).order_by("-on", "-id").first()
@@ -261,6 +300,11 @@ def cases_upsert_batch(*, items: list[dict], client_name: str) -> list[dict]:
             seen.add(record.number)
             office = resolver.resolve(record.office_name)
             result = case_upsert(record=record, office=office, source=CaseSource.API)
+        except IntegrityError:
+            results.append(
+                {"index": index, "number": number, "outcome": "rejected", "errors": [BUSY()]}
+            )
+            continue
         except RecordError as exc:
             results.append(
                 {"index": index, "number": number, "outcome": "rejected", "errors": exc.reasons}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,9 +38,10 @@ from eqiao.cases.models import (
     ImportLayout,
     ImportStatus,
 )
-from eqiao.cases.services.cases import OfficeResolver, case_upsert
+from eqiao.cases.services.cases import BUSY, BatchLookups, OfficeResolver, case_upsert
 from eqiao.cases.services.records import (
     REQUIRED_FIELDS,
+    CaseRecord,
     RecordError,
     case_record_parse,
     field_catalogue,
@@ -394,34 +395,39 @@ def _process_rows(run: CaseImportRun, sheet: SheetRows) -> None:
     seen: dict[str, int] = {}
     batch = _Batch(run)
     done = 0
-    pending: list[tuple[int, list[Any]]] = []
+    pending: list[tuple[int, CaseRecord, Procuratorate]] = []
 
-    def write(pending: list[tuple[int, list[Any]]]) -> None:
+    def write() -> None:
         with transaction.atomic():
-            for number, row in pending:
-                _row_import(run, batch, resolver, seen, number, row, positions, sheet.merged)
+            lookups = BatchLookups.load([record for _n, record, _o in pending])
+            for number, record, office in pending:
+                _row_write(run, batch, number, record, office, lookups)
+        pending.clear()
 
     for number, row in sheet.rows:
         if not any(text_clean(cell) for cell in row):
             continue  # blank lines at the end of an export
-        pending.append((number, row))
         done += 1
-        if len(pending) >= BATCH_ROWS:
-            write(pending)
-            pending = []
+        checked = _row_check(batch, resolver, seen, number, row, positions, sheet.merged)
+        if checked is not None:
+            pending.append((number, *checked))
+        if done % BATCH_ROWS == 0:
+            write()
             batch.flush(done)
-    if pending:
-        write(pending)
+    write()
     batch.flush(done)
 
 
-def _row_import(run, batch, resolver, seen, number, row, positions, merged) -> None:
+def _row_check(
+    batch, resolver, seen, number, row, positions, merged
+) -> tuple[CaseRecord, Procuratorate] | None:
+    """The row as a complete record and its office, or None after reporting why not."""
     reason = _merged_reason(number, merged)
     values = _row_values(row, positions)
     case_number = text_clean(values.get("number")).replace(" ", "")[:64]
     if reason:
         batch.error(number, reason, case_number)
-        return
+        return None
     try:
         record = case_record_parse(values)
         if record.number in seen:
@@ -431,11 +437,20 @@ def _row_import(run, batch, resolver, seen, number, row, positions, merged) -> N
         office = resolver.resolve(record.office_name)
     except RecordError as exc:
         batch.error(number, "".join(exc.reasons), exc.number or case_number)
-        return
+        return None
     seen[record.number] = number
+    return record, office
+
+
+def _row_write(run, batch, number, record, office, lookups) -> None:
     try:
-        with transaction.atomic():  # a savepoint: the row loads whole or not at all
-            result = case_upsert(record=record, office=office, source=CaseSource.IMPORT)
+        # case_upsert is one savepoint inside the batch: the row loads whole or not at all.
+        result = case_upsert(
+            record=record, office=office, source=CaseSource.IMPORT, lookups=lookups
+        )
+    except IntegrityError:
+        batch.error(number, BUSY(), record.number)
+        return
     except ApplicationError as exc:
         batch.error(number, exc.message, record.number)
         return

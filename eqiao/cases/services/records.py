@@ -19,11 +19,12 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from eqiao.cases.models import CaseKind, PartyRole, Stage
 from eqiao.core.validators import (
@@ -69,8 +70,13 @@ PARTY_PARTS: dict[str, Any] = {
 
 
 def field_catalogue() -> dict[str, str]:
-    """Every field a column can be mapped to: code → Chinese label (for the mapping page,
-    the API document and error messages)."""
+    """Every field a column can be mapped to: code → label in the active language (for the
+    mapping page, the API document and error messages); built once per language."""
+    return dict(_catalogue(get_language() or ""))
+
+
+@lru_cache(maxsize=8)
+def _catalogue(language: str) -> tuple[tuple[str, str], ...]:
     fields = {code: str(label) for code, label in BASE_FIELDS.items()}
     for stage in Stage:
         fields[f"date:{stage.value}"] = _("%(stage)s日期") % {"stage": stage.label}
@@ -79,7 +85,7 @@ def field_catalogue() -> dict[str, str]:
             if part == "licence" and role.value not in COUNSEL_ROLES:
                 continue
             fields[f"{role.value}.{part}"] = f"{role.label}{label}"
-    return fields
+    return tuple(fields.items())
 
 
 def _lookup(choices: Any) -> dict[str, str]:
