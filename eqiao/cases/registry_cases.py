@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 def register() -> None:
     """Capabilities, audit action names, SMS templates and jobs of cases and lawyers."""
     from eqiao.cases.services.cases import STAGE_SMS_TEMPLATE, STAGE_SMS_TEXT
+    from eqiao.cases.services.lawyers import REVIEW_TEXTS
     from eqiao.cases.services.progress import CODE_TEMPLATE, CODE_TEXT
     from eqiao.cases.tasks import case_import_run_task
     from eqiao.channels.labels import message_labels_register
@@ -39,7 +40,6 @@ def register() -> None:
             "case.api_upsert": _("接口同步案件"),
             "case.query": _("查询案件程序性信息"),
             "case.query_failed": _("案件查询验证未通过"),
-            "case.personal_data": _("查看当事人完整信息"),
             "lawyer.register": _("律师注册"),
             "lawyer.approve": _("律师认证通过"),
             "lawyer.reject": _("律师认证不通过"),
@@ -56,5 +56,7 @@ def register() -> None:
     sms_template_register(
         name=CODE_TEMPLATE, text=CODE_TEXT, params=("code", "minutes"), requested=True
     )
-    message_labels_register({"case_stage": _("案件阶段通知")})
+    for name, (text, params) in REVIEW_TEXTS.items():
+        sms_template_register(name=name, text=text, params=params, requested=True)
+    message_labels_register({"case_stage": _("案件阶段通知"), "lawyer_review": _("律师认证结果")})
     task_labels_register({case_import_run_task: _("导入案件表格")})

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from eqiao.api.models import ApiClient
 from eqiao.api.services.clients import api_client_create
 from eqiao.cases.models import Case, CaseStage
 from eqiao.cases.tests.factories import SUSPECT_ID
@@ -19,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def connector(db):
-    client, key = api_client_create(name="统一业务应用系统接口", channel="web")
-    ApiClient.objects.filter(pk=client.pk).update(scopes="cases.write")
+    _client, key = api_client_create(
+        name="统一业务应用系统接口", channel="web", scopes="cases.write"
+    )
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

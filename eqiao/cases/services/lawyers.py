@@ -10,15 +10,32 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from eqiao.cases.models import CaseParty, Lawyer, LawyerStatus
 from eqiao.cases.services.records import COUNSEL_ROLES
+from eqiao.channels.services import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Staff
 
 LICENCE_RE = re.compile(r"^\d{17}$")
+# The lawyer asked for the review, so these go even to a phone that opted out.
+REVIEW_TEMPLATES = {
+    LawyerStatus.APPROVED: "cases.lawyer_approved",
+    LawyerStatus.REJECTED: "cases.lawyer_rejected",
+}
+REVIEW_TEXTS = {
+    "cases.lawyer_approved": (
+        gettext_noop("%(name)s律师，您的律师账户已通过认证，可以登录检察院网站查询代理的案件。"),
+        ("name",),
+    ),
+    "cases.lawyer_rejected": (
+        gettext_noop("%(name)s律师，您的律师账户未通过认证：%(note)s。如有疑问请联系检察院。"),
+        ("name", "note"),
+    ),
+}
 
 
 def licence_clean(value: str) -> str:
@@ -91,6 +108,13 @@ def lawyer_review(*, actor: Staff, lawyer: Lawyer, approve: bool, note: str = ""
         lawyer.review_note = note
         lawyer.save()
         linked = _link_parties(lawyer) if approve else 0
+        sms_queue(
+            phone=lawyer.phone,
+            template=REVIEW_TEMPLATES[lawyer.status],
+            purpose="lawyer_review",
+            idempotency_key=f"lawyer-review:{lawyer.pk}:{lawyer.reviewed_at.timestamp():.0f}",
+            params={"name": lawyer.name, "note": note} if not approve else {"name": lawyer.name},
+        )
         audit_log(
             actor=actor.user,
             action="lawyer.approve" if approve else "lawyer.reject",

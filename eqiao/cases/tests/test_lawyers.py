@@ -40,7 +40,9 @@ def test_register_validates_licence_and_needs_a_unique_phone(db):
         lawyer_register(phone=PHONE, name="王律师", licence_number=LICENCE, firm="聊城律所")
 
 
-def test_approval_needs_the_capability_and_links_counsel_by_licence(office_tree):
+def test_approval_needs_the_capability_and_links_counsel_by_licence(
+    office_tree, sms_outbox, django_capture_on_commit_callbacks
+):
     case = make_case(office_tree.guanxian)
     lawyer = lawyer_register(phone=PHONE, name="王律师", licence_number=LICENCE, firm="聊城律所")
     assert CaseParty.objects.get(case=case, role="defender").lawyer is None
@@ -48,9 +50,11 @@ def test_approval_needs_the_capability_and_links_counsel_by_licence(office_tree)
         lawyer_review(actor=office_tree.guanxian_prosecutor, lawyer=lawyer, approve=True)
     with pytest.raises(ApplicationError, match="原因"):
         lawyer_review(actor=office_tree.guanxian_head, lawyer=lawyer, approve=False)
-    lawyer_review(actor=office_tree.guanxian_head, lawyer=lawyer, approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        lawyer_review(actor=office_tree.guanxian_head, lawyer=lawyer, approve=True)
     assert CaseParty.objects.get(case=case, role="defender").lawyer == lawyer
     assert AuditEntry.objects.filter(action="lawyer.approve").exists()
+    assert [m.phone for m in sms_outbox] == [PHONE] and "已通过认证" in sms_outbox[0].text
 
 
 def test_staff_link_counsel_to_a_verified_lawyer(office_tree):
