@@ -129,3 +129,22 @@ def test_import_page_refuses_wrong_files_without_500(client, office_tree):
     assert response.status_code == 400
     login_as(client, office_tree.guanxian_prosecutor)
     assert client.get(reverse("workbench:case_imports")).status_code == 403
+
+
+def test_ten_megabytes_of_junk_through_the_page_is_reported(
+    client, office_tree, django_capture_on_commit_callbacks
+):
+    import os
+
+    case_import_mapping_save(
+        actor=office_tree.guanxian_admin, office=office_tree.guanxian, columns=COLUMNS
+    )
+    login_as(client, office_tree.guanxian_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workbench:case_imports"),
+            {"file": upload(os.urandom(10 * 1024 * 1024), "导出.csv")},
+        )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "未能导入" in page and "不是文字表格" in page
