@@ -45,6 +45,8 @@ from eqiao.cases.services.records import (
     RecordError,
     case_record_parse,
     field_catalogue,
+    party_role_parse,
+    party_rows_merge,
     text_clean,
 )
 from eqiao.core.audit import audit_log
@@ -228,16 +230,19 @@ def header_read(*, handle: IO[bytes], name: str) -> list[str]:
 # --- The mapping ------------------------------------------------------------------------
 
 
-def mapping_clean(columns: dict[str, str]) -> dict[str, str]:
+def mapping_clean(columns: dict[str, str], layout: str = ImportLayout.CASE_ROW) -> dict[str, str]:
     """{field code: header} without empty entries; ApplicationError when a required field
     has no column or one column is given two fields."""
-    known = field_catalogue()
+    known = field_catalogue(layout)
     cleaned = {
         code: text_clean(header)[:MAX_HEADER_CELL]
         for code, header in columns.items()
         if code in known and text_clean(header)
     }
-    missing = [str(known[code]) for code in REQUIRED_FIELDS if code not in cleaned]
+    required = list(REQUIRED_FIELDS)
+    if layout == ImportLayout.PARTY_ROW:
+        required += ["party.role", "party.name"]
+    missing = [str(known[code]) for code in required if code not in cleaned]
     if missing:
         raise ApplicationError(
             _("请为这些必填项选择对应的列：%(fields)s。") % {"fields": "、".join(missing)}
@@ -252,15 +257,24 @@ def mapping_clean(columns: dict[str, str]) -> dict[str, str]:
 
 
 def case_import_mapping_save(
-    *, actor: Staff, office: Procuratorate, columns: dict[str, str]
+    *,
+    actor: Staff,
+    office: Procuratorate,
+    columns: dict[str, str],
+    layout: str = ImportLayout.CASE_ROW,
 ) -> CaseImportMapping:
+    """Save the office's mapping. `layout`: one row per case (parties in role columns) or
+    one row per party (the case's columns repeated on each of its rows, rows of one case
+    next to each other)."""
     require(actor, "case.import", office)
-    cleaned = mapping_clean(columns)
+    if layout not in ImportLayout.values:
+        raise ApplicationError(_("请选择表格格式。"), field="layout")
+    cleaned = mapping_clean(columns, layout)
     mapping, _created = CaseImportMapping.objects.update_or_create(
         office=office,
         defaults={
             "columns": cleaned,
-            "layout": ImportLayout.CASE_ROW,
+            "layout": layout,
             "updated_by": actor.user,
             "updated_at": timezone.now(),
         },
@@ -274,9 +288,9 @@ def case_import_mapping_save(
     return mapping
 
 
-def mapping_suggest(headers: list[str]) -> dict[str, str]:
+def mapping_suggest(headers: list[str], layout: str = ImportLayout.CASE_ROW) -> dict[str, str]:
     """A first guess: a header equal to a field's Chinese label (or to its code)."""
-    by_label = {label: code for code, label in field_catalogue().items()}
+    by_label = {label: code for code, label in field_catalogue(layout).items()}
     suggestion = {}
     for header in headers:
         code = by_label.get(header) or (header if header in by_label.values() else None)
@@ -404,31 +418,80 @@ def _process_rows(run: CaseImportRun, sheet: SheetRows) -> None:
                 _row_write(run, batch, number, record, office, lookups)
         pending.clear()
 
-    for number, row in sheet.rows:
-        if not any(text_clean(cell) for cell in row):
-            continue  # blank lines at the end of an export
-        done += 1
-        checked = _row_check(batch, resolver, seen, number, row, positions, sheet.merged)
+    units = (
+        _party_groups(sheet.rows, positions)
+        if run.layout == ImportLayout.PARTY_ROW
+        else _single_rows(sheet.rows, positions)
+    )
+    for rows in units:
+        number = rows[0][0]
+        checked = _row_check(batch, resolver, seen, rows, sheet.merged)
         if checked is not None:
             pending.append((number, *checked))
-        if done % BATCH_ROWS == 0:
+        done += len(rows)
+        if len(pending) >= BATCH_ROWS:
             write()
             batch.flush(done)
     write()
     batch.flush(done)
 
 
+Unit = list[tuple[int, dict[str, Any]]]
+
+
+def _blank(row: list[Any]) -> bool:
+    return not any(text_clean(cell) for cell in row)
+
+
+def _single_rows(rows, positions) -> Iterator[Unit]:
+    """One case per row (blank lines at the end of an export are skipped)."""
+    for number, row in rows:
+        if not _blank(row):
+            yield [(number, _row_values(row, positions))]
+
+
+def _party_groups(rows, positions) -> Iterator[Unit]:
+    """One case per run of consecutive rows with the same case number."""
+    group: Unit = []
+    for number, row in rows:
+        if _blank(row):
+            continue
+        values = _row_values(row, positions)
+        key = text_clean(values.get("number")).replace(" ", "")
+        if group and key != text_clean(group[0][1].get("number")).replace(" ", ""):
+            yield group
+            group = []
+        group.append((number, values))
+    if group:
+        yield group
+
+
 def _row_check(
-    batch, resolver, seen, number, row, positions, merged
+    batch, resolver, seen, rows: Unit, merged
 ) -> tuple[CaseRecord, Procuratorate] | None:
-    """The row as a complete record and its office, or None after reporting why not."""
-    reason = _merged_reason(number, merged)
-    values = _row_values(row, positions)
-    case_number = text_clean(values.get("number")).replace(" ", "")[:64]
-    if reason:
-        batch.error(number, reason, case_number)
-        return None
+    """The unit (one row, or one case's rows) as a complete record and its office, or None
+    after reporting why not on each of its rows."""
+    first = rows[0][0]
+    case_number = text_clean(rows[0][1].get("number")).replace(" ", "")[:64]
+    reasons = [reason for number, _v in rows if (reason := _merged_reason(number, merged))]
     try:
+        if reasons:
+            raise RecordError(reasons[:1])
+        for number, values in rows:
+            if (
+                len(rows) > 1
+                and values.get("party.name")
+                and not party_role_parse(values.get("party.role"))
+            ):
+                raise RecordError(
+                    [
+                        _("第%(row)d行的诉讼地位“%(value)s”无法识别。")
+                        % {"row": number, "value": text_clean(values.get("party.role"))[:20]}
+                    ]
+                )
+        values = (
+            party_rows_merge([v for _n, v in rows]) if "party.name" in rows[0][1] else rows[0][1]
+        )
         record = case_record_parse(values)
         if record.number in seen:
             raise RecordError(
@@ -436,9 +499,18 @@ def _row_check(
             )
         office = resolver.resolve(record.office_name)
     except RecordError as exc:
-        batch.error(number, "".join(exc.reasons), exc.number or case_number)
+        message = "".join(exc.reasons)
+        for number, _values in rows:
+            if number == first:
+                batch.error(number, message, exc.number or case_number)
+            else:
+                batch.error(
+                    number,
+                    _("与第%(row)d行同属一个案件，该案件未导入。") % {"row": first},
+                    exc.number or case_number,
+                )
         return None
-    seen[record.number] = number
+    seen[record.number] = first
     return record, office
 
 

@@ -69,10 +69,45 @@ PARTY_PARTS: dict[str, Any] = {
 }
 
 
-def field_catalogue() -> dict[str, str]:
+def field_catalogue(layout: str = "case_row") -> dict[str, str]:
     """Every field a column can be mapped to: code → label in the active language (for the
-    mapping page, the API document and error messages); built once per language."""
-    return dict(_catalogue(get_language() or ""))
+    mapping page, the API document and error messages); built once per language. With the
+    one-row-per-party layout, the party columns are `party.role`, `party.name` …"""
+    fields = dict(_catalogue(get_language() or ""))
+    if layout == "party_row":
+        fields = {code: label for code, label in fields.items() if "." not in code}
+        fields["party.role"] = _("诉讼地位")
+        for part, label in PARTY_PARTS.items():
+            fields[f"party.{part}"] = _("当事人%(part)s") % {"part": label}
+    return fields
+
+
+ROLE_ALIASES_EXTRA = {"嫌疑人": "suspect", "代理人": "agent", "辩护律师": "defender"}
+
+
+def party_role_parse(text: Any) -> str:
+    """The role code for a role as an export words it (犯罪嫌疑人, 被害人 …); '' if unknown."""
+    text = text_clean(text)
+    return (
+        _lookup(PartyRole).get(text) or ROLE_ALIASES.get(text) or ROLE_ALIASES_EXTRA.get(text, "")
+    )
+
+
+def party_rows_merge(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One case's rows of the one-row-per-party layout as the case-row field codes: the case
+    fields from the first row, each row's party appended to its role's columns (a '-' keeps
+    an empty ID number or phone in its place)."""
+    values = {code: value for code, value in rows[0].items() if not code.startswith("party.")}
+    for row in rows:
+        name = text_clean(row.get("party.name")).replace("、", " ")
+        if not name:
+            continue
+        role = party_role_parse(row.get("party.role"))
+        for part in PARTY_PARTS:
+            cell = name if part == "name" else text_clean(row.get(f"party.{part}")) or "-"
+            key = f"{role}.{part}"
+            values[key] = f"{values[key]}\n{cell}" if values.get(key) else cell
+    return values
 
 
 @lru_cache(maxsize=8)

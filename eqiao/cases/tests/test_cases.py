@@ -148,3 +148,15 @@ def test_ten_megabytes_of_junk_through_the_page_is_reported(
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "未能导入" in page and "不是文字表格" in page
+
+
+def test_mapping_page_switches_to_one_row_per_party(client, office_tree):
+    login_as(client, office_tree.guanxian_admin)
+    page = client.get(
+        reverse("workbench:case_import_mapping"),
+        {"layout": "party_row", "header": ["案件编号", "诉讼地位", "姓名"]},
+    ).content.decode()
+    assert 'name="col:party.role"' in page and 'name="col:suspect.name"' not in page
+    form = {"layout": "party_row", "col:number": "案件编号", "col:party.role": "诉讼地位"}
+    response = client.post(reverse("workbench:case_import_mapping"), form)
+    assert response.status_code == 400 and "必填项" in response.content.decode()

@@ -245,3 +245,68 @@ def test_header_is_read_for_the_mapping_page():
 
     assert header_read(handle=io.BytesIO(xlsx_bytes([row()])), name="a.xlsx") == HEADER
     assert header_read(handle=io.BytesIO(csv_bytes([row()])), name="a.csv") == HEADER
+
+
+PARTY_HEADER = [
+    "案件编号",
+    "案件类别",
+    "案件名称",
+    "当前阶段",
+    "受理日期",
+    "诉讼地位",
+    "姓名",
+    "身份证号",
+    "联系电话",
+]
+PARTY_COLUMNS = {
+    "number": "案件编号",
+    "kind": "案件类别",
+    "title": "案件名称",
+    "stage": "当前阶段",
+    "accepted_on": "受理日期",
+    "party.role": "诉讼地位",
+    "party.name": "姓名",
+    "party.id_number": "身份证号",
+    "party.phone": "联系电话",
+}
+
+
+def test_one_row_per_party_layout_groups_a_cases_rows(office_tree):
+    from eqiao.cases.tests.factories import SUSPECT_ID, VICTIM_ID
+
+    admin = office_tree.guanxian_admin
+    case_import_mapping_save(
+        actor=admin, office=admin.office, columns=PARTY_COLUMNS, layout="party_row"
+    )
+    case = ["冠检刑诉受〔2026〕1号", "刑事", "张某某盗窃案", "审查起诉", "2026-09-01"]
+    bad = ["冠检刑诉受〔2026〕2号", "刑事", "李某某诈骗案", "受理", "2026-09-02"]
+    rows = [
+        case + ["犯罪嫌疑人", "张三", SUSPECT_ID, "13800000001"],
+        case + ["被害人", "李四", VICTIM_ID, ""],
+        case + ["辩护人", "王律师", "", "13700000009"],
+        bad + ["犯罪嫌疑人", "赵五", "", ""],
+        bad + ["路人", "钱六", "", ""],
+        case[:1] + ["刑事", "张某某盗窃案", "审查起诉", "2026-09-01", "被害人", "孙七", "", ""],
+    ]
+    run = run_import(admin, csv_bytes(rows, header=PARTY_HEADER))
+    assert run.created_count == 1, errors(run)
+    parties = dict(Case.objects.get().parties.values_list("name", "role"))
+    assert parties == {"张三": "suspect", "李四": "victim", "王律师": "defender"}
+    assert CaseParty.objects.get(name="李四").id_number == VICTIM_ID
+    assert CaseParty.objects.get(name="李四").phone == ""
+    found = dict(errors(run))
+    assert "第6行的诉讼地位“路人”无法识别" in found[5]
+    assert "与第5行同属一个案件" in found[6]
+    assert "与第2行重复" in found[7]
+    assert not Case.objects.filter(number="冠检刑诉受〔2026〕2号").exists()
+
+
+def test_party_layout_mapping_needs_role_and_name(office_tree):
+    columns = {k: v for k, v in PARTY_COLUMNS.items() if k != "party.role"}
+    with pytest.raises(ApplicationError, match="诉讼地位"):
+        case_import_mapping_save(
+            actor=office_tree.guanxian_admin,
+            office=office_tree.guanxian,
+            columns=columns,
+            layout="party_row",
+        )

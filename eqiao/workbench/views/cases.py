@@ -10,7 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from eqiao.cases.models import CaseImportMapping, CasePetitionLink, Lawyer, LawyerStatus, Stage
+from eqiao.cases.models import (
+    CaseImportMapping,
+    CasePetitionLink,
+    ImportLayout,
+    Lawyer,
+    LawyerStatus,
+    Stage,
+)
 from eqiao.cases.selectors import (
     case_get_for_staff,
     case_list_for_staff,
@@ -158,26 +165,34 @@ def import_list(request):
     return render(request, "workbench/cases/imports.html", context)
 
 
-def _mapping_rows(headers: list[str], chosen: dict[str, str]) -> list[dict]:
+def _mapping_rows(layout: str, chosen: dict[str, str]) -> list[dict]:
+    required = {*REQUIRED_FIELDS, "party.role", "party.name"}
     return [
-        {
-            "code": code,
-            "label": label,
-            "required": code in REQUIRED_FIELDS,
-            "chosen": chosen.get(code, ""),
-        }
-        for code, label in field_catalogue().items()
+        {"code": code, "label": label, "required": code in required, "chosen": chosen.get(code, "")}
+        for code, label in field_catalogue(layout).items()
     ]
+
+
+def _layout(value: str) -> str:
+    return value if value in ImportLayout.values else ImportLayout.CASE_ROW
 
 
 @staff_required
 def import_mapping(request):
-    """Upload a sample export to read its header, then choose a column for each field."""
+    """Upload a sample export to read its header, then choose its layout and a column for
+    each field. The layout can be switched on the page (GET ?layout=…)."""
     office = request.staff.office
     _need(request, "case.import", office)
     mapping = CaseImportMapping.objects.filter(office=office).first()
     chosen = dict(mapping.columns) if mapping else {}
-    headers = list(dict.fromkeys(chosen.values()))
+    layout = _layout(
+        request.POST.get("layout")
+        or request.GET.get("layout")
+        or (mapping.layout if mapping else "")
+    )
+    headers = [h[:60] for h in request.GET.getlist("header")][:200] or list(
+        dict.fromkeys(chosen.values())
+    )
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST" and request.POST.get("step") == "header":
@@ -188,18 +203,24 @@ def import_mapping(request):
             if sample.size > MAX_UPLOAD_BYTES:
                 raise ApplicationError(_("文件太大。"), field="sample")
             headers = header_read(handle=sample, name=sample.name or "")
+            if "party.role" in mapping_suggest(headers, ImportLayout.PARTY_ROW):
+                layout = ImportLayout.PARTY_ROW
             chosen = {
-                **mapping_suggest(headers),
+                **mapping_suggest(headers, layout),
                 **{k: v for k, v in chosen.items() if v in headers},
             }
         except ApplicationError as exc:
             errors["sample"] = exc.message
             status = 400
     elif request.method == "POST":
-        columns = {code: request.POST.get(f"col:{code}", "")[:60] for code in field_catalogue()}
+        columns = {
+            code: request.POST.get(f"col:{code}", "")[:60] for code in field_catalogue(layout)
+        }
         headers = [h[:60] for h in request.POST.getlist("header")][:200]
         try:
-            case_import_mapping_save(actor=request.staff, office=office, columns=columns)
+            case_import_mapping_save(
+                actor=request.staff, office=office, columns=columns, layout=layout
+            )
         except ApplicationError as exc:
             errors["form"] = exc.message
             chosen = {k: v for k, v in columns.items() if v}
@@ -210,7 +231,13 @@ def import_mapping(request):
     return render(
         request,
         "workbench/cases/mapping.html",
-        {"headers": headers, "rows": _mapping_rows(headers, chosen), "errors": errors},
+        {
+            "headers": headers,
+            "rows": _mapping_rows(layout, chosen),
+            "errors": errors,
+            "layout": layout,
+            "layouts": ImportLayout.choices,
+        },
         status=status,
     )
 
