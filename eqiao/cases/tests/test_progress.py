@@ -103,6 +103,7 @@ def test_party_page_journey_shows_own_case_but_no_other_party(
             reverse("portal:case_query"), {"number": NUMBER, "id_number": VICTIM_ID}
         )
     assert response.status_code == 302
+    assert VICTIM_ID not in str(dict(client.session))  # the session row holds it sealed
     page = client.get(response.url).content.decode()
     assert "如果案件编号和身份证号与案件记录相符" in page
     code = code_in(sms_outbox, "13900000002")

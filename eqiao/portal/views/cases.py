@@ -30,6 +30,7 @@ from eqiao.cases.services.progress import (
     case_query_code_send,
     case_query_verify,
 )
+from eqiao.core import crypto
 from eqiao.core.errors import ApplicationError, NotFoundError, RateLimitedError
 from eqiao.core.masking import mask_phone
 from eqiao.core.ratelimit import client_ip
@@ -80,7 +81,10 @@ def case_query(request: HttpRequest) -> HttpResponse:
             {"number": number, "errors": {exc.field or "__all__": exc.message}},
             status=400,
         )
-    request.session[PENDING_KEY] = {"number": number, "id_number": id_number, "at": time.time()}
+    # The ID number waits for the code sealed like the column it is checked against: a
+    # session row must not hold it in clear.
+    sealed = crypto.encrypt(id_number, purpose="id_number")
+    request.session[PENDING_KEY] = {"number": number, "id_sealed": sealed, "at": time.time()}
     return redirect("portal:case_query_code")
 
 
@@ -88,15 +92,20 @@ def case_query(request: HttpRequest) -> HttpResponse:
 def case_query_code(request: HttpRequest) -> HttpResponse:
     """Step 2: the code from the SMS."""
     pending = _fresh(request.session.get(PENDING_KEY), PENDING_SECONDS)
-    if pending is None:
+    if pending is None or "id_sealed" not in pending:
         return redirect("portal:case_query")
     context = {"number": pending["number"], "minutes": CODE_TTL.seconds // 60}
+    try:
+        id_number = crypto.decrypt(pending["id_sealed"], purpose="id_number")
+    except Exception:  # a key rotated away, a tampered session: start again
+        request.session.pop(PENDING_KEY, None)
+        return redirect("portal:case_query")
     if request.method != "POST":
         return _render(request, "query_code.html", context)
     try:
         party = case_query_verify(
             number=pending["number"],
-            id_number=pending["id_number"],
+            id_number=id_number,
             code=request.POST.get("code", "")[:20],
             address=client_ip(request),
         )
