@@ -21,6 +21,7 @@ from eqiao.cases.models import Case, CaseParty, CaseSource, CaseStage, Lawyer, S
 from eqiao.cases.services.cases import case_upsert
 from eqiao.cases.services.lawyers import lawyer_register, lawyer_review
 from eqiao.cases.services.records import case_record_parse
+from eqiao.channels.models import OutboundMessage
 from eqiao.core.models import AuditEntry, User
 from eqiao.demo.context import Context
 from eqiao.offices.models import Role
@@ -170,6 +171,7 @@ def cases_create(ctx: Context) -> int:
     rng = random.Random(SEED)
     people = _People(rng)
     first_audit = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+    first_sms = OutboundMessage.objects.aggregate(m=Max("pk"))["m"] or 0
     offices = [("guanxian", ctx.tree.counties["guanxian"])]
     offices += [(key, county) for key, county in ctx.tree.counties.items() if key != "guanxian"]
     offices.append(("city", ctx.tree.city))
@@ -184,11 +186,11 @@ def cases_create(ctx: Context) -> int:
         case_upsert(record=record, office=office, source=CaseSource.IMPORT)
         created += 1
     lawyers = _lawyers(ctx)
-    _backdate(ctx, first_audit=first_audit, lawyers=lawyers)
+    _backdate(ctx, first_audit=first_audit, first_sms=first_sms, lawyers=lawyers)
     return created
 
 
-def _backdate(ctx: Context, *, first_audit: int, lawyers: list[Lawyer]) -> None:
+def _backdate(ctx: Context, *, first_audit: int, first_sms: int, lawyers: list[Lawyer]) -> None:
     """Records made now are dated in the demo's past, as if they had been made then."""
     setup = ctx.now - dt.timedelta(days=20)
     for case in Case.objects.all():
@@ -202,4 +204,8 @@ def _backdate(ctx: Context, *, first_audit: int, lawyers: list[Lawyer]) -> None:
     Lawyer.objects.exclude(reviewed_at=None).update(reviewed_at=setup + dt.timedelta(days=1))
     User.objects.filter(lawyer__in=lawyers).update(date_joined=setup)
     AuditEntry.objects.filter(pk__gt=first_audit).update(at=setup + dt.timedelta(days=1))
+    # The lawyers' approval SMS, sent the day they were approved (the loader marks it sent).
+    OutboundMessage.objects.filter(pk__gt=first_sms).update(
+        created_at=setup + dt.timedelta(days=1, minutes=5)
+    )
     assert CaseParty.objects.filter(lawyer__isnull=False).exists()

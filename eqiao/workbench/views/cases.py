@@ -246,6 +246,7 @@ def import_mapping(request):
 def import_run(request, pk: int):
     """A run's progress and report; the progress part re-polls itself (htmx) while running."""
     run = get_or_404(import_run_get_for_staff, staff=request.staff, pk=pk)
+    _need(request, "case.import", run.office)  # its errors quote names and numbers
     context = {"run": run, "errors": run.errors.all()[:500]}
     if request.headers.get("HX-Request"):
         return render(request, "workbench/cases/_import_progress.html", context)
