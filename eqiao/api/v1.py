@@ -314,3 +314,9 @@ def sms_receipt(request: HttpRequest):
         error=receipt.error,
     )
     return {"result": message.status if message else "unknown"}
+
+
+# Each domain's endpoints live in their own module and join the v1 router here.
+from eqiao.api.cases import router as cases_router  # noqa: E402
+
+router.add_router("", cases_router)
