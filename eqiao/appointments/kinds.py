@@ -58,9 +58,7 @@ KIND_RULES: dict[str, KindRule] = {
         False,
         _("检察长当面接待来访群众，须经工作人员确认。"),
     ),
-    K.WALK_IN: KindRule(
-        K.WALK_IN, Booker.CITIZEN, True, _("到检察院或检察室当面反映问题、咨询。")
-    ),
+    K.WALK_IN: KindRule(K.WALK_IN, Booker.CITIZEN, True, _("到检察院或检察室当面反映问题、咨询。")),
     K.VIDEO_RECEPTION: KindRule(
         K.VIDEO_RECEPTION,
         Booker.CITIZEN,

@@ -38,9 +38,7 @@ class Resource(models.Model):
     slot_minutes = models.PositiveSmallIntegerField(_("每个时段（分钟）"), default=30)
     capacity = models.PositiveSmallIntegerField(_("每个时段可约人数"), default=1)
     min_notice_hours = models.PositiveSmallIntegerField(_("至少提前（小时）"), default=2)
-    cancel_cutoff_hours = models.PositiveSmallIntegerField(
-        _("取消截止（开始前小时）"), default=2
-    )
+    cancel_cutoff_hours = models.PositiveSmallIntegerField(_("取消截止（开始前小时）"), default=2)
     advance_days = models.PositiveSmallIntegerField(_("可预约天数"), default=14)
     location = models.CharField(_("位置说明"), max_length=120, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)

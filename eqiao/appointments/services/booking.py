@@ -21,13 +21,12 @@ from eqiao.appointments.hours import CHINA, day_starts
 from eqiao.appointments.kinds import AppointmentKind, KindRule, kind_is_lawyers, kind_rule
 from eqiao.appointments.models import (
     ACTIVE_STATUSES,
-    Booking,
     BookerLock,
+    Booking,
     BookingStatus,
     Resource,
     Slot,
 )
-from eqiao.appointments.services.handling import booking_release
 from eqiao.appointments.services.common import (
     booking_sms_status,
     kind_text,
@@ -36,6 +35,7 @@ from eqiao.appointments.services.common import (
     seat_take,
     when_text,
 )
+from eqiao.appointments.services.handling import booking_release
 from eqiao.cases.models import Case, CaseParty, Lawyer
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
@@ -226,9 +226,7 @@ def booking_create(
     rule = kind_rule(kind)
     _booker_check(rule, person)
     start, end = period_check(resource=resource, kind=kind, starts_at=starts_at, now=now)
-    case, reason = _case_link(
-        kind=kind, person=person, case_number=case_number, resource=resource
-    )
+    case, reason = _case_link(kind=kind, person=person, case_number=case_number, resource=resource)
     status, pending_reason = _status_for(rule, reason)
     with transaction.atomic():
         _lock_person(person)
@@ -312,8 +310,10 @@ def booking_reschedule(
     start, end = period_check(resource=resource, kind=booking.kind, starts_at=starts_at, now=now)
     with transaction.atomic():
         _lock_person(person)
-        booking = Booking.objects.select_for_update().select_related("resource", "office").get(
-            pk=booking.pk
+        booking = (
+            Booking.objects.select_for_update()
+            .select_related("resource", "office")
+            .get(pk=booking.pk)
         )
         cutoff_check(booking, now)
         if booking.starts_at == start and booking.resource_id == resource.pk:

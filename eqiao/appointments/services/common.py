@@ -19,9 +19,7 @@ from eqiao.channels.services import sms_queue
 def seat_take(slot_id: int) -> bool:
     """Take one seat of the slot if one is free: True when taken. The condition is in the
     UPDATE itself, so of two requests for the last seat exactly one changes the row."""
-    taken = Slot.objects.filter(pk=slot_id, booked__lt=F("capacity")).update(
-        booked=F("booked") + 1
-    )
+    taken = Slot.objects.filter(pk=slot_id, booked__lt=F("capacity")).update(booked=F("booked") + 1)
     return taken == 1
 
 

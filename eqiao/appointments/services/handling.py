@@ -36,9 +36,7 @@ REMIND_FROM, REMIND_UNTIL = dt.time(8, 0), dt.time(20, 0)
 
 def _locked(booking: Booking) -> Booking:
     return (
-        Booking.objects.select_for_update()
-        .select_related("office", "resource")
-        .get(pk=booking.pk)
+        Booking.objects.select_for_update().select_related("office", "resource").get(pk=booking.pk)
     )
 
 
@@ -58,7 +56,11 @@ def booking_release(*, booking: Booking, actor: Staff | None, now: dt.datetime) 
     sms_queue(
         phone=booking.phone,
         template=messages.CANCELLED,
-        params={"kind": kind_text(booking), "time": when_text(booking), "reference": booking.reference},
+        params={
+            "kind": kind_text(booking),
+            "time": when_text(booking),
+            "reference": booking.reference,
+        },
         purpose="appointment",
         ref=booking.reference,
         idempotency_key=f"appointment:{booking.pk}:cancelled",
@@ -74,7 +76,8 @@ def booking_confirm(*, actor: Staff, booking: Booking, reason: str = "", now=Non
         booking = _locked(booking)
         if booking.status != BookingStatus.PENDING:
             raise ApplicationError(
-                _("该预约当前为“%(status)s”，不需要确认。") % {"status": booking.get_status_display()}
+                _("该预约当前为“%(status)s”，不需要确认。")
+                % {"status": booking.get_status_display()}
             )
         if booking.ends_at <= now:
             raise ApplicationError(_("该预约的时段已过，不能再确认。"))
@@ -108,7 +111,10 @@ def booking_decline(*, actor: Staff, booking: Booking, reason: str, now=None) ->
         booking.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
         seat_release(booking.slot_id)
         audit_log(
-            actor=actor.user, action="appointment.decline", target=booking, detail={"reason": reason}
+            actor=actor.user,
+            action="appointment.decline",
+            target=booking,
+            detail={"reason": reason},
         )
         sms_queue(
             phone=booking.phone,
@@ -201,9 +207,9 @@ def bookings_mark_no_show(*, now: dt.datetime | None = None) -> int:
         status=BookingStatus.CONFIRMED, ends_at__lte=now
     ).values_list("pk", flat=True):
         with transaction.atomic():
-            changed = Booking.objects.filter(
-                pk=booking_id, status=BookingStatus.CONFIRMED
-            ).update(status=BookingStatus.NO_SHOW)
+            changed = Booking.objects.filter(pk=booking_id, status=BookingStatus.CONFIRMED).update(
+                status=BookingStatus.NO_SHOW
+            )
             if changed:
                 booking = Booking.objects.get(pk=booking_id)
                 audit_log(actor=None, action="appointment.no_show", target=booking)

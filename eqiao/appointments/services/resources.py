@@ -94,9 +94,7 @@ def resource_update(*, actor: Staff, resource: Resource, **values: Any) -> Resou
             setattr(resource, field, value)
         resource.updated_at = now
         resource.save()
-        for slot in Slot.objects.select_for_update().filter(
-            resource=resource, starts_at__gt=now
-        ):
+        for slot in Slot.objects.select_for_update().filter(resource=resource, starts_at__gt=now):
             Slot.objects.filter(pk=slot.pk).update(capacity=max(resource.capacity, slot.booked))
         changed = {f: str(before[f]) for f in cleaned if before[f] != cleaned[f]}
         audit_log(

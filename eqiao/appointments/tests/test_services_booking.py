@@ -27,9 +27,7 @@ def _citizen(phone="13906359999", name="李桂兰"):
     return person_citizen(name=name, phone=phone)
 
 
-def test_a_lawyer_counsel_in_the_case_gets_file_review_confirmed_with_an_sms(
-    desk, clock, queued
-):
+def test_a_lawyer_counsel_in_the_case_gets_file_review_confirmed_with_an_sms(desk, clock, queued):
     booking = booking_create(
         person=person_lawyer(lawyer=desk.lawyer),
         resource=desk.lawyers_room,
@@ -45,9 +43,7 @@ def test_a_lawyer_counsel_in_the_case_gets_file_review_confirmed_with_an_sms(
     assert "2026-12-15 09:30-10:00" in sms.text
 
 
-def test_file_review_of_a_case_the_lawyer_is_not_counsel_in_waits_for_staff(
-    desk, clock, queued
-):
+def test_file_review_of_a_case_the_lawyer_is_not_counsel_in_waits_for_staff(desk, clock, queued):
     other_case = make_case(desk.tree.guanxian, counsel=make_lawyer())
     booking = booking_create(
         person=person_lawyer(lawyer=desk.lawyer),
@@ -147,9 +143,7 @@ def test_one_person_cannot_hold_two_overlapping_bookings(desk, clock):
         office=desk.tree.lindong, name="窗口", kinds=[K.WALK_IN], min_notice_hours=1
     )
     with pytest.raises(ApplicationError) as exc:
-        booking_create(
-            person=_citizen(), resource=other_office, kind=K.WALK_IN, starts_at=at(1, 9)
-        )
+        booking_create(person=_citizen(), resource=other_office, kind=K.WALK_IN, starts_at=at(1, 9))
     assert first.reference in exc.value.message and "同一时间不能再约" in exc.value.message
     # The next slot does not overlap; another person may take the same time elsewhere.
     booking_create(person=_citizen(), resource=other_office, kind=K.WALK_IN, starts_at=at(1, 9, 30))
@@ -209,9 +203,7 @@ def test_a_full_slot_is_never_overbooked(desk, clock):
 def test_the_slot_must_be_open_and_far_enough_ahead(desk, clock, moment, message):
     clock.move_to(at(0, 8, 30))
     with pytest.raises(ApplicationError, match=message) as exc:
-        booking_create(
-            person=_citizen(), resource=desk.reception, kind=K.WALK_IN, starts_at=moment
-        )
+        booking_create(person=_citizen(), resource=desk.reception, kind=K.WALK_IN, starts_at=moment)
     assert exc.value.field == "slot"
 
 
