@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import login, offices, pages, submit, track
+from eqiao.portal.views import appointments, login, offices, pages, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -19,4 +19,28 @@ urlpatterns = [
     path("login/", login.login, name="login"),
     path("login/code/", login.login_code, name="login_code"),
     path("logout/", login.logout, name="logout"),
+    path("appointments/", appointments.offices, name="appointments"),
+    path("appointments/mine/", appointments.my_bookings, name="my_appointments"),
+    path("appointments/o/<int:office_id>/", appointments.kinds, name="appointment_kinds"),
+    path(
+        "appointments/o/<int:office_id>/<slug:kind>/",
+        appointments.book,
+        name="appointment_book",
+    ),
+    path("appointments/b/<str:token>/", appointments.booking_page, name="appointment"),
+    path(
+        "appointments/b/<str:token>/calendar.ics",
+        appointments.booking_calendar,
+        name="appointment_ics",
+    ),
+    path(
+        "appointments/b/<str:token>/cancel/",
+        appointments.booking_cancel_view,
+        name="appointment_cancel",
+    ),
+    path(
+        "appointments/b/<str:token>/reschedule/",
+        appointments.booking_reschedule_view,
+        name="appointment_reschedule",
+    ),
 ]
