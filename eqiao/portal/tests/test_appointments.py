@@ -1,3 +1,4 @@
+# ruff: noqa: F811 — the appointments fixtures are imported, then requested by name
 """The booking pages of the portal, through the test client."""
 
 from __future__ import annotations
