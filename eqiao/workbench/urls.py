@@ -2,6 +2,7 @@ from django.urls import path
 
 from eqiao.workbench.views import (
     alerts,
+    appointments,
     auth,
     entry,
     leads,
@@ -51,5 +52,25 @@ urlpatterns = [
         "notifications/read-all/",
         notifications.notification_read_all,
         name="notifications_read_all",
+    ),
+    path("appointments/", appointments.booking_list, name="appointments"),
+    path("appointments/<int:pk>/", appointments.booking_detail, name="appointment_detail"),
+    path(
+        "appointments/<int:pk>/act/<slug:action>/",
+        appointments.booking_act,
+        name="appointment_act",
+    ),
+    path("appointments/check-in/", appointments.check_in_by_code, name="appointment_check_in"),
+    path("appointments/resources/", appointments.resource_list, name="appointment_resources"),
+    path("appointments/resources/new/", appointments.resource_new, name="appointment_resource_new"),
+    path(
+        "appointments/resources/<int:pk>/edit/",
+        appointments.resource_edit,
+        name="appointment_resource_edit",
+    ),
+    path(
+        "appointments/resources/<int:pk>/calendar/",
+        appointments.resource_calendar,
+        name="appointment_calendar",
     ),
 ]
