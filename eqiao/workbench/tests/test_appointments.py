@@ -5,8 +5,8 @@ reason, check-in by code, the week calendar, and the resources' settings."""
 from __future__ import annotations
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eqiao.appointments.kinds import AppointmentKind as K
