@@ -8,7 +8,6 @@ import pytest
 from eqiao.appointments.kinds import AppointmentKind as K
 from eqiao.appointments.models import Booking
 from eqiao.appointments.tests.conftest import clock, desk  # noqa: F401
-from eqiao.appointments.tests.factories import at
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/appointments"

@@ -216,10 +216,14 @@ def booking_create(
     channel: str = "web",
     api_client_id: int | None = None,
     now: dt.datetime | None = None,
+    reference: str | None = None,
+    checkin_code: str | None = None,
 ) -> Booking:
     """Book the slot of `resource` starting at `starts_at` for `person`. Confirmed at once
     when the kind allows it (and, for file review, the lawyer is counsel in the case),
-    otherwise pending staff confirmation; the person gets an SMS either way."""
+    otherwise pending staff confirmation; the person gets an SMS either way. `reference`
+    and `checkin_code` are drawn at random unless given (the demo brings its own, so that
+    it is the same on every load)."""
     now = now_or(now)
     if kind not in AppointmentKind.values:
         raise ApplicationError(_("请选择预约事项。"), field="kind")
@@ -236,7 +240,7 @@ def booking_create(
             raise _full()
         slot.refresh_from_db()
         booking = Booking.objects.create(
-            reference=_new_reference(),
+            reference=reference or _new_reference(),
             office=resource.office,
             resource=resource,
             slot=slot,
@@ -251,7 +255,7 @@ def booking_create(
             case_number=" ".join((case_number or "").split())[:64],
             note=(note or "").strip()[:300],
             pending_reason=pending_reason,
-            checkin_code=f"{secrets.randbelow(10**6):06d}",
+            checkin_code=checkin_code or f"{secrets.randbelow(10**6):06d}",
             channel=channel,
             created_at=now,
             api_client_id=api_client_id,
