@@ -54,7 +54,9 @@ WEEKDAYS = [
 
 class BookingFilterForm(StaffForm):
     day = forms.DateField(
-        label=gettext_lazy("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     status = forms.ChoiceField(
         label=gettext_lazy("状态"),
