@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from django.db.models import Max
 
 from eqiao.appointments.hours import CHINA
 from eqiao.appointments.kinds import AppointmentKind as K
@@ -26,7 +30,8 @@ from eqiao.appointments.services.handling import (
     bookings_mark_no_show,
 )
 from eqiao.cases.models import Case, CaseParty, Lawyer, LawyerStatus
-from eqiao.core.models import User
+from eqiao.channels.models import OutboundMessage
+from eqiao.core.models import AuditEntry, User
 from eqiao.core.workdays import is_working_day, working_day_overrides
 from eqiao.demo.context import Context
 from eqiao.demo.staff import DEMO_PASSWORD
@@ -51,6 +56,17 @@ CITIZENS = [
     ("赵翠花", "13906350207"),
     ("周振华", "13906350208"),
 ]
+
+
+@contextmanager
+def _dated(moment: dt.datetime) -> Iterator[None]:
+    """The audit entries and SMS the block writes are dated `moment` (when it happened in
+    the demo's story), not the wall clock of the load."""
+    audit = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+    sms = OutboundMessage.objects.aggregate(m=Max("pk"))["m"] or 0
+    yield
+    AuditEntry.objects.filter(pk__gt=audit).update(at=moment)
+    OutboundMessage.objects.filter(pk__gt=sms).update(created_at=moment)
 
 
 def resources_create(ctx: Context) -> dict[str, Resource]:
@@ -123,7 +139,7 @@ def resources_create(ctx: Context) -> dict[str, Resource]:
     return made
 
 
-def lawyers_ensure() -> list[Lawyer]:
+def lawyers_ensure(ctx: Context) -> list[Lawyer]:
     """The verified lawyers the cases demo made, or three of our own."""
     found = list(Lawyer.objects.filter(status=LawyerStatus.APPROVED).order_by("pk")[:3])
     if len(found) == 3:
@@ -164,6 +180,8 @@ def counsel_cases(ctx: Context, lawyers: list[Lawyer]) -> dict[int, Case]:
             office=office,
             stage="prosecution_review",
             accepted_on=(ctx.now - dt.timedelta(days=40)).date(),
+            created_at=ctx.now - dt.timedelta(days=39),
+            updated_at=ctx.now - dt.timedelta(days=39),
         )
         CaseParty.objects.create(case=case, role="suspect", name=case.title[:3])
         CaseParty.objects.create(case=case, role="defender", name=lawyer.name, lawyer=lawyer)
@@ -265,7 +283,7 @@ def appointments_create(ctx: Context) -> int:
     """Create the desk; returns how many bookings it holds."""
     rng = random.Random(SEED)
     rooms = resources_create(ctx)
-    lawyers = lawyers_ensure()
+    lawyers = lawyers_ensure(ctx)
     cases = counsel_cases(ctx, lawyers)
     days = _working_days(ctx.now)
     for plan in PLANS:
@@ -284,39 +302,46 @@ def appointments_create(ctx: Context) -> int:
         else:
             person = person_citizen(name=CITIZENS[plan.citizen][0], phone=CITIZENS[plan.citizen][1])
             number = ""
-        booking = booking_create(
-            person=person,
-            resource=room,
-            kind=plan.kind,
-            starts_at=start,
-            case_number=number,
-            now=booked_at,
-            reference="".join(rng.choice(REFERENCE_ALPHABET) for _i in range(8)),
-            checkin_code=f"{rng.randrange(10**6):06d}",
-        )
+        with _dated(booked_at):
+            booking = booking_create(
+                person=person,
+                resource=room,
+                kind=plan.kind,
+                starts_at=start,
+                case_number=number,
+                now=booked_at,
+                reference="".join(rng.choice(REFERENCE_ALPHABET) for _i in range(8)),
+                checkin_code=f"{rng.randrange(10**6):06d}",
+            )
         _then(ctx, plan, booking, booked_at)
-    bookings_mark_no_show(now=ctx.now)
+    with _dated(ctx.now):
+        bookings_mark_no_show(now=ctx.now)
     return Booking.objects.count()
 
 
 def _then(ctx: Context, plan: Plan, booking: Booking, booked_at: dt.datetime) -> None:
     staff = ctx.cast.receiver(booking.office)
+
+    def soon(delta: dt.timedelta) -> dt.datetime:
+        return min(booked_at + delta, ctx.now)
+
     wants_confirmed = plan.then in ("confirm", "confirm_check_in", "check_in", "no_show")
     # (A booking whose case is the cases demo's, at another office, waits for staff too.)
     if wants_confirmed and booking.status == "pending":
-        booking = booking_confirm(
-            actor=staff, booking=booking, now=booked_at + dt.timedelta(hours=2)
-        )
+        with _dated(soon(dt.timedelta(hours=2))):
+            booking = booking_confirm(actor=staff, booking=booking, now=soon(dt.timedelta(hours=2)))
     if plan.then == "decline":
-        booking_decline(
-            actor=staff,
-            booking=booking,
-            reason="当日名额已安排完毕，请改约下周三。",
-            now=booked_at + dt.timedelta(hours=3),
-        )
+        with _dated(soon(dt.timedelta(hours=3))):
+            booking_decline(
+                actor=staff,
+                booking=booking,
+                reason="当日名额已安排完毕，请改约下周三。",
+                now=soon(dt.timedelta(hours=3)),
+            )
     if plan.then in ("check_in", "confirm_check_in"):
-        booking_check_in(
-            actor=staff, booking=booking, now=booking.starts_at - dt.timedelta(minutes=10)
-        )
+        arrived = booking.starts_at - dt.timedelta(minutes=10)
+        with _dated(arrived):
+            booking_check_in(actor=staff, booking=booking, now=arrived)
     if plan.then == "cancel":
-        booking_cancel(booking=booking, now=booked_at + dt.timedelta(days=1))
+        with _dated(soon(dt.timedelta(days=1))):
+            booking_cancel(booking=booking, now=soon(dt.timedelta(days=1)))
