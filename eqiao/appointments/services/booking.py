@@ -163,12 +163,12 @@ def _overlap_check(
     same_person = Q(phone=person.phone)
     if person.lawyer is not None:
         same_person |= Q(lawyer=person.lawyer)
-    clash = (
-        Booking.objects.filter(same_person, status__in=ACTIVE_STATUSES)
-        .filter(starts_at__lt=end, ends_at__gt=start)
-        .exclude(pk=exclude)
-        .first()
+    found = Booking.objects.filter(same_person, status__in=ACTIVE_STATUSES).filter(
+        starts_at__lt=end, ends_at__gt=start
     )
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    clash = found.first()
     if clash is not None:
         raise ApplicationError(
             _(
