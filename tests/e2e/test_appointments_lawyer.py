@@ -32,7 +32,9 @@ def _lawyer_session(page, base_url, lawyer) -> None:
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": base_url}])
 
 
-def test_a_lawyer_books_file_review_reschedules_and_is_checked_in(live_server, office_tree, phone, desk):
+def test_a_lawyer_books_file_review_reschedules_and_is_checked_in(
+    live_server, office_tree, phone, desk
+):
     with time_machine.travel(MONDAY_8AM, tick=True) as clock:
         base = live_server.url
         make_resource(
