@@ -51,7 +51,7 @@ def booking_release(*, booking: Booking, actor: Staff | None, now: dt.datetime) 
         actor=actor.user if actor else (booking.lawyer.user if booking.lawyer else None),
         action="appointment.cancel",
         target=booking,
-        detail={"by": "staff" if actor else "person"},
+        detail={"by_staff": actor is not None},
     )
     sms_queue(
         phone=booking.phone,
