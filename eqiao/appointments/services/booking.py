@@ -33,6 +33,7 @@ from eqiao.appointments.services.common import (
     now_or,
     seat_release,
     seat_take,
+    staff_notify_pending,
     when_text,
 )
 from eqiao.appointments.services.handling import booking_release
@@ -267,6 +268,7 @@ def booking_create(
             detail={"status": status, "slot": start.isoformat(), "channel": channel},
         )
         booking_sms_status(booking)
+        staff_notify_pending(booking)
     return booking
 
 
@@ -358,4 +360,5 @@ def booking_reschedule(
             detail={"from": before.isoformat(), "to": start.isoformat()},
         )
         booking_sms_status(booking)
+        staff_notify_pending(booking)
     return booking

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eqiao.appointments import messages
 from eqiao.appointments.hours import CHINA
@@ -14,6 +15,8 @@ from eqiao.appointments.kinds import AppointmentKind
 from eqiao.appointments.links import booking_link
 from eqiao.appointments.models import Booking, BookingStatus, Slot
 from eqiao.channels.services import sms_queue
+from eqiao.core.notifications import notification_create
+from eqiao.offices.selectors import staff_with_capability
 
 
 def seat_take(slot_id: int) -> bool:
@@ -77,3 +80,21 @@ def booking_sms_status(booking: Booking) -> None:
 
 def now_or(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
+
+
+def staff_notify_pending(booking: Booking) -> int:
+    """Tell the office's staff who handle appointments that one waits for them (an in-app
+    notification about target "appointment"; the workbench decides the link)."""
+    if booking.status != BookingStatus.PENDING:
+        return 0
+    text = _("新的预约待确认：%(kind)s，%(time)s，预约号%(reference)s。") % {
+        "kind": kind_text(booking),
+        "time": when_text(booking),
+        "reference": booking.reference,
+    }
+    recipients = staff_with_capability(office=booking.office, capability="appointment.manage")
+    for staff in recipients:
+        notification_create(
+            recipient=staff.user_id, text=text, target_kind="appointment", target_id=booking.pk
+        )
+    return len(recipients)

@@ -164,3 +164,19 @@ def test_the_calendar_file_has_the_booking_in_china_time(desk, clock):
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Asia/Shanghai"
     assert booking.reference in str(event["description"])
     assert "清水检察室" in str(event["summary"])
+
+
+def test_a_pending_booking_notifies_the_staff_who_handle_appointments(desk, clock):
+    from eqiao.core.models import Notification
+    from eqiao.core.notifications import notification_link
+
+    booking = _meeting(desk, at(1, 14))
+    notes = Notification.objects.filter(target_kind="appointment", target_id=booking.pk)
+    recipients = {n.recipient for n in notes}
+    tree = desk.tree
+    assert tree.guanxian_receptionist.user in recipients and tree.guanxian_head.user in recipients
+    assert tree.linqing_head.user not in recipients
+    assert booking.reference in notes.first().text
+    assert notification_link(notes.first()) == f"/staff/appointments/{booking.pk}/"
+    _walk_in(desk, at(1, 9))  # confirmed at once: nobody is disturbed
+    assert Notification.objects.filter(target_kind="appointment").count() == notes.count()
