@@ -180,3 +180,15 @@ def test_a_pending_booking_notifies_the_staff_who_handle_appointments(desk, cloc
     assert notification_link(notes.first()) == f"/staff/appointments/{booking.pk}/"
     _walk_in(desk, at(1, 9))  # confirmed at once: nobody is disturbed
     assert Notification.objects.filter(target_kind="appointment").count() == notes.count()
+
+
+def test_the_scheduled_tasks_run_the_jobs(desk, clock):
+    from eqiao.appointments.tasks import no_shows_task, reminders_task
+
+    booking = _walk_in(desk, at(0, 10))
+    result = no_shows_task.enqueue(now=at(0, 11).isoformat())
+    assert result.return_value == 1
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.NO_SHOW
+    _walk_in(desk, at(1, 10), phone="13906358888")
+    assert reminders_task.enqueue(now=at(0, 12).isoformat()).return_value == 1

@@ -130,3 +130,18 @@ def test_reschedule_and_cancel_by_the_link_and_the_cutoff_error(client, desk, cl
 def test_a_forged_link_is_not_found(client, desk):
     response = client.get(reverse("portal:appointment", args=["forged:token"]))
     assert response.status_code == 404
+
+
+def test_my_appointments_lists_the_lawyers_or_the_phones_bookings(client, desk, clock):
+    assert client.get(reverse("portal:my_appointments")).status_code == 302  # log in first
+    _verify_phone(client)
+    client.post(
+        reverse("portal:appointment_book", args=[desk.tree.qingshui.pk, K.WALK_IN]),
+        {"slot": _slot(desk.reception, at(1, 9)), "name": "李桂兰"},
+    )
+    booking = Booking.objects.get()
+    page = client.get(reverse("portal:my_appointments")).content.decode()
+    assert booking.reference in page and booking_token(booking) in page
+    client.force_login(desk.lawyer.user)
+    page = client.get(reverse("portal:my_appointments")).content.decode()
+    assert booking.reference not in page and "您暂时没有预约" in page
