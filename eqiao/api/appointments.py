@@ -126,7 +126,7 @@ def offices(request: HttpRequest):
 def slots(request: HttpRequest, office: int, kind: str, date: dt.date | None = None):
     """The bookable slots of `kind` at `office` on `date` (default: the first open day),
     with the seats left; `open_days` lists the days with slots."""
-    found = Procuratorate.objects.filter(pk=office).first()
+    found = Procuratorate.objects.filter(pk=office).first() if 0 < office < 2**63 else None
     if found is None or kind not in office_kinds(office=found):
         raise NotFoundError(_("该单位不办理这项预约。"))
     now = timezone.now()
@@ -170,7 +170,10 @@ def _booking_out(booking: Booking) -> dict:
 def _own(request: HttpRequest, reference: str) -> Booking:
     booking = (
         Booking.objects.select_related("office", "resource")
-        .filter(reference=(reference or "").upper()[:20], api_client_id=request.auth.pk)
+        .filter(
+            reference="".join(ch for ch in (reference or "").upper()[:20] if ch.isalnum()),
+            api_client_id=request.auth.pk,
+        )
         .first()
     )
     if booking is None:

@@ -39,6 +39,8 @@ class SlotView:
 def slot_key_parse(value: str) -> tuple[int, dt.datetime] | None:
     """(resource id, aware start) of a `SlotView.key`, None when it is not one."""
     resource_id, _sep, start = (value or "").partition("@")
+    if not resource_id.isascii() or not resource_id.isdigit() or len(resource_id) > 12:
+        return None
     try:
         moment = dt.datetime.strptime(start, "%Y-%m-%dT%H:%M").replace(tzinfo=CHINA)
         return int(resource_id), moment

@@ -91,3 +91,11 @@ def test_the_openapi_document_lists_the_endpoints(client):
         assert f"/api/v1/appointments{path}" in paths
     assert "security" in paths["/api/v1/appointments/bookings"]["post"]
     assert "security" not in paths["/api/v1/appointments/slots"]["get"]
+
+
+def test_bad_ids_and_references_are_clear_errors(client, desk, kiosk):
+    assert client.get(f"{BASE}/slots", {"office": 10**20, "kind": K.WALK_IN}).status_code in (
+        404,
+        422,
+    )
+    assert client.get(f"{BASE}/bookings/%00AB", **kiosk.auth).status_code == 404

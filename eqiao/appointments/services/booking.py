@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eqiao.appointments.hours import CHINA, day_starts
 from eqiao.appointments.kinds import AppointmentKind, KindRule, kind_is_lawyers, kind_rule
@@ -44,6 +46,25 @@ from eqiao.core.validators import normalize_mobile, validate_mobile
 from eqiao.core.workdays import working_day_overrides
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# NUL and the other control characters (tab and newline allowed): pasted binary, never text;
+# PostgreSQL would refuse a NUL outright.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+TEXT_LABELS = {
+    "name": gettext_lazy("姓名"),
+    "case_number": gettext_lazy("案件编号"),
+    "note": gettext_lazy("事由"),
+}
+
+
+def text_check(**values: str) -> None:
+    """Refuse a text with control characters, naming the field."""
+    for field, value in values.items():
+        if value and CONTROL_CHARS.search(value):
+            raise ApplicationError(
+                _("%(label)s里有无法识别的字符，请只输入文字。")
+                % {"label": TEXT_LABELS.get(field, field)},
+                field=field,
+            )
 
 
 @dataclass(frozen=True)
@@ -64,6 +85,7 @@ class Person:
 
 def person_citizen(*, name: str, phone: str) -> Person:
     """A citizen; the caller has checked that `phone` was verified by SMS code."""
+    text_check(name=name or "")
     name = " ".join((name or "").split())[:50]
     if not name:
         raise ApplicationError(_("请填写您的姓名。"), field="name")
@@ -230,6 +252,7 @@ def booking_create(
         raise ApplicationError(_("请选择预约事项。"), field="kind")
     rule = kind_rule(kind)
     _booker_check(rule, person)
+    text_check(case_number=case_number or "", note=note or "")
     start, end = period_check(resource=resource, kind=kind, starts_at=starts_at, now=now)
     case, reason = _case_link(kind=kind, person=person, case_number=case_number, resource=resource)
     status, pending_reason = _status_for(rule, reason)

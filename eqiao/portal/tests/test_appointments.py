@@ -145,3 +145,24 @@ def test_my_appointments_lists_the_lawyers_or_the_phones_bookings(client, desk, 
     client.force_login(desk.lawyer.user)
     page = client.get(reverse("portal:my_appointments")).content.decode()
     assert booking.reference not in page and "您暂时没有预约" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "message"), [("name", "姓名里有无法识别的字符"), ("note", "事由里有无法识别的字符")]
+)
+def test_control_characters_get_a_specific_error(client, desk, clock, field, message):
+    _verify_phone(client)
+    url = reverse("portal:appointment_book", args=[desk.tree.qingshui.pk, K.WALK_IN])
+    form = {"slot": _slot(desk.reception, at(1, 9)), "name": "李桂兰", "note": "咨询"}
+    response = client.post(url, {**form, field: "李\x00桂兰"})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_huge_ids_are_not_found_not_a_500(client, desk):
+    huge = 10**20
+    assert client.get(f"/appointments/o/{huge}/").status_code == 404
+    _verify_phone(client)
+    url = reverse("portal:appointment_book", args=[desk.tree.qingshui.pk, K.WALK_IN])
+    response = client.post(url, {"slot": f"{huge}@2026-12-15T09:00", "name": "李桂兰"})
+    assert response.status_code == 400

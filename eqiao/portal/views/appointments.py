@@ -68,7 +68,7 @@ def _lawyer_login_url(request: HttpRequest) -> str:
 
 
 def _office(office_id: int) -> Procuratorate:
-    office = Procuratorate.objects.filter(pk=office_id).first()
+    office = Procuratorate.objects.filter(pk=office_id).first() if office_id < 2**63 else None
     if office is None or not office_kinds(office=office):
         raise Http404(_("该单位暂未开通网上预约。"))
     return office
