@@ -59,6 +59,7 @@ def test_a_lawyer_books_file_review_and_sees_the_code_and_calendar(client, desk,
     assert response.status_code == 302 and response.url.endswith(f"/b/{booking_token(booking)}/")
     page = client.get(response.url).content.decode()
     assert booking.reference in page and booking.checkin_code in page and "已确认" in page
+    assert '<svg class="qr"' in page  # the code to scan at the office
     ics = client.get(reverse("portal:appointment_ics", args=[booking_token(booking)]))
     assert ics["Content-Type"].startswith("text/calendar")
     assert b"DTSTART;TZID=Asia/Shanghai:20261215T090000" in ics.content

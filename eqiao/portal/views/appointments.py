@@ -44,6 +44,7 @@ from eqiao.core.masking import mask_phone
 from eqiao.core.ratelimit import client_ip
 from eqiao.offices.models import Procuratorate
 from eqiao.portal.content import hotline
+from eqiao.portal.qr import qr_svg
 from eqiao.portal.views.common import verified_phone
 
 BOOK_PER_HOUR = 20
@@ -238,6 +239,10 @@ def booking_page(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "may_change": _may_change(booking, now),
             "cutoff": booking.starts_at - dt.timedelta(hours=booking.resource.cancel_cutoff_hours),
+            # The check-in code as a QR code, for staff who scan rather than type.
+            "checkin_qr": qr_svg(booking.checkin_code, label=_("签到码二维码"))
+            if booking.status == BookingStatus.CONFIRMED
+            else "",
             "hotline": hotline(),
             "errors": {},
         },
