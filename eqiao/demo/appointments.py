@@ -31,7 +31,7 @@ from eqiao.appointments.services.handling import (
 )
 from eqiao.cases.models import Case, CaseParty, Lawyer, LawyerStatus
 from eqiao.channels.models import OutboundMessage
-from eqiao.core.models import AuditEntry, User
+from eqiao.core.models import AuditEntry, Notification, User
 from eqiao.core.workdays import is_working_day, working_day_overrides
 from eqiao.demo.context import Context
 from eqiao.demo.staff import DEMO_PASSWORD
@@ -60,13 +60,15 @@ CITIZENS = [
 
 @contextmanager
 def _dated(moment: dt.datetime) -> Iterator[None]:
-    """The audit entries and SMS the block writes are dated `moment` (when it happened in
-    the demo's story), not the wall clock of the load."""
+    """The audit entries, SMS and notifications the block writes are dated `moment` (when
+    it happened in the demo's story), not the wall clock of the load."""
     audit = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
     sms = OutboundMessage.objects.aggregate(m=Max("pk"))["m"] or 0
+    note = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
     yield
     AuditEntry.objects.filter(pk__gt=audit).update(at=moment)
     OutboundMessage.objects.filter(pk__gt=sms).update(created_at=moment)
+    Notification.objects.filter(pk__gt=note).update(created_at=moment)
 
 
 def resources_create(ctx: Context) -> dict[str, Resource]:
