@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from eqiao.api import schemas
+from eqiao.api.appointments import router as appointments_router
 from eqiao.api.auth import ClientBearer, optional_bearer_client
 from eqiao.api.catalogue import SERVICES
 from eqiao.api.errors import AuthenticationRequired
@@ -37,6 +38,7 @@ from eqiao.intake.selectors import citizen_clock
 from eqiao.intake.services.access import petition_unlock
 
 router = Router(tags=["EQiao v1"])
+router.add_router("/appointments", appointments_router)
 ERRORS = {code: schemas.ErrorOut for code in (400, 401, 403, 404, 413, 422, 429)}
 PASSWORD_HEADER = "X-Query-Password"
 SMS_SECRET_HEADER = "X-EQiao-Sms-Secret"

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from eqiao.channels.models import MessageStatus as SmsStatus
 from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.models import AuditEntry, Notification, User
+from eqiao.demo.appointments import appointments_create
 from eqiao.demo.cases import cases_create
 from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate
@@ -124,6 +125,7 @@ def demo_load(
             ids = [script_run(script, machine=machine, now=now).petition.pk for script in scripts]
         machine.apply()
         cases_create(ctx)
+        appointments_create(ctx)
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)

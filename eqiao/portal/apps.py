@@ -15,3 +15,7 @@ class PortalConfig(AppConfig):
         from eqiao.portal.services import sms_templates_register
 
         sms_templates_register()
+
+        from eqiao.portal.views.appointments import links_register as appointment_links_register
+
+        appointment_links_register()

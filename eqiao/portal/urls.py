@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import cases, login, offices, pages, submit, track
+from eqiao.portal.views import appointments, cases, login, offices, pages, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -26,4 +26,28 @@ urlpatterns = [
     path("lawyer/", cases.lawyer_home, name="lawyer_home"),
     path("lawyer/register/", cases.lawyer_register_view, name="lawyer_register"),
     path("lawyer/cases/<int:pk>/", cases.lawyer_case, name="lawyer_case"),
+    path("appointments/", appointments.offices, name="appointments"),
+    path("appointments/mine/", appointments.my_bookings, name="my_appointments"),
+    path("appointments/o/<int:office_id>/", appointments.kinds, name="appointment_kinds"),
+    path(
+        "appointments/o/<int:office_id>/<slug:kind>/",
+        appointments.book,
+        name="appointment_book",
+    ),
+    path("appointments/b/<str:token>/", appointments.booking_page, name="appointment"),
+    path(
+        "appointments/b/<str:token>/calendar.ics",
+        appointments.booking_calendar,
+        name="appointment_ics",
+    ),
+    path(
+        "appointments/b/<str:token>/cancel/",
+        appointments.booking_cancel_view,
+        name="appointment_cancel",
+    ),
+    path(
+        "appointments/b/<str:token>/reschedule/",
+        appointments.booking_reschedule_view,
+        name="appointment_reschedule",
+    ),
 ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from eqiao.workbench.views import (
     alerts,
+    appointments,
     auth,
     cases,
     entry,
@@ -71,4 +72,24 @@ urlpatterns = [
     path("cases/imports/<int:pk>/", cases.import_run, name="case_import_run"),
     path("lawyers/", cases.lawyer_list, name="lawyers"),
     path("lawyers/<int:pk>/decide/", cases.lawyer_decide, name="lawyer_decide"),
+    path("appointments/", appointments.booking_list, name="appointments"),
+    path("appointments/<int:pk>/", appointments.booking_detail, name="appointment_detail"),
+    path(
+        "appointments/<int:pk>/act/<slug:action>/",
+        appointments.booking_act,
+        name="appointment_act",
+    ),
+    path("appointments/check-in/", appointments.check_in_by_code, name="appointment_check_in"),
+    path("appointments/resources/", appointments.resource_list, name="appointment_resources"),
+    path("appointments/resources/new/", appointments.resource_new, name="appointment_resource_new"),
+    path(
+        "appointments/resources/<int:pk>/edit/",
+        appointments.resource_edit,
+        name="appointment_resource_edit",
+    ),
+    path(
+        "appointments/resources/<int:pk>/calendar/",
+        appointments.resource_calendar,
+        name="appointment_calendar",
+    ),
 ]
