@@ -280,9 +280,10 @@ class FakeWeChatApi:
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 with api._lock:
                     api.requests.append(f"{method} {parts.path}")
-                    failure = api._fail.pop(0) if api._fail else None
                 if parts.path == "/cgi-bin/token" and method == "GET":
                     return self._json(api._token(query))
+                with api._lock:
+                    failure = api._fail.pop(0) if api._fail else None
                 if failure:
                     return self._json(failure)
                 if error := api._check_token(query):
