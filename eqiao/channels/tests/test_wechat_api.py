@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from eqiao.channels.tests.wechat
 """The WeChat API client and provider against the loopback fake of WeChat's API: the shared
 access token (fetched once for every process, refreshed before it expires, refreshed once
 on an invalid-credential answer), messages, the menu, media, and the publishing calls."""
@@ -15,8 +16,8 @@ from eqiao.channels.models import MessageStatus, OutboundMessage, WeChatAccessTo
 from eqiao.channels.providers import PermanentError, TransientError
 from eqiao.channels.providers.wechat import wechat_api
 from eqiao.channels.services import message_deliver, message_queue
-from eqiao.channels.services.wechat import wechat_template_register
 from eqiao.channels.services.templates import message_template_unregister
+from eqiao.channels.services.wechat import wechat_template_register
 from eqiao.channels.tests.wechat import wechat_api_fake  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from eqiao.channels.tests.wechat
 """Binding a follower to a phone with an SMS code, unbinding, and notifications to bound
 followers (an SMS about the person's petition reaches their WeChat too)."""
 
@@ -43,7 +44,9 @@ def say(server, django_capture_on_commit_callbacks):
 
 
 def code_from(sms_outbox) -> str:
-    return re.search(r"验证码(\d{6})", sms_outbox[-1].text).group(1)
+    found = re.search(r"验证码(\d{6})", sms_outbox[-1].text)
+    assert found
+    return found.group(1)
 
 
 def bind(say, sms_outbox, captured) -> None:
@@ -67,7 +70,9 @@ def test_a_follower_binds_their_phone_with_the_sms_code(
     assert follower.phone == PHONE and follower.bound_at is not None
 
 
-def test_a_wrong_code_is_refused_and_five_void_it(say, sms_outbox, django_capture_on_commit_callbacks):
+def test_a_wrong_code_is_refused_and_five_void_it(
+    say, sms_outbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         say(f"绑定 {PHONE}")
     good = code_from(sms_outbox)

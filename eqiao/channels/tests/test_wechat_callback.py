@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from eqiao.channels.tests.wechat
 """The WeChat server callback, driven as WeChat's server drives it: real signed and
 encrypted XML built by wechatpy's own crypto. A forged, replayed, malformed or oversized
 push is refused and leaves no row behind."""

@@ -12,6 +12,7 @@ import base64
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import xmltodict
@@ -69,7 +70,7 @@ def event_xml(openid: str, event: str, key: str = "", *, created: int | None = N
 class WeChatServer:
     """Posts pushes to our callback as WeChat's server does."""
 
-    client: object
+    client: Any  # django.test.Client
     encrypted: bool
     token: str = TOKEN
     aes_key: str = AES_KEY
@@ -96,7 +97,10 @@ class WeChatServer:
         crypto = WeChatCrypto(self.token, self.aes_key, self.app_id)
         wrapped = crypto.encrypt_message(xml, nonce, str(timestamp))
         encrypt = xmltodict.parse(wrapped)["xml"]["Encrypt"]
-        return f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>", encrypt
+        return (
+            f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>",
+            encrypt,
+        )
 
     def push(self, xml: str, *, age: int = 0, tamper: str = "", raw: bytes | None = None):
         """POST `xml` signed now (or `age` seconds ago). `tamper`: "signature" or
@@ -108,7 +112,9 @@ class WeChatServer:
             params[tamper] = "0" * 40
         query = "&".join(f"{k}={v}" for k, v in params.items())
         return self.client.post(
-            f"{URL}?{query}", data=raw if raw is not None else body.encode(), content_type="text/xml"
+            f"{URL}?{query}",
+            data=raw if raw is not None else body.encode(),
+            content_type="text/xml",
         )
 
     def reply(self, response) -> str:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from eqiao.channels.tests.wechat
 """WeChat messages taken in by intake, end to end: a push to the callback (signed and
 encrypted by wechatpy's crypto), the worker's hand-off to the inbound dispatcher, intake's
 handler, and the answer through the real WeChat provider to the loopback fake of WeChat's
@@ -119,7 +120,9 @@ def test_a_voice_brings_its_recognition_text_and_the_recording(
 ):
     petition = make_petition(office_tree.qingshui, phone=PHONE)
     wechat_api_fake.media["voice-1"] = (AMR, "audio/amr")
-    wechat(media_xml(OPENID, "voice", "voice-1", next(_ids), recognition="我想问一下案子到哪一步了"))
+    wechat(
+        media_xml(OPENID, "voice", "voice-1", next(_ids), recognition="我想问一下案子到哪一步了")
+    )
     event = petition.events.get(kind=EventKind.CITIZEN_MESSAGE)
     assert event.text == "我想问一下案子到哪一步了"
     assert petition.attachments.get().content_type == "audio/amr"
