@@ -158,3 +158,21 @@ def test_a_text_for_intake_is_acknowledged_at_once_and_handed_to_the_worker(
 def test_other_message_types_get_a_plain_answer(server):
     xml = text_xml(OPENID, "x", 8008).replace("[text]", "[location]")
     assert "文字、图片和语音" in server.reply(server.push(xml))
+
+
+def test_a_message_whose_worker_never_ran_is_processed_by_the_retry_job(server, wechat_outbox):
+    """The push was acknowledged but its task was lost (no on-commit here): the scheduled
+    job hands it on once, and running it again does nothing more."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from eqiao.channels.services.wechat import wechat_messages_process_due
+
+    server.push(text_xml(OPENID, "请问拖欠工资可以找检察院吗", 9009))
+    assert WeChatMessage.objects.get().status == WeChatMessageStatus.PENDING
+    later = timezone.now() + dt.timedelta(minutes=2)
+    assert wechat_messages_process_due(now=later) == 1
+    assert wechat_messages_process_due(now=later) == 0
+    assert WeChatMessage.objects.get().status == WeChatMessageStatus.DONE
+    assert InboundMessage.objects.count() == 1

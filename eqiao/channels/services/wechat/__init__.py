@@ -14,7 +14,11 @@ from eqiao.channels.services.wechat.notify import (
     wechat_template_register,
     wechat_templates_register,
 )
-from eqiao.channels.services.wechat.push import wechat_message_process, wechat_push_receive
+from eqiao.channels.services.wechat.push import (
+    wechat_message_process,
+    wechat_messages_process_due,
+    wechat_push_receive,
+)
 
 __all__ = [
     "BIND_CODE_TEMPLATE",
@@ -25,6 +29,7 @@ __all__ = [
     "wechat_menu_build",
     "wechat_menu_push",
     "wechat_message_process",
+    "wechat_messages_process_due",
     "wechat_push_receive",
     "wechat_template_register",
     "wechat_templates_register",

@@ -12,6 +12,7 @@ customer-service message API as an outbound WeChat message.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -40,6 +41,11 @@ log = logging.getLogger(__name__)
 PROVIDER = "wechat"
 TAKEN_IN = frozenset({"text", "image", "voice"})
 MEDIA_TYPES = {"image": "image/jpeg", "voice": "audio/amr"}
+# A message still pending this long after it came was never handed to a worker (the
+# enqueue was lost); one processing this long lost its worker. The retry job takes both.
+PENDING_GRACE = dt.timedelta(minutes=1)
+PROCESSING_STALE = dt.timedelta(minutes=10)
+RETRY_BATCH = 100
 
 
 def _follower(incoming: Incoming) -> WeChatFollower:
@@ -187,3 +193,23 @@ def wechat_message_process(*, message_id: int) -> str:
     record.last_error = media_error
     record.save(update_fields=["inbound", "status", "last_error"])
     return record.status
+
+
+def wechat_messages_process_due(*, now: dt.datetime | None = None) -> int:
+    """Process the messages the worker never took or dropped (scheduled every few
+    minutes). Processing twice is safe: the dispatcher takes each message id once, and
+    intake's answers carry idempotency keys. Returns how many were processed."""
+    now = now or timezone.now()
+    WeChatMessage.objects.filter(
+        status=WeChatMessageStatus.PROCESSING, received_at__lt=now - PROCESSING_STALE
+    ).update(status=WeChatMessageStatus.PENDING)
+    due = list(
+        WeChatMessage.objects.filter(
+            status=WeChatMessageStatus.PENDING, received_at__lt=now - PENDING_GRACE
+        )
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)[:RETRY_BATCH]
+    )
+    for message_id in due:
+        wechat_message_process(message_id=message_id)
+    return len(due)
