@@ -156,3 +156,18 @@ def test_an_unreachable_api_is_transient(settings):
     settings.EQIAO_WECHAT_APP_ID, settings.EQIAO_WECHAT_APP_SECRET = "wx1", "s"
     with pytest.raises(TransientError, match="unreachable"):
         wechat_api().custom_send_text(openid=OPENID, content="x")
+
+
+def test_the_checks_name_a_missing_credential_and_a_bad_aes_key(settings):
+    from eqiao.channels.checks import providers_real_and_configured, wechat_settings_valid
+
+    settings.EQIAO_SMS_PROVIDER = "sms_http"
+    settings.EQIAO_SMS_HTTP_URL, settings.EQIAO_SMS_HTTP_KEY = "https://sms.example.cn", "k"
+    settings.EQIAO_WECHAT_PROVIDER = "wechat_api"
+    settings.EQIAO_WECHAT_APP_ID, settings.EQIAO_WECHAT_APP_SECRET = "wx1", ""
+    [error] = providers_real_and_configured()
+    assert error.id == "channels.E003" and "EQIAO_WECHAT_APP_SECRET" in error.msg
+    settings.EQIAO_WECHAT_AES_KEY = "too-short"
+    assert [e.id for e in wechat_settings_valid()] == ["channels.E005"]
+    settings.EQIAO_WECHAT_AES_KEY = "A" * 43
+    assert wechat_settings_valid() == []

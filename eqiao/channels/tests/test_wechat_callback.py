@@ -176,3 +176,9 @@ def test_a_message_whose_worker_never_ran_is_processed_by_the_retry_job(server, 
     assert wechat_messages_process_due(now=later) == 0
     assert WeChatMessage.objects.get().status == WeChatMessageStatus.DONE
     assert InboundMessage.objects.count() == 1
+
+
+def test_a_misconfigured_aes_key_refuses_instead_of_failing(server, settings):
+    settings.EQIAO_WECHAT_AES_KEY = "not-a-key"
+    assert server.push(text_xml(OPENID, "进度", 9100)).status_code == 400
+    assert nothing_written()

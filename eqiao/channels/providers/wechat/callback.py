@@ -15,6 +15,7 @@ lacks the fields every message has.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hmac
 import re
@@ -32,6 +33,14 @@ MAX_BODY_BYTES = 64 * 1024  # a text message is at most ~2 KB; an encrypted one 
 MAX_CONTENT_CHARS = 2000
 _DOCTYPE_RE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _FIELD_RE = re.compile(r"^[A-Za-z0-9_\-@.|:=]{1,128}$")
+
+
+def aes_key_valid(key: str) -> bool:
+    """An EncodingAESKey is 43 characters of base64 for 32 bytes."""
+    try:
+        return len(key) == 43 and len(base64.b64decode(key + "=", validate=True)) == 32
+    except ValueError:
+        return False
 
 
 class CallbackRefused(Exception):
@@ -139,8 +148,8 @@ def _decrypt(config: CallbackConfig, root: dict, params: Mapping[str, str]) -> d
     if _param(params, "encrypt_type").lower() != "aes" or "Encrypt" not in root:
         # Configured for 安全模式: a plaintext push is not from WeChat (or a downgrade).
         raise CallbackRefused("plaintext push to an account in 安全模式", status=403)
-    crypto = WeChatCrypto(config.token, config.aes_key, config.app_id)
     try:
+        crypto = WeChatCrypto(config.token, config.aes_key, config.app_id)
         inner = crypto.decrypt_message(
             {"Encrypt": _text(root, "Encrypt", limit=MAX_BODY_BYTES)},
             _param(params, "msg_signature"),
@@ -151,7 +160,7 @@ def _decrypt(config: CallbackConfig, root: dict, params: Mapping[str, str]) -> d
         raise CallbackRefused("bad msg_signature", status=403) from None
     except InvalidAppIdException:
         raise CallbackRefused("message for another app id", status=403) from None
-    except Exception:  # noqa: BLE001 - bad base64, padding or key: not a genuine push
+    except Exception:  # noqa: BLE001 - bad base64, padding or key (channels.E005 names a bad key)
         raise CallbackRefused("cannot decrypt") from None
     return _xml(inner)
 
