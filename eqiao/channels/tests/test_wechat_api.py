@@ -171,3 +171,15 @@ def test_the_checks_name_a_missing_credential_and_a_bad_aes_key(settings):
     assert [e.id for e in wechat_settings_valid()] == ["channels.E005"]
     settings.EQIAO_WECHAT_AES_KEY = "A" * 43
     assert wechat_settings_valid() == []
+
+
+def test_the_access_token_never_reaches_the_log(wechat_api_fake, notice, caplog):
+    """httpx logs every request line; the console handler's filter masks the token."""
+    from eqiao.core.logs import credentials_masked
+
+    caplog.set_level("INFO", logger="httpx")
+    send(notice)
+    token = WeChatAccessToken.objects.get().token
+    lines = [credentials_masked(r.getMessage()) for r in caplog.records]
+    assert any("access_token=***" in line for line in lines)
+    assert not any(token in line or wechat_api_fake.app_secret in line for line in lines)

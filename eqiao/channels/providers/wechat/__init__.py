@@ -22,11 +22,14 @@ from django.conf import settings
 
 from eqiao.channels.providers import Outgoing, PermanentError, Provider, SendResult
 from eqiao.channels.providers.wechat.client import Media, WeChatApi, WeChatApiError
-from eqiao.channels.providers.wechat.token import DbTokenStore
 
 
 def wechat_api() -> WeChatApi:
     """The configured account's API client, with the shared token."""
+    # Imported here: the token store needs the app registry, and the fake server and the
+    # simulator in this package run as plain scripts without Django.
+    from eqiao.channels.providers.wechat.token import DbTokenStore
+
     return WeChatApi(
         app_id=settings.EQIAO_WECHAT_APP_ID,
         app_secret=settings.EQIAO_WECHAT_APP_SECRET,
