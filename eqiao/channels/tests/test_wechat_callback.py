@@ -182,3 +182,15 @@ def test_a_misconfigured_aes_key_refuses_instead_of_failing(server, settings):
     settings.EQIAO_WECHAT_AES_KEY = "not-a-key"
     assert server.push(text_xml(OPENID, "进度", 9100)).status_code == 400
     assert nothing_written()
+
+
+def test_a_follower_opts_out_of_notifications_on_wechat(
+    server, wechat_outbox, django_capture_on_commit_callbacks
+):
+    from eqiao.channels.models import OptOut
+
+    with django_capture_on_commit_callbacks(execute=True):
+        server.push(text_xml(OPENID, "退订", 9200))
+    assert OptOut.objects.get(address=OPENID).active
+    [confirmation] = wechat_outbox
+    assert confirmation.openid == OPENID and "不再收到本院的微信通知" in confirmation.text
