@@ -63,7 +63,8 @@ def _body(request: HttpRequest) -> bytes:
 @require_http_methods(["GET", "POST"])
 def callback(request: HttpRequest) -> HttpResponse:
     config = _config()
-    if not config.token:
+    if not config.token or settings.EQIAO_WECHAT_PROVIDER == "wechat_off":
+        # No account: nothing could answer the followers, so WeChat gets no endpoint.
         return _refused("wechat callback is not configured", 404)
     now = timezone.now()
     try:

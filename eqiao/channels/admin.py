@@ -207,8 +207,9 @@ class WeChatFollowerAdmin(ReadOnlyAdmin):
     list_display = ("masked_openid", "subscribed", "masked_phone", "bound_at", "first_seen_at")
     list_filter = ("subscribed",)
     fields = ("masked_openid", "subscribed", "masked_phone", "bound_at", "first_seen_at")
+    readonly_fields = fields
 
-    @admin.display(description=_("OpenID"))
+    @admin.display(description=_("微信用户标识"))
     def masked_openid(self, obj: WeChatFollower) -> str:
         return address_mask(obj.openid)
 
@@ -225,6 +226,6 @@ class WeChatMessageAdmin(ReadOnlyAdmin):
     exclude = ("openid", "content", "recognition")
     readonly_fields = ("masked_openid",)
 
-    @admin.display(description=_("OpenID"))
+    @admin.display(description=_("微信用户标识"))
     def masked_openid(self, obj: WeChatMessage) -> str:
         return address_mask(obj.openid)

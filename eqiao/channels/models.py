@@ -178,7 +178,7 @@ class WeChatFollower(models.Model):
     a phone (after an SMS code) they are the same person as the petitions of that phone:
     their WeChat messages follow those petitions and their notifications come to WeChat."""
 
-    openid = models.CharField(_("OpenID"), max_length=64, unique=True)
+    openid = models.CharField(_("微信用户标识"), max_length=64, unique=True)
     subscribed = models.BooleanField(_("已关注"), default=True)
     first_seen_at = models.DateTimeField(_("首次来访"), default=timezone.now)
     unsubscribed_at = models.DateTimeField(_("取消关注时间"), null=True, blank=True)
@@ -214,7 +214,7 @@ class WeChatMessage(models.Model):
     the sender and CreateTime, as WeChat advises) makes the retries no-ops."""
 
     msg_key = models.CharField(_("消息编号"), max_length=100, unique=True)
-    openid = models.CharField(_("OpenID"), max_length=64, db_index=True)
+    openid = models.CharField(_("微信用户标识"), max_length=64, db_index=True)
     msg_type = models.CharField(_("消息类型"), max_length=20)
     event = models.CharField(_("事件"), max_length=40, blank=True)
     event_key = models.CharField(_("事件值"), max_length=200, blank=True)
@@ -267,7 +267,7 @@ class WeChatAutoReply(models.Model):
         _("关键词或菜单键"),
         max_length=128,
         blank=True,
-        help_text=_("关键词；菜单点击填菜单的键（KEY）；关注时留空。"),
+        help_text=_("关键词；菜单点击时填菜单键；关注时留空。"),
     )
     reply = models.TextField(_("回复内容"), max_length=600)
     active = models.BooleanField(_("启用"), default=True)
@@ -305,7 +305,7 @@ class WeChatMenuItem(models.Model):
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     name = models.CharField(_("名称"), max_length=20)
     kind = models.CharField(_("类型"), max_length=10, choices=MenuButtonKind.choices)
-    key = models.CharField(_("键（KEY）"), max_length=128, blank=True)
+    key = models.CharField(_("菜单键"), max_length=128, blank=True)
     url = models.CharField(
         _("网址"),
         max_length=500,

@@ -18,8 +18,9 @@ import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from eqiao.channels.labels import message_labels_register
 from eqiao.channels.models import MessageChannel
 from eqiao.channels.selectors import wechat_bound_phone
 from eqiao.channels.services import (
@@ -248,7 +249,7 @@ def _claims_every_wechat(message: Inbound) -> bool:
 
 
 def inbound_handlers_register() -> None:
-    """Called from `IntakeConfig.ready()`, after intake's SMS templates are registered."""
+    """Called from `IntakeConfig.ready()`."""
     inbound_handler_register(
         name=HANDLER_NAME,
         claims=_claims_every_sms,
@@ -264,3 +265,10 @@ def inbound_handlers_register() -> None:
         priority=PRIORITY,
     )
     wechat_templates_register()
+    # What the admin's message lists show for the WeChat answers and handler.
+    message_labels_register(
+        {
+            "wechat_answer": gettext_lazy("微信答复"),
+            WECHAT_HANDLER_NAME: gettext_lazy("微信留言（信访或补充说明）"),
+        }
+    )

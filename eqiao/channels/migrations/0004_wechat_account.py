@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                     "match",
                     models.CharField(
                         blank=True,
-                        help_text="关键词；菜单点击填菜单的键（KEY）；关注时留空。",
+                        help_text="关键词；菜单点击时填菜单键；关注时留空。",
                         max_length=128,
                         verbose_name="关键词或菜单键",
                     ),
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("openid", models.CharField(max_length=64, unique=True, verbose_name="OpenID")),
+                ("openid", models.CharField(max_length=64, unique=True, verbose_name="微信用户标识")),
                 ("subscribed", models.BooleanField(default=True, verbose_name="已关注")),
                 (
                     "first_seen_at",
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
                         verbose_name="类型",
                     ),
                 ),
-                ("key", models.CharField(blank=True, max_length=128, verbose_name="键（KEY）")),
+                ("key", models.CharField(blank=True, max_length=128, verbose_name="菜单键")),
                 (
                     "url",
                     models.CharField(
@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("msg_key", models.CharField(max_length=100, unique=True, verbose_name="消息编号")),
-                ("openid", models.CharField(db_index=True, max_length=64, verbose_name="OpenID")),
+                ("openid", models.CharField(db_index=True, max_length=64, verbose_name="微信用户标识")),
                 ("msg_type", models.CharField(max_length=20, verbose_name="消息类型")),
                 ("event", models.CharField(blank=True, max_length=40, verbose_name="事件")),
                 ("event_key", models.CharField(blank=True, max_length=200, verbose_name="事件值")),

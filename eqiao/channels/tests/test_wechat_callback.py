@@ -59,8 +59,10 @@ def test_wechat_verifies_the_url_with_the_echostr(client, wechat_account):
     assert client.get(URL, query).status_code == 403
 
 
-def test_the_callback_is_off_without_a_token(client, settings):
-    settings.EQIAO_WECHAT_TOKEN = ""
+def test_the_callback_is_off_without_a_token_or_an_account(client, wechat_account):
+    wechat_account.EQIAO_WECHAT_PROVIDER = "wechat_off"
+    assert client.get(URL).status_code == 404
+    wechat_account.EQIAO_WECHAT_PROVIDER, wechat_account.EQIAO_WECHAT_TOKEN = "wechat_locmem", ""
     assert client.get(URL).status_code == 404
 
 

@@ -44,7 +44,7 @@ def _button(item: WeChatMenuItem, *, max_name_bytes: int) -> dict[str, Any]:
     if item.kind == MenuButtonKind.CLICK:
         if not item.key:
             raise ApplicationError(
-                _("点击菜单“%(name)s”需要填写键（KEY）。") % {"name": item.name}, field="key"
+                _("点击菜单“%(name)s”需要填写菜单键。") % {"name": item.name}, field="key"
             )
         return {"type": "click", "name": item.name, "key": item.key}
     raise ApplicationError(
