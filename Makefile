@@ -45,7 +45,7 @@ worker: setup
 MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/offices/capabilities.py eqiao/channels \
 	eqiao/intake/services eqiao/intake/selectors.py eqiao/intake/inbound.py eqiao/portal/services.py \
-	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text \
+	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/api/wechat.py eqiao/text \
 	eqiao/cases/services eqiao/cases/selectors.py \
 	eqiao/appointments/services eqiao/appointments/selectors.py eqiao/appointments/hours.py \
 	eqiao/appointments/links.py eqiao/appointments/calendar_file.py

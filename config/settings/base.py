@@ -196,6 +196,9 @@ EQIAO_CHANNEL_PROVIDER_CLASSES = [
     "eqiao.channels.providers.sms_http.HttpSmsProvider",
     "eqiao.channels.providers.sms_file.FileSmsProvider",
     "eqiao.channels.providers.sms_locmem.LocmemSmsProvider",
+    "eqiao.channels.providers.wechat.WeChatApiProvider",
+    "eqiao.channels.providers.wechat.LocmemWeChatProvider",
+    "eqiao.channels.providers.wechat.OffWeChatProvider",
 ]
 # EQIAO_SMS_GATEWAY is the old name (a dotted class path); it still works as an alias.
 _LEGACY_SMS_GATEWAYS = {
@@ -275,3 +278,22 @@ EQIAO_FIELD_HASH_KEY = os.environ.get("EQIAO_FIELD_HASH_KEY", "").strip()
 EQIAO_OPEN311_PUBLIC_LISTING = env_bool("EQIAO_OPEN311_PUBLIC_LISTING", False)
 # Open311 jurisdiction_id of the whole organisation (a county's 区划代码 also works).
 EQIAO_OPEN311_JURISDICTION_ID = os.environ.get("EQIAO_OPEN311_JURISDICTION_ID", "liaocheng")
+
+# WeChat official account (docs/wechat.md). Without an account: wechat_off (the callback is
+# off while EQIAO_WECHAT_TOKEN is empty). wechat_api talks to EQIAO_WECHAT_API_BASE, the real
+# api.weixin.qq.com or the loopback fake (python -m eqiao.channels.providers.wechat.fake_server).
+EQIAO_WECHAT_PROVIDER = os.environ.get("EQIAO_WECHAT_PROVIDER", "wechat_off")
+EQIAO_WECHAT_APP_ID = os.environ.get("EQIAO_WECHAT_APP_ID", "")
+EQIAO_WECHAT_APP_SECRET = os.environ.get("EQIAO_WECHAT_APP_SECRET", "")
+# The server configuration's Token and EncodingAESKey (empty key: plaintext mode; set, only
+# encrypted pushes are accepted: 安全模式).
+EQIAO_WECHAT_TOKEN = os.environ.get("EQIAO_WECHAT_TOKEN", "")
+EQIAO_WECHAT_AES_KEY = os.environ.get("EQIAO_WECHAT_AES_KEY", "")
+EQIAO_WECHAT_API_BASE = os.environ.get("EQIAO_WECHAT_API_BASE", "https://api.weixin.qq.com")
+# Pushes whose timestamp is further than this from our clock are refused (replays).
+EQIAO_WECHAT_CALLBACK_MAX_AGE = int(os.environ.get("EQIAO_WECHAT_CALLBACK_MAX_AGE", 300))
+# Our template names → the account's template message ids (`intake.reply=AbC…,…` or JSON);
+# a template without one goes as a customer-service message.
+EQIAO_WECHAT_TEMPLATE_IDS = env_map("EQIAO_WECHAT_TEMPLATE_IDS")
+# Followers' images and voice larger than this are not downloaded (their media id is kept).
+EQIAO_WECHAT_MEDIA_MAX_BYTES = int(os.environ.get("EQIAO_WECHAT_MEDIA_MAX_BYTES", 5 * 1024 * 1024))

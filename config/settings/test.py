@@ -12,6 +12,7 @@ from .base import DATABASES, EQIAO_FIELD_HASH_KEY, EQIAO_FIELD_KEYS, SECRET_KEY
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EQIAO_SMS_PROVIDER = "sms_locmem"
+EQIAO_WECHAT_PROVIDER = "wechat_locmem"
 EQIAO_STAFF_TOTP_REQUIRED = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="eqiao-test-media-"))
 STORAGES = {

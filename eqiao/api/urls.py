@@ -1,8 +1,9 @@
 import functools
 
-from django.urls import URLPattern, re_path
+from django.urls import URLPattern, path, re_path
 from django.utils.translation import gettext as _
 
+from eqiao.api import wechat
 from eqiao.api.api import api
 from eqiao.api.errors import error_response, unknown_path
 
@@ -35,5 +36,7 @@ def _method_not_allowed_in_our_format(pattern: URLPattern) -> URLPattern:
 app_name = "api"
 urlpatterns = [
     *(_method_not_allowed_in_our_format(pattern) for pattern in api.urls[0]),
+    # WeChat's server posts XML here (docs/wechat.md): a plain view, not the JSON API.
+    path("wechat/callback", wechat.callback, name="wechat_callback"),
     re_path(r"^(?:open311|v1)/(?P<path>.*)$", unknown_path, name="unknown"),
 ]

@@ -10,8 +10,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from eqiao.channels.labels import message_label
-from eqiao.channels.models import InboundMessage, OptOut, OutboundMessage, address_mask
+from eqiao.channels.models import (
+    InboundMessage,
+    OptOut,
+    OutboundMessage,
+    WeChatAutoReply,
+    WeChatFollower,
+    WeChatMenuItem,
+    WeChatMessage,
+    address_mask,
+)
 from eqiao.channels.services import optout_set_by_staff
+from eqiao.core.masking import mask_phone
 from eqiao.core.validators import normalize_mobile, validate_mobile
 
 
@@ -161,3 +171,61 @@ class OptOutAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # the history of a person's wish is kept
+
+
+# --- WeChat official account ---------------------------------------------------------------
+
+
+@admin.register(WeChatAutoReply)
+class WeChatAutoReplyAdmin(admin.ModelAdmin):
+    list_display = ("trigger", "match", "reply", "active", "priority")
+    list_editable = ("active", "priority")
+    list_filter = ("trigger", "active")
+    search_fields = ("match", "reply")
+
+
+class WeChatMenuChildInline(admin.TabularInline):
+    model = WeChatMenuItem
+    fk_name = "parent"
+    fields = ("position", "name", "kind", "key", "url", "active")
+    extra = 0
+    verbose_name = _("子菜单")
+    verbose_name_plural = _("子菜单")
+
+
+@admin.register(WeChatMenuItem)
+class WeChatMenuItemAdmin(admin.ModelAdmin):
+    """The account's menu; `eqiao wechat_menu_push` sends it to WeChat."""
+
+    list_display = ("name", "parent", "position", "kind", "key", "url", "active")
+    list_filter = ("active", "kind")
+    inlines = [WeChatMenuChildInline]
+
+
+@admin.register(WeChatFollower)
+class WeChatFollowerAdmin(ReadOnlyAdmin):
+    list_display = ("masked_openid", "subscribed", "masked_phone", "bound_at", "first_seen_at")
+    list_filter = ("subscribed",)
+    fields = ("masked_openid", "subscribed", "masked_phone", "bound_at", "first_seen_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("微信用户标识"))
+    def masked_openid(self, obj: WeChatFollower) -> str:
+        return address_mask(obj.openid)
+
+    @admin.display(description=_("绑定手机"))
+    def masked_phone(self, obj: WeChatFollower) -> str:
+        return mask_phone(obj.phone)
+
+
+@admin.register(WeChatMessage)
+class WeChatMessageAdmin(ReadOnlyAdmin):
+    list_display = ("received_at", "msg_type", "event", "masked_openid", "status", "encrypted")
+    list_filter = ("msg_type", "status", "encrypted")
+    date_hierarchy = "received_at"
+    exclude = ("openid", "content", "recognition")
+    readonly_fields = ("masked_openid",)
+
+    @admin.display(description=_("微信用户标识"))
+    def masked_openid(self, obj: WeChatMessage) -> str:
+        return address_mask(obj.openid)

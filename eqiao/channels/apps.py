@@ -25,6 +25,8 @@ class ChannelsConfig(AppConfig):
             message_deliver_task,
             message_retry_due_task,
             sms_deliver_task,
+            wechat_message_process_task,
+            wechat_messages_retry_task,
         )
         from eqiao.core.scheduling import scheduled_job_register, task_labels_register
 
@@ -37,6 +39,8 @@ class ChannelsConfig(AppConfig):
                 message_deliver_task: _("发送消息"),
                 message_retry_due_task: _("重发未发出的消息"),
                 sms_deliver_task: _("发送短信"),
+                wechat_message_process_task: _("处理微信留言"),
+                wechat_messages_retry_task: _("补处理未处理的微信留言"),
             }
         )
         # The name is the one databases got from core migration 0003: their row stays.
@@ -44,3 +48,21 @@ class ChannelsConfig(AppConfig):
             name="channels.sms_retry", task=message_retry_due_task, schedule="every 2 minutes"
         )
         optout_templates_register()
+        scheduled_job_register(
+            name="channels.wechat_retry",
+            task=wechat_messages_retry_task,
+            schedule="every 5 minutes",
+        )
+
+        from eqiao.channels.services.outbound import sms_queued_hook_register
+        from eqiao.channels.services.wechat import (
+            binding_templates_register,
+            wechat_companions_queue,
+            wechat_templates_register,
+        )
+
+        binding_templates_register()
+        wechat_templates_register()
+        # Notifications by SMS reach the same person's bound WeChat too.
+        sms_queued_hook_register(wechat_companions_queue)
+        message_labels_register({"wechat_bind": _("微信绑定验证码")})

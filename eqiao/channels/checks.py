@@ -63,3 +63,20 @@ def sms_templates_have_codes(app_configs=None, **kwargs) -> list[checks.CheckMes
                 )
             )
     return messages
+
+
+@checks.register("channels")
+def wechat_settings_valid(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The EncodingAESKey, when set, must be the 43 characters WeChat's admin generated."""
+    from eqiao.channels.providers.wechat.callback import aes_key_valid
+
+    key = settings.EQIAO_WECHAT_AES_KEY
+    if key and not aes_key_valid(key):
+        return [
+            checks.Error(
+                "EQIAO_WECHAT_AES_KEY is not a valid EncodingAESKey (43 characters of base64)",
+                hint="copy it again from 设置与开发 → 基本配置 → 服务器配置",
+                id="channels.E005",
+            )
+        ]
+    return []

@@ -168,3 +168,176 @@ class OptOut(models.Model):
     def __str__(self) -> str:
         state = _("已退订") if self.active else _("已恢复")
         return f"{address_mask(self.address)} {state}"
+
+
+# --- WeChat official account ---------------------------------------------------------------
+
+
+class WeChatFollower(models.Model):
+    """A person who follows the office's official account, known by their openid. Bound to
+    a phone (after an SMS code) they are the same person as the petitions of that phone:
+    their WeChat messages follow those petitions and their notifications come to WeChat."""
+
+    openid = models.CharField(_("微信用户标识"), max_length=64, unique=True)
+    subscribed = models.BooleanField(_("已关注"), default=True)
+    first_seen_at = models.DateTimeField(_("首次来访"), default=timezone.now)
+    unsubscribed_at = models.DateTimeField(_("取消关注时间"), null=True, blank=True)
+    phone = models.CharField(_("绑定手机"), max_length=20, blank=True, db_index=True)
+    bound_at = models.DateTimeField(_("绑定时间"), null=True, blank=True)
+    # The binding in progress: the phone asked for, the SMS code's keyed hash, its expiry and
+    # how many wrong codes were tried.
+    pending_phone = models.CharField(max_length=20, blank=True, editable=False)
+    code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-first_seen_at"]
+        verbose_name = _("微信关注者")
+        verbose_name_plural = _("微信关注者")
+
+    def __str__(self) -> str:
+        return f"{address_mask(self.openid)} {mask_phone(self.phone) if self.phone else ''}"
+
+
+class WeChatMessageStatus(models.TextChoices):
+    ANSWERED = "answered", _("已即时回复")
+    PENDING = "pending", _("待处理")
+    PROCESSING = "processing", _("处理中")
+    DONE = "done", _("已处理")
+    FAILED = "failed", _("处理失败")
+
+
+class WeChatMessage(models.Model):
+    """One push from WeChat's server (a message or an event), stored once: WeChat retries a
+    push it got no answer to three times, and the unique `msg_key` (MsgId, or for events
+    the sender and CreateTime, as WeChat advises) makes the retries no-ops."""
+
+    msg_key = models.CharField(_("消息编号"), max_length=100, unique=True)
+    openid = models.CharField(_("微信用户标识"), max_length=64, db_index=True)
+    msg_type = models.CharField(_("消息类型"), max_length=20)
+    event = models.CharField(_("事件"), max_length=40, blank=True)
+    event_key = models.CharField(_("事件值"), max_length=200, blank=True)
+    content = models.TextField(_("内容"), blank=True)
+    media_id = models.CharField(_("素材编号"), max_length=200, blank=True)
+    media_format = models.CharField(_("素材格式"), max_length=20, blank=True)
+    recognition = models.TextField(_("语音识别结果"), blank=True)
+    sent_at = models.DateTimeField(_("发送时间"))
+    received_at = models.DateTimeField(_("收到时间"), default=timezone.now, db_index=True)
+    encrypted = models.BooleanField(_("安全模式"), default=False)
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=WeChatMessageStatus.choices,
+        default=WeChatMessageStatus.DONE,
+    )
+    answer = models.TextField(_("即时回复"), blank=True)
+    inbound = models.ForeignKey(
+        InboundMessage,
+        verbose_name=_("转交的消息"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("微信消息")
+        verbose_name_plural = _("微信消息")
+
+    def __str__(self) -> str:
+        return f"{self.msg_type} {address_mask(self.openid)} {self.get_status_display()}"
+
+
+class AutoReplyTrigger(models.TextChoices):
+    KEYWORD_EXACT = "keyword_exact", _("关键词（完全一致）")
+    KEYWORD_CONTAINS = "keyword_contains", _("关键词（包含）")
+    CLICK = "click", _("菜单点击")
+    SUBSCRIBE = "subscribe", _("关注时")
+
+
+class WeChatAutoReply(models.Model):
+    """An automatic answer, edited by staff in the admin: to a keyword, a menu click or a new
+    follower. A text that matches a keyword is answered and not taken in as a petition."""
+
+    trigger = models.CharField(_("触发方式"), max_length=20, choices=AutoReplyTrigger.choices)
+    match = models.CharField(
+        _("关键词或菜单键"),
+        max_length=128,
+        blank=True,
+        help_text=_("关键词；菜单点击时填菜单键；关注时留空。"),
+    )
+    reply = models.TextField(_("回复内容"), max_length=600)
+    active = models.BooleanField(_("启用"), default=True)
+    priority = models.PositiveSmallIntegerField(
+        _("优先级"), default=100, help_text=_("数字小的先匹配。")
+    )
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        verbose_name = _("微信自动回复")
+        verbose_name_plural = _("微信自动回复")
+
+    def __str__(self) -> str:
+        return f"{self.get_trigger_display()} {self.match}"
+
+
+class MenuButtonKind(models.TextChoices):
+    VIEW = "view", _("打开网页")
+    CLICK = "click", _("点击回复")
+    PARENT = "parent", _("子菜单")
+
+
+class WeChatMenuItem(models.Model):
+    """One button of the account's custom menu (at most 3 at the top, 5 under each);
+    pushed to WeChat with `eqiao wechat_menu_push`."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级菜单"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("名称"), max_length=20)
+    kind = models.CharField(_("类型"), max_length=10, choices=MenuButtonKind.choices)
+    key = models.CharField(_("菜单键"), max_length=128, blank=True)
+    url = models.CharField(
+        _("网址"),
+        max_length=500,
+        blank=True,
+        help_text=_("完整网址，或以 / 开头的门户路径（按 EQIAO_PUBLIC_BASE_URL 补全）。"),
+    )
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["parent_id", "position", "pk"]
+        verbose_name = _("微信菜单")
+        verbose_name_plural = _("微信菜单")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WeChatAccessToken(models.Model):
+    """The account's API access token, shared by every web process and worker: WeChat
+    allows a limited number of fetches a day and a fetch invalidates the previous token
+    after five minutes, so it is fetched by one process (the holder of `lease_until`) and
+    read by all."""
+
+    app_id = models.CharField(max_length=64, unique=True)
+    token = models.CharField(max_length=600, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("微信接口凭证")
+        verbose_name_plural = _("微信接口凭证")
+
+    def __str__(self) -> str:
+        return self.app_id

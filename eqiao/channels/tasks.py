@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from eqiao.channels.services import message_deliver, messages_deliver_due
+from eqiao.channels.services.wechat import wechat_message_process, wechat_messages_process_due
 
 
 @task()
@@ -28,3 +29,15 @@ sms_retry_due_task = message_retry_due_task
 @task()
 def sms_deliver_task(sms_id: int) -> str:
     return message_deliver(message_id=sms_id)
+
+
+@task()
+def wechat_message_process_task(message_id: int) -> str:
+    """Hand a WeChat message the callback acknowledged to the inbound dispatcher."""
+    return wechat_message_process(message_id=message_id)
+
+
+@task()
+def wechat_messages_retry_task() -> int:
+    """Process the WeChat messages whose worker never ran or died; scheduled."""
+    return wechat_messages_process_due()

@@ -12,7 +12,15 @@ import logging
 import re
 
 # Query or form parameters whose values are secrets.
-SECRET_PARAMETERS = ("api_key", "password", "query_password", "key", "token", "secret")
+SECRET_PARAMETERS = (
+    "api_key",
+    "password",
+    "query_password",
+    "key",
+    "token",
+    "secret",
+    "access_token",  # WeChat API calls, logged by httpx
+)
 _NAMES = "|".join(SECRET_PARAMETERS)
 _SECRET = re.compile(rf"(?P<name>(?:^|[?&;\s])(?:{_NAMES})=)[^&;\s\"']*", re.IGNORECASE)
 MASK = "***"

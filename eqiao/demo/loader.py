@@ -32,6 +32,7 @@ from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
 from eqiao.demo.stories import story_scripts
 from eqiao.demo.timeline import TimeMachine, WorkingHours
+from eqiao.demo.wechat import wechat_demo_create
 from eqiao.intake.models import Petition
 from eqiao.intake.services.query_password import query_password_hash
 from eqiao.intake.services.risk import emergency_plan_templates_ensure
@@ -129,6 +130,7 @@ def demo_load(
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
+        wechat_demo_create()
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
         staff=len(cast.by_username),

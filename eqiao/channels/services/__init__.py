@@ -5,6 +5,7 @@ here: `from eqiao.channels.services import sms_queue`."""
 from eqiao.channels.services.inbound import (
     HandlerResult,
     Inbound,
+    InboundAttachment,
     inbound_dispatch,
     inbound_handler_register,
     inbound_handler_unregister,
@@ -38,6 +39,7 @@ from eqiao.channels.services.templates import (
 __all__ = [
     "HandlerResult",
     "Inbound",
+    "InboundAttachment",
     "inbound_dispatch",
     "inbound_handler_register",
     "inbound_handler_unregister",

@@ -40,6 +40,15 @@ INBOUND_PER_SENDER_PER_HOUR = 20
 
 
 @dataclass(frozen=True)
+class InboundAttachment:
+    """A file that came with a message (a WeChat image or voice), already downloaded."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Inbound:
     """A message as handlers see it: parsed by the channel, no provider JSON."""
 
@@ -49,6 +58,7 @@ class Inbound:
     sender: str
     text: str
     received_at: dt.datetime
+    attachments: tuple[InboundAttachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,7 @@ def inbound_dispatch(
     sender: str,
     text: str,
     received_at: dt.datetime | None = None,
+    attachments: tuple[InboundAttachment, ...] = (),
 ) -> InboundMessage:
     """Record one inbound message and hand it on (see the module docstring). The same
     provider message id again returns the first record and does nothing else.
@@ -182,6 +193,7 @@ def inbound_dispatch(
         sender=sender,
         text=text,
         received_at=received_at or timezone.now(),
+        attachments=tuple(attachments),
     )
     try:
         with transaction.atomic():

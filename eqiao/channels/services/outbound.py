@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -89,6 +89,18 @@ def message_queue(
     return message
 
 
+# Called with every SMS queued, in its transaction: another channel may send the same
+# notification to the same person (the WeChat account to a follower bound to the phone).
+_sms_queued_hooks: list[Callable[[OutboundMessage], None]] = []
+
+
+def sms_queued_hook_register(hook: Callable[[OutboundMessage], None]) -> None:
+    """Register (once) a function called with each SMS `sms_queue` stores (from a
+    channel's `AppConfig.ready()`)."""
+    if hook not in _sms_queued_hooks:
+        _sms_queued_hooks.append(hook)
+
+
 def sms_queue(
     *,
     phone: str,
@@ -98,8 +110,8 @@ def sms_queue(
     ref: str = "",
     idempotency_key: str = "",
 ) -> OutboundMessage:
-    """`message_queue` for an SMS to `phone`."""
-    return message_queue(
+    """`message_queue` for an SMS to `phone`; then the registered hooks see it."""
+    message = message_queue(
         channel=MessageChannel.SMS,
         recipient=phone,
         template=template,
@@ -108,6 +120,9 @@ def sms_queue(
         ref=ref,
         idempotency_key=idempotency_key,
     )
+    for hook in _sms_queued_hooks:
+        hook(message)
+    return message
 
 
 def _enqueue(message_id: int) -> None:

@@ -15,7 +15,7 @@ from eqiao.channels.providers.sms_locmem import LocmemSmsProvider
 def test_every_provider_declares_its_channel_and_capabilities():
     classes = provider_classes()
     assert set(classes) >= {"sms_http", "sms_file", "sms_locmem"}
-    assert all(cls.channel == "sms" for cls in classes.values())
+    assert {cls.channel for cls in classes.values()} == {"sms", "wechat"}
     assert HttpSmsProvider.supports_batch and HttpSmsProvider.supports_idempotency_key
     assert not HttpSmsProvider.fake and classes["sms_file"].fake
 
@@ -47,6 +47,7 @@ def test_the_old_gateway_setting_still_chooses_the_provider(monkeypatch):
 
 
 def test_the_deploy_check_refuses_a_fake_and_a_provider_without_credentials(settings):
+    settings.EQIAO_WECHAT_PROVIDER = "wechat_off"  # an office without an official account
     assert [e.id for e in providers_real_and_configured()] == ["channels.E002"]
     settings.EQIAO_SMS_PROVIDER = "sms_http"
     settings.EQIAO_SMS_HTTP_URL = ""
