@@ -142,12 +142,9 @@ def resources_create(ctx: Context) -> dict[str, Resource]:
 
 
 def lawyers_ensure(ctx: Context) -> list[Lawyer]:
-    """The verified lawyers the cases demo made, or three of our own."""
-    found = list(Lawyer.objects.filter(status=LawyerStatus.APPROVED).order_by("pk")[:3])
-    if len(found) == 3:
-        return found
-    lawyers = []
-    for username, name, licence, firm, phone in LAWYERS:
+    """The verified lawyers the cases demo made, topped up with our own to three."""
+    lawyers = list(Lawyer.objects.filter(status=LawyerStatus.APPROVED).order_by("pk")[:3])
+    for username, name, licence, firm, phone in LAWYERS[len(lawyers) :]:
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
         lawyers.append(
             Lawyer.objects.create(
@@ -173,6 +170,16 @@ def counsel_cases(ctx: Context, lawyers: list[Lawyer]) -> dict[int, Case]:
             cases[lawyer.pk] = party.case
             continue
         office = offices[index % len(offices)]
+        # A case of the cases demo at that office with no lawyer yet, when there is one.
+        existing = (
+            Case.objects.filter(office=office).exclude(parties__lawyer__isnull=False).order_by("pk")
+        ).first()
+        if existing is not None:
+            CaseParty.objects.create(
+                case=existing, role="defender", name=lawyer.name, lawyer=lawyer
+            )
+            cases[lawyer.pk] = existing
+            continue
         prefix = {"冠县院": "冠检", "临清市院": "临检"}.get(office.short_name, "聊检")
         case = Case.objects.create(
             number=f"{prefix}刑诉受〔2026〕9{index + 1:02d}号",
