@@ -8,10 +8,14 @@ one that refuses to start without real keys, a real SMS provider and HTTPS."""
 from eqiao.core.crypto import dev_key
 
 from .base import *  # noqa: F403
-from .base import EQIAO_FIELD_HASH_KEY, EQIAO_FIELD_KEYS, SECRET_KEY, env_bool
+from .base import DATABASES, EQIAO_FIELD_HASH_KEY, EQIAO_FIELD_KEYS, SECRET_KEY, env_bool
 
 DEBUG = env_bool("EQIAO_DEBUG", False)
 EQIAO_STAFF_TOTP_REQUIRED = env_bool("EQIAO_STAFF_TOTP_REQUIRED", False)
+
+# Writers queue for SQLite's write lock instead of polling for it (config/sqlite/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
 
 # `collectstatic` (run by `make run`) writes hashed, pre-compressed copies; WhiteNoise serves
 # them from memory-mapped files with far-future cache headers.
