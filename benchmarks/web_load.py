@@ -158,9 +158,7 @@ def wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
 
 
 def sh(cmd: list[str], env: dict, cwd: Path = ROOT, capture: bool = False) -> str:
-    result = subprocess.run(
-        cmd, env=env, cwd=cwd, check=True, text=True, capture_output=capture
-    )
+    result = subprocess.run(cmd, env=env, cwd=cwd, check=True, text=True, capture_output=capture)
     return result.stdout if capture else ""
 
 
@@ -184,9 +182,7 @@ def eqiao_env(args, work: Path) -> dict:
         EQIAO_WEB_THREADS=str(args.threads),
         PYTHONPATH=str(ROOT),
     )
-    env.pop("EQIAO_REDIS_URL", None) if not args.redis else env.update(
-        EQIAO_REDIS_URL=args.redis
-    )
+    env.pop("EQIAO_REDIS_URL", None) if not args.redis else env.update(EQIAO_REDIS_URL=args.redis)
     if args.db == "postgres":
         env["DATABASE_URL"] = postgres_reset(args.postgres_url, "eqiao_bench")
     else:
@@ -217,8 +213,15 @@ def eqiao_prepare(env: dict) -> tuple[str, str]:
     sh([eq, "load_demo"], env, capture=True)
     sh([eq, "collectstatic", "--noinput", "-v", "0"], env)
     key = sh(
-        [eq, "api_client_create", "压力测试", "--channel", "kiosk", "--submit-per-hour",
-         "100000000"],
+        [
+            eq,
+            "api_client_create",
+            "压力测试",
+            "--channel",
+            "kiosk",
+            "--submit-per-hour",
+            "100000000",
+        ],
         env,
         capture=True,
     ).strip()
@@ -259,7 +262,11 @@ def bare_prepare(env: dict) -> str:
 
 def start(cmd: list[str], env: dict, cwd: Path, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        cmd, env=env, cwd=cwd, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        cmd,
+        env=env,
+        cwd=cwd,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
@@ -276,15 +283,31 @@ def stop(proc: subprocess.Popen) -> None:
 
 def gunicorn(port: int, app: str) -> list[str]:
     return [
-        str(BIN / "gunicorn"), "-c", str(ROOT / "config" / "gunicorn.py"),
-        "--bind", f"127.0.0.1:{port}", app,
+        str(BIN / "gunicorn"),
+        "-c",
+        str(ROOT / "config" / "gunicorn.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        app,
     ]
 
 
-def wrk(url: str, *, connections: int, seconds: int, script: Path, post: bool, headers,
-        prefix: str) -> Run:
-    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
-           "-s", str(script)]
+def wrk(
+    url: str, *, connections: int, seconds: int, script: Path, post: bool, headers, prefix: str
+) -> Run:
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+    ]
     for header in headers:
         cmd += ["-H", header]
     cmd += [url, "--", "post" if post else "get", prefix]
@@ -310,8 +333,10 @@ def median(runs: list[Run], attr: str) -> float:
 
 def spread(runs: list[Run], attr: str, fmt: str) -> str:
     values = sorted(getattr(r, attr) for r in runs)
-    return fmt.format(values[0]) if len(values) == 1 else (
-        f"{fmt.format(values[0])}–{fmt.format(values[-1])}"
+    return (
+        fmt.format(values[0])
+        if len(values) == 1
+        else (f"{fmt.format(values[0])}–{fmt.format(values[-1])}")
     )
 
 
@@ -373,8 +398,12 @@ def main() -> None:
     ]
     if not args.no_worker:
         procs.append(
-            start([str(BIN / "eqiao"), "db_worker", "--interval", "1"], e_env, ROOT,
-                  work / "worker.log")
+            start(
+                [str(BIN / "eqiao"), "db_worker", "--interval", "1"],
+                e_env,
+                ROOT,
+                work / "worker.log",
+            )
         )
     try:
         wait_for(e_port, procs[0])
@@ -383,13 +412,16 @@ def main() -> None:
         number = file_one(e, key)
         auth = [f"Authorization: Bearer {key}", "Content-Type: application/json"]
         pairs = [
-            Pair("POST petition (API v1) vs insert a row", "/api/v1/petitions", "/rows/",
-                 post=True),
+            Pair(
+                "POST petition (API v1) vs insert a row", "/api/v1/petitions", "/rows/", post=True
+            ),
             Pair("GET / (portal home) vs hello", "/", "/hello/"),
-            Pair("GET Open311 services.json vs hello", "/api/open311/v2/services.json",
-                 "/hello/"),
-            Pair("GET one request by id vs read a row by key",
-                 f"/api/open311/v2/requests/{number}.json?api_key={key}", f"/rows/{row_key}/"),
+            Pair("GET Open311 services.json vs hello", "/api/open311/v2/services.json", "/hello/"),
+            Pair(
+                "GET one request by id vs read a row by key",
+                f"/api/open311/v2/requests/{number}.json?api_key={key}",
+                f"/rows/{row_key}/",
+            ),
         ]
         names = {"post": 0, "home": 1, "services": 2, "request": 3}
         if args.only:
@@ -402,9 +434,15 @@ def main() -> None:
                         ("eqiao", e, pair.eqiao_path, auth if pair.post else []),
                         ("bare", b, pair.bare_path, ["Content-Type: application/json"]),
                     ):
-                        run = wrk(base + path, connections=conns, seconds=args.seconds,
-                                  script=script, post=pair.post, headers=headers,
-                                  prefix=f"{rep}{conns}")
+                        run = wrk(
+                            base + path,
+                            connections=conns,
+                            seconds=args.seconds,
+                            script=script,
+                            post=pair.post,
+                            headers=headers,
+                            prefix=f"{rep}{conns}",
+                        )
                         getattr(pair, side).setdefault(conns, []).append(run)
                         if side == "eqiao" and pair.post:
                             posted_2xx += run.c2
@@ -445,8 +483,12 @@ def file_one(base: str, key: str) -> str:
 
     answer = httpx.post(
         f"{base}/api/v1/petitions",
-        json={"kind": "consultation", "name": "赵磊", "phone": "13906358888",
-              "content": "请问离婚后孩子的抚养费怎么计算？"},
+        json={
+            "kind": "consultation",
+            "name": "赵磊",
+            "phone": "13906358888",
+            "content": "请问离婚后孩子的抚养费怎么计算？",
+        },
         headers={"Authorization": f"Bearer {key}"},
         timeout=30,
     )

@@ -54,7 +54,12 @@ def prepare() -> tuple[str, str]:
     _client, key = api_client_create(name="剖析", channel="kiosk", submit_per_hour=10**9)
     answer = Client().post(
         "/api/v1/petitions",
-        {"kind": "consultation", "name": "赵磊", "phone": "13906358888", "content": "抚养费怎么算？"},
+        {
+            "kind": "consultation",
+            "name": "赵磊",
+            "phone": "13906358888",
+            "content": "抚养费怎么算？",
+        },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
@@ -104,7 +109,7 @@ def main() -> None:
         connection.queries_log.clear()
         statements: list[str] = []
 
-        def count(execute, sql, params, many, context):
+        def count(execute, sql, params, many, context, statements=statements):
             statements.append(sql)
             return execute(sql, params, many, context)
 

@@ -7,3 +7,6 @@ class Row(models.Model):
     phone = models.CharField(max_length=20)
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
