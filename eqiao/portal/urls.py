@@ -19,4 +19,5 @@ urlpatterns = [
     path("login/", login.login, name="login"),
     path("login/code/", login.login_code, name="login_code"),
     path("logout/", login.logout, name="logout"),
+    path("lang/<str:code>/", pages.language, name="language"),
 ]
