@@ -14,9 +14,8 @@ from django.db import connections
 
 
 def test_building_the_wsgi_application_loads_the_text_engine(monkeypatch):
-    from eqiao.intake.services import reading
-
     import config.wsgi
+    from eqiao.intake.services import reading
 
     calls = []
     monkeypatch.setattr(reading, "text_engine_preload", lambda: calls.append(True))
