@@ -441,6 +441,7 @@ def main() -> None:
         if args.only:
             pairs = [pairs[names[n]] for n in args.only]
         posted_2xx = 0
+        in_flight = 0  # POSTs a stopping wrk leaves unanswered: at most its connections
         # Unmeasured: every worker process and thread of both servers has served each
         # endpoint once (connections opened, caches filled) before the first measured run.
         for pair in pairs:
@@ -459,6 +460,7 @@ def main() -> None:
                 )
                 if base == e and pair.post:
                     posted_2xx += run.c2
+                    in_flight += max(args.connections)
         for rep in range(args.repeats):
             for conns in args.connections:
                 for pair in pairs:
@@ -478,6 +480,7 @@ def main() -> None:
                         getattr(pair, side).setdefault(conns, []).append(run)
                         if side == "eqiao" and pair.post:
                             posted_2xx += run.c2
+                            in_flight += conns
                         print(
                             f"  rep {rep + 1} c{conns} {side:5} {pair.name[:40]:40}"
                             f" {run.rps:8.1f} req/s p50 {run.p50:7.1f} ms p99 {run.p99:7.1f} ms"
@@ -492,8 +495,8 @@ def main() -> None:
             print()
             print(
                 f"POST 2xx answers: {posted_2xx}; petitions in the database: {filed}"
-                f" (lost: {max(posted_2xx - filed, 0)}, filed without a 2xx answer:"
-                f" {max(filed - posted_2xx, 0)}, duplicated:"
+                f" (lost: {max(posted_2xx - filed, 0)}, filed but answered after wrk stopped:"
+                f" {max(filed - posted_2xx, 0)} of at most {in_flight} in flight, duplicated:"
                 f" {counts['petitions'] - counts['distinct_texts']});"
                 f" receipts queued: {counts['receipts'] - 1}"
                 f" (duplicated: {counts['receipts'] - counts['distinct_receipts']})"
