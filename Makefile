@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: setup run test test-only lint migrate demo worker clean
+.PHONY: setup run dev static test test-only lint migrate demo worker clean
 
 # Idempotent: (re)installs only when pyproject.toml changed since the last install.
 setup: $(VENV)/.installed
@@ -34,9 +34,18 @@ demo: migrate
 	$(BIN)/eqiao load_demo
 
 # Web server, background worker and scheduler, then the addresses and demo logins;
-# Ctrl-C stops all three.
-run: demo
+# Ctrl-C stops all three. `run` serves as a deployment does (gunicorn worker processes,
+# DEBUG off, collected static files: config.settings.local_prod); `dev` is for changing
+# the code (Django's server, DEBUG, auto-reload: config.settings.local).
+run: demo static
 	@bash scripts/run.sh $(HOST) $(PORT)
+
+dev: demo
+	@bash scripts/run.sh --dev $(HOST) $(PORT)
+
+# Hashed, compressed copies of the static files for WhiteNoise (only what changed is redone).
+static: setup
+	@DJANGO_SETTINGS_MODULE=config.settings.local_prod $(BIN)/eqiao collectstatic --noinput -v 0
 
 worker: setup
 	$(BIN)/eqiao db_worker

@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
 # Start the web server, the background worker and the scheduler; Ctrl-C stops all three.
+#   scripts/run.sh [HOST] [PORT]        as deployed: gunicorn worker processes, DEBUG off
+#                                       (config.settings.local_prod; `make run`)
+#   scripts/run.sh --dev [HOST] [PORT]  development: Django's server with DEBUG and
+#                                       auto-reload (config.settings.local; `make dev`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MODE=run
+if [ "${1:-}" = "--dev" ]; then MODE=dev; shift; fi
 HOST="${1:-127.0.0.1}"
 PORT="${2:-8000}"
 BIN=.venv/bin
+if [ "$MODE" = dev ]; then
+  export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
+else
+  export DJANGO_SETTINGS_MODULE="${EQIAO_RUN_SETTINGS:-config.settings.local_prod}"
+  # With DEBUG off Django answers only the host names it knows: listening on every
+  # interface, the machine's own addresses are not known in advance.
+  case "$HOST" in
+    127.0.0.1|localhost|::1) ;;
+    0.0.0.0|::) export EQIAO_ALLOWED_HOSTS="${EQIAO_ALLOWED_HOSTS:-*}" ;;
+    *) export EQIAO_ALLOWED_HOSTS="${EQIAO_ALLOWED_HOSTS:-$HOST,localhost,127.0.0.1}" ;;
+  esac
+fi
 pids=()
 web=""
 # On Ctrl-C the terminal has already signalled every process of the group: the worker and the
@@ -35,7 +53,11 @@ if $BIN/eqiao help run_scheduler >/dev/null 2>&1; then
   $BIN/eqiao run_scheduler &
   pids+=($!)
 fi
-$BIN/waitress-serve --listen="$HOST:$PORT" --threads=8 config.wsgi:application &
+if [ "$MODE" = dev ]; then
+  $BIN/eqiao runserver "$HOST:$PORT" &
+else
+  EQIAO_WEB_BIND="$HOST:$PORT" $BIN/gunicorn -c config/gunicorn.py config.wsgi:application &
+fi
 web=$!
 pids+=("$web")
 # Print the banner once the server accepts connections (or has given up, e.g. port in use).

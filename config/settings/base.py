@@ -112,22 +112,30 @@ TEMPLATES = [
     }
 ]
 
-# SQLite (WAL) by default; PostgreSQL when DATABASE_URL says so.
+# SQLite (WAL) by default; PostgreSQL when DATABASE_URL says so. Connections are kept
+# between requests (EQIAO_CONN_MAX_AGE seconds; 0 closes each after its request) and checked
+# before reuse, so a restarted PostgreSQL costs one failed check, not a 500.
 DEFAULT_SQLITE = VAR_DIR / "eqiao.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"),
+        conn_max_age=int(os.environ.get("EQIAO_CONN_MAX_AGE", 600)),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Many readers and one writer: WAL lets reads go on beside the write; a writer takes the
+    # lock when its transaction opens (IMMEDIATE), so it waits in line for busy_timeout
+    # instead of failing on upgrade; NORMAL syncs at checkpoints, not at every commit
+    # (durable against a crash of the process, not of the machine's power).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+                " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;"
             ),
         }
     )
@@ -136,6 +144,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:queue"
+
+# Staff passwords: Argon2id first (argon2-cffi); a password stored with PBKDF2 still checks
+# and is re-hashed with Argon2 at its next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

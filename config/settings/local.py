@@ -1,4 +1,4 @@
-"""Development and the embedded demo (`make run`)."""
+"""Development (`make dev`): DEBUG, static files straight from the apps, auto-reload."""
 
 from eqiao.core.crypto import dev_key
 
@@ -8,7 +8,7 @@ from .base import EQIAO_FIELD_HASH_KEY, EQIAO_FIELD_KEYS, SECRET_KEY, env_bool
 DEBUG = env_bool("EQIAO_DEBUG", True)
 EQIAO_STAFF_TOTP_REQUIRED = env_bool("EQIAO_STAFF_TOTP_REQUIRED", False)
 
-# Serve static files straight from the apps under waitress, without collectstatic.
+# Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

@@ -8,6 +8,7 @@ from eqiao.core.crypto import decode_key, parse_keys
 
 from .base import *  # noqa: F403
 from .base import (
+    DATABASES,
     EQIAO_FIELD_HASH_KEY,
     EQIAO_FIELD_KEYS,
     EQIAO_SMS_HTTP_KEY,
@@ -48,6 +49,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("EQIAO_HSTS_SECONDS", 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("EQIAO_HSTS_PRELOAD", False)
+# On SQLite, writers queue for the write lock instead of polling for it (config/sqlite/base.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

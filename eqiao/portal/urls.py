@@ -50,4 +50,5 @@ urlpatterns = [
         appointments.booking_reschedule_view,
         name="appointment_reschedule",
     ),
+    path("lang/<str:code>/", pages.language, name="language"),
 ]

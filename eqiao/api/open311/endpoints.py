@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Query, Router, UploadedFile
 from ninja import Status as Reply
@@ -178,7 +178,15 @@ def discovery(request: HttpRequest):
 def services(request: HttpRequest, jurisdiction_id: str = ""):
     """The five kinds of petition, as services."""
     _jurisdiction_office(jurisdiction_id)
-    return [_service_out(service) for service in SERVICES]
+    return _services_out(translation.get_language())
+
+
+@functools.cache
+def _services_out(language: str) -> list[dict]:
+    """The service list in `language`: the catalogue is code, the same for every caller
+    until the next release, so it is translated once per language and process."""
+    with translation.override(language):
+        return [_service_out(service) for service in SERVICES]
 
 
 @open311(

@@ -85,7 +85,7 @@ def message_queue(
     except IntegrityError:
         # Another transaction stored the same notification between our look and our write.
         return OutboundMessage.objects.get(idempotency_key=key)
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    _enqueue_with_message(message.pk)
     return message
 
 
@@ -129,6 +129,22 @@ def _enqueue(message_id: int) -> None:
     from eqiao.channels.tasks import message_deliver_task  # the task module imports us
 
     message_deliver_task.enqueue(message_id)
+
+
+def _enqueue_with_message(message_id: int) -> None:
+    """Enqueue the delivery so that it exists if and only if the message's transaction
+    commits. A queue kept in the same database (django-tasks-db) takes its task row inside
+    that transaction: the worker sees both or neither, and no second write transaction
+    follows the commit (on SQLite each one waits for the database's one write lock). Any
+    other backend is called once the transaction has committed."""
+    from django_tasks_db import DatabaseBackend
+
+    from eqiao.channels.tasks import message_deliver_task
+
+    if isinstance(message_deliver_task.get_backend(), DatabaseBackend):
+        _enqueue(message_id)
+    else:
+        transaction.on_commit(lambda: _enqueue(message_id))
 
 
 # --- claim ------------------------------------------------------------------------------

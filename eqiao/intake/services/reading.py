@@ -37,6 +37,21 @@ def text_read(text: str) -> Reading:
     )
 
 
+# A petition-like text that passes through every analyser (risk rules, classifier, region,
+# sentiment), so that each loads its model.
+_WARM_UP_TEXT = "冠县清水镇的老板拖欠我们工资半年了，再不给我们就去北京上访。"
+
+
+def text_engine_preload() -> None:
+    """Load the text engine's models now (at process start: `config.wsgi`), not on the first
+    petition, which would wait for them. A failure is logged, never raised: the engine is
+    read again (and its failure handled) on each petition."""
+    try:
+        analyze(_WARM_UP_TEXT)
+    except Exception:
+        log.exception("text engine failed to load at start; petitions will be read later")
+
+
 def text_risk(text: str) -> tuple[str, list[str]]:
     try:
         result = assess_risk(text)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from eqiao.intake.models import (
 )
 from eqiao.intake.services.attachments import UploadedFile
 from eqiao.intake.services.query_password import query_password_hash
-from eqiao.intake.services.reading import text_read
+from eqiao.intake.services.reading import Reading, text_read
 from eqiao.intake.services.risk import risk_alert_raise
 from eqiao.intake.services.validation import petition_validate
 from eqiao.offices.capabilities import require
@@ -34,6 +35,11 @@ from eqiao.offices.selectors import office_for_region
 
 PROCEDURAL_REPLY_WORKING_DAYS = 7
 RESULT_REPLY_MONTHS = 3
+# What every submission reads and hardly ever changes (the holiday calendar's clocks of the
+# day, the office a region routes to) is kept this long in the cache: an administrator's
+# change reaches new petitions within a minute.
+READ_CACHE_SECONDS = 60
+TRACKING_NUMBER_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,27 @@ def statutory_clocks(accepted_at: dt.datetime) -> tuple[dt.date, dt.date]:
     return add_working_days(day, PROCEDURAL_REPLY_WORKING_DAYS), add_months(
         day, RESULT_REPLY_MONTHS
     )
+
+
+def _clocks_today(now: dt.datetime) -> tuple[dt.date, dt.date]:
+    """`statutory_clocks(now)`, kept for the day (every petition of a day has the same)."""
+    key = f"intake:clocks:{timezone.localtime(now).date().isoformat()}"
+    clocks = cache.get(key)
+    if clocks is None:
+        clocks = statutory_clocks(now)
+        cache.set(key, clocks, timeout=READ_CACHE_SECONDS)
+    return clocks
+
+
+def _routed_office(region: str | None) -> Procuratorate | None:
+    """`office_for_region`, kept for a minute per region."""
+    key = f"intake:office-for-region:{region or ''}"
+    office = cache.get(key)
+    if office is None:
+        office = office_for_region(region=region)
+        if office is not None:
+            cache.set(key, office, timeout=READ_CACHE_SECONDS)
+    return office
 
 
 def new_tracking_number(now: dt.datetime | None = None) -> str:
@@ -79,15 +106,21 @@ def petition_submit(
     idempotency_key: str | None = None,
     entered_by: Staff | None = None,
     name_optional: bool = False,
+    also: Callable[[Petition], object] | None = None,
 ) -> SubmitResult:
     """Validate and accept a petition from any channel.
 
     The rules are `validation.petition_validate`'s: SubmissionInvalid (an ApplicationError)
     names every field that breaks one. Re-submitting with the same `idempotency_key` returns
-    the first petition instead of creating another. The receipt SMS and any high-risk alert are queued in the same
-    transaction as the petition, so an accepted petition never loses them.
-    `name_optional`: the caller reaches the person by phone (Open311, where every personal
-    field is optional); staff ask for the name later.
+    the first petition instead of creating another. The receipt SMS and any high-risk alert
+    are queued in the same transaction as the petition, so an accepted petition never loses
+    them. `name_optional`: the caller reaches the person by phone (Open311, where every
+    personal field is optional); staff ask for the name later. `also(petition)` runs inside
+    the same transaction after the petition is written (a channel's own record of it).
+
+    Everything slow or read-only happens before the transaction opens (on SQLite it holds
+    the database's one write lock): validation, file checks, the text engine, the password
+    hash, the clocks and the routing. The transaction holds only the writes.
     """
     if entered_by is not None:
         require(entered_by, "petition.enter", office)
@@ -110,43 +143,53 @@ def petition_submit(
         name_optional=name_optional,
         attachments=attachments,
     )
-    content, address, origin = clean.content, clean.address, clean.origin
-    name, phone, id_number = clean.name, clean.phone, clean.id_number
-    title = clean.title or _auto_title(content)
-    checked = clean.attachments
-    analysis = text_read(f"{title}\n{content}")
-    # Hashed before the transaction opens: on SQLite it holds the database's one write lock.
+    title = clean.title or _auto_title(clean.content)
+    analysis = text_read(f"{title}\n{clean.content}")
     password = new_query_password()
-    password_hash = query_password_hash(password)
-    try:
-        with transaction.atomic():
-            result = _create(
-                password=password,
-                password_hash=password_hash,
-                kind=kind,
-                channel=channel,
-                title=title,
-                content=content,
-                name=name,
-                phone=phone,
-                id_number=id_number,
-                address=address,
-                origin=origin,
-                anonymous=anonymous,
-                office=office,
-                idempotency_key=idempotency_key,
-                entered_by=entered_by,
-                analysis=analysis,
-                attachments=checked,
-            )
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: return its petition.
-        if idempotency_key:
-            existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
-                return SubmitResult(petition=existing, query_password=None, created=False)
-        raise
-    return result
+    now = timezone.now()
+    target = office or _routed_office(analysis.region)
+    if target is None:
+        raise ApplicationError(_("系统尚未配置受理单位，请联系管理员。"))
+    fields = {
+        "query_password_hash": query_password_hash(password),
+        "kind": kind,
+        "channel": channel,
+        "title": title,
+        "content": clean.content,
+        "name": clean.name,
+        "phone": clean.phone,
+        "id_number": clean.id_number,
+        "address": clean.address,
+        "origin": clean.origin,
+        "anonymous": anonymous,
+        "idempotency_key": idempotency_key,
+    }
+    accepted = _Accepted(
+        now=now,
+        clocks=_clocks_today(now),
+        office=target,
+        password=password,
+        analysis=analysis,
+        attachments=clean.attachments,
+        entered_by=entered_by,
+        also=also,
+    )
+    for attempt in range(TRACKING_NUMBER_ATTEMPTS):
+        number = new_tracking_number(now)
+        try:
+            with transaction.atomic():
+                return _create(number=number, accepted=accepted, fields=fields)
+        except IntegrityError:
+            # A concurrent retry with the same key won the race: return its petition.
+            if idempotency_key:
+                existing = Petition.objects.filter(idempotency_key=idempotency_key).first()
+                if existing:
+                    return SubmitResult(petition=existing, query_password=None, created=False)
+            # Two petitions drew the same number the same day (one in a million): draw again.
+            taken = Petition.objects.filter(tracking_number=number).exists()
+            if not taken or attempt == TRACKING_NUMBER_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _auto_title(content: str) -> str:
@@ -154,21 +197,27 @@ def _auto_title(content: str) -> str:
     return first_line[:30] + ("…" if len(first_line) > 30 else "")
 
 
-def _create(
-    *, password, password_hash, analysis, attachments, entered_by, office, **fields
-) -> SubmitResult:
-    now = timezone.now()
-    procedural_due, result_due = statutory_clocks(now)
-    target = office or office_for_region(region=analysis.region)
-    if target is None:
-        raise ApplicationError(_("系统尚未配置受理单位，请联系管理员。"))
-    for _attempt in range(5):
-        number = new_tracking_number(now)
-        if not Petition.objects.filter(tracking_number=number).exists():
-            break
+@dataclass(frozen=True)
+class _Accepted:
+    """What was worked out before the transaction opened."""
+
+    now: dt.datetime
+    clocks: tuple[dt.date, dt.date]
+    office: Procuratorate
+    password: str
+    analysis: Reading
+    attachments: Sequence
+    entered_by: Staff | None
+    also: Callable[[Petition], object] | None
+
+
+def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
+    """The writes (call inside `transaction.atomic`): the petition, its attachments, its
+    first history entry, the receipt SMS, a high-risk alert, and the caller's `also`."""
+    now, target, analysis = accepted.now, accepted.office, accepted.analysis
+    procedural_due, result_due = accepted.clocks
     petition = Petition.objects.create(
         tracking_number=number,
-        query_password_hash=password_hash,
         office=target,
         submitted_at=now,
         accepted_at=now,
@@ -180,13 +229,13 @@ def _create(
         risk_reasons=list(analysis.reasons),
         **fields,
     )
-    for checked in attachments:
+    for checked in accepted.attachments:
         Attachment.objects.create(petition=petition, **checked.model_fields())
     PetitionEvent.objects.create(
         petition=petition,
         at=now,
         kind=EventKind.SUBMITTED,
-        actor=entered_by,
+        actor=accepted.entered_by,
         to_office=target,
         public=True,
         text=_("已受理，转%(office)s办理。") % {"office": target.name},
@@ -201,7 +250,7 @@ def _create(
             params={
                 "kind": Kind(petition.kind).label,
                 "number": petition.tracking_number,
-                "password": password,
+                "password": accepted.password,
                 "due": procedural_due.strftime("%m月%d日"),
             },
         )
@@ -212,4 +261,6 @@ def _create(
             reasons=list(analysis.reasons),
             excerpt=petition.content,
         )
-    return SubmitResult(petition=petition, query_password=password, created=True)
+    if accepted.also is not None:
+        accepted.also(petition)
+    return SubmitResult(petition=petition, query_password=accepted.password, created=True)

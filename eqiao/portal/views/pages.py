@@ -1,9 +1,14 @@
-"""The home page and the page that explains each kind of request."""
+"""The home page, the page that explains each kind of request, and the language switch."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from eqiao.intake.kinds import KINDS
 from eqiao.intake.services.submission import (
@@ -27,3 +32,31 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def services(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/services.html", {"kinds": KINDS, **_promise()})
+
+
+@never_cache
+@require_GET
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the portal's language by a plain link (`/lang/en/?next=/track/`): every page
+    can offer it without a form, so no page needs a CSRF token of its own for it, and a page
+    the same for every visitor can be cached whole. What a forged link can do is switch
+    someone's language, which they switch back on the page they land on. `next` must be a
+    path on this site; anything else goes home."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    response = HttpResponseRedirect(target if safe and target else reverse("portal:home"))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -1,0 +1,535 @@
+"""Web load benchmark: EQiao against a bare Django 5.2 project, served the same way.
+
+    .venv/bin/python benchmarks/web_load.py --db sqlite
+    .venv/bin/python benchmarks/web_load.py --db postgres   # DATABASE_URL's server, own DBs
+
+Needs wrk (Debian/Ubuntu: `sudo apt-get install wrk`). Starts two servers with the same
+gunicorn configuration (config/gunicorn.py: worker processes × threads, preloaded):
+EQiao with the demo data and `make run`'s settings (config.settings.local_prod: DEBUG off,
+cached templates, collected static files), its background worker beside it as `make run`
+has; and benchmarks/bare (startproject settings, the same database kind and options). Each
+EQiao endpoint is run interleaved with its bare counterpart, at each connection count, for
+each repetition:
+
+    POST /api/v1/petitions (unique petitions, 1 in 10 high-risk)  vs  POST /rows/ (insert)
+    GET /  (portal home)                                           vs  GET /hello/
+    GET /api/open311/v2/services.json                              vs  GET /hello/
+    GET /api/open311/v2/requests/<n>.json?api_key=… (the filer)    vs  GET /rows/<key>/
+
+and prints req/s, p50 and p99 latency and EQiao's share of the bare figure, then checks that
+every 2xx answer to a POST is exactly one petition in the database with its receipt SMS
+queued (none lost, none duplicated) and counts the 5xx answers. The bare hello figure is the
+ceiling of the machine and the load generator together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+BARE = ROOT / "benchmarks" / "bare"
+
+# Counts the answers by status class, and on POSTs builds a unique petition (or row).
+LUA = r"""
+local counter = 0
+local threads = {}
+tid = 0
+codes = {}
+
+function setup(thread)
+  thread:set("tid", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  codes = {c2 = 0, c4 = 0, c5 = 0, other = 0}
+  post = args[1] == "post"
+  prefix = args[2] or "0"
+end
+
+local HIGH = "，我们几十个人商量好了，再不解决就一起去北京上访。"
+local TEXTS = {
+  "我在工地干了半年活，老板一直拖欠工资不给",
+  "村里的土地被占用，补偿款一直没有发到我们手里",
+  "请问离婚后孩子的抚养费怎么计算，对方一直不给",
+  "邻居家扩建房屋占了我家的路，派出所调解没有结果",
+  "我父亲的案子判决以后我们不服，想知道怎么申诉",
+}
+
+function request()
+  if not post then
+    return wrk.format(nil)
+  end
+  counter = counter + 1
+  local n = tid * 10000000 + counter
+  local text = TEXTS[(counter % #TEXTS) + 1] .. "，请检察院帮帮忙。编号" .. prefix .. "-" .. n
+  if counter % 10 == 0 then
+    text = text .. HIGH
+  end
+  local body = string.format(
+    '{"kind":"complaint","name":"李秀英","phone":"1%02d%08d","content":"%s"}',
+    30 + (tid % 60), n % 100000000, text)
+  return wrk.format("POST", nil, nil, body)
+end
+"""
+
+RESPONSE = r"""
+function response(status, headers, body)
+  if status >= 200 and status < 300 then
+    codes.c2 = codes.c2 + 1
+  elseif status >= 400 and status < 500 then
+    codes.c4 = codes.c4 + 1
+  elseif status >= 500 then
+    codes.c5 = codes.c5 + 1
+  else
+    codes.other = codes.other + 1
+  end
+end
+"""
+
+DONE = r"""
+function done(summary, latency, requests)
+  local c2, c4, c5, other = 0, 0, 0, 0
+  for _, thread in ipairs(threads) do
+    local c = thread:get("codes")
+    c2 = c2 + c.c2; c4 = c4 + c.c4; c5 = c5 + c.c5; other = other + c.other
+  end
+  if c2 + c4 + c5 + other == 0 then
+    -- No response() (GETs: the generator stays light): wrk counts the non-2xx/3xx answers,
+    -- all reported as failures (a GET here has no reason to answer anything but 200).
+    c5 = summary.errors.status
+    c2 = summary.requests - c5
+  end
+  io.write(string.format(
+    'RESULT {"requests": %d, "seconds": %f, "c2": %d, "c4": %d, "c5": %d, "other": %d, ' ..
+    '"socket_errors": %d, "p50": %f, "p99": %f}\n',
+    summary.requests, summary.duration / 1e6, c2, c4, c5, other,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+# A response() function makes wrk hand every answer's headers and body to Lua, which costs
+# the generator more on a 5 kB page than on a "hello": only the POST runs count statuses so.
+#
+# wrk runs `setup` in the main state and `init`/`request`/`response` in each thread's own:
+# the thread's id reaches its state through `thread:set`, and its counts go back through
+# the global `codes` that `thread:get` reads.
+
+
+@dataclass
+class Run:
+    rps: float
+    p50: float
+    p99: float
+    c2: int
+    c4: int
+    c5: int
+    errors: int
+
+
+@dataclass
+class Pair:
+    name: str
+    eqiao_path: str
+    bare_path: str
+    post: bool = False
+    eqiao: dict[int, list[Run]] = field(default_factory=dict)
+    bare: dict[int, list[Run]] = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server on port {port} exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server on port {port} did not start")
+
+
+def sh(cmd: list[str], env: dict, cwd: Path = ROOT, capture: bool = False) -> str:
+    result = subprocess.run(cmd, env=env, cwd=cwd, check=True, text=True, capture_output=capture)
+    return result.stdout if capture else ""
+
+
+def postgres_reset(url: str, name: str) -> str:
+    """A fresh database `name` on the server of `url`; returns its URL."""
+    import psycopg
+
+    base = url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def eqiao_env(args, work: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local_prod",
+        EQIAO_VAR_DIR=str(work / "eqiao"),
+        EQIAO_WEB_WORKERS=str(args.workers),
+        EQIAO_WEB_THREADS=str(args.threads),
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("EQIAO_REDIS_URL", None) if not args.redis else env.update(EQIAO_REDIS_URL=args.redis)
+    if args.db == "postgres":
+        env["DATABASE_URL"] = postgres_reset(args.postgres_url, "eqiao_bench")
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def bare_env(args, work: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bare_project.settings",
+        BARE_SQLITE=str(work / "bare.sqlite3"),
+        EQIAO_WEB_WORKERS=str(args.workers),
+        EQIAO_WEB_THREADS=str(args.threads),
+        PYTHONPATH=str(BARE),
+    )
+    env.pop("DATABASE_URL", None)
+    if args.db == "postgres":
+        env["BARE_DATABASE_URL"] = postgres_reset(args.postgres_url, "eqiao_bench_bare")
+    return env
+
+
+def eqiao_prepare(env: dict) -> tuple[str, str]:
+    """Migrate, load the demo, collect static files, make an API client; file one petition
+    through the API to read back. Returns (key, tracking number)."""
+    eq = str(BIN / "eqiao")
+    sh([eq, "migrate", "--noinput", "-v", "0"], env)
+    sh([eq, "load_demo"], env, capture=True)
+    sh([eq, "collectstatic", "--noinput", "-v", "0"], env)
+    key = sh(
+        [
+            eq,
+            "api_client_create",
+            "压力测试",
+            "--channel",
+            "kiosk",
+            "--submit-per-hour",
+            "100000000",
+        ],
+        env,
+        capture=True,
+    ).strip()
+    return key, ""
+
+
+def eqiao_counts(env: dict, key: str) -> dict:
+    """Petitions the benchmark's client filed, distinct texts, and receipts queued."""
+    code = (
+        "import json\n"
+        "from eqiao.api.models import ApiSubmission\n"
+        "from eqiao.channels.models import OutboundMessage\n"
+        "from eqiao.intake.models import Petition\n"
+        "subs = ApiSubmission.objects.filter(client__name='压力测试')\n"
+        "numbers = list(subs.values_list('petition__tracking_number', flat=True))\n"
+        "texts = Petition.objects.filter(api_submission__in=subs).values('content').distinct()\n"
+        "receipts = OutboundMessage.objects.filter(purpose='receipt', ref__in=numbers)\n"
+        "print(json.dumps({'petitions': len(numbers), 'distinct_numbers': len(set(numbers)),"
+        " 'distinct_texts': texts.count(),"
+        " 'receipts': receipts.count(),"
+        " 'distinct_receipts': receipts.values('ref').distinct().count()}))\n"
+    )
+    out = sh([str(BIN / "eqiao"), "shell", "-c", code], env, capture=True)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bare_prepare(env: dict) -> str:
+    py = str(BIN / "python")
+    sh([py, "manage.py", "migrate", "--noinput", "-v", "0"], env, cwd=BARE)
+    code = (
+        "from rows.models import Row\n"
+        "Row.objects.get_or_create(key='bench-row-1', defaults={'name': '李秀英', "
+        "'phone': '13900000000', 'text': '拖欠工资'})\n"
+    )
+    sh([py, "manage.py", "shell", "-c", code], env, cwd=BARE)
+    return "bench-row-1"
+
+
+def start(cmd: list[str], env: dict, cwd: Path, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=cwd,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def gunicorn(port: int, app: str) -> list[str]:
+    return [
+        str(BIN / "gunicorn"),
+        "-c",
+        str(ROOT / "config" / "gunicorn.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        app,
+    ]
+
+
+def wrk(
+    url: str, *, connections: int, seconds: int, script: Path, post: bool, headers, prefix: str
+) -> Run:
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+    ]
+    for header in headers:
+        cmd += ["-H", header]
+    cmd += [url, "--", "post" if post else "get", prefix]
+    out = subprocess.run(cmd, check=True, text=True, capture_output=True).stdout
+    match = re.search(r"^RESULT (\{.*\})$", out, re.M)
+    if not match:
+        raise SystemExit(f"wrk said:\n{out}")
+    r = json.loads(match.group(1))
+    return Run(
+        rps=r["requests"] / r["seconds"],
+        p50=r["p50"],
+        p99=r["p99"],
+        c2=r["c2"],
+        c4=r["c4"],
+        c5=r["c5"],
+        errors=r["socket_errors"],
+    )
+
+
+def median(runs: list[Run], attr: str) -> float:
+    return statistics.median(getattr(r, attr) for r in runs)
+
+
+def spread(runs: list[Run], attr: str, fmt: str) -> str:
+    values = sorted(getattr(r, attr) for r in runs)
+    return (
+        fmt.format(values[0])
+        if len(values) == 1
+        else (f"{fmt.format(values[0])}–{fmt.format(values[-1])}")
+    )
+
+
+def report(pairs: list[Pair], args) -> None:
+    print()
+    print(
+        f"db={args.db} server=gunicorn gthread {args.workers} workers × {args.threads} threads"
+        f" (both), wrk 2 threads, {args.seconds}s per run, {args.repeats} repetitions,"
+        " figures: min–max over repetitions, ratio of medians"
+    )
+    print(
+        "| endpoint | conns | EQiao req/s | bare req/s | ratio | EQiao p50 ms | EQiao p99 ms"
+        " | bare p99 ms | EQiao 5xx (GET: non-2xx) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for pair in pairs:
+        for conns in args.connections:
+            e, b = pair.eqiao[conns], pair.bare[conns]
+            ratio = median(e, "rps") / median(b, "rps") if median(b, "rps") else 0
+            print(
+                f"| {pair.name} | {conns} | {spread(e, 'rps', '{:,.0f}')} |"
+                f" {spread(b, 'rps', '{:,.0f}')} | **{ratio:.0%}** |"
+                f" {spread(e, 'p50', '{:.0f}')} | {spread(e, 'p99', '{:.0f}')} |"
+                f" {spread(b, 'p99', '{:.0f}')} | {sum(r.c5 for r in e)} |"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="a server where databases eqiao_bench and eqiao_bench_bare may be (re)created",
+    )
+    parser.add_argument("--connections", type=int, nargs="+", default=[32, 64])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--redis", default="", help="EQIAO_REDIS_URL for EQiao's cache")
+    parser.add_argument("--no-worker", action="store_true", help="no background worker")
+    parser.add_argument("--only", nargs="*", help="endpoint names to run (post, home, …)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: sudo apt-get install wrk")
+
+    work = Path(tempfile.mkdtemp(prefix="eqiao-web-load-"))
+    scripts = {True: work / "post.lua", False: work / "get.lua"}
+    scripts[True].write_text(LUA + RESPONSE + DONE)
+    scripts[False].write_text(LUA + DONE)
+    print(f"preparing in {work} …", flush=True)
+    e_env, b_env = eqiao_env(args, work), bare_env(args, work)
+    key, _ = eqiao_prepare(e_env)
+    row_key = bare_prepare(b_env)
+    e_port, b_port = free_port(), free_port()
+    procs = [
+        start(gunicorn(e_port, "config.wsgi:application"), e_env, ROOT, work / "eqiao.log"),
+        start(gunicorn(b_port, "bare_project.wsgi:application"), b_env, BARE, work / "bare.log"),
+    ]
+    if not args.no_worker:
+        procs.append(
+            start(
+                [str(BIN / "eqiao"), "db_worker", "--interval", "1"],
+                e_env,
+                ROOT,
+                work / "worker.log",
+            )
+        )
+    try:
+        wait_for(e_port, procs[0])
+        wait_for(b_port, procs[1])
+        e, b = f"http://127.0.0.1:{e_port}", f"http://127.0.0.1:{b_port}"
+        number = file_one(e, key)
+        auth = [f"Authorization: Bearer {key}", "Content-Type: application/json"]
+        pairs = [
+            Pair(
+                "POST petition (API v1) vs insert a row", "/api/v1/petitions", "/rows/", post=True
+            ),
+            Pair("GET / (portal home) vs hello", "/", "/hello/"),
+            Pair("GET Open311 services.json vs hello", "/api/open311/v2/services.json", "/hello/"),
+            Pair(
+                "GET one request by id vs read a row by key",
+                f"/api/open311/v2/requests/{number}.json?api_key={key}",
+                f"/rows/{row_key}/",
+            ),
+        ]
+        names = {"post": 0, "home": 1, "services": 2, "request": 3}
+        if args.only:
+            pairs = [pairs[names[n]] for n in args.only]
+        posted_2xx = 0
+        in_flight = 0  # POSTs a stopping wrk leaves unanswered: at most its connections
+        # Unmeasured: every worker process and thread of both servers has served each
+        # endpoint once (connections opened, caches filled) before the first measured run.
+        for pair in pairs:
+            for base, path, headers in (
+                (e, pair.eqiao_path, auth if pair.post else []),
+                (b, pair.bare_path, ["Content-Type: application/json"]),
+            ):
+                run = wrk(
+                    base + path,
+                    connections=max(args.connections),
+                    seconds=2,
+                    script=scripts[pair.post],
+                    post=pair.post,
+                    headers=headers,
+                    prefix="warm",
+                )
+                if base == e and pair.post:
+                    posted_2xx += run.c2
+                    in_flight += max(args.connections)
+        for rep in range(args.repeats):
+            for conns in args.connections:
+                for pair in pairs:
+                    for side, base, path, headers in (
+                        ("eqiao", e, pair.eqiao_path, auth if pair.post else []),
+                        ("bare", b, pair.bare_path, ["Content-Type: application/json"]),
+                    ):
+                        run = wrk(
+                            base + path,
+                            connections=conns,
+                            seconds=args.seconds,
+                            script=scripts[pair.post],
+                            post=pair.post,
+                            headers=headers,
+                            prefix=f"{rep}{conns}",
+                        )
+                        getattr(pair, side).setdefault(conns, []).append(run)
+                        if side == "eqiao" and pair.post:
+                            posted_2xx += run.c2
+                            in_flight += conns
+                        print(
+                            f"  rep {rep + 1} c{conns} {side:5} {pair.name[:40]:40}"
+                            f" {run.rps:8.1f} req/s p50 {run.p50:7.1f} ms p99 {run.p99:7.1f} ms"
+                            f" 2xx {run.c2} 4xx {run.c4} 5xx {run.c5} errors {run.errors}",
+                            flush=True,
+                        )
+        report(pairs, args)
+        if any(p.post for p in pairs):
+            time.sleep(1)
+            counts = eqiao_counts(e_env, key)
+            filed = counts["petitions"] - 1  # the one read back
+            print()
+            print(
+                f"POST 2xx answers: {posted_2xx}; petitions in the database: {filed}"
+                f" (lost: {max(posted_2xx - filed, 0)}, filed but answered after wrk stopped:"
+                f" {max(filed - posted_2xx, 0)} of at most {in_flight} in flight, duplicated:"
+                f" {counts['petitions'] - counts['distinct_texts']});"
+                f" receipts queued: {counts['receipts'] - 1}"
+                f" (duplicated: {counts['receipts'] - counts['distinct_receipts']})"
+            )
+        print(
+            "EQiao 5xx answers: "
+            f"{sum(r.c5 for p in pairs for runs in p.eqiao.values() for r in runs)};"
+            f" socket errors: {sum(r.errors for p in pairs for runs in p.eqiao.values() for r in runs)}"
+        )
+    finally:
+        for proc in procs:
+            stop(proc)
+    print(f"logs: {work}")
+
+
+def file_one(base: str, key: str) -> str:
+    """File one petition through the API (the one the read benchmark reads back)."""
+    import httpx
+
+    answer = httpx.post(
+        f"{base}/api/v1/petitions",
+        json={
+            "kind": "consultation",
+            "name": "赵磊",
+            "phone": "13906358888",
+            "content": "请问离婚后孩子的抚养费怎么计算？",
+        },
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=30,
+    )
+    answer.raise_for_status()
+    return answer.json()["tracking_number"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
