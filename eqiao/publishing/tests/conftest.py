@@ -61,3 +61,13 @@ def png_bytes(size=(40, 30), color=(200, 20, 20)) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, color).save(buf, format="PNG")
     return buf.getvalue()
+
+
+def login_as(client, staff):
+    """A staff session as after a full login, second factor included (the workbench's
+    session key, named here as a string: a domain app's tests import no page module)."""
+    client.force_login(staff.user)
+    session = client.session
+    session["workbench_otp_ok"] = True
+    session.save()
+    return client
