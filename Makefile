@@ -45,7 +45,9 @@ worker: setup
 MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/offices/capabilities.py eqiao/channels \
 	eqiao/intake/services eqiao/intake/selectors.py eqiao/intake/inbound.py eqiao/portal/services.py \
-	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text
+	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text \
+	eqiao/publishing/services eqiao/publishing/selectors.py eqiao/publishing/outlets.py \
+	eqiao/publishing/wordlist.py eqiao/publishing/richtext.py eqiao/publishing/share.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check eqiao config tests conftest.py $(wildcard benchmarks)

@@ -72,9 +72,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("title",)
     actions = [publish_selected]
-    readonly_fields = [
-        f.name for f in Article._meta.fields if f.name not in ("id",)
-    ]
+    readonly_fields = [f.name for f in Article._meta.fields if f.name not in ("id",)]
 
     def has_add_permission(self, request):
         return False

@@ -85,7 +85,7 @@ class ArticleImage(models.Model):
         verbose_name_plural = _("稿件图片")
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or str(self.file.name)
 
 
 class Article(models.Model):
@@ -183,6 +183,9 @@ class ArticleRevision(models.Model):
         verbose_name = _("稿件修订")
         verbose_name_plural = _("稿件修订")
 
+    def __str__(self) -> str:
+        return f"{self.article_id}#{self.number}"
+
 
 class FindingKind(models.TextChoices):
     PERSONAL_DATA = "personal_data", _("个人信息")
@@ -235,6 +238,9 @@ class Finding(models.Model):
                 fields=["article", "fingerprint"], name="publishing_one_finding_per_thing"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.matched}"
 
 
 class SensitiveWord(models.Model):
@@ -301,6 +307,9 @@ class ReviewStepSpec(models.Model):
         verbose_name = _("审核步骤")
         verbose_name_plural = _("审核步骤")
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class ReviewTaskState(models.TextChoices):
     WAITING = "waiting", _("未开始")
@@ -339,6 +348,9 @@ class ReviewTask(models.Model):
         verbose_name = _("审核任务")
         verbose_name_plural = _("审核任务")
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class OutletState(models.TextChoices):
     PENDING = "pending", _("待发布")
@@ -369,6 +381,9 @@ class ArticleOutlet(models.Model):
         ]
         verbose_name = _("发布渠道记录")
         verbose_name_plural = _("发布渠道记录")
+
+    def __str__(self) -> str:
+        return self.outlet
 
 
 # -- the mobile digest (手机报) -----------------------------------------------------------
@@ -414,6 +429,9 @@ class Subscriber(models.Model):
         verbose_name = _("手机报订阅")
         verbose_name_plural = _("手机报订阅")
 
+    def __str__(self) -> str:
+        return self.phone[:3] + "****" + self.phone[-4:]
+
 
 class IssueStatus(models.TextChoices):
     DRAFT = "draft", _("编辑中")
@@ -456,7 +474,9 @@ class DigestIssue(models.Model):
     class Meta:
         ordering = ["-number"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "number"], name="publishing_one_digest_number")
+            models.UniqueConstraint(
+                fields=["office", "number"], name="publishing_one_digest_number"
+            )
         ]
         verbose_name = _("手机报")
         verbose_name_plural = _("手机报")

@@ -24,9 +24,7 @@ from eqiao.text.search import fts5_match, search_query, tsquery
 
 
 def article_list_for_staff(*, staff: Staff, status: str = "") -> QuerySet[Article]:
-    qs = Article.objects.select_related("office", "author", "series").order_by(
-        "-updated_at", "-pk"
-    )
+    qs = Article.objects.select_related("office", "author", "series").order_by("-updated_at", "-pk")
     if status:
         qs = qs.filter(status=status)
     return office_scope_filter(qs, staff=staff)
@@ -46,11 +44,7 @@ def review_tasks_for(*, staff: Staff) -> list[ReviewTask]:
         .order_by("due_at", "pk")
     )
     tasks = office_scope_filter(tasks, staff=staff, field="article__office")
-    return [
-        t
-        for t in tasks
-        if can(staff, t.capability, t.article.office, not_by=t.article.author)
-    ]
+    return [t for t in tasks if can(staff, t.capability, t.article.office, not_by=t.article.author)]
 
 
 def security_queue_for(*, staff: Staff) -> QuerySet[Article]:

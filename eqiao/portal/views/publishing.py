@@ -150,13 +150,13 @@ def digest_subscribe(request: HttpRequest) -> HttpResponse:
             context["errors"]["group"] = _("请选择订阅的类别。")
             return render(request, "portal/publishing/subscribe.html", context, status=400)
         try:
-            subscriber_set(
-                group=group, phone=phone, active=action != "unsubscribe", method="web"
-            )
+            subscriber_set(group=group, phone=phone, active=action != "unsubscribe", method="web")
         except ApplicationError as exc:
             context["errors"][exc.field or "phone"] = exc.message
             return render(request, "portal/publishing/subscribe.html", context, status=400)
         context["done"] = (
-            _("已退订%(group)s手机报。") if action == "unsubscribe" else _("已订阅%(group)s手机报。")
+            _("已退订%(group)s手机报。")
+            if action == "unsubscribe"
+            else _("已订阅%(group)s手机报。")
         ) % {"group": group.name}
     return render(request, "portal/publishing/subscribe.html", context)

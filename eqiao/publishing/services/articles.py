@@ -23,8 +23,8 @@ from eqiao.publishing.models import (
     Series,
     Tag,
 )
-from eqiao.publishing.services.review import article_rescreen
 from eqiao.publishing.richtext import WEIBO_LIMIT, extract, sanitize, weibo_length
+from eqiao.publishing.services.review import article_rescreen
 
 LOCK_MINUTES = 15
 EDITABLE = (ArticleStatus.DRAFT, ArticleStatus.SECURITY)
@@ -53,9 +53,7 @@ def _clean(data: ArticleInput) -> ArticleInput:
     if not title:
         raise ApplicationError(_("请填写标题。"), field="title")
     if len(title) > MAX_TITLE:
-        raise ApplicationError(
-            _("标题不能超过%(n)s个字。") % {"n": MAX_TITLE}, field="title"
-        )
+        raise ApplicationError(_("标题不能超过%(n)s个字。") % {"n": MAX_TITLE}, field="title")
     if len(data.body_html or "") > MAX_BODY:
         raise ApplicationError(_("正文过长。"), field="body_html")
     short = (data.short_text or "").strip()
@@ -98,9 +96,7 @@ def _attach(article: Article, data: ArticleInput) -> None:
     # Images the body shows (by their media URL) and the cover belong to the article, so
     # their alt texts and captions are reviewed with it.
     srcs = set(extract(article.body_html).images)
-    images = [
-        i for i in ArticleImage.objects.filter(office=article.office) if i.file.url in srcs
-    ]
+    images = [i for i in ArticleImage.objects.filter(office=article.office) if i.file.url in srcs]
     if article.cover is not None:
         images.append(article.cover)
     article.images.set(images)
@@ -173,7 +169,9 @@ def article_unlock(*, actor: Staff, article: Article) -> None:
     )
 
 
-def article_update(*, actor: Staff, article: Article, data: ArticleInput, note: str = "") -> Article:
+def article_update(
+    *, actor: Staff, article: Article, data: ArticleInput, note: str = ""
+) -> Article:
     """Save an edit as a new revision. Only a draft, or an article the automated review
     stopped, is edited (a published one is corrected: `article_correct`); the editor must
     hold the lock or be able to take it. An article in SECURITY is scanned again, and goes

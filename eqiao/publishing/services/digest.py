@@ -64,7 +64,11 @@ def subscriber_set(
 
 
 def digest_create(
-    *, actor: Staff, office: Procuratorate, title: str, articles: list[Article],
+    *,
+    actor: Staff,
+    office: Procuratorate,
+    title: str,
+    articles: list[Article],
     groups: list[SubscriberGroup],
 ) -> DigestIssue:
     """A new issue numbered after the office's last, from published articles."""
@@ -127,7 +131,9 @@ def digest_submit(*, actor: Staff, issue: DigestIssue) -> DigestIssue:
     return issue
 
 
-def digest_decide(*, actor: Staff, issue: DigestIssue, approve: bool, reason: str = "") -> DigestIssue:
+def digest_decide(
+    *, actor: Staff, issue: DigestIssue, approve: bool, reason: str = ""
+) -> DigestIssue:
     """Approve (never the issue's own editor) or send back with a reason."""
     require(actor, "article.approve", issue.office, not_by=issue.author)
     if issue.status != IssueStatus.REVIEW:

@@ -42,17 +42,15 @@ def image_clean(data: bytes) -> tuple[bytes, str, int, int]:
                 fmt = probe.format
                 width, height = probe.size
                 if fmt not in FORMATS:
-                    raise ApplicationError(
-                        _("只能上传JPEG、PNG、GIF或WebP图片。"), field="file"
-                    )
+                    raise ApplicationError(_("只能上传JPEG、PNG、GIF或WebP图片。"), field="file")
                 if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
                     raise ApplicationError(
                         _("图片尺寸过大（最大%(n)s像素见方）。") % {"n": MAX_SIDE}, field="file"
                     )
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as img:
-                img.load()
-                img = ImageOps.exif_transpose(img)
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                img = ImageOps.exif_transpose(opened)
                 has_alpha = img.mode in ("RGBA", "LA") or (
                     img.mode == "P" and "transparency" in img.info
                 )

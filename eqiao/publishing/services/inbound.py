@@ -41,9 +41,7 @@ def handle(message: Inbound) -> HandlerResult:
             idempotency_key=f"digest-sub:{message.provider}:{message.provider_message_id}"[:80],
         )
         return HandlerResult(outcome="digest_unsubscribed")
-    group = (
-        SubscriberGroup.objects.filter(kind=GroupKind.PUBLIC).order_by("office__path").first()
-    )
+    group = SubscriberGroup.objects.filter(kind=GroupKind.PUBLIC).order_by("office__path").first()
     if group is None:
         return HandlerResult(outcome="digest_no_group")
     try:

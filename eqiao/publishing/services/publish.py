@@ -43,9 +43,7 @@ def publication_blockers(article: Article) -> list[str]:
         reasons.append(_("关联案件禁止公开。"))
     open_findings = article_scan(article=article)
     if open_findings:
-        reasons.append(
-            _("安全审查有%(n)s个问题未处理。") % {"n": len(open_findings)}
-        )
+        reasons.append(_("安全审查有%(n)s个问题未处理。") % {"n": len(open_findings)})
     if article.status != ArticleStatus.APPROVED:
         reasons.append(_("稿件尚未审批通过。"))
     return reasons
@@ -208,7 +206,9 @@ def article_withdraw(*, actor: Staff, article: Article, reason: str) -> Article:
         raise ApplicationError(_("请填写撤回原因。"), field="reason")
     with transaction.atomic():
         claimed = Article.objects.filter(pk=article.pk, status=ArticleStatus.PUBLISHED).update(
-            status=ArticleStatus.WITHDRAWN, withdrawn_at=timezone.now(), withdraw_reason=reason[:300]
+            status=ArticleStatus.WITHDRAWN,
+            withdrawn_at=timezone.now(),
+            withdraw_reason=reason[:300],
         )
         if not claimed:
             raise ApplicationError(_("只有已发布的稿件可以撤回。"))

@@ -60,7 +60,9 @@ def workflow_steps(office: Procuratorate, *, important: bool) -> list[Step]:
     chain = [office.pk, *reversed(ancestors)]
     workflow = next((rows[pk] for pk in chain if pk in rows), None)
     if workflow is None:
-        steps = [Step(_(s.label), s.capability, s.due_days, s.important_only) for s in DEFAULT_STEPS]
+        steps = [
+            Step(_(s.label), s.capability, s.due_days, s.important_only) for s in DEFAULT_STEPS
+        ]
     else:
         specs = ReviewStepSpec.objects.filter(workflow=workflow).order_by("order")
         steps = [Step(s.label, s.capability, s.due_days, s.important_only) for s in specs]
@@ -147,9 +149,7 @@ def finding_waived_continue(*, article: Article) -> Article:
     return article_rescreen(article=article)
 
 
-def review_decide(
-    *, actor: Staff, task: ReviewTask, approve: bool, reason: str = ""
-) -> Article:
+def review_decide(*, actor: Staff, task: ReviewTask, approve: bool, reason: str = "") -> Article:
     """Approve or reject one open step. A rejection needs a reason and sends the article
     back to draft; approving the last step approves the article, which is then published
     now or at its scheduled time (`publish.article_publish_if_due`)."""
@@ -177,7 +177,8 @@ def review_decide(
             art.save(update_fields=["status"])
             notification_create(
                 recipient=art.author.user_id,
-                text=_("稿件《%(title)s》被退回：%(reason)s") % {"title": art.title, "reason": reason},
+                text=_("稿件《%(title)s》被退回：%(reason)s")
+                % {"title": art.title, "reason": reason},
                 target_kind="article",
                 target_id=art.pk,
             )
@@ -218,9 +219,7 @@ def reviewers_for(task: ReviewTask) -> list[Staff]:
         .distinct()
     )
     article = task.article
-    return [
-        s for s in candidates if can(s, task.capability, article.office, not_by=article.author)
-    ]
+    return [s for s in candidates if can(s, task.capability, article.office, not_by=article.author)]
 
 
 def review_reminders_send(*, now: dt.datetime | None = None) -> int:

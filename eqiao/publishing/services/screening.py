@@ -96,7 +96,7 @@ def texts_of(article: Article) -> dict[str, str]:
     """What the review reads, field by field."""
     body = extract(article.body_html)
     images = list(article.images.all())
-    if article.cover_id and article.cover not in images:
+    if article.cover is not None and article.cover not in images:
         images.append(article.cover)
     alts = body.alts + [i.alt for i in images if i.alt]
     captions = [i.caption for i in images if i.caption]
@@ -136,9 +136,7 @@ def scan_texts(
         for f in redact(text).findings:
             hits.append(Hit(FindingKind.PERSONAL_DATA, f.kind, field, f.start, f.end, f.original))
         for start, end in _minors(text):
-            hits.append(
-                Hit(FindingKind.PERSONAL_DATA, "minor", field, start, end, text[start:end])
-            )
+            hits.append(Hit(FindingKind.PERSONAL_DATA, "minor", field, start, end, text[start:end]))
         for w in matcher.find(text):
             hits.append(Hit(FindingKind.SENSITIVE_WORD, w.word, field, w.start, w.end, w.matched))
         hits.extend(_link_hits(field, text, links if field == "body" else [], allowed))
@@ -167,16 +165,16 @@ def article_scan(*, article: Article) -> list[Finding]:
         hits.append(Hit(FindingKind.CASE, "forbidden", "case", 0, 0, case.number))
     found = dict(_fingerprints(hits))
     with transaction.atomic():
-        existing = {f.fingerprint: f for f in Finding.objects.select_for_update().filter(
-            article=article
-        )}
+        existing = {
+            f.fingerprint: f for f in Finding.objects.select_for_update().filter(article=article)
+        }
         for fp, old in existing.items():
             if fp not in found and old.status == FindingStatus.OPEN:
                 old.status = FindingStatus.FIXED
                 old.save(update_fields=["status"])
         for fp, hit in found.items():
-            old = existing.get(fp)
-            if old is None:
+            known = existing.get(fp)
+            if known is None:
                 Finding.objects.create(
                     article=article,
                     fingerprint=fp,
@@ -188,10 +186,10 @@ def article_scan(*, article: Article) -> list[Finding]:
                     matched=hit.matched[:200],
                 )
                 continue
-            old.start, old.end = hit.start, hit.end
-            if old.status == FindingStatus.FIXED:
-                old.status = FindingStatus.OPEN
-            old.save(update_fields=["start", "end", "status"])
+            known.start, known.end = hit.start, hit.end
+            if known.status == FindingStatus.FIXED:
+                known.status = FindingStatus.OPEN
+            known.save(update_fields=["start", "end", "status"])
     return list(article.findings.filter(status=FindingStatus.OPEN))
 
 

@@ -53,7 +53,13 @@ def write(desk, *, body=CLEAN_BODY, title="以案释法：欠薪怎么办", kind
     return article_create(
         actor=desk.editor,
         office=desk.office,
-        data=ArticleInput(kind=kind, title=title, body_html=body, short_text=kw.pop("short", "欠薪可申请支持起诉"), **kw),
+        data=ArticleInput(
+            kind=kind,
+            title=title,
+            body_html=body,
+            short_text=kw.pop("short", "欠薪可申请支持起诉"),
+            **kw,
+        ),
     )
 
 

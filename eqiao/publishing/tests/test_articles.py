@@ -16,10 +16,15 @@ from eqiao.offices.models import Role
 from eqiao.offices.tests.factories import make_staff
 from eqiao.publishing.models import AllowedDomain, FindingKind
 from eqiao.publishing.richtext import sanitize, sms_count, weibo_length
-from eqiao.publishing.services.articles import ArticleInput, article_lock, article_update, revision_diff
+from eqiao.publishing.services.articles import (
+    ArticleInput,
+    article_lock,
+    article_update,
+    revision_diff,
+)
 from eqiao.publishing.services.images import image_clean, image_upload
 from eqiao.publishing.services.screening import article_scan
-from eqiao.publishing.tests.conftest import CLEAN_BODY, png_bytes, write
+from eqiao.publishing.tests.conftest import CLEAN_BODY, write
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -61,7 +66,7 @@ def test_the_edit_lock_stops_a_second_editor_until_it_expires(desk):
 
 def test_revisions_and_a_diff_between_any_two(desk):
     article = write(desk)
-    for n, extra in enumerate(["<p>第二段。</p>", "<p>第三段。</p>"], start=2):
+    for extra in ["<p>第二段。</p>", "<p>第三段。</p>"]:
         article = article_update(
             actor=desk.editor,
             article=article,
@@ -92,7 +97,9 @@ def exif_jpeg_with_gps() -> bytes:
 def test_images_are_re_encoded_without_metadata(desk):
     data = exif_jpeg_with_gps()
     assert b"PhoneMaker" in data
-    image = image_upload(actor=desk.editor, office=desk.office, data=data, alt="检察官走访", caption="走访")
+    image = image_upload(
+        actor=desk.editor, office=desk.office, data=data, alt="检察官走访", caption="走访"
+    )
     stored = image.file.read()
     assert b"PhoneMaker" not in stored
     with Image.open(io.BytesIO(stored)) as img:

@@ -27,14 +27,18 @@ NPC_PHONES = ["13906350001", "13906350002", "13906350003"]
 @pytest.fixture
 def groups(desk):
     npc = SubscriberGroup.objects.create(office=desk.office, kind=GroupKind.NPC, name="人大代表")
-    public = SubscriberGroup.objects.create(office=desk.office, kind=GroupKind.PUBLIC, name="社会公众")
+    public = SubscriberGroup.objects.create(
+        office=desk.office, kind=GroupKind.PUBLIC, name="社会公众"
+    )
     for phone in NPC_PHONES:
         subscriber_set(group=npc, phone=phone, active=True, method="staff")
     return {"npc": npc, "public": public}
 
 
 def sms(phone, text, mid):
-    return inbound_dispatch(channel="sms", provider="sms_http", provider_message_id=mid, sender=phone, text=text)
+    return inbound_dispatch(
+        channel="sms", provider="sms_http", provider_message_id=mid, sender=phone, text=text
+    )
 
 
 def test_an_issue_is_reviewed_sent_once_to_each_subscriber_and_counted(
@@ -43,7 +47,11 @@ def test_an_issue_is_reviewed_sent_once_to_each_subscriber_and_counted(
     with django_capture_on_commit_callbacks(execute=True):
         article = approved(desk)
     issue = digest_create(
-        actor=desk.editor, office=desk.office, title="11月下半月", articles=[article], groups=[groups["npc"]]
+        actor=desk.editor,
+        office=desk.office,
+        title="11月下半月",
+        articles=[article],
+        groups=[groups["npc"]],
     )
     with pytest.raises(ApplicationError):
         digest_send(actor=desk.head, issue=issue)  # not approved yet
@@ -70,7 +78,9 @@ def test_an_issue_is_reviewed_sent_once_to_each_subscriber_and_counted(
     assert page.status_code == 200 and article.title in page.content.decode()
 
 
-def test_subscribe_and_unsubscribe_by_sms_reply(desk, groups, sms_outbox, django_capture_on_commit_callbacks):
+def test_subscribe_and_unsubscribe_by_sms_reply(
+    desk, groups, sms_outbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         record = sms("13906350009", "订阅手机报", "m1")
     assert record.outcome == "digest_subscribed"
@@ -87,8 +97,12 @@ def test_subscribe_on_the_web_with_a_clear_error_for_a_bad_number(desk, groups, 
     bad = client.post(url, {"phone": "12345", "group": groups["public"].pk, "action": "subscribe"})
     assert bad.status_code == 400
     assert "11位手机号" in bad.content.decode()
-    ok = client.post(url, {"phone": "13906350010", "group": groups["public"].pk, "action": "subscribe"})
+    ok = client.post(
+        url, {"phone": "13906350010", "group": groups["public"].pk, "action": "subscribe"}
+    )
     assert ok.status_code == 200 and "已订阅" in ok.content.decode()
     assert Subscriber.objects.get(phone="13906350010").active
-    client.post(url, {"phone": "13906350010", "group": groups["public"].pk, "action": "unsubscribe"})
+    client.post(
+        url, {"phone": "13906350010", "group": groups["public"].pk, "action": "unsubscribe"}
+    )
     assert not Subscriber.objects.get(phone="13906350010").active

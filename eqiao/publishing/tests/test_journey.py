@@ -12,7 +12,7 @@ from eqiao.publishing.models import ArticleStatus, FindingStatus, OutletState
 from eqiao.publishing.selectors import published_search, review_tasks_for
 from eqiao.publishing.services.articles import ArticleInput, article_update
 from eqiao.publishing.services.review import article_submit, review_decide
-from eqiao.publishing.tests.conftest import CLEAN_BODY, DIRTY_BODY, write
+from eqiao.publishing.tests.conftest import DIRTY_BODY, write
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +78,12 @@ def test_an_important_case_release_needs_the_deputy_chiefs_step(desk):
     from eqiao.cases.models import Case
 
     case = Case.objects.create(
-        number="冠检刑诉受〔2026〕1号", kind="criminal", title="王某盗窃案",
-        office=desk.office, stage="prosecution_review", accepted_on="2026-10-01",
+        number="冠检刑诉受〔2026〕1号",
+        kind="criminal",
+        title="王某盗窃案",
+        office=desk.office,
+        stage="prosecution_review",
+        accepted_on="2026-10-01",
     )
     article = write(desk, kind="case_release", case=case, important=True)
     article = article_submit(actor=desk.editor, article=article)
@@ -92,8 +96,13 @@ def test_a_case_whose_disclosure_is_forbidden_is_never_published(desk):
     from eqiao.cases.models import Case
 
     case = Case.objects.create(
-        number="冠检未检受〔2026〕2号", kind="criminal", title="李某某案", juvenile=True,
-        office=desk.office, stage="prosecution_review", accepted_on="2026-10-01",
+        number="冠检未检受〔2026〕2号",
+        kind="criminal",
+        title="李某某案",
+        juvenile=True,
+        office=desk.office,
+        stage="prosecution_review",
+        accepted_on="2026-10-01",
     )
     article = article_submit(actor=desk.editor, article=write(desk, kind="case_release", case=case))
     assert article.status == ArticleStatus.SECURITY

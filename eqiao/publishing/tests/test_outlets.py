@@ -11,7 +11,13 @@ import time_machine
 from django.utils import timezone
 
 from eqiao.publishing.models import ArticleStatus, OutletState
-from eqiao.publishing.outlets import Outlet, OutletError, OutletResult, outlet_register, outlet_unregister
+from eqiao.publishing.outlets import (
+    Outlet,
+    OutletError,
+    OutletResult,
+    outlet_register,
+    outlet_unregister,
+)
 from eqiao.publishing.selectors import review_tasks_for
 from eqiao.publishing.services.publish import (
     article_withdraw,
@@ -71,7 +77,9 @@ def test_a_down_outlet_is_retried_and_blocks_none_of_the_others(
         outlets_retry_due()
     row = article.outlets.get(outlet="weibo_fake")
     assert (row.state, row.attempts, row.link) == (
-        OutletState.PUBLISHED, 2, f"https://weibo.example/{article.pk}"
+        OutletState.PUBLISHED,
+        2,
+        f"https://weibo.example/{article.pk}",
     )
 
 

@@ -31,7 +31,12 @@ def test_an_editor_creates_an_article_and_a_bad_form_keeps_the_text(desk, client
     assert bad.status_code == 400 and "保留的正文" in bad.content.decode()
     ok = client.post(
         url,
-        {"kind": "work_news", "title": "清水检察室开展法治宣传", "body_html": "<p>正文<script>x()</script></p>", "short_text": "短"},
+        {
+            "kind": "work_news",
+            "title": "清水检察室开展法治宣传",
+            "body_html": "<p>正文<script>x()</script></p>",
+            "short_text": "短",
+        },
     )
     assert ok.status_code == 302
     from eqiao.publishing.models import Article

@@ -84,9 +84,7 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "data-count": "sms-weibo"}),
         required=False,
     )
-    tags = forms.CharField(
-        label=gettext_lazy("标签（用逗号分隔）"), max_length=200, required=False
-    )
+    tags = forms.CharField(label=gettext_lazy("标签（用逗号分隔）"), max_length=200, required=False)
     series = forms.ModelChoiceField(
         label=gettext_lazy("系列"), queryset=Series.objects.all(), required=False
     )
@@ -159,7 +157,11 @@ def desk(request):
 
 
 def _render_form(request, form, article=None, status=200):
-    text = form.data.get("short_text", "") if form.is_bound else (article.short_text if article else "")
+    text = (
+        form.data.get("short_text", "")
+        if form.is_bound
+        else (article.short_text if article else "")
+    )
     return render(
         request,
         "workbench/publishing/article_form.html",
@@ -300,7 +302,9 @@ def article_act(request, pk: int, action: str):
     staff = request.staff
     post = request.POST
     if action == "submit":
-        return _act(request, pk, lambda: article_submit(actor=staff, article=article), _("已送审。"))
+        return _act(
+            request, pk, lambda: article_submit(actor=staff, article=article), _("已送审。")
+        )
     if action == "waive":
         finding = article.findings.filter(pk=post.get("finding") or 0).first()
         if finding is None:
@@ -319,11 +323,15 @@ def article_act(request, pk: int, action: str):
         return _act(
             request,
             pk,
-            lambda: review_decide(actor=staff, task=task, approve=approve, reason=post.get("reason", "")),
+            lambda: review_decide(
+                actor=staff, task=task, approve=approve, reason=post.get("reason", "")
+            ),
             _("审核通过。") if approve else _("已退回。"),
         )
     if action == "publish":
-        return _act(request, pk, lambda: article_publish(actor=staff, article=article), _("已发布。"))
+        return _act(
+            request, pk, lambda: article_publish(actor=staff, article=article), _("已发布。")
+        )
     if action == "withdraw":
         return _act(
             request,
@@ -405,9 +413,9 @@ def digests(request):
         "workbench/publishing/digests.html",
         {
             "issues": digests_for_staff(staff=staff)[:30],
-            "articles": published_articles().filter(
-                office__path__startswith=staff.office.path
-            )[:40],
+            "articles": published_articles().filter(office__path__startswith=staff.office.path)[
+                :40
+            ],
             "groups": SubscriberGroup.objects.filter(office__path__startswith=staff.office.path),
             "error": error,
         },
@@ -489,9 +497,9 @@ def newsletters(request):
         "workbench/publishing/newsletters.html",
         {
             "issues": newsletters_for_staff(staff=staff)[:30],
-            "articles": published_articles().filter(
-                office__path__startswith=staff.office.path
-            )[:40],
+            "articles": published_articles().filter(office__path__startswith=staff.office.path)[
+                :40
+            ],
             "papers": PaperSize.choices,
             "error": error,
             "today": timezone.localdate(),
@@ -510,4 +518,3 @@ def newsletter_pdf(request, pk: int) -> HttpResponse:
         content_type="application/pdf",
         filename=f"{issue.masthead}-{issue.number}.pdf",
     )
-
