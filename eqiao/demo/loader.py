@@ -26,6 +26,7 @@ from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
 from eqiao.demo.offices import offices_create
+from eqiao.demo.publishing import publishing_demo_create
 from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
 from eqiao.demo.stories import story_scripts
@@ -124,6 +125,7 @@ def demo_load(
         machine.apply()
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
+        publishing_demo_create(tree=tree, cast=cast, now=now)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),

@@ -8,6 +8,11 @@ class PublishingConfig(AppConfig):
     verbose_name = _("编发")
 
     def ready(self) -> None:
+        import logging
+
+        # WeasyPrint logs every rendering step at INFO; only its warnings are news.
+        for name in ("weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         from eqiao.channels.labels import message_labels_register
         from eqiao.core.audit import audit_actions_register
         from eqiao.core.scheduling import scheduled_job_register, task_labels_register
