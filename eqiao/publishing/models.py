@@ -194,6 +194,18 @@ class FindingKind(models.TextChoices):
     CASE = "case", _("案件禁止公开")
 
 
+# What a personal-data finding is (the text engine's kinds, and minors' ages).
+DETAIL_LABELS = {
+    "name": _("姓名"),
+    "id_number": _("身份证号"),
+    "phone": _("电话号码"),
+    "bank_card": _("银行卡号"),
+    "address": _("详细地址"),
+    "minor": _("未成年人年龄"),
+    "forbidden": _("禁止公开"),
+}
+
+
 class FindingStatus(models.TextChoices):
     OPEN = "open", _("待处理")
     FIXED = "fixed", _("已修改")
@@ -241,6 +253,11 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.matched}"
+
+    @property
+    def detail_display(self) -> str:
+        """The personal-data kind in words; a sensitive word or a link's host as is."""
+        return str(DETAIL_LABELS.get(self.detail, self.detail))
 
 
 class SensitiveWord(models.Model):

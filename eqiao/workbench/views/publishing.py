@@ -229,7 +229,7 @@ def highlight(text: str, findings: list[Finding]) -> str:
             continue
         out.append(escape(text[pos : f.start]))
         css = "finding-open" if f.status == FindingStatus.OPEN else "finding-done"
-        label = f"{f.get_kind_display()}·{f.detail}"
+        label = f"{f.get_kind_display()}·{f.detail_display}"
         out.append(
             f'<mark class="{css}" id="finding-{f.pk}" title="{escape(label)}">'
             f"{escape(text[f.start : f.end])}</mark>"
