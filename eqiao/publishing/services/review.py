@@ -34,6 +34,10 @@ from eqiao.publishing.services.publish import article_approved_next
 from eqiao.publishing.services.screening import article_scan
 
 
+# The daily reminder job warns of steps due before its next run.
+REMIND_AHEAD = dt.timedelta(hours=20)
+
+
 @dataclass(frozen=True)
 class Step:
     label: str
@@ -223,10 +227,11 @@ def reviewers_for(task: ReviewTask) -> list[Staff]:
 
 
 def review_reminders_send(*, now: dt.datetime | None = None) -> int:
-    """Remind the reviewers of every open step due within a day or overdue, once a day."""
+    """Remind the reviewers of every open step due before the next run (within REMIND_AHEAD)
+    or overdue, at most once a day."""
     now = now or timezone.now()
     due = ReviewTask.objects.filter(
-        state=ReviewTaskState.OPEN, due_at__lte=now + dt.timedelta(days=1)
+        state=ReviewTaskState.OPEN, due_at__lte=now + REMIND_AHEAD
     ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - dt.timedelta(hours=20)))
     sent = 0
     for task in due.select_related("article", "article__office", "article__author"):
