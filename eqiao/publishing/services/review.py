@@ -33,7 +33,6 @@ from eqiao.publishing.models import (
 from eqiao.publishing.services.publish import article_approved_next
 from eqiao.publishing.services.screening import article_scan
 
-
 # The daily reminder job warns of steps due before its next run.
 REMIND_AHEAD = dt.timedelta(hours=20)
 
