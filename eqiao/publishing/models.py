@@ -107,7 +107,9 @@ class Article(models.Model):
         related_name="+",
         verbose_name=_("封面图"),
     )
-    images = models.ManyToManyField(ArticleImage, blank=True, related_name="articles")
+    images = models.ManyToManyField(
+        ArticleImage, blank=True, related_name="articles", verbose_name=_("正文图片")
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("标签"))
     series = models.ForeignKey(
         Series,
@@ -147,7 +149,7 @@ class Article(models.Model):
         verbose_name=_("编辑锁持有人"),
     )
     lock_expires_at = models.DateTimeField(_("编辑锁到期"), null=True, blank=True)
-    search_tokens = models.TextField(default="", blank=True, editable=False)
+    search_tokens = models.TextField(_("检索词"), default="", blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 

@@ -244,7 +244,7 @@ def review_reminders_send(*, now: dt.datetime | None = None) -> int:
             notification_create(
                 recipient=staff.user_id,
                 text=text,
-                level="warning" if overdue else "info",
+                level=("info", "warning")[overdue],
                 target_kind="article",
                 target_id=task.article_id,
             )

@@ -61,3 +61,17 @@ def test_portal_pages_answer_bad_input_without_a_500(client, db):
     assert client.get(reverse("portal:article", args=[999])).status_code == 404
     assert client.get(reverse("portal:digest_issue", args=["nope"])).status_code == 404
     assert client.get(reverse("portal:articles_atom")).status_code == 200
+
+
+def test_opening_the_form_takes_the_lock_and_a_colleague_is_told_who_edits(desk, client):
+    from eqiao.offices.models import Role
+    from eqiao.offices.tests.factories import make_staff
+
+    article = write(desk)
+    other = make_staff(desk.office, Role.EDITOR, "gx_editor2")
+    login_as(client, desk.editor)
+    assert client.get(reverse("workbench:article_edit", args=[article.pk])).status_code == 200
+    login_as(client, other)
+    response = client.get(reverse("workbench:article_edit", args=[article.pk]), follow=True)
+    assert "正在编辑这篇稿件" in response.content.decode()
+    assert desk.editor.full_name in response.content.decode()

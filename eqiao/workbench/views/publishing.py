@@ -46,6 +46,7 @@ from eqiao.publishing.selectors import (
 from eqiao.publishing.services.articles import (
     ArticleInput,
     article_create,
+    article_lock,
     article_unlock,
     article_update,
     revision_diff,
@@ -189,6 +190,14 @@ def article_new(request):
 @staff_required
 def article_edit(request, pk: int):
     article = _get(request, pk)
+    if request.method == "GET":
+        # Opening the form takes the edit lock: a colleague opening it meanwhile is told who
+        # is editing and until when (the lock expires on its own if the tab is abandoned).
+        try:
+            article_lock(actor=request.staff, article=article)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("workbench:article_detail", pk=article.pk)
     initial = {
         "kind": article.kind,
         "title": article.title,
