@@ -75,3 +75,45 @@ def test_opening_the_form_takes_the_lock_and_a_colleague_is_told_who_edits(desk,
     response = client.get(reverse("workbench:article_edit", args=[article.pk]), follow=True)
     assert "正在编辑这篇稿件" in response.content.decode()
     assert desk.editor.full_name in response.content.decode()
+
+
+def test_a_head_corrects_a_published_article_from_its_page(
+    desk, client, django_capture_on_commit_callbacks
+):
+    from eqiao.publishing.tests.test_outlets import approved
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = approved(desk)
+    login_as(client, desk.head)
+    url = reverse("workbench:article_act", args=[article.pk, "correct"])
+    bad = client.post(
+        url,
+        {"title": article.title, "body_html": "<p>电话13906351234</p>", "note": "补充"},
+        follow=True,
+    )
+    assert "未通过安全审查" in bad.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url, {"title": "更正后的标题", "body_html": article.body_html, "note": "标题有误"}
+        )
+    page = client.get(reverse("portal:article", args=[article.pk])).content.decode()
+    assert "更正后的标题" in page and "标题有误" in page
+
+
+def test_an_image_uploaded_without_javascript_is_checked(desk, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eqiao.publishing.models import ArticleImage
+    from eqiao.publishing.tests.conftest import png_bytes
+
+    login_as(client, desk.editor)
+    url = reverse("workbench:article_image_new")
+    fake = SimpleUploadedFile("photo.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")
+    response = client.post(url, {"file": fake, "alt": "x"}, follow=True)
+    assert "不是有效的图片" in response.content.decode()
+    real = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    response = client.post(
+        url, {"file": real, "alt": "检察官", "caption": "走访"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 200 and response.json()["url"].endswith(".jpg")
+    assert ArticleImage.objects.get().caption == "走访"

@@ -51,6 +51,7 @@ from eqiao.publishing.services.articles import (
     article_update,
     revision_diff,
 )
+from eqiao.publishing.services.correction import article_correct
 from eqiao.publishing.services.digest import (
     digest_create,
     digest_decide,
@@ -340,6 +341,26 @@ def article_act(request, pk: int, action: str):
     if action == "publish":
         return _act(
             request, pk, lambda: article_publish(actor=staff, article=article), _("已发布。")
+        )
+    if action == "correct":
+        data = ArticleInput(
+            kind=article.kind,
+            title=post.get("title", article.title),
+            body_html=post.get("body_html", article.body_html),
+            short_text=post.get("short_text", article.short_text),
+            tags=tuple(t.name for t in article.tags.all()),
+            series=article.series,
+            cover=article.cover,
+            case=article.case,
+            important=article.important,
+        )
+        return _act(
+            request,
+            pk,
+            lambda: article_correct(
+                actor=staff, article=article, data=data, note=post.get("note", "")
+            ),
+            _("已更正并重新发布。"),
         )
     if action == "withdraw":
         return _act(
