@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eqiao.publishing.outlets import outlet_get
+
 
 class ArticleKind(models.TextChoices):
     CASE_RELEASE = "case_release", _("案件信息发布")
@@ -403,6 +405,12 @@ class ArticleOutlet(models.Model):
 
     def __str__(self) -> str:
         return self.outlet
+
+    @property
+    def outlet_label(self) -> str:
+        """The outlet's name for people (its code when it is no longer registered)."""
+        outlet = outlet_get(self.outlet)
+        return str(outlet.label) if outlet is not None and outlet.label else self.outlet
 
 
 # -- the mobile digest (手机报) -----------------------------------------------------------

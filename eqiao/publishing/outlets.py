@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from eqiao.publishing.models import Article
@@ -29,7 +30,7 @@ class OutletResult:
 
 class Outlet(abc.ABC):
     code: str = ""
-    label: str = ""
+    label: Any = ""  # a (lazily translated) name for people
     supports_withdraw: bool = True
 
     @abc.abstractmethod
@@ -66,7 +67,7 @@ class PortalOutlet(Outlet):
     the status change itself."""
 
     code = "portal"
-    label = "门户网站"
+    label = gettext_lazy("门户网站")
     supports_withdraw = True
 
     def publish(self, article: Article) -> OutletResult:
