@@ -106,3 +106,28 @@ def test_subscribe_on_the_web_with_a_clear_error_for_a_bad_number(desk, groups, 
         url, {"phone": "13906350010", "group": groups["public"].pk, "action": "unsubscribe"}
     )
     assert not Subscriber.objects.get(phone="13906350010").active
+
+
+def test_the_digest_page_previews_the_sms_and_counts_deliveries_in_words(
+    desk, groups, client, django_capture_on_commit_callbacks
+):
+    from eqiao.publishing.tests.conftest import login_as
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = approved(desk)
+    issue = digest_create(
+        actor=desk.editor,
+        office=desk.office,
+        title="第一期",
+        articles=[article],
+        groups=[groups["npc"]],
+    )
+    digest_decide(
+        actor=desk.head, issue=digest_submit(actor=desk.editor, issue=issue), approve=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        digest_send(actor=desk.head, issue=issue)
+    login_as(client, desk.head)
+    page = client.get(reverse("workbench:digest_detail", args=[issue.pk])).content.decode()
+    assert article.title in page and "条短信计费" in page
+    assert "已发送：3" in page

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from eqiao.channels.models import MessageStatus
 from eqiao.channels.services import message_template_render
 from eqiao.core.errors import ApplicationError
 from eqiao.offices.capabilities import can
@@ -487,7 +488,11 @@ def digest_detail(request, pk: int):
             "issue": issue,
             "preview": preview.text,
             "counts": _counts(preview.text),
-            "delivery": digest_delivery_counts(issue),
+            "delivery": {
+                MessageStatus(status).label: n
+                for status, n in digest_delivery_counts(issue).items()
+                if status in MessageStatus.values
+            },
             "articles": issue.articles.order_by("-published_at"),
         },
     )
