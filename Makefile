@@ -57,7 +57,9 @@ MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/api/wechat.py eqiao/text \
 	eqiao/cases/services eqiao/cases/selectors.py \
 	eqiao/appointments/services eqiao/appointments/selectors.py eqiao/appointments/hours.py \
-	eqiao/appointments/links.py eqiao/appointments/calendar_file.py
+	eqiao/appointments/links.py eqiao/appointments/calendar_file.py \
+	eqiao/publishing/services eqiao/publishing/selectors.py eqiao/publishing/outlets.py \
+	eqiao/publishing/wordlist.py eqiao/publishing/richtext.py eqiao/publishing/share.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check eqiao config tests conftest.py $(wildcard benchmarks)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "eqiao.cases",
     "eqiao.knowledge",
     "eqiao.appointments",
+    "eqiao.publishing",
     "eqiao.portal",
     "eqiao.workbench",
     "eqiao.api",

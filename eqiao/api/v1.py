@@ -19,6 +19,7 @@ from eqiao.api.auth import ClientBearer, optional_bearer_client
 from eqiao.api.catalogue import SERVICES
 from eqiao.api.errors import AuthenticationRequired
 from eqiao.api.lateness import late_notice
+from eqiao.api.publishing import router as publishing_router
 from eqiao.api.selectors import petition_public
 from eqiao.api.services.lookup import client_key
 from eqiao.api.services.petitions import api_petition_message, api_petition_submit
@@ -322,3 +323,4 @@ def sms_receipt(request: HttpRequest):
 from eqiao.api.cases import router as cases_router  # noqa: E402
 
 router.add_router("", cases_router)
+router.add_router("/publishing/", publishing_router)

@@ -28,6 +28,7 @@ from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
 from eqiao.demo.offices import offices_create
+from eqiao.demo.publishing import publishing_demo_create
 from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
 from eqiao.demo.stories import story_scripts
@@ -129,6 +130,7 @@ def demo_load(
         appointments_create(ctx)
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
+        publishing_demo_create(tree=tree, cast=cast, now=now)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
         wechat_demo_create()
     return DemoSummary(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import appointments, cases, login, offices, pages, submit, track
+from eqiao.portal.views import appointments, cases, login, offices, pages, publishing, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -51,4 +51,11 @@ urlpatterns = [
         name="appointment_reschedule",
     ),
     path("lang/<str:code>/", pages.language, name="language"),
+    path("articles/", publishing.articles, name="articles"),
+    path("articles/<int:pk>/", publishing.article, name="article"),
+    path("articles/<int:pk>/share.png", publishing.article_share, name="article_share"),
+    path("articles/feed/rss/", publishing.ArticlesFeed(), name="articles_feed"),
+    path("articles/feed/atom/", publishing.ArticlesAtomFeed(), name="articles_atom"),
+    path("digest/subscribe/", publishing.digest_subscribe, name="digest_subscribe"),
+    path("digest/<str:token>/", publishing.digest_issue, name="digest_issue"),
 ]

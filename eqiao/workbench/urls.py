@@ -10,6 +10,7 @@ from eqiao.workbench.views import (
     notifications,
     people,
     petitions,
+    publishing,
     queue,
     supervision,
 )
@@ -92,4 +93,19 @@ urlpatterns = [
         appointments.resource_calendar,
         name="appointment_calendar",
     ),
+    path("publishing/", publishing.desk, name="publishing"),
+    path("publishing/articles/new/", publishing.article_new, name="article_new"),
+    path("publishing/articles/<int:pk>/", publishing.article_detail, name="article_detail"),
+    path("publishing/articles/<int:pk>/edit/", publishing.article_edit, name="article_edit"),
+    path("publishing/articles/<int:pk>/diff/", publishing.revision_compare, name="article_diff"),
+    path(
+        "publishing/articles/<int:pk>/act/<slug:action>/",
+        publishing.article_act,
+        name="article_act",
+    ),
+    path("publishing/images/", publishing.image_new, name="article_image_new"),
+    path("publishing/digests/", publishing.digests, name="digests"),
+    path("publishing/digests/<int:pk>/", publishing.digest_detail, name="digest_detail"),
+    path("publishing/newsletters/", publishing.newsletters, name="newsletters"),
+    path("publishing/newsletters/<int:pk>/pdf/", publishing.newsletter_pdf, name="newsletter_pdf"),
 ]

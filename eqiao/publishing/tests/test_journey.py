@@ -1,0 +1,113 @@
+"""The issue's "done when": an editor writes a case interpretation with a phone number and
+a party's name; the automated review blocks it; the fix passes; the head approves; it is
+on the portal and in its feed and search."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from eqiao.core.errors import ApplicationError, PermissionDeniedError
+from eqiao.publishing.models import ArticleStatus, FindingStatus, OutletState
+from eqiao.publishing.selectors import published_search, review_tasks_for
+from eqiao.publishing.services.articles import ArticleInput, article_update
+from eqiao.publishing.services.review import article_submit, review_decide
+from eqiao.publishing.tests.conftest import DIRTY_BODY, write
+
+pytestmark = pytest.mark.django_db
+
+
+def approve_all(desk, article):
+    for actor in (desk.reviewer, desk.head):
+        task = review_tasks_for(staff=actor)[0]
+        article = review_decide(actor=actor, task=task, approve=True)
+    return article
+
+
+def test_phone_and_party_name_block_then_the_fix_passes_and_it_is_published(
+    desk, client, django_capture_on_commit_callbacks
+):
+    article = write(desk, body=DIRTY_BODY)
+    article = article_submit(actor=desk.editor, article=article)
+
+    assert article.status == ArticleStatus.SECURITY
+    found = {(f.detail, f.matched) for f in article.findings.filter(status=FindingStatus.OPEN)}
+    assert ("phone", "13906351234") in found
+    assert ("name", "张伟") in found
+    assert review_tasks_for(staff=desk.reviewer) == []
+
+    fixed = DIRTY_BODY.replace("张伟（电话13906351234）", "张某")
+    article = article_update(
+        actor=desk.editor,
+        article=article,
+        data=ArticleInput(kind=article.kind, title=article.title, body_html=fixed),
+    )
+    assert article.status == ArticleStatus.REVIEW
+    assert not article.findings.filter(status=FindingStatus.OPEN).exists()
+
+    # The author cannot approve their own article, even holding the capability's role.
+    task = review_tasks_for(staff=desk.reviewer)[0]
+    with pytest.raises(PermissionDeniedError):
+        review_decide(actor=desk.editor, task=task, approve=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = approve_all(desk, article)
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.PUBLISHED
+    assert article.outlets.get(outlet="portal").state == OutletState.PUBLISHED
+
+    page = client.get(reverse("portal:article", args=[article.pk]))
+    assert page.status_code == 200
+    assert "张某" in page.content.decode()
+    feed = client.get(reverse("portal:articles_feed"))
+    assert article.title in feed.content.decode()
+    assert list(published_search(query="支持起诉")) == [article]
+
+
+def test_rejection_needs_a_reason_and_returns_the_article_to_its_author(desk):
+    article = article_submit(actor=desk.editor, article=write(desk))
+    task = review_tasks_for(staff=desk.reviewer)[0]
+    with pytest.raises(ApplicationError):
+        review_decide(actor=desk.reviewer, task=task, approve=False, reason="")
+    article = review_decide(actor=desk.reviewer, task=task, approve=False, reason="标题不准确")
+    assert article.status == ArticleStatus.DRAFT
+    assert review_tasks_for(staff=desk.head) == []
+
+
+def test_an_important_case_release_needs_the_deputy_chiefs_step(desk):
+    from eqiao.cases.models import Case
+
+    case = Case.objects.create(
+        number="冠检刑诉受〔2026〕1号",
+        kind="criminal",
+        title="王某盗窃案",
+        office=desk.office,
+        stage="prosecution_review",
+        accepted_on="2026-10-01",
+    )
+    article = write(desk, kind="case_release", case=case, important=True)
+    article = article_submit(actor=desk.editor, article=article)
+    labels = list(article.review_tasks.values_list("label", "capability"))
+    assert ("分管副检察长审批", "article.approve_important") in labels
+    assert len(labels) == 3
+
+
+def test_a_case_whose_disclosure_is_forbidden_is_never_published(desk):
+    from eqiao.cases.models import Case
+
+    case = Case.objects.create(
+        number="冠检未检受〔2026〕2号",
+        kind="criminal",
+        title="李某某案",
+        juvenile=True,
+        office=desk.office,
+        stage="prosecution_review",
+        accepted_on="2026-10-01",
+    )
+    article = article_submit(actor=desk.editor, article=write(desk, kind="case_release", case=case))
+    assert article.status == ArticleStatus.SECURITY
+    finding = article.findings.get(kind="case")
+    from eqiao.publishing.services.screening import finding_waive
+
+    with pytest.raises(ApplicationError):
+        finding_waive(actor=desk.reviewer, finding=finding, reason="领导同意")
