@@ -145,6 +145,7 @@ def train_names(
     os.close(fd)
     try:
         trainer.train(tmp)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, model_path)
     finally:
         if os.path.exists(tmp):

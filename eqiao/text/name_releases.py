@@ -174,7 +174,7 @@ _FILLER = (
     "检察机关认为，应当以盗窃罪追究其刑事责任。",
     "目前，该案已移送审查起诉。",
     "办案检察官结合案情开展了释法说理工作。",
-    "该院依法作出不起诉决定。",
+    "检察机关依法对其作出不起诉决定。",
     "公安机关依法立案侦查。",
     "案发后，涉案款项已全部追回。",
     "法院采纳了检察机关的量刑建议。",
@@ -200,7 +200,9 @@ def _plate(rng: random.Random) -> str:
     head = rng.choice(_PLATE_HEAD) + rng.choice("PPPPA" + _LETTERS)
     sep = rng.choice(("", "", "·", " "))
     if rng.random() < 0.2:
-        tail = rng.choice("DF") + rng.choice(_LETTERS + "0123456789") + f"{rng.randrange(10000):04d}"
+        tail = (
+            rng.choice("DF") + rng.choice(_LETTERS + "0123456789") + f"{rng.randrange(10000):04d}"
+        )
     else:
         chars = [rng.choice("0123456789") for _ in range(5)]
         chars[rng.randrange(5)] = rng.choice(_LETTERS)
