@@ -404,6 +404,16 @@ def _vetoed(text: str, start: int, end: int, tokens: Tokens, blocked: bytearray)
     tagged = tokens.names.get(start) == end
     if span[-1] in INSTITUTION_END or (span[-1] in ENDS_NAME and not tagged):
         return True
+    # Two single-character words, the second a verb or a function word (把车停在): no name,
+    # unless a role, a description or a title introduces it.
+    if (
+        len(span) == 2
+        and tokens.starts.get(start) == start + 1
+        and tokens.starts.get(start + 1) == end
+        and _FUNCTION_TAG.match(tokens.flags.get(start + 1, ""))
+        and not _cue_before(text, start)
+    ):
+        return True
     if surname_at(text, start) is None:
         return not tagged or len(span) < 3
     given = _given_name(span)
@@ -414,14 +424,21 @@ def _vetoed(text: str, start: int, end: int, tokens: Tokens, blocked: bytearray)
     # An ordinary word (周边, 陈述, 马虎, 农家乐, 安全带) is a name only when a role, a
     # description or a title introduces it; a dictionary word the tagger calls a name
     # (许海峰, but also 农家乐) when it also stands where a subject or an object stands.
-    head = text[max(0, start - 14) : start]
-    if any(p.search(head) for p in (_ROLE_BEFORE, _DESCRIPTOR_BEFORE, _TITLE_BEFORE)):
+    if _cue_before(text, start):
         return False
     opens = start == 0 or not CJK.match(text[start - 1]) or text[start - 1] in _OPENS_NAME
     return not (tagged and len(span) >= 3 and opens and _VERB_AFTER.match(text, end))
 
 
 _OPENS_NAME = frozenset("与和及、跟同对向被由让叫给")
+
+
+_FUNCTION_TAG = re.compile(r"^(?:v|vd|p|d|c|u\w*|r|f|q)$")
+
+
+def _cue_before(text: str, start: int) -> bool:
+    head = text[max(0, start - 14) : start]
+    return any(p.search(head) for p in (_ROLE_BEFORE, _DESCRIPTOR_BEFORE, _TITLE_BEFORE))
 
 
 _CUE_INSIDE = re.compile(alternation([w for w in CUE_WORDS if len(w) >= 2]))
@@ -435,6 +452,10 @@ def _recognised(
     if model is None:
         return
     for start, end in model.spans(text, tokens):
+        # A character that ends names (因, 将, 在…) and runs on into more words belongs to
+        # those words (孙丽因家庭困难), though a name may end in it before a pause (翟文和、).
+        if end - start >= 3 and text[end - 1] in ENDS_NAME and CJK.match(text[end : end + 1]):
+            end -= 1
         name = text[start:end]
         # The rules already read a name here, and one character shorter (冷秀珍 before 住).
         if name[:-1] in found or name in found or _vetoed(text, start, end, tokens, blocked):

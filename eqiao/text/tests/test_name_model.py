@@ -39,6 +39,8 @@ from eqiao.text.redact_quality import evaluate_releases, load_releases
         ("被害人信息被冒用于申领贷款，系栾晓彤名下账户。", "栾某某名下"),
         # at the start of a sentence, followed by a verb
         ("许海峰驾驶鲁PK2468号车与骑车的柴文娟相撞。", "许某某驾驶鲁××××××号车与骑车的柴某某相撞"),
+        # a character that ends names, running on into words, is no part of the name
+        ("孙丽因家庭困难申请司法救助。", "孙某因家庭困难"),
     ],
 )
 def test_names_in_frames_no_rule_describes(text, expected):
@@ -52,6 +54,7 @@ def test_names_in_frames_no_rule_describes(text, expected):
         "周边群众反映，该路段时常发生事故。",
         "被告人当庭陈述了犯罪事实，态度较好。",
         "节假日期间农家乐生意兴隆，请系好安全带。",
+        "他把车停在路边后离开。",  # 车 is a surname, 车停 no name
     ],
 )
 def test_ordinary_words_are_not_proposed_names(text):
