@@ -7,7 +7,9 @@ Prints one table: `analyze` messages per second on one core (every field); senti
 speed and held-out accuracy against SnowNLP; segmentation characters per second of rjieba
 with the domain dictionary against jieba; near-duplicate inserts+queries per second on
 100,000 texts against datasketch's MinHash + MinHashLSH (128 permutations, character
-3-shingles, same threshold), with the recall of both on planted reposts.
+3-shingles, same threshold), with the recall of both on planted reposts; `redact()` CPU
+time per case release against a baseline git revision (`--baseline`, default main), both
+in child processes of the same run.
 
 Throughput is CPU time of this process (one core), so other load on the machine does not
 count against either side; every engine and model is loaded and warmed before timing.
@@ -140,6 +142,66 @@ def bench_sentiment(quick: bool) -> list[Row]:
             f"SnowNLP {theirs_acc:.4f}",
             f"{ours_acc - theirs_acc:+.4f} (goal ≥ 0)",
         ),
+    ]
+
+
+# -- redaction ----------------------------------------------------------------------------
+
+CASES = ROOT / "tests" / "data" / "redaction_cases.jsonl"
+_REDACT_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from eqiao.text.redact import redact
+texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8") if line.strip()]
+for t in texts:
+    redact(t)
+best = float("inf")
+for _ in range(int(sys.argv[3])):
+    start = time.process_time()
+    for t in texts:
+        redact(t)
+    best = min(best, time.process_time() - start)
+print(best / len(texts))
+"""
+
+
+def redact_seconds(tree: Path, passes: int) -> float:
+    """CPU seconds per case release of `redact()` from the eqiao package under `tree`,
+    best of `passes` passes, in a child process (so two versions can be compared)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _REDACT_CHILD, str(tree), str(CASES), str(passes)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(out.stdout.strip())
+
+
+def bench_redact(quick: bool, baseline: str = "main") -> list[Row]:
+    """`redact()` now against the `baseline` git revision's, alternating, same run."""
+    import tempfile
+
+    passes, rounds = (3, 1) if quick else (7, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", baseline, "eqiao"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        ours, theirs = [], []
+        for _ in range(rounds):
+            theirs.append(redact_seconds(Path(tmp), passes))
+            ours.append(redact_seconds(ROOT, passes))
+    now, before = min(ours), min(theirs)
+    releases = sum(1 for line in CASES.open(encoding="utf-8") if line.strip())
+    return [
+        Row(
+            f"redact, CPU per release ({releases} case releases, best of {passes}×{rounds})",
+            f"{now * 1e6:,.0f} µs",
+            f"{baseline}: {before * 1e6:,.0f} µs",
+            f"{now / before:.2f}× the time (goal ≤ 2×)",
+        )
     ]
 
 
@@ -355,7 +417,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller samples, under a minute")
     parser.add_argument(
-        "--only", choices=["classify", "sentiment", "segmentation", "dedup"], action="append"
+        "--only",
+        choices=["classify", "sentiment", "segmentation", "dedup", "redact"],
+        action="append",
+    )
+    parser.add_argument(
+        "--baseline", default="main", help="git revision the redact row compares against"
     )
     args = parser.parse_args(argv)
     benches = {
@@ -363,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         "sentiment": bench_sentiment,
         "segmentation": bench_segmentation,
         "dedup": bench_dedup,
+        "redact": lambda quick: bench_redact(quick, args.baseline),
     }
     rows: list[Row] = []
     started = time.perf_counter()

@@ -4,7 +4,8 @@
     eqiao text redact    < in.jsonl   {"id","text"} -> {"id","text","findings"}  [--keep-officials]
     eqiao text dedup     < in.jsonl   {"id","text"} -> {"id","dup_of"}
     eqiao text train --corrections corrections.jsonl   ({"text","category","risk"} lines)
-    eqiao text evaluate [--split test]                  quality on the labelled set
+    eqiao text train-names --corrections names.jsonl    ({"text","names","not_names"} lines)
+    eqiao text evaluate [--split dev]                   quality on the labelled set
 
 Input is stdin or --input, output stdout or --output, in input order, UTF-8, one JSON object
 a line. Input is read as bytes and decoded line by line, so a bad line — invalid UTF-8,
@@ -178,6 +179,32 @@ def _train(run: Run, args: argparse.Namespace) -> None:
     )
 
 
+def _train_names(run: Run, args: argparse.Namespace) -> None:
+    from eqiao.text.name_model import (
+        MODEL_PATH,
+        correction_example,
+        default_examples,
+        train_names,
+    )
+
+    corrections = []
+    for path in args.corrections or []:
+        with path.open("rb") as f:
+            sub = Run(f, run.sink, run.errors)
+            for number, rec in records(sub, fields=("text",)):
+                try:
+                    corrections.append(correction_example(rec))
+                except ValueError as exc:
+                    sub.report(number, f"{path}: {exc}")
+            run.bad_lines += sub.bad_lines
+    model = args.model or MODEL_PATH
+    count = train_names(default_examples(), model, corrections=corrections)
+    run.errors.write(
+        f"trained the name recogniser on {count} sequences ({len(corrections)} corrections); "
+        f"wrote {model}\n"
+    )
+
+
 def _correction_problem(rec: dict) -> str | None:
     from eqiao.text.lexicon import CATEGORIES
     from eqiao.text.risk import LEVELS
@@ -193,10 +220,11 @@ def _correction_problem(rec: dict) -> str | None:
 
 
 def _evaluate(run: Run, args: argparse.Namespace) -> None:
-    from eqiao.text.quality import HELD_OUT, LABELLED_PATH, evaluate, load_labelled
+    from eqiao.text.quality import LABELLED_PATH, evaluate, load_labelled, sealed_splits
 
-    split = {"all": None, "held-out": HELD_OUT}.get(args.split, args.split)
-    report = evaluate(load_labelled(args.labelled or LABELLED_PATH, split=split))
+    path = args.labelled or LABELLED_PATH
+    split = {"all": None, "sealed": sealed_splits(path)}.get(args.split, args.split)
+    report = evaluate(load_labelled(path, split=split))
     run.sink.write(report.summary() + "\n")
 
 
@@ -205,6 +233,7 @@ COMMANDS: dict[str, tuple[Callable[[Run, argparse.Namespace], None], str]] = {
     "redact": (_redact, "redacted text and findings of each message"),
     "dedup": (_dedup, "id of the earlier near-duplicate of each message, or null"),
     "train": (_train, "retrain the models on the labelled set plus staff corrections"),
+    "train-names": (_train_names, "retrain the name recogniser, with reviewers' corrections"),
     "evaluate": (_evaluate, "quality figures on the labelled set"),
 }
 
@@ -217,9 +246,10 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--input", type=Path, help="JSON Lines input (default: stdin)")
         p.add_argument("--output", type=Path, help="JSON Lines output (default: stdout)")
         p.add_argument("--strict", action="store_true", help="exit 1 if any line was bad")
-        if name == "train":
+        if name in ("train", "train-names"):
             p.add_argument("--corrections", type=Path, action="append", help="JSON Lines file")
             p.add_argument("--model", type=Path, help="where to write the model artefact")
+        if name == "train":
             p.add_argument("--labelled", type=Path, help="labelled JSON Lines file")
         if name == "redact":
             p.add_argument(
@@ -230,8 +260,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "evaluate":
             p.add_argument(
                 "--split",
-                choices=("held-out", "test", "blind", "fresh", "train", "all"),
-                default="held-out",
+                default="dev",
+                help="dev (default), train, all, sealed (every sealed-* split) or one split",
             )
             p.add_argument("--labelled", type=Path, help="labelled JSON Lines file")
     return parser

@@ -9,11 +9,14 @@ ORIGINAL text, so a reviewer sees a diff and can restore a finding. What it does
 - resident ID numbers (18 digits with the GB 11643 check digit, or 15 digits with a valid
   birth date), mainland mobile and landline numbers, bank card numbers (16–19 digits
   passing Luhn) → "×" per character, nothing of the number kept;
+- vehicle licence plates (鲁P·3A521, 鲁PK2468, new-energy 鲁PD12345, 京A12345挂) → "×"
+  per character after the province (鲁××××××), as published documents write them;
 - detailed addresses (…村…号, …小区…号楼…室, …路…号) → "××" from the township down;
   province, city and county stay, as in published documents.
 
 Numbers are found on a width-folded copy of the text (full-width digits count); names by
-`eqiao.text.redact_names`. Overlaps resolve in that order: numbers, addresses, names.
+`eqiao.text.redact_names`. Overlaps resolve in that order: numbers, plates, addresses,
+names.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Literal
 
 from eqiao.text.redact_names import find_names
 
-Kind = Literal["name", "id_number", "phone", "bank_card", "address"]
+Kind = Literal["name", "id_number", "phone", "bank_card", "plate", "address"]
 
 MASK = "×"
 
@@ -145,6 +148,32 @@ def find_numbers(text: str) -> list[Finding]:
     return sorted(found, key=lambda f: f.start)
 
 
+# -- licence plates ------------------------------------------------------------------------
+
+# GA 36-2018: a province's one-character abbreviation, the issuing office's letter (no I or
+# O), an optional separator (鲁P·3A521, 鲁P 3A521, 鲁P-3A521), then five characters (letters
+# and digits, at least one digit) or six for new-energy vehicles (D/F first or last), and an
+# optional trailer/learner/police suffix. Full-width letters and digits are folded first.
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE = re.compile(
+    rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·・•．.\- ]?"
+    r"(?=[A-HJ-NP-Z]{0,3}\d)(?:[DF][A-HJ-NP-Z0-9]\d{4}|\d{5}[DF]|[A-HJ-NP-Z0-9]{5})"
+    r"(?:挂|学|警|临)?(?![A-Za-z0-9])"
+)
+
+
+def find_plates(text: str) -> list[Finding]:
+    """Vehicle licence plates; the province character stays (鲁P·3A521 → 鲁××××××)."""
+    folded = text.translate(_FOLD)
+    found: list[Finding] = []
+    for m in _PLATE.finditer(folded):
+        original = text[m.start() : m.end()]
+        found.append(
+            Finding("plate", m.start(), m.end(), original, original[0] + MASK * (len(original) - 1))
+        )
+    return found
+
+
 # -- addresses ----------------------------------------------------------------------------
 
 _NUM = r"(?:\d+|[一二三四五六七八九十百零〇两]+)"
@@ -243,7 +272,7 @@ def apply(text: str, findings: list[Finding]) -> str:
 
 def redact(text: str, *, keep_officials: bool = False) -> Redaction:
     """Redact `text` for publishing (see the module docstring)."""
-    numbers = find_numbers(text)
+    numbers = _merge([find_numbers(text), find_plates(text)], len(text))
     addresses = _merge([numbers, find_addresses(text)], len(text))
     addresses = [f for f in addresses if f.kind == "address"]
     blocked = [(f.start, f.end) for f in numbers + addresses]

@@ -40,13 +40,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eqiao.text.name_model import recogniser
 from eqiao.text.redact_lexicon import (
     COMPOUND_SURNAMES,
     CUE_WORDS,
     DESCRIPTOR_CUES,
     ENDS_NAME,
     FRAMES,
+    INSTITUTION_END,
     NAME_VERBS,
+    NOT_GIVEN,
     OFFICIAL_TITLES,
     PARTY_CUES,
     PEOPLE_AFTER,
@@ -62,6 +65,7 @@ from eqiao.text.redact_spans import (
     Tokens,
     free,
     has_word,
+    is_place,
     name_at,
     surname_at,
 )
@@ -375,6 +379,113 @@ def _unsurnamed(text: str, tokens: Tokens, blocked: bytearray) -> list[str]:
     return names
 
 
+# -- the statistical recogniser -----------------------------------------------------------
+
+_DOT = "·・•‧"
+_NON_NAME_CHARS = re.compile(r"[^\u4e00-\u9fff·・•‧]|某")
+
+
+def _vetoed(text: str, start: int, end: int, tokens: Tokens, blocked: bytearray) -> bool:
+    """True when the context says a span the recogniser proposes is no name: blocked (a
+    number, an address), not Chinese, already redacted (某), a cue word or a span running
+    into one (被告人/申请人), a place (王庄村, 高唐县) or an institution (鲍翅馆), an
+    ordinary dictionary word the tagger does not call a name (银行卡, 经审查), or, without a
+    surname, neither a transliterated name nor a word the tagger calls a name."""
+    span = text[start:end]
+    dotted = any(d in span for d in _DOT)
+    if not free(start, end, blocked) or _NON_NAME_CHARS.search(span):
+        return True
+    if not (2 <= len(span) <= (13 if dotted else 4)) or span[-1] in _DOT or span[0] in _DOT:
+        return True
+    if dotted:
+        return False
+    if span in CUE_WORDS or _CUE_INSIDE.search(span) or is_place(text, start, end):
+        return True
+    tagged = tokens.names.get(start) == end
+    if span[-1] in INSTITUTION_END or (span[-1] in ENDS_NAME and not tagged):
+        return True
+    # Two single-character words, the second a verb or a function word (把车停在): no name,
+    # unless a role, a description or a title introduces it.
+    if (
+        len(span) == 2
+        and tokens.starts.get(start) == start + 1
+        and tokens.starts.get(start + 1) == end
+        and _FUNCTION_TAG.match(tokens.flags.get(start + 1, ""))
+        and not _cue_before(text, start)
+    ):
+        return True
+    if surname_at(text, start) is None:
+        return not tagged or len(span) < 3
+    given = _given_name(span)
+    if not given or given[0] in NOT_GIVEN:
+        return True
+    if not has_word()(span):
+        return False
+    # An ordinary word (周边, 陈述, 马虎, 农家乐, 安全带) is a name only when a role, a
+    # description or a title introduces it; a dictionary word the tagger calls a name
+    # (许海峰, but also 农家乐) when it also stands where a subject or an object stands.
+    if _cue_before(text, start):
+        return False
+    opens = start == 0 or not CJK.match(text[start - 1]) or text[start - 1] in _OPENS_NAME
+    return not (tagged and len(span) >= 3 and opens and _VERB_AFTER.match(text, end))
+
+
+_OPENS_NAME = frozenset("与和及、跟同对向被由让叫给")
+
+
+_FUNCTION_TAG = re.compile(r"^(?:v|vd|p|d|c|u\w*|r|f|q)$")
+
+
+def _cue_before(text: str, start: int) -> bool:
+    head = text[max(0, start - 14) : start]
+    return any(p.search(head) for p in (_ROLE_BEFORE, _DESCRIPTOR_BEFORE, _TITLE_BEFORE))
+
+
+_CUE_INSIDE = re.compile(alternation([w for w in CUE_WORDS if len(w) >= 2]))
+
+
+def _recognised(
+    text: str, tokens: Tokens, blocked: bytearray, found: dict[str, list[_Evidence]]
+) -> None:
+    """Add the spans the statistical recogniser proposes and the context does not veto."""
+    model = recogniser()
+    if model is None:
+        return
+    for start, end in model.spans(text, tokens):
+        # A character that ends names (因, 将, 在…) and runs on into more words belongs to
+        # those words (孙丽因家庭困难), though a name may end in it before a pause (翟文和、).
+        if end - start >= 3 and text[end - 1] in ENDS_NAME and CJK.match(text[end : end + 1]):
+            end -= 1
+        name = text[start:end]
+        # The rules already read a name here, and one character shorter (冷秀珍 before 住).
+        if name[:-1] in found or name in found or _vetoed(text, start, end, tokens, blocked):
+            continue
+        # The rules read a longer transliterated name around it (骑电动车的艾力·阿不拉): the
+        # recogniser's boundaries win.
+        longer = [
+            other
+            for other in found
+            if len(other) > len(name)
+            and any(d in other for d in _DOT)
+            and any(
+                text.startswith(other, q) and q + len(other) >= end
+                for q in range(max(0, start - len(other) + len(name)), start + 1)
+            )
+        ]
+        for other in longer:
+            found.setdefault(name, []).extend(found.pop(other))
+        dictionary = has_word()(name)
+        span = _Span(
+            tagged=tokens.names.get(start) == end,
+            plain=dictionary,
+            verb_after=bool(_VERB_AFTER.match(text, end)),
+        )
+        evidence = _evidence(text, start, end, span)
+        found.setdefault(name, []).append(
+            _Evidence(party=evidence.party, official=evidence.official, accepted=True)
+        )
+
+
 def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> list[NameSpan]:
     """Every occurrence of every person name in `text`, outside the `blocked` spans."""
     mask = bytearray(len(text))
@@ -382,6 +493,7 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
         mask[start:end] = b"\x01" * (end - start)
     tokens = Tokens.of(text)
     accepted = _candidates(text, tokens, mask)
+    _recognised(text, tokens, mask, accepted)
     for name in _unsurnamed(text, tokens, mask):
         accepted.setdefault(name, []).append(_PARTY)
     _listed(text, tokens, mask, accepted)

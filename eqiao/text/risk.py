@@ -63,7 +63,7 @@ def _negated(sentence: str, start: int) -> bool:
 
 def _neutral_question(sentence: str) -> bool:
     """A question about the words (上访的程序是什么), a case's facts told (被以聚众扰乱…罪
-    立案), others' acts told or the act dismissed (看新闻有人爬塔吊, 那是犯傻): the words are
+    立案), others' acts told or the act dismissed (news of someone else's act, calling it foolish): the words are
     talked about, not announced as a plan."""
     if V.CASE_FACTS.search(sentence) is not None and V.WE.search(sentence) is None:
         return True

@@ -93,12 +93,16 @@ CASE_FACTS = re.compile(
     r"曾(?:于[^,]{0,10})?因[^,]{0,20}被(?:判|拘|处|训诫|刑拘)|被告人曾因|犯罪嫌疑人曾因|"
     r"[^,]{2,12}一案"
 )
-# A sentence that tells of others' acts or dismisses the act (看新闻有人爬塔吊, 俺可不干那傻事,
-# 那是犯傻, 我不信那一套, 是一时冲动, 后来想想算了, clickbait): the words are talked about.
+# A sentence that tells of others' acts or dismisses the act (news of someone else's act,
+# calling the act foolish), or takes back what the writer said before (when: a past time;
+# what: saying; how: in anger, rashly, not meant): the words are talked about.
 SET_ASIDE = re.compile(
-    r"(?:不干|不做|不学)那?种?傻事|犯傻|不信那一套|一时冲动|一气之下|是气话|气头上|想想算了|"
-    r"后来想想|说过[^,]{0,10}的话|"
-    r"看新闻|新闻(?:上|里)说|点击查看|查看全文|令人泪目"
+    r"(?:不干|不做|不学|不会干)[^,]{0,3}(?:傻事|蠢事)|犯傻|是气话|想想算了|后来想想|"
+    r"看新闻|新闻(?:上|里)说|"
+    r"(?:上次|上回|之前|以前|那天|那次|当时|前些天|前几天|头几天)[^。!?]{0,24}"
+    r"(?:气话|冲动|气头上|在气|一气之下|随口|说说而已|不算数|不是真的)|"
+    # ... or says the state it was said in has passed (now: better, thought it through)
+    r"(?:现在|如今|已经|后来)[^,]{0,3}(?:想通了|想开了|好多了|没事了|不那么想了)"
 )
 WE = re.compile(r"我们|俺们|咱们|大伙|大家")
 HYPOTHETICAL = re.compile(r"如果|假如|要是|万一|假设|若是")

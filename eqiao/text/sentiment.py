@@ -34,7 +34,7 @@ ORDERS = (1, 2, 3)
 NEUTRAL_BAND = 0.15
 # A question is scored without its question words, which the review corpus learnt as
 # complaints ("怎么这么差"), and is neutral unless still this far from 0.5:
-# "怎么申请司法救助?" asks, "什么破服务，打十几次电话都没人接?" complains.
+# "怎么申请司法救助?" asks, "什么破服务，天天打电话都没人接?" complains.
 QUESTION_BAND = 0.3
 _QUESTION = re.compile(r"[?？]|[吗呢么]\s*$|请问|请教|咨询|怎么|怎样|如何|是否|能否|可否|什么|哪")
 _QUESTION_WORDS = re.compile(

@@ -10,7 +10,7 @@ from eqiao.text.lexicon import CATEGORIES, rule_category
 @pytest.mark.parametrize(
     ("text", "category"),
     [
-        ("我是律师,想预约下周二到贵院阅卷,委托书已上传", "lawyer"),
+        ("本人系辩护律师,申请下周四阅卷,手续已备齐", "lawyer"),
         ("实名举报镇财政所所长挪用扶贫资金", "report"),
         ("对法院的二审判决不服,想向检察院申诉", "appeal"),
         ("请问离婚时孩子的抚养权一般判给谁", "consultation"),

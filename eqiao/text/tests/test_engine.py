@@ -60,8 +60,9 @@ def test_sentiment_falls_back_to_neutral_when_its_model_cannot_run(monkeypatch):
 
 
 def test_the_model_raises_a_threat_no_rule_knows_to_high():
-    """No rule reads 从…大楼上跳下来; the model, trained on such messages, flags it."""
-    text = "今天要是再见不到领导,我就从县政府大楼上跳下来"
+    """No rule reads putting one's affairs in order; the model, trained on messages that
+    say farewell in other words, flags it (this text is in no training row)."""
+    text = "家里的存折和钥匙都放在枕头底下了,以后孩子就拜托他舅了"
     assert assess_risk_normalized(normalize(text)).level == "low"
     result = analyze(text)
     assert result.risk == "high"
@@ -72,7 +73,7 @@ def test_the_model_raises_a_threat_no_rule_knows_to_high():
     "text",
     [
         "上次说要去北京是气话,俺不去了",  # a trigger the rules read and set aside
-        "如果我们村的人一起去县里反映,需要提前报备吗",
+        "要是我们几户一起去镇里反映,要不要先报备?",
         "我明天去检察院递材料",  # a trigger without the group its rule needs
         "不解决我就去上访",
     ],

@@ -1,17 +1,19 @@
-"""The quality bars of issue 3, measured on the held-out rows of the labelled set.
+"""Quality figures on the labelled set.
 
-The model never trains on them (train.py reads the "train" split only): the "test" split,
-the "blind" rows written after the engine was frozen and the "fresh" rows written by another
-hand (NOTES.md tells the story and gives each set's first-look figures)."""
+"dev" holds every row that was looked at while the engine was built (session 1's test and
+blind rows, the fresh sets after their first looks): the engine is held to it so that a
+change cannot quietly lose what it once got right, but these are development figures, not
+held-out ones. The held-out figures are the first looks on sealed sets (test_sealed.py and
+NOTES.md, "First looks")."""
 
 import pytest
 
-from eqiao.text.quality import HELD_OUT, evaluate, load_labelled
+from eqiao.text.quality import DEV, evaluate, load_labelled
 
 
 @pytest.fixture(scope="module")
-def held_out():
-    rows = list(load_labelled(split=HELD_OUT))
+def dev():
+    rows = list(load_labelled(split=DEV))
     assert len(rows) >= 350
     return evaluate(rows)
 
@@ -32,16 +34,21 @@ def test_labelled_set_is_large_and_varied():
     }
 
 
-def test_category_accuracy(held_out):
-    assert held_out.category_accuracy >= 0.85, held_out.summary()
+def test_splits_are_train_dev_and_sealed_only():
+    splits = {r.get("split", "train") for r in load_labelled()}
+    assert splits <= {"train", "dev"} | {s for s in splits if s.startswith("sealed-")}
 
 
-def test_high_risk_recall_and_precision(held_out):
-    assert held_out.high_true >= 60
-    assert held_out.high_recall >= 0.95, held_out.summary()
-    assert held_out.high_precision >= 0.75, held_out.summary()
+def test_category_accuracy_on_dev(dev):
+    assert dev.category_accuracy >= 0.87, dev.summary()
 
 
-def test_region_accuracy_where_stated(held_out):
-    assert held_out.region_stated >= 30
-    assert held_out.region_accuracy >= 0.9, held_out.summary()
+def test_high_risk_recall_and_precision_on_dev(dev):
+    assert dev.high_true >= 60
+    assert dev.high_recall >= 0.97, dev.summary()
+    assert dev.high_precision >= 0.9, dev.summary()
+
+
+def test_region_accuracy_where_stated_on_dev(dev):
+    assert dev.region_stated >= 30
+    assert dev.region_accuracy >= 0.95, dev.summary()

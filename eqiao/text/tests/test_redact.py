@@ -164,7 +164,7 @@ def test_names_become_surname_and_mou(text, expected):
         "以收取服装费为名，骗取求职者钱财。",
         "丈夫车祸没了，家里没有钱。",
         "未经林业主管部门批准，擅自砍伐。",
-        "申诉人曾向法院申请再审。",
+        "申诉人曾向法院提出再审申请。",
         "案件由公安机关移送审查起诉，双方经协商解决纠纷。",
         "公安、检察等部门联合执法，法官、检察官等人参加。",
         "车辆由西向东行驶，被高空坠物砸伤，应当依法从轻处罚。",
@@ -225,8 +225,42 @@ def test_phone_formats(text):
 
 
 def test_numbers_that_are_not_personal_stay():
-    text = "2015年3月12日，涉案金额86万元，案号（2015）冠检刑诉字第123号，鲁P·3K562号车。"
+    text = "2015年3月12日，涉案金额86万元，案号（2015）冠检刑诉字第123号，（2021）鲁15刑终8号。"
     assert redact(text).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("驾驶鲁P·3A521号小型轿车", "驾驶鲁×××××××号小型轿车"),
+        ("车牌号鲁PK2468的货车", "车牌号鲁××××××的货车"),
+        ("新能源车鲁PD12345停在路边", "新能源车鲁×××××××停在路边"),
+        ("挂车冀E 6532挂被扣押", "挂车冀E 6532挂被扣押"),  # four characters: no plate
+        ("挂车冀E65321挂被扣押", "挂车冀×××××××被扣押"),
+        ("苏E·88D2F轿车", "苏×××××××轿车"),
+        ("京A·F0236", "京×××××××"),
+    ],
+)
+def test_licence_plates_keep_only_the_province(text, expected):
+    result = redact(text)
+    assert result.text == expected
+    assert all(f.kind == "plate" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["联系电话0635-2101234", "座机（0635）8321456", "电话(0635)8321456", "0635－2101234"],
+)
+def test_landlines_are_masked(text):
+    result = redact(text)
+    assert [f.kind for f in result.findings] == ["phone"]
+    assert not any(
+        c.isdigit() for c in result.text.translate({0xFF10 + i: 0x30 + i for i in range(10)})
+    )
+
+
+def test_court_case_numbers_are_no_plates():
+    assert redact("（2022）鲁1502民初123号，鲁15刑终").findings == []
 
 
 def test_street_addresses_with_a_section():

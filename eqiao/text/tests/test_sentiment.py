@@ -37,10 +37,15 @@ def test_split_is_by_distinct_text(parts):
     assert 0.4 < test.labels.mean() < 0.6
 
 
-def test_held_out_accuracy_at_least_snownlp(parts):
-    """The issue's bar: at least SnowNLP's accuracy on the same split (recorded, and
-    re-measured live by benchmarks/text_bench.py; set EQIAO_FULL_BASELINES=1 to do it here)."""
-    assert _accuracy(parts[1]) >= sentiment_train.SNOWNLP_HELD_OUT_ACCURACY
+def test_accuracy_at_least_snownlp_live_on_a_sample(parts):
+    """The issue's bar, with SnowNLP run live (no recorded figure): every eighth text of the
+    held-out split (about 440, a few seconds of SnowNLP); the whole split with
+    EQIAO_FULL_BASELINES=1 below, and in benchmarks/text_bench.py."""
+    test = parts[1]
+    keep = np.arange(len(test.texts)) % 8 == 0
+    sample = sentiment_train._subset(test, keep)
+    assert len(sample.texts) >= 400
+    assert _accuracy(sample) >= sentiment_train.snownlp_accuracy(sample)
 
 
 @pytest.mark.skipif(
@@ -76,7 +81,7 @@ def test_thanks_are_positive(text):
     [
         "拖了三个月还没人管，太失望了，你们就是不作为",
         "为什么我的案子三年了还没有结果？你们到底管不管？",
-        "什么破服务，打了十几次电话都没人接？",
+        "什么破服务，天天打电话都没人接？",
         "工资拖欠半年了，老板跑了，我们怎么办？",
         "办事人员态度恶劣，我很不满意",
     ],

@@ -1,0 +1,96 @@
+"""The engine held to the first looks on sealed sets (NOTES.md, "First looks").
+
+Each sealed set was written by hands that never saw the rules, copied into the repository
+after the engine was frozen, and evaluated once. The bars are the issue's goals where the
+first look met them, otherwise the figure measured on the first look (a comment says so):
+a later change may not make the engine worse on them, but no rule is written from them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eqiao.text.quality import evaluate, load_labelled
+from eqiao.text.redact_quality import evaluate_releases, load_releases
+
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
+MESSAGES = Path(__file__).resolve().parents[1] / "data"
+
+# Goals of issue 8.
+NAME_RECALL_GOAL, NON_NAME_GOAL = 0.97, 0.03
+HIGH_RECALL_GOAL, HIGH_PRECISION_GOAL, CATEGORY_GOAL = 0.95, 0.8, 0.88
+
+# sealed set -> bars, from its first look (2026-12-07 for s1; NOTES.md, "First looks").
+RELEASE_BARS: dict[str, dict[str, float]] = {
+    "s1": {
+        # Goal NOT met on the first look: 740/775 = 0.955 (goal 0.97); held at the figure.
+        "name_recall": 0.954,
+        "non_names": NON_NAME_GOAL,  # goal met: 18/753 = 0.024
+        "numbers_surviving": 0,
+        # Goal NOT met on the first look: one of 37 plates survived; held at the figure.
+        "plates_surviving": 1,
+        "addresses_surviving": 0,
+        # Not met either: keep_officials kept 31 of 33 officials; held at the figure.
+        "officials_lost": 2,
+    },
+}
+MESSAGE_BARS: dict[str, dict[str, float]] = {
+    "s1": {
+        "messages": 354,
+        # Goal NOT met on the first look: 71/76 = 0.934 (goal 0.95); held at the figure.
+        "high_recall": 0.934,
+        "high_precision": HIGH_PRECISION_GOAL,  # goal met: 71/78 = 0.910
+        # Goal NOT met on the first look: 308/354 = 0.870 (goal 0.88); held at the figure.
+        "category": 0.87,
+        "region": 0.984,  # 191/194 stated
+    },
+}
+
+
+def _release_sets() -> list[str]:
+    return sorted(RELEASE_BARS)
+
+
+def _message_sets() -> list[str]:
+    return sorted(MESSAGE_BARS)
+
+
+@pytest.mark.parametrize("name", _release_sets())
+def test_redaction_on_a_sealed_set(name):
+    bars = RELEASE_BARS[name]
+    report = evaluate_releases(load_releases(DATA / f"redaction_sealed_{name}.jsonl"))
+    assert report.name_recall >= bars["name_recall"], report.summary()
+    assert report.non_name_share <= bars["non_names"], report.summary()
+    assert report.numbers_surviving <= bars["numbers_surviving"], report.surviving
+    assert report.plates_surviving <= bars["plates_surviving"], report.surviving
+    assert report.addresses_surviving <= bars["addresses_surviving"], report.surviving
+    assert report.officials_lost <= bars["officials_lost"], report.summary()
+
+
+@pytest.mark.parametrize("name", _message_sets())
+def test_risk_and_category_on_a_sealed_set(name):
+    bars = MESSAGE_BARS[name]
+    path = MESSAGES / f"messages_sealed_{name}.jsonl"
+    report = evaluate(load_labelled(path, split=f"sealed-{name}"))
+    assert report.total >= bars["messages"]
+    assert report.high_recall >= bars["high_recall"], report.summary()
+    assert report.high_precision >= bars["high_precision"], report.summary()
+    assert report.category_accuracy >= bars["category"], report.summary()
+    assert report.region_accuracy >= bars["region"], report.summary()
+
+
+def test_every_sealed_set_in_the_repository_has_bars():
+    """A sealed set copied in is looked at once and held to its figures from then on."""
+    releases = {p.stem.removeprefix("redaction_sealed_") for p in DATA.glob("redaction_sealed_*")}
+    messages = {p.stem.removeprefix("messages_sealed_") for p in MESSAGES.glob("messages_sealed_*")}
+    assert releases <= set(RELEASE_BARS)
+    assert messages <= set(MESSAGE_BARS)
+
+
+def test_sealed_messages_stay_out_of_training():
+    for path in MESSAGES.glob("messages_sealed_*.jsonl"):
+        assert {r.get("split") for r in load_labelled(path)} == {
+            "sealed-" + path.stem.removeprefix("messages_sealed_")
+        }

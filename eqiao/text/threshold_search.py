@@ -1,0 +1,143 @@
+"""Reproduce the learned-risk threshold (`classify.HIGH_ALERT_PROBABILITY`) by cross-validation.
+
+    python -m eqiao.text.threshold_search [--folds 5] [--precision 0.85]
+
+Five-fold cross-validation on the train split of the labelled set, with the rules and the
+combination exactly as shipped (`classify._raise`: the model raises to high from P(high) ≥
+threshold where no high trigger occurred, from RISK_RAISE_CONFIDENCE where one occurred
+without the group or plan its rule needs, never where one was set aside). Each fold's model
+is trained as `eqiao text train` trains (same features, parameters and class weights) on
+the other four folds. Folds are fixed by a hash of the text, so the result is the same on
+every run. The threshold is the lowest (steps of 0.05, from 0.2 to 0.8) whose out-of-fold
+high-risk precision stays at or above the bar (0.85); the table prints every step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from eqiao.text import train as T
+from eqiao.text.model import fit, vocabulary
+from eqiao.text.normalize import normalize
+from eqiao.text.quality import LABELLED_PATH
+from eqiao.text.risk import LEVELS, assess_risk_normalized
+
+# The module, not the `classify` function `eqiao.text` exports under the same name.
+C: Any = importlib.import_module("eqiao.text.classify")
+STEPS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
+
+
+@dataclass(frozen=True)
+class OutOfFold:
+    label: str
+    rule_level: str
+    rules_spoke: bool
+    high_trigger: str
+    p_high: float
+    p_medium: float
+
+
+def _fold(text: str, folds: int) -> int:
+    return int(hashlib.blake2b(text.encode(), digest_size=4).hexdigest(), 16) % folds
+
+
+def out_of_fold(folds: int = 5) -> list[OutOfFold]:
+    """Every train row's rule reading and out-of-fold risk probabilities."""
+    data = [e for e in T.examples([], LABELLED_PATH) if e.risk]
+    prepared = []
+    for ex in data:
+        norm = normalize(ex.text)
+        assessment = assess_risk_normalized(norm)
+        prepared.append((ex, assessment, C.features_for(norm, assessment.reasons)))
+    out: list[OutOfFold] = []
+    for k in range(folds):
+        train = [
+            (f, str(ex.risk), ex.weight) for ex, _, f in prepared if _fold(ex.text, folds) != k
+        ]
+        names = vocabulary([f for f, _, _ in train], T.MIN_COUNT)
+        labels = [y for _, y, _ in train]
+        model = fit(
+            [f for f, _, _ in train],
+            labels,
+            LEVELS,
+            names=names,
+            sample_weight=T._balanced(labels, [w for _, _, w in train]),
+            l2=T.L2,
+            steps=T.STEPS,
+            learning_rate=T.LEARNING_RATE,
+        )
+        for ex, assessment, f in prepared:
+            if _fold(ex.text, folds) != k:
+                continue
+            proba = dict(zip(model.classes, model.proba(f).tolist(), strict=True))
+            out.append(
+                OutOfFold(
+                    str(ex.risk),
+                    assessment.level,
+                    bool(assessment.reasons),
+                    assessment.high_trigger,
+                    proba.get("high", 0.0),
+                    proba.get("medium", 0.0),
+                )
+            )
+    return out
+
+
+def figures(rows: list[OutOfFold], threshold: float) -> tuple[float, float, int, int, int]:
+    """High-risk precision and recall of rules + model at `threshold` (as shipped)."""
+    saved = C.HIGH_ALERT_PROBABILITY
+    C.HIGH_ALERT_PROBABILITY = threshold
+    try:
+        hit = predicted = true = 0
+        for r in rows:
+            level = r.rule_level
+            if level != "high":
+                raised = C._raise(
+                    {"high": r.p_high, "medium": r.p_medium}, r.rules_spoke, r.high_trigger
+                )
+                if raised and raised[0] == "high":
+                    level = "high"
+            true += r.label == "high"
+            predicted += level == "high"
+            hit += level == "high" and r.label == "high"
+    finally:
+        C.HIGH_ALERT_PROBABILITY = saved
+    precision = hit / predicted if predicted else 1.0
+    return precision, hit / true if true else 1.0, hit, predicted, true
+
+
+def search(rows: list[OutOfFold], bar: float) -> float | None:
+    for threshold in STEPS:
+        if figures(rows, threshold)[0] >= bar:
+            return threshold
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--precision", type=float, default=0.85, help="the precision bar")
+    args = parser.parse_args(argv)
+    rows = out_of_fold(args.folds)
+    rules_only = sum(r.rule_level == "high" and r.label == "high" for r in rows)
+    true = sum(r.label == "high" for r in rows)
+    print(f"{len(rows)} training messages, {true} high; rules alone find {rules_only}")
+    print("threshold  precision  recall")
+    for threshold in STEPS:
+        precision, recall, hit, predicted, _ = figures(rows, threshold)
+        print(f"{threshold:9.2f}  {precision:9.3f}  {recall:.3f} ({hit}/{predicted} predicted)")
+    chosen = search(rows, args.precision)
+    print(
+        f"chosen: {chosen} (lowest with out-of-fold precision ≥ {args.precision}); "
+        f"shipped: {C.HIGH_ALERT_PROBABILITY}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
