@@ -116,7 +116,10 @@ def test_reviewer_unmasks_and_masks_and_the_public_sees_only_the_result(office_t
     # Masking what is already masked is refused with the reason.
     with pytest.raises(ApplicationError, match="已经全部遮盖"):
         document_mask_text(
-            actor=office_tree.guanxian_prosecutor, document=document, text="1980年5月3日", kind="other"
+            actor=office_tree.guanxian_prosecutor,
+            document=document,
+            text="1980年5月3日",
+            kind="other",
         )
     with pytest.raises(ApplicationError, match="原文中没有"):
         document_mask_text(

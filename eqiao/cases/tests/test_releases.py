@@ -37,9 +37,7 @@ def _pending(tree, case, body=CLEAN):
 
 def test_author_cannot_approve_their_own_release(office_tree, case):
     # The county head writes it; holding the approval capability is not enough.
-    release = release_create(
-        actor=office_tree.guanxian_head, case=case, title="标题", body=CLEAN
-    )
+    release = release_create(actor=office_tree.guanxian_head, case=case, title="标题", body=CLEAN)
     release_submit(actor=office_tree.guanxian_head, release=release)
     with pytest.raises(PermissionDeniedError, match="不能由经办人本人"):
         release_approve(actor=office_tree.guanxian_head, release=release)
@@ -61,7 +59,9 @@ def test_sibling_county_cannot_approve(office_tree, case):
 def test_approved_release_is_listed_newest_first_with_detail(office_tree, case):
     first = release_approve(actor=office_tree.guanxian_head, release=_pending(office_tree, case))
     second = release_approve(actor=office_tree.city_head, release=_pending(office_tree, case))
-    assert first.status == ReleaseStatus.PUBLISHED and first.reviewed_by == office_tree.guanxian_head
+    assert (
+        first.status == ReleaseStatus.PUBLISHED and first.reviewed_by == office_tree.guanxian_head
+    )
     listed = release_list_public()
     assert [r.pk for r in listed] == [second.pk, first.pk]
     assert release_get_public(pk=first.pk).body == CLEAN
@@ -97,7 +97,9 @@ def test_rejection_needs_a_reason_and_returns_to_author(office_tree, case):
         release_reject(actor=office_tree.guanxian_head, release=release, reason=" ")
     release_reject(actor=office_tree.guanxian_head, release=release, reason="案情表述不准确")
     assert release.status == ReleaseStatus.REJECTED
-    release_update(actor=office_tree.guanxian_prosecutor, release=release, title="新标题", body=CLEAN)
+    release_update(
+        actor=office_tree.guanxian_prosecutor, release=release, title="新标题", body=CLEAN
+    )
     release_submit(actor=office_tree.guanxian_prosecutor, release=release)
     assert release.status == ReleaseStatus.PENDING and release.rejection_reason == ""
 
