@@ -314,3 +314,9 @@ def sms_receipt(request: HttpRequest):
         error=receipt.error,
     )
     return {"result": message.status if message else "unknown"}
+
+
+# Case disclosure (public reads): eqiao/api/disclosure.py.
+from eqiao.api.disclosure import router as disclosure_router  # noqa: E402
+
+router.add_router("/", disclosure_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import login, offices, pages, submit, track
+from eqiao.portal.views import disclosure, login, offices, pages, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -19,4 +19,22 @@ urlpatterns = [
     path("login/", login.login, name="login"),
     path("login/code/", login.login_code, name="login_code"),
     path("logout/", login.logout, name="logout"),
+    # Case disclosure.
+    path("cases/releases/", disclosure.releases, name="releases"),
+    path("cases/releases/<int:pk>/", disclosure.release_detail, name="release"),
+    path("cases/documents/", disclosure.documents, name="documents"),
+    path("cases/documents/<int:pk>/", disclosure.document_detail, name="document"),
+    path("bribery/apply/", disclosure.bribery_apply, name="bribery_apply"),
+    path("bribery/mine/", disclosure.bribery_mine, name="bribery_mine"),
+    path(
+        "bribery/<str:number>/certificate.pdf",
+        disclosure.bribery_certificate,
+        name="bribery_certificate",
+    ),
+    path("bribery/verify/", disclosure.bribery_verify, name="bribery_verify"),
+    path(
+        "supervise/<str:token>/",
+        disclosure.supervision_invitation,
+        name="supervision_invitation",
+    ),
 ]

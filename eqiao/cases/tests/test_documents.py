@@ -68,7 +68,7 @@ def test_docx_and_text_uploads_read_by_content():
         (b"PK\x03\x04" + b"junk" * 50, "Word 文档"),
         (bytes(range(256)) * 4, "无法识别文件内容"),
         (b"a" * (MAX_UPLOAD_BYTES + 1), "文件太大"),
-        ("   \n  ".encode(), "没有文字"),
+        (b"   \n  ", "没有文字"),
     ],
 )
 def test_bad_files_get_a_specific_chinese_error(data, message):
