@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from eqiao.api.schemas import ErrorOut
 from eqiao.cases.models import CaseRelease as Release
@@ -85,7 +85,7 @@ def _office(office_id: int | None) -> Procuratorate | None:
 def releases(
     request: HttpRequest,
     office_id: int | None = None,
-    limit: int = Field(50, ge=1, le=MAX_LIMIT),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ):
     """Released important case information, newest first; `office_id`: that office and the
     offices below it."""
@@ -102,7 +102,7 @@ def documents(
     request: HttpRequest,
     office_id: int | None = None,
     kind: DocumentKind | None = None,
-    limit: int = Field(50, ge=1, le=MAX_LIMIT),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT),
 ):
     """Published legal documents, newest first, without their text."""
     found = document_list_public(
