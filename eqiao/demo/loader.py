@@ -23,6 +23,7 @@ from eqiao.channels.models import MessageStatus as SmsStatus
 from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.models import AuditEntry, Notification, User
 from eqiao.demo.context import Context
+from eqiao.demo.disclosure import disclosure_demo_create
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
 from eqiao.demo.offices import offices_create
@@ -124,6 +125,7 @@ def demo_load(
         machine.apply()
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
+        disclosure_demo_create(ctx)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
