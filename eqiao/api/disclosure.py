@@ -81,7 +81,7 @@ def _office(office_id: int | None) -> Procuratorate | None:
     return Procuratorate.objects.filter(pk=office_id).first() or Procuratorate(path="-none-/")
 
 
-@router.get("/cases/releases", response=list[ReleaseOut], auth=None)
+@router.get("/cases/releases", response={200: list[ReleaseOut], 400: ErrorOut}, auth=None)
 def releases(
     request: HttpRequest,
     office_id: int | None = None,
@@ -92,12 +92,16 @@ def releases(
     return [_release(r) for r in release_list_public(office=_office(office_id), limit=limit)]
 
 
-@router.get("/cases/releases/{release_id}", response={200: ReleaseOut, 404: ErrorOut}, auth=None)
+@router.get(
+    "/cases/releases/{release_id}",
+    response={200: ReleaseOut, 400: ErrorOut, 404: ErrorOut},
+    auth=None,
+)
 def release(request: HttpRequest, release_id: int):
     return _release(release_get_public(pk=release_id))
 
 
-@router.get("/cases/documents", response=list[DocumentSummaryOut], auth=None)
+@router.get("/cases/documents", response={200: list[DocumentSummaryOut], 400: ErrorOut}, auth=None)
 def documents(
     request: HttpRequest,
     office_id: int | None = None,
@@ -111,7 +115,11 @@ def documents(
     return [_document(d, full=False) for d in found]
 
 
-@router.get("/cases/documents/{document_id}", response={200: DocumentOut, 404: ErrorOut}, auth=None)
+@router.get(
+    "/cases/documents/{document_id}",
+    response={200: DocumentOut, 400: ErrorOut, 404: ErrorOut},
+    auth=None,
+)
 def document(request: HttpRequest, document_id: int):
     """One published legal document with its redacted text."""
     return _document(document_get_public(pk=document_id), full=True)
