@@ -329,7 +329,8 @@ def bribery_certificate_pdf(*, query: BriberyRecordQuery, verify_url: str) -> by
         {
             "query": query,
             "code": verification_code_display(query.verification_code),
-            "qr": _qr_svg(verify_url),
+            # The QR code opens the check page with the code filled in and checked.
+            "qr": _qr_svg(f"{verify_url}?code={query.verification_code}"),
             "verify_url": verify_url,
         },
     )

@@ -76,6 +76,9 @@ def test_apply_answer_download_and_verify(client, office_tree):
     code = re.sub(r"(.{4})", r"\1-", query.verification_code).strip("-").lower()
     page = anyone.post("/bribery/verify/", {"code": code}).content.decode()
     assert "告知函真实有效" in page and "冠县路桥有限公司" in page
+    # The QR code's address checks the code at once.
+    page = anyone.get(f"/bribery/verify/?code={query.verification_code}").content.decode()
+    assert "告知函真实有效" in page
     page = anyone.post("/bribery/verify/", {"code": "Z" * 16}).content.decode()
     assert "查无此验证码" in page
 

@@ -202,10 +202,11 @@ def bribery_certificate(request: HttpRequest, number: str) -> HttpResponse:
 @never_cache
 def bribery_verify(request: HttpRequest) -> HttpResponse:
     """Anyone checks a certificate's code (from the QR code or typed in)."""
-    code = request.POST.get("code", "")[:40] if request.method == "POST" else ""
+    # POST from the form, or GET ?code= from the certificate's QR code.
+    code = (request.POST if request.method == "POST" else request.GET).get("code", "")[:40]
     context = {"code": code, "errors": {}, "found": None, "checked": False}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" or code:
         try:
             context["found"] = bribery.bribery_certificate_verify(code=code, ip=client_ip(request))
             context["checked"] = True
