@@ -34,7 +34,6 @@ from eqiao.core.errors import ApplicationError, NotFoundError, RateLimitedError
 from eqiao.core.ratelimit import client_ip
 from eqiao.offices.models import Level, Procuratorate
 from eqiao.portal.content import hotline
-from eqiao.portal.qr import qr_svg
 from eqiao.portal.views.common import verified_phone
 
 APPLY_FIELDS = (
@@ -214,9 +213,6 @@ def bribery_verify(request: HttpRequest) -> HttpResponse:
             context["errors"], context["limited"], status = {"__all__": exc.message}, True, 429
         except ApplicationError as exc:
             context["errors"], status = {"code": exc.message}, 400
-    context["verify_qr"] = qr_svg(
-        _public_url(request, reverse("portal:bribery_verify")), label=_("核验告知函")
-    )
     context["answered"] = BriberyQueryStatus.ANSWERED
     return render(request, "portal/disclosure/bribery_verify.html", context, status=status)
 
