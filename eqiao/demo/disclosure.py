@@ -18,6 +18,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from eqiao.cases.models import (
+    BriberyPurpose,
     BriberyRecordQuery,
     Case,
     CaseKind,
@@ -253,7 +254,7 @@ def _bribery(ctx: Context, rng: random.Random, dates: dict) -> None:
         applicant_unit="冠县公共资源交易中心",
         applicant_credit_code="12371525MB1849763E",
         contact_name="马丽",
-        purpose="bidding",
+        purpose=BriberyPurpose.BIDDING,
         purpose_note="冠县乡村道路提升工程施工招标",
         subject_kind="company",
         subject_name="聊城市路通建设工程有限公司",
@@ -281,7 +282,7 @@ def _bribery(ctx: Context, rng: random.Random, dates: dict) -> None:
         applicant_unit="山东鲁西建材有限公司",
         applicant_credit_code="91371525MA3P7L0N89",
         contact_name="周强",
-        purpose="qualification",
+        purpose=BriberyPurpose.QUALIFICATION,
         subject_kind="person",
         subject_name="周强",
         subject_id_number="372525198001010021",
@@ -362,7 +363,9 @@ def _supervisors(ctx: Context, cases: dict[str, Case], shift: dt.timedelta, date
 
 def disclosure_demo_create(ctx: Context) -> None:
     """Add the disclosure records to the demo (inside the loader's transaction)."""
-    shift = ctx.now - timezone.now()
+    # What the services stamp at the real clock lands a few hours before the demo's present
+    # (the rows that matter are dated explicitly below).
+    shift = ctx.now - dt.timedelta(hours=6) - timezone.now()
     first_audit = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
     first_sms = OutboundMessage.objects.aggregate(m=Max("pk"))["m"] or 0
     rng = random.Random(DEMO_SEED)

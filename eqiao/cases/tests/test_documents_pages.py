@@ -120,3 +120,36 @@ def test_api_lists_and_validates(client, office_tree):
     schema = client.get("/api/openapi.json").json()
     assert "/api/v1/cases/documents/{document_id}" in schema["paths"]
     assert "/api/v1/cases/releases" in schema["paths"]
+
+
+def test_document_lists_take_a_fixed_number_of_queries(client, office_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from eqiao.cases.services.documents import document_publish, document_upload
+
+    def publish(n):
+        for _i in range(n):
+            document = document_upload(
+                actor=office_tree.guanxian_prosecutor,
+                case=case_make(office_tree.guanxian),
+                kind="indictment",
+                title="起诉书",
+                text="被告人张小明盗窃。",
+            )
+            document_publish(actor=office_tree.guanxian_head, document=document)
+
+    def count(path):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    paths = ("/cases/documents/", "/api/v1/cases/documents")
+    publish(2)
+    few = {p: count(p) for p in paths}
+    publish(5)
+    assert {p: count(p) for p in paths} == few
+    login_as(client, office_tree.guanxian_head)
+    staff_few = count("/staff/documents/")
+    publish(3)
+    assert count("/staff/documents/") == staff_few

@@ -60,3 +60,32 @@ def test_reject_needs_a_reason_on_the_page(client, office_tree):
 
 def test_unknown_release_is_404_on_the_portal(client, db):
     assert client.get("/cases/releases/12345/").status_code == 404
+
+
+def _publish_many(tree, n):
+    from eqiao.cases.services.releases import release_approve, release_create, release_submit
+
+    for i in range(n):
+        case = case_make(tree.guanxian)
+        release = release_create(
+            actor=tree.guanxian_prosecutor, case=case, title=f"案件信息{i}", body="冠县院提起公诉。"
+        )
+        release_submit(actor=tree.guanxian_prosecutor, release=release)
+        release_approve(actor=tree.guanxian_head, release=release)
+
+
+def _queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_public_lists_take_a_fixed_number_of_queries(client, office_tree):
+    _publish_many(office_tree, 2)
+    few = {p: _queries(client, p) for p in ("/cases/releases/", "/api/v1/cases/releases")}
+    _publish_many(office_tree, 6)
+    for path, count in few.items():
+        assert _queries(client, path) == count, path

@@ -115,7 +115,9 @@ def test_an_interrupted_rotation_keeps_its_work_and_resumes(settings, office_tre
     newest = crypto.token_prefix(crypto.newest_key_id())
     assert Petition.objects.filter(id_number__startswith=newest).count() == 2
 
-    assert field_keys_rotate(batch_size=2) == {"intake.Petition.id_number": 2}
+    # Other apps' encrypted fields (case parties, bribery-record subjects) had nothing to do.
+    rotated = {field: n for field, n in field_keys_rotate(batch_size=2).items() if n}
+    assert rotated == {"intake.Petition.id_number": 2}
     assert Petition.objects.filter(id_number__startswith=newest).count() == 4
 
 
