@@ -82,3 +82,30 @@ def test_roster_invitation_link_opinion_answer(
 def test_a_forged_link_is_a_clear_404(client, db):
     response = client.get("/supervise/not-a-token/")
     assert response.status_code == 404 and "链接无效" in response.content.decode()
+
+
+def test_every_disclosure_page_opens(client, office_tree):
+    """Each staff list and form page renders for a county head, and the public pages for
+    anyone (empty lists say so)."""
+    login_as(client, office_tree.guanxian_head)
+    for path in (
+        "/staff/releases/",
+        "/staff/releases/?status=pending",
+        "/staff/releases/new/",
+        "/staff/documents/",
+        "/staff/documents/new/",
+        "/staff/bribery/",
+        "/staff/bribery/?status=pending",
+        "/staff/supervisors/",
+        "/staff/supervisors/new/",
+        "/staff/supervision/activities/new/",
+    ):
+        assert client.get(path).status_code == 200, path
+    public = client.__class__()
+    for path, text in (
+        ("/cases/releases/", "暂无发布的案件信息"),
+        ("/cases/documents/?kind=protest&office=abc", "暂无公开的法律文书"),
+        ("/bribery/verify/", "验证码"),
+    ):
+        response = public.get(path)
+        assert response.status_code == 200 and text in response.content.decode(), path
