@@ -15,7 +15,8 @@ from eqiao.cases.models.sealing import publication_seal
 from eqiao.cases.registry_disclosure import RELEASE_APPROVE, RELEASE_COMPOSE
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
-from eqiao.offices.capabilities import require
+from eqiao.core.notifications import notification_create
+from eqiao.offices.capabilities import require, roles_with
 from eqiao.offices.models import Staff
 from eqiao.text.redact import Finding, redact
 
@@ -27,6 +28,27 @@ def forbidden_message(case: Case) -> str:
     return _("案件%(number)s涉及国家秘密、商业秘密、个人隐私或未成年人，依法不得公开任何信息。") % {
         "number": case.number
     }
+
+
+NOTIFICATION_KIND = "case_release"
+
+
+def _notify(recipients, *, text: str, release: CaseRelease) -> None:
+    for user_id in sorted({s.user_id for s in recipients}):
+        notification_create(
+            recipient=user_id, text=text, target_kind=NOTIFICATION_KIND, target_id=release.pk
+        )
+
+
+def _approvers(release: CaseRelease):
+    """Who can approve it at its office: active holders of the capability, not the author."""
+    return (
+        Staff.objects.filter(
+            office=release.office, is_active=True, roles__role__in=roles_with(RELEASE_APPROVE)
+        )
+        .exclude(pk=release.author_id)
+        .distinct()
+    )
 
 
 def _clean(title: str, body: str) -> tuple[str, str]:
@@ -88,6 +110,11 @@ def release_submit(*, actor: Staff, release: CaseRelease) -> CaseRelease:
     with transaction.atomic():
         release.save(update_fields=["status", "submitted_at", "rejection_reason"])
         audit_log(actor=actor.user, action="release.submit", target=release)
+        _notify(
+            _approvers(release),
+            text=_("案件信息“%(title)s”待您审批。") % {"title": release.title},
+            release=release,
+        )
     return release
 
 
@@ -164,6 +191,11 @@ def release_approve(
             target=locked,
             detail={"redacted": apply_redaction, "acknowledged": len(acknowledged)},
         )
+        _notify(
+            [locked.author],
+            text=_("案件信息“%(title)s”已批准发布。") % {"title": locked.title},
+            release=locked,
+        )
     return locked
 
 
@@ -184,6 +216,12 @@ def release_reject(*, actor: Staff, release: CaseRelease, reason: str) -> CaseRe
     with transaction.atomic():
         release.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
         audit_log(actor=actor.user, action="release.reject", target=release)
+        _notify(
+            [release.author],
+            text=_("案件信息“%(title)s”被退回：%(reason)s")
+            % {"title": release.title, "reason": reason},
+            release=release,
+        )
     return release
 
 

@@ -124,3 +124,16 @@ def test_withdrawn_release_leaves_the_portal(office_tree, case):
     assert release_list_public() == []
     with pytest.raises(NotFoundError):
         release_get_public(pk=release.pk)
+
+
+def test_approvers_and_author_are_notified(office_tree, case):
+    from eqiao.core.models import Notification
+
+    release = _pending(office_tree, case)
+    heads = Notification.objects.filter(recipient=office_tree.guanxian_head.user)
+    assert [n.text for n in heads] == ["案件信息“冠县院起诉一起盗窃案”待您审批。"]
+    assert not Notification.objects.filter(recipient=office_tree.guanxian_prosecutor.user).exists()
+    release_reject(actor=office_tree.guanxian_head, release=release, reason="请补充案情")
+    author = Notification.objects.filter(recipient=office_tree.guanxian_prosecutor.user)
+    assert "请补充案情" in author.get().text
+    assert author.get().target_kind == "case_release"
