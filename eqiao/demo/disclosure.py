@@ -34,7 +34,7 @@ from eqiao.cases.models import (
 from eqiao.cases.services import bribery, documents, releases, supervisors
 from eqiao.cases.services.bribery import CODE_CHARS, CODE_LENGTH
 from eqiao.channels.models import OutboundMessage
-from eqiao.core.models import AuditEntry
+from eqiao.core.models import AuditEntry, Notification
 from eqiao.demo.context import Context
 from eqiao.offices.models import Procuratorate, Staff
 
@@ -368,6 +368,7 @@ def disclosure_demo_create(ctx: Context) -> None:
     shift = ctx.now - dt.timedelta(hours=6) - timezone.now()
     first_audit = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
     first_sms = OutboundMessage.objects.aggregate(m=Max("pk"))["m"] or 0
+    first_note = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
     rng = random.Random(DEMO_SEED)
     dates: dict = {CaseRelease: [], LegalDocument: [], BriberyRecordQuery: []}
     cases = _cases(ctx)
@@ -381,3 +382,4 @@ def disclosure_demo_create(ctx: Context) -> None:
     # The audit trail and the SMS of all this happened in the demo's past, not today.
     AuditEntry.objects.filter(pk__gt=first_audit).update(at=F("at") + shift)
     OutboundMessage.objects.filter(pk__gt=first_sms).update(created_at=F("created_at") + shift)
+    Notification.objects.filter(pk__gt=first_note).update(created_at=F("created_at") + shift)
