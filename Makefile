@@ -46,8 +46,7 @@ MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/offices/capabilities.py eqiao/channels \
 	eqiao/intake/services eqiao/intake/selectors.py eqiao/intake/inbound.py eqiao/portal/services.py \
 	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text \
-	eqiao/cases/services/releases.py eqiao/cases/services/documents.py \
-	eqiao/cases/services/bribery.py eqiao/cases/services/supervisors.py \
+	eqiao/cases/services eqiao/cases/selectors.py \
 	eqiao/cases/selectors_disclosure.py
 
 lint: $(VENV)/.installed-test

@@ -316,6 +316,10 @@ def sms_receipt(request: HttpRequest):
     return {"result": message.status if message else "unknown"}
 
 
+# Each domain's endpoints live in their own module and join the v1 router here.
+from eqiao.api.cases import router as cases_router  # noqa: E402
+
+router.add_router("", cases_router)
 # Case disclosure (public reads): eqiao/api/disclosure.py.
 from eqiao.api.disclosure import router as disclosure_router  # noqa: E402
 

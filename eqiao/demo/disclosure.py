@@ -31,6 +31,7 @@ from eqiao.cases.models import (
     SupervisionInvitation,
     SupervisionOpinion,
 )
+from eqiao.cases.models.sealing import case_allows_disclosure_q
 from eqiao.cases.services import bribery, documents, releases, supervisors
 from eqiao.cases.services.bribery import CODE_CHARS, CODE_LENGTH
 from eqiao.channels.models import OutboundMessage
@@ -156,9 +157,25 @@ def _office(ctx: Context, key: str) -> Procuratorate:
 
 
 def _cases(ctx: Context) -> dict[str, Case]:
+    """The demo's cases (eqiao/demo/cases.py) where it has one of the kind in that county;
+    otherwise a case of our own."""
     out = {}
+    taken: set[int] = set()
     for key, county, number, title, charge, flag in CASES:
         office = _office(ctx, county)
+        if flag:
+            existing = Case.objects.filter(**{flag: True}).order_by("pk").first()
+        else:
+            free = (
+                Case.objects.filter(case_allows_disclosure_q(prefix=""))
+                .exclude(pk__in=taken)
+                .order_by("pk")
+            )
+            existing = free.filter(office__path__startswith=office.path).first() or free.first()
+        if existing is not None:
+            out[key] = existing
+            taken.add(existing.pk)
+            continue
         case, _created = Case.objects.get_or_create(
             number=number,
             defaults={
@@ -172,6 +189,7 @@ def _cases(ctx: Context) -> dict[str, Case]:
             },
         )
         out[key] = case
+        taken.add(case.pk)
     return out
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import disclosure, login, offices, pages, submit, track
+from eqiao.portal.views import cases, disclosure, login, offices, pages, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -19,6 +19,13 @@ urlpatterns = [
     path("login/", login.login, name="login"),
     path("login/code/", login.login_code, name="login_code"),
     path("logout/", login.logout, name="logout"),
+    path("cases/query/", cases.case_query, name="case_query"),
+    path("cases/query/code/", cases.case_query_code, name="case_query_code"),
+    path("cases/progress/", cases.case_progress, name="case_progress"),
+    path("cases/end/", cases.case_end, name="case_end"),
+    path("lawyer/", cases.lawyer_home, name="lawyer_home"),
+    path("lawyer/register/", cases.lawyer_register_view, name="lawyer_register"),
+    path("lawyer/cases/<int:pk>/", cases.lawyer_case, name="lawyer_case"),
     # Case disclosure.
     path("cases/releases/", disclosure.releases, name="releases"),
     path("cases/releases/<int:pk>/", disclosure.release_detail, name="release"),

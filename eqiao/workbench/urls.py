@@ -3,6 +3,7 @@ from django.urls import path
 from eqiao.workbench.views import (
     alerts,
     auth,
+    cases,
     disclosure,
     entry,
     leads,
@@ -53,6 +54,24 @@ urlpatterns = [
         notifications.notification_read_all,
         name="notifications_read_all",
     ),
+    path("cases/", cases.case_list, name="cases"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/petitions/", cases.case_link_petition, name="case_link_petition"),
+    path(
+        "cases/<int:pk>/petitions/<int:link_pk>/unlink/",
+        cases.case_unlink_petition,
+        name="case_unlink_petition",
+    ),
+    path(
+        "cases/<int:pk>/parties/<int:party_pk>/lawyer/",
+        cases.case_link_lawyer,
+        name="case_link_lawyer",
+    ),
+    path("cases/imports/", cases.import_list, name="case_imports"),
+    path("cases/imports/mapping/", cases.import_mapping, name="case_import_mapping"),
+    path("cases/imports/<int:pk>/", cases.import_run, name="case_import_run"),
+    path("lawyers/", cases.lawyer_list, name="lawyers"),
+    path("lawyers/<int:pk>/decide/", cases.lawyer_decide, name="lawyer_decide"),
     # Case disclosure: releases, legal documents, bribery-record queries, people's supervisors.
     path("releases/", disclosure.release_list, name="releases"),
     path("releases/new/", disclosure.release_new, name="release_new"),

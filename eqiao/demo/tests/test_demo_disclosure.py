@@ -49,7 +49,8 @@ def test_demo_disclosure_records(demo):
     assert bribery_certificate_verify(code=answered.verification_code, ip="127.0.0.5") == answered
     assert PeopleSupervisor.objects.count() == 8
     opinion = SupervisionOpinion.objects.get()
-    assert opinion.answer and opinion.case.number == "冠检刑诉受〔2026〕101号"
+    assert opinion.answer and opinion.case.office.name.startswith("冠县")
+    assert not opinion.case.disclosure_forbidden
     assert opinion.created_at < NOW
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_cases_parties_lawyers'),
+        ('cases', '0002_cases_imports_query_codes'),
         ('offices', '0006_path_label'),
     ]
 
