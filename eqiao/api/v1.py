@@ -324,3 +324,7 @@ from eqiao.api.cases import router as cases_router  # noqa: E402
 
 router.add_router("", cases_router)
 router.add_router("/publishing/", publishing_router)
+# Case disclosure (public reads): eqiao/api/disclosure.py.
+from eqiao.api.disclosure import router as disclosure_router  # noqa: E402
+
+router.add_router("/", disclosure_router)

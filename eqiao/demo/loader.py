@@ -25,6 +25,7 @@ from eqiao.core.models import AuditEntry, Notification, User
 from eqiao.demo.appointments import appointments_create
 from eqiao.demo.cases import cases_create
 from eqiao.demo.context import Context
+from eqiao.demo.disclosure import disclosure_demo_create
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
 from eqiao.demo.offices import offices_create
@@ -131,6 +132,7 @@ def demo_load(
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
         publishing_demo_create(tree=tree, cast=cast, now=now)
+        disclosure_demo_create(ctx)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
         wechat_demo_create()
     return DemoSummary(

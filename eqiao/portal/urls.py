@@ -1,6 +1,16 @@
 from django.urls import path
 
-from eqiao.portal.views import appointments, cases, login, offices, pages, publishing, submit, track
+from eqiao.portal.views import (
+    appointments,
+    cases,
+    disclosure,
+    login,
+    offices,
+    pages,
+    publishing,
+    submit,
+    track,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -58,4 +68,22 @@ urlpatterns = [
     path("articles/feed/atom/", publishing.ArticlesAtomFeed(), name="articles_atom"),
     path("digest/subscribe/", publishing.digest_subscribe, name="digest_subscribe"),
     path("digest/<str:token>/", publishing.digest_issue, name="digest_issue"),
+    # Case disclosure.
+    path("cases/releases/", disclosure.releases, name="releases"),
+    path("cases/releases/<int:pk>/", disclosure.release_detail, name="release"),
+    path("cases/documents/", disclosure.documents, name="documents"),
+    path("cases/documents/<int:pk>/", disclosure.document_detail, name="document"),
+    path("bribery/apply/", disclosure.bribery_apply, name="bribery_apply"),
+    path("bribery/mine/", disclosure.bribery_mine, name="bribery_mine"),
+    path(
+        "bribery/<str:number>/certificate.pdf",
+        disclosure.bribery_certificate,
+        name="bribery_certificate",
+    ),
+    path("bribery/verify/", disclosure.bribery_verify, name="bribery_verify"),
+    path(
+        "supervise/<str:token>/",
+        disclosure.supervision_invitation,
+        name="supervision_invitation",
+    ),
 ]

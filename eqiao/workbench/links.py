@@ -25,3 +25,4 @@ def notification_links_register() -> None:
     notification_link_register(
         "queue.overdue", lambda _target_id: f"{reverse('workbench:queue')}?due=overdue"
     )
+    notification_link_register("case_release", _page("release_detail"))

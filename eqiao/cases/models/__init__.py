@@ -40,3 +40,53 @@ __all__ = [
     "PartyRole",
     "Stage",
 ]
+
+# The disclosure records and people's supervisors (their own modules).
+from eqiao.cases.models.bribery import (  # noqa: E402
+    BriberyPurpose,
+    BriberyQueryStatus,
+    BriberyRecordQuery,
+    BriberyResult,
+    SubjectKind,
+)
+from eqiao.cases.models.documents import (  # noqa: E402
+    CorrectionAction,
+    DocumentKind,
+    DocumentStatus,
+    FindingKind,
+    LegalDocument,
+    RedactionCorrection,
+)
+from eqiao.cases.models.releases import CaseRelease, ReleaseStatus  # noqa: E402
+from eqiao.cases.models.supervisors import (  # noqa: E402
+    ActivityKind,
+    InvitationStatus,
+    OpinionSource,
+    PeopleSupervisor,
+    SupervisionActivity,
+    SupervisionInvitation,
+    SupervisionOpinion,
+)
+
+__all__ += [
+    "ActivityKind",
+    "BriberyPurpose",
+    "BriberyQueryStatus",
+    "BriberyRecordQuery",
+    "BriberyResult",
+    "CaseRelease",
+    "CorrectionAction",
+    "DocumentKind",
+    "DocumentStatus",
+    "FindingKind",
+    "InvitationStatus",
+    "LegalDocument",
+    "OpinionSource",
+    "PeopleSupervisor",
+    "RedactionCorrection",
+    "ReleaseStatus",
+    "SubjectKind",
+    "SupervisionActivity",
+    "SupervisionInvitation",
+    "SupervisionOpinion",
+]

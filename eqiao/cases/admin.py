@@ -1,0 +1,1 @@
+from eqiao.cases import admin_disclosure  # noqa: F401
