@@ -314,3 +314,9 @@ def sms_receipt(request: HttpRequest):
         error=receipt.error,
     )
     return {"result": message.status if message else "unknown"}
+
+
+# The knowledge base's endpoints (/api/v1/knowledge/…) live in their own module.
+from eqiao.api.knowledge import router as knowledge_router  # noqa: E402
+
+router.add_router("/knowledge/", knowledge_router)

@@ -8,6 +8,7 @@ thousand FAQ entries) and kept per process; every search first reads `IndexState
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -28,6 +29,15 @@ from eqiao.knowledge.models import (
 )
 
 MAX_QUERY = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_query(text: str, *, cut: bool = True) -> str:
+    """A question as searched and stored: control characters (NUL from a fuzzer, a
+    pasted form feed) dropped, trimmed, at most MAX_QUERY characters (unless `cut` is
+    False, for pages that refuse a longer one)."""
+    text = _CONTROL.sub("", text or "").strip()
+    return text[:MAX_QUERY] if cut else text
 
 
 @dataclass
@@ -143,7 +153,7 @@ def knowledge_index(using: str = "default") -> Loaded:
 
 def knowledge_search(query: str, *, top: int = 5, using: str = "default") -> SearchResult:
     """Ranked articles (each with the published FAQ entries citing it) and FAQ entries."""
-    query = (query or "").strip()[:MAX_QUERY]
+    query = clean_query(query)
     loaded = knowledge_index(using)
     result = loaded.index.search(query, top=top)
     articles = [_article_result(loaded, h) for h in result.articles if h.pk in loaded.articles]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import login, offices, pages, submit, track
+from eqiao.portal.views import knowledge, login, offices, pages, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("login/", login.login, name="login"),
     path("login/code/", login.login_code, name="login_code"),
     path("logout/", login.logout, name="logout"),
+    path("law/", knowledge.knowledge_search_page, name="knowledge"),
 ]

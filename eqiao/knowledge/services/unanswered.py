@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from eqiao.knowledge.engine import words
 from eqiao.knowledge.models import UnansweredQuestion, UnansweredStatus
+from eqiao.knowledge.selectors import clean_query
 from eqiao.offices.capabilities import require
 
 
@@ -22,7 +23,7 @@ def _fingerprint(text: str) -> str:
 
 def unanswered_record(*, text: str, confidence: float, channel: str = "") -> None:
     """Count a question that found nothing or found it without confidence."""
-    text = text.strip()[:300]
+    text = clean_query(text)
     if not text:
         return
     fp = _fingerprint(text)
