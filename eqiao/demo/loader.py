@@ -25,6 +25,7 @@ from eqiao.core.models import AuditEntry, Notification, User
 from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
+from eqiao.demo.knowledge import knowledge_demo_load
 from eqiao.demo.offices import offices_create
 from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
@@ -125,6 +126,7 @@ def demo_load(
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
+        knowledge_demo_load(now=now)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
         staff=len(cast.by_username),

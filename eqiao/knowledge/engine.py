@@ -41,6 +41,7 @@ FAQ_LIFT = 0.5  # share of an FAQ's score its cited articles receive
 BIGRAM_WEIGHT = 0.5
 _STOP_CHARS = frozenset("的了吗呢啊吧呀么哦嘛我你他她它是在有要把被给让")
 _CJK_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 STOP = frozenset(
     "的 了 吗 呢 啊 吧 呀 么 哦 嘛 之 和 与 及 或 是 在 我 你 他 她 它 有 要 想 请问 就 都 也 还 又 "
     "被 把 给 让 对 从 向 到 说 个 这 那 会 能 该 去 来 上 下 里 后 前 时 多少 几 什么 怎么办 怎么 "
@@ -54,13 +55,11 @@ STOP = frozenset(
 
 def words(text: str) -> list[str]:
     """Search words of `text`: normalised, segmented in search mode, stop words dropped."""
-    out: list[str] = []
-    for run in _CJK_OR_WORD.findall(normalize(text).lower()):
-        if run.isascii():
-            out.append(run)
-            continue
-        out.extend(w for w in segment_for_search(run) if w not in STOP)
-    return out
+    return [
+        w
+        for w in segment_for_search(normalize(text).lower())
+        if w not in STOP and _TOKEN.fullmatch(w)
+    ]
 
 
 def bigrams(text: str) -> list[str]:
@@ -71,6 +70,10 @@ def bigrams(text: str) -> list[str]:
         if not run.isascii():
             out.extend("~" + run[i : i + 2] for i in range(len(run) - 1))
     return out
+
+
+_DOC_WORDS: dict[tuple[str, str, str], list[str]] = {}
+_DOC_WORDS_MAX = 100_000
 
 
 @dataclass
@@ -178,6 +181,11 @@ class Index:
     ) -> None:
         self.entries = list(entries)
         self.vocabulary = _parse_vocabulary(vocabulary)
+        self.part_entries: dict[str, list[int]] = defaultdict(list)
+        for k, (parts, _terms) in enumerate(self.vocabulary):
+            for p in parts:
+                self.part_entries[p].append(k)
+        self.longest_part = max((len(p) for p in self.part_entries), default=0)
         self.default_law = default_law
         self.by_ref: dict[tuple[str, int, int], int] = {}
         self.by_pk: dict[tuple[str, int], int] = {}
@@ -207,44 +215,79 @@ class Index:
         self.crime_names = sorted(self.crime, key=len, reverse=True)
         self.stems = {n[:-1]: n for n in self.crime_names if len(n) >= 3}
         self.is_article = np.array([e.kind == "article" for e in self.entries], dtype=bool)
-        self.cites = [
-            [self.by_pk[("article", pk)] for pk in e.cites if ("article", pk) in self.by_pk]
-            for e in self.entries
+        # FAQ → cited article, as two parallel arrays, so lifting is one bincount.
+        pairs = [
+            (i, self.by_pk[("article", pk)])
+            for i, e in enumerate(self.entries)
+            for pk in e.cites
+            if ("article", pk) in self.by_pk
         ]
+        self.cite_from = np.array([f for f, _ in pairs], dtype=np.int64)
+        self.cite_to = np.array([a for _, a in pairs], dtype=np.int64)
         self._build_postings()
 
     def _doc_words(self, e: Entry) -> list[str]:
-        weight = TITLE_WEIGHT if e.kind == "article" else FAQ_QUESTION_WEIGHT
-        return (words(e.title) + bigrams(e.title)) * weight + words(e.body) + bigrams(e.body)
+        """An entry's words, titles counted several times; kept across rebuilds (an FAQ edit
+        re-reads one entry, not ten thousand)."""
+        key = (e.kind, e.title, e.body)
+        cached = _DOC_WORDS.get(key)
+        if cached is None:
+            weight = TITLE_WEIGHT if e.kind == "article" else FAQ_QUESTION_WEIGHT
+            cached = (words(e.title) + bigrams(e.title)) * weight + words(e.body) + bigrams(e.body)
+            if len(_DOC_WORDS) > _DOC_WORDS_MAX:
+                _DOC_WORDS.clear()
+            _DOC_WORDS[key] = cached
+        return cached
 
     def _build_postings(self) -> None:
-        tfs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        """Postings per word: the entries holding it (ascending) and their BM25 tf part."""
+        ids: dict[str, int] = {}
+        term_of: list[int] = []
+        doc_of: list[int] = []
+        tf_of: list[int] = []
         lengths = np.zeros(len(self.entries), dtype=np.float64)
         for i, e in enumerate(self.entries):
             counts = Counter(self._doc_words(e))
             lengths[i] = sum(counts.values())
             for word, tf in counts.items():
-                tfs[word].append((i, tf))
+                term_of.append(ids.setdefault(word, len(ids)))
+                doc_of.append(i)
+                tf_of.append(tf)
         n = max(len(self.entries), 1)
         avg = float(lengths.mean()) if len(self.entries) else 1.0
         norm = K1 * (1 - B + B * lengths / max(avg, 1.0))
-        self.postings: dict[str, _Postings] = {}
-        for word, items in tfs.items():
-            ids = np.fromiter((j for j, _ in items), dtype=np.int32, count=len(items))
-            freq = np.fromiter((t for _, t in items), dtype=np.float64, count=len(items))
-            df = len(items)
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            self.postings[word] = _Postings(ids, freq * (K1 + 1) / (freq + norm[ids]), idf)
+        terms = np.array(term_of, dtype=np.int64)
+        order = np.argsort(terms, kind="stable")  # stable: entries stay ascending
+        docs = np.array(doc_of, dtype=np.int32)[order]
+        freq = np.array(tf_of, dtype=np.float64)[order]
+        bounds = np.searchsorted(terms[order], np.arange(len(ids) + 1))
+        weight = freq * (K1 + 1) / (freq + norm[docs])
+        df = np.diff(bounds)
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.postings: dict[str, _Postings] = {
+            word: _Postings(
+                docs[bounds[k] : bounds[k + 1]], weight[bounds[k] : bounds[k + 1]], float(idf[k])
+            )
+            for word, k in ids.items()
+        }
 
     # -- the query -----------------------------------------------------------------------
 
     def expand(self, query: str) -> tuple[list[str], list[str], list[str]]:
         """(typed words, legal words the vocabulary adds, colloquial phrases recognised)."""
         folded = normalize(query).lower()
+        present = {
+            folded[i:j]
+            for i in range(len(folded))
+            for j in range(i + 1, min(len(folded), i + self.longest_part) + 1)
+            if folded[i:j] in self.part_entries
+        }
+        candidates = sorted({k for p in present for k in self.part_entries[p]})
         added: list[str] = []
         phrases: list[str] = []
-        for parts, terms in self.vocabulary:
-            if all(p in folded for p in parts):
+        for k in candidates:
+            parts, terms = self.vocabulary[k]
+            if all(p in present for p in parts):
                 phrases.append("+".join(parts))
                 added.extend(t for t in terms if t not in added)
         return words(query), added, phrases
@@ -309,10 +352,9 @@ class Index:
         for rank, i in enumerate(targets):
             scores[i] += (best + 1.0) * CRIME_BONUS / (1 + rank)
         # An FAQ lifts the articles it cites.
-        faq_scores = np.where(self.is_article, 0.0, scores)
-        for f in np.flatnonzero(faq_scores > 0).tolist():
-            for a in self.cites[f]:
-                scores[a] += FAQ_LIFT * faq_scores[f]
+        if len(self.cite_from):
+            lift = scores[self.cite_from] * FAQ_LIFT
+            scores += np.bincount(self.cite_to, weights=lift, minlength=len(scores))
         direct = self._direct(query)
         articles = self._ranked(scores, self.is_article, top, matched, direct)
         faqs = self._ranked(scores, ~self.is_article, top, matched, None)
@@ -359,10 +401,13 @@ class Index:
             hits.append(Hit(e.kind, e.pk, float(masked[i]), self._terms_of(i, matched)))
         return hits[:top]
 
-    def _terms_of(self, i: int, matched: dict[str, float]) -> list[str]:
-        """The matched words entry `i` holds (postings are sorted by entry)."""
+    def _terms_of(self, i: int, matched: dict[str, float], *, grams: bool = False) -> list[str]:
+        """The matched words entry `i` holds (postings are sorted by entry); bigrams only
+        when `grams` (they count for the confidence, they are not shown)."""
         out = []
         for w in matched:
+            if not grams and w.startswith("~"):
+                continue
             ids = self.postings[w].ids
             j = int(np.searchsorted(ids, i))
             if j < len(ids) and ids[j] == i:
@@ -390,7 +435,8 @@ class Index:
         total = sum(
             qw * (self.postings[w].idf if w in self.postings else 3.0) for w, qw in weights.items()
         )
-        coverage = sum(matched[w] for w in best.terms) / total if total else 0.0
+        held = self._terms_of(self.by_pk[(best.kind, best.pk)], matched, grams=True)
+        coverage = sum(matched[w] for w in held) / total if total else 0.0
         same_kind = articles if best.kind == "article" else faqs
         runner = same_kind[1].score if len(same_kind) > 1 else 0.0
         margin = (best.score - runner) / best.score if best.score > 0 else 0.0

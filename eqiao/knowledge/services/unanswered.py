@@ -15,7 +15,7 @@ from eqiao.knowledge.selectors import clean_query
 from eqiao.offices.capabilities import require
 
 
-def _fingerprint(text: str) -> str:
+def question_fingerprint(text: str) -> str:
     """The same question in other punctuation or particles counts once."""
     key = " ".join(sorted(set(words(text)))) or text.strip()
     return hashlib.sha256(key.encode()).hexdigest()
@@ -26,7 +26,7 @@ def unanswered_record(*, text: str, confidence: float, channel: str = "") -> Non
     text = clean_query(text)
     if not text:
         return
-    fp = _fingerprint(text)
+    fp = question_fingerprint(text)
     now = timezone.now()
     updated = UnansweredQuestion.objects.filter(fingerprint=fp).update(
         times=F("times") + 1,
