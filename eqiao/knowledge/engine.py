@@ -17,7 +17,6 @@ A query goes through, in order:
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
