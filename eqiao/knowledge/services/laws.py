@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
 from eqiao.knowledge import lawdata
 from eqiao.knowledge.lawdata import ArticleRecord, crime_names_of
 from eqiao.knowledge.models import Article, Law
 from eqiao.knowledge.numerals import article_label, parse_heading
 from eqiao.knowledge.services.common import index_bump
+from eqiao.offices.capabilities import require
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
@@ -148,9 +150,12 @@ def text_of_upload(*, name: str, data: bytes) -> str:
 
 
 def law_import(
-    *, code: str, title: str, short_name: str = "", text: str, source: str = ""
+    *, code: str, title: str, short_name: str = "", text: str, source: str = "", actor=None
 ) -> LoadResult:
-    """Import a law from its text; at least one article (第X条) must be found."""
+    """Import a law from its text; at least one article (第X条) must be found. `actor` (a
+    Staff; None from the console) needs the knowledge.import capability and is audited."""
+    if actor is not None:
+        require(actor, "knowledge.import", None)
     if not re.fullmatch(r"[a-z0-9_-]{2,64}", code or ""):
         raise ApplicationError(
             _("代码只能用小写字母、数字、下划线或连字符（2–64 个字符）。"), field="code"
@@ -162,10 +167,18 @@ def law_import(
     records = articles_from_text(text)
     if not records:
         raise ApplicationError(_("没有找到任何条文：每条应以“第X条”开头。"), field="file")
-    return _store(
+    result = _store(
         code=code,
         title=title.strip(),
         short_name=short_name.strip(),
         source=source,
         records=records,
     )
+    if actor is not None:
+        audit_log(
+            actor=actor.user,
+            action="knowledge.law_import",
+            target=result.law,
+            detail={"articles": result.articles, "file": source[:100]},
+        )
+    return result

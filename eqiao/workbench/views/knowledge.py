@@ -238,6 +238,7 @@ def law_upload(request):
                 short_name=data["short_name"],
                 text=text,
                 source=upload.name,
+                actor=request.staff,
             )
         except ApplicationError as exc:
             form_error(form, exc)
