@@ -34,10 +34,13 @@ TITLE_WEIGHT = 3
 FAQ_QUESTION_WEIGHT = 2
 VOCAB_WEIGHT = 1.5  # a legal word the vocabulary adds weighs more than a word typed
 CRIME_BONUS = 1.0  # share of the best BM25 score a crime named by the query adds
+TARGET_DECAY = 0.67  # each further article the vocabulary points at gets this share less
 CRIME_WORD_WEIGHT = 0.3  # BM25 weight of the words of a crime name the vocabulary adds
 FAQ_LIFT = 0.5  # share of an FAQ's score its cited articles receive
 
 BIGRAM_WEIGHT = 0.5
+CONCEPT_BONUS = 2
+EXPANSION_WEIGHT = 2  # how often an article holds each colloquial word pointing at it
 _STOP_CHARS = frozenset("的了吗呢啊吧呀么哦嘛我你他她它是在有要把被给让")
 _CJK_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
@@ -124,12 +127,24 @@ def _parse_vocabulary(vocabulary: Iterable[tuple[str, str]]) -> list[tuple[list[
     for colloquial, legal in vocabulary:
         parts = [normalize(p).lower() for p in colloquial.split("+") if p.strip()]
         terms = [t for t in re.split(r"[\s,，、;；]+", legal) if t]
+        if terms == [NEUTRAL]:
+            continue  # see _neutral_phrases
         if parts and terms:
             parsed.append((parts, terms))
     # Longer phrases first, so the more specific reading is listed first.
     # Ties in code-point order, so the result never depends on the database's collation.
     parsed.sort(key=lambda item: (-sum(len(p) for p in item[0]), item[0]))
     return parsed
+
+
+NEUTRAL = "-"
+
+
+def _neutral_phrases(vocabulary: Iterable[tuple[str, str]]) -> list[str]:
+    """Phrases whose parts mislead ("偷偷" is "secretly", not 偷 "steal"): a vocabulary
+    entry whose legal side is "-". They are blanked out before the vocabulary is matched."""
+    out = [normalize(c).lower() for c, legal in vocabulary if legal.strip() == NEUTRAL]
+    return sorted({p for p in out if p}, key=lambda p: (-len(p), p))
 
 
 def article_entry(
@@ -179,7 +194,9 @@ class Index:
         default_law: str = "criminal_law",
     ) -> None:
         self.entries = list(entries)
+        vocabulary = list(vocabulary)
         self.vocabulary = _parse_vocabulary(vocabulary)
+        self.neutral = _neutral_phrases(vocabulary)
         self.part_entries: dict[str, list[int]] = defaultdict(list)
         for k, (parts, _terms) in enumerate(self.vocabulary):
             for p in parts:
@@ -223,6 +240,15 @@ class Index:
         ]
         self.cite_from = np.array([f for f, _ in pairs], dtype=np.int64)
         self.cite_to = np.array([a for _, a in pairs], dtype=np.int64)
+        # Document expansion: an article also holds the words people use for it (the
+        # colloquial side of the vocabulary entries pointing at it), so a question that
+        # shares only part of a phrase ("偷走" for "偷东西") still reaches it.
+        self.expansion: dict[int, list[str]] = defaultdict(list)
+        for parts, terms in self.vocabulary:
+            target = next((t for t in map(self._target_of, terms) if t is not None), None)
+            if target is not None:
+                for part in parts:
+                    self.expansion[target] += words(part) + bigrams(part)
         self._build_postings()
 
     def _doc_words(self, e: Entry) -> list[str]:
@@ -247,6 +273,7 @@ class Index:
         lengths = np.zeros(len(self.entries), dtype=np.float64)
         for i, e in enumerate(self.entries):
             counts = Counter(self._doc_words(e))
+            counts.update(self.expansion.get(i, ()) * EXPANSION_WEIGHT)
             lengths[i] = sum(counts.values())
             for word, tf in counts.items():
                 term_of.append(ids.setdefault(word, len(ids)))
@@ -274,7 +301,14 @@ class Index:
 
     def expand(self, query: str) -> tuple[list[str], list[str], list[str]]:
         """(typed words, legal words the vocabulary adds, colloquial phrases recognised)."""
+        typed, added, phrases, _targets = self._expand(query)
+        return typed, added, phrases
+
+    def _expand(self, query: str) -> tuple[list[str], list[str], list[str], list[int]]:
+        """expand() and the articles the phrases point at, most specific first."""
         folded = normalize(query).lower()
+        for phrase in self.neutral:
+            folded = folded.replace(phrase, " ")
         present = {
             folded[i:j]
             for i in range(len(folded))
@@ -284,12 +318,29 @@ class Index:
         candidates = sorted({k for p in present for k in self.part_entries[p]})
         added: list[str] = []
         phrases: list[str] = []
+        pointers: list[tuple[float, int, int]] = []  # (-priority, order, article)
         for k in candidates:
             parts, terms = self.vocabulary[k]
             if all(p in present for p in parts):
                 phrases.append("+".join(parts))
                 added.extend(t for t in terms if t not in added)
-        return words(query), added, phrases
+                length = sum(len(p) for p in parts)
+                for n, term in enumerate(terms):
+                    concept = self._concept_of(term)
+                    target = concept if concept is not None else self._target_of(term)
+                    if target is not None:
+                        bonus = CONCEPT_BONUS if concept is not None else 0
+                        pointers.append((-(length + bonus - 0.1 * n), len(pointers), target))
+        targets = list(dict.fromkeys(t for _, _, t in sorted(pointers)))
+        return words(query), added, phrases, targets
+
+    def _target_of(self, term: str) -> int | None:
+        """The article a legal word of the vocabulary points at, if any."""
+        concept = self._concept_of(term)
+        if concept is not None:
+            return concept
+        crime = self._crime_of(term)
+        return self.crime[crime] if crime else None
 
     def _concept_of(self, term: str) -> int | None:
         """The article a non-crime legal word names: its heading (正当防卫), or an article
@@ -319,12 +370,10 @@ class Index:
         return self.stems.get(bare)
 
     def search(self, query: str, *, top: int = 5) -> Result:
-        typed, added, phrases = self.expand(query)
-        # The articles the vocabulary's legal words point at: general-part concepts (自首,
-        # 正当防卫, 刑事责任年龄) first, since a question naming one asks about it, then crimes.
-        concepts = [i for i in (self._concept_of(t) for t in added) if i is not None]
-        crimes = [self.crime[c] for c in (self._crime_of(t) for t in added) if c]
-        targets = list(dict.fromkeys([*concepts, *crimes]))
+        typed, added, phrases, targets = self._expand(query)
+        # The articles the vocabulary's phrases point at, the longest phrase first; a
+        # general-part concept (自首, 正当防卫) counts as longer, since a question naming one
+        # usually asks about it rather than about the crime it mentions.
         scores = np.zeros(len(self.entries), dtype=np.float64)
         weights: dict[str, float] = {}
         for w in typed:
@@ -349,7 +398,7 @@ class Index:
             matched[w] = qw * p.idf
         best = float(scores.max()) if len(scores) else 0.0
         for rank, i in enumerate(targets):
-            scores[i] += (best + 1.0) * CRIME_BONUS / (1 + rank)
+            scores[i] += (best + 1.0) * CRIME_BONUS * TARGET_DECAY**rank
         # An FAQ lifts the articles it cites.
         if len(self.cite_from):
             lift = scores[self.cite_from] * FAQ_LIFT
