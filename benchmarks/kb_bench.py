@@ -148,12 +148,14 @@ def main() -> None:
     t = time.perf_counter()
     knowledge_search("warm-up 盗窃")  # builds the index
     build = time.perf_counter() - t
-    times = []
+    times, cpu = [], []
     for q in work:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         knowledge_search(q, top=5)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
     times.sort()
+    cpu_q = statistics.quantiles(cpu, n=100)
     q = statistics.quantiles(times, n=100)
     print(
         f"index: {Article.objects.count()} articles + {Faq.objects.count()} FAQ entries, "
@@ -163,7 +165,11 @@ def main() -> None:
         f"search ({len(times)} queries): p50 {q[49]:.2f} ms  p95 {q[94]:.2f} ms  "
         f"p99 {q[98]:.2f} ms  max {times[-1]:.2f} ms"
     )
-    print("goal p95 < 20 ms:", "met" if q[94] < 20 else "MISSED")
+    print(
+        f"  CPU time of the searching thread: p50 {cpu_q[49]:.2f} ms  p95 {cpu_q[94]:.2f} ms  "
+        f"p99 {cpu_q[98]:.2f} ms (the wall clock also counts waiting for a shared core)"
+    )
+    print("goal p95 < 20 ms (wall clock):", "met" if q[94] < 20 else "MISSED")
 
 
 if __name__ == "__main__":

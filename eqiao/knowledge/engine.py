@@ -2,17 +2,30 @@
 
 Pure Python and numpy, no Django: `eqiao.knowledge.selectors` builds an `Index` from the
 database rows and keeps it until the content changes. Being in process, the ranking is the
-same on SQLite and PostgreSQL (the database only stores the rows).
+same on SQLite and PostgreSQL (the database only stores the rows; the test
+`test_same_on_every_database` holds both to one recording).
 
 A query goes through, in order:
-1. an article reference (第264条, 刑法264, 刑法第二百六十四条, 133条之一) → that article;
-2. a crime name written out (盗窃罪) → the article that defines it;
-3. the colloquial vocabulary: each phrase people say (撞人逃逸, 欠薪; "撞+跑" when both
-   parts occur) adds the legal words it stands for (交通肇事, 拒不支付劳动报酬) to the query,
-   and a legal word that names a crime also points at that crime's article;
+1. an article reference (第264条, 刑法264, 刑法第二百六十四条, 133条之一) → that article
+   first, confidence 1;
+2. a crime name written out (盗窃罪, or its stem alone: 盗窃) → the article defining it;
+3. the colloquial vocabulary (staff extend it): each phrase people say (撞人逃逸, 欠薪;
+   "撞+跑" when both parts occur anywhere) adds the legal words it stands for to the query
+   and points at the article those words name (a crime name → its article; a heading of the
+   general part such as 正当防卫 → that article; "刑法第七十七条" → that one). An article's
+   evidence is the summed length of the phrases pointing at it (a general-part concept
+   counts CONCEPT_BONUS more: a question naming 自首 asks about 自首, not about the crime it
+   mentions); the best-evidenced article gets CRIME_BONUS × the best BM25 score on top,
+   the others in proportion. Phrases whose legal side is "-" (偷偷 "secretly") are blanked
+   out first, so their parts (偷) do not fire;
 4. BM25 over words from the text engine's segmenter (search mode, so 拒不支付劳动报酬 also
-   gives 劳动, 报酬): an article's crime names and heading count three times, an FAQ's
-   question and tags twice; an FAQ's score also lifts the articles it cites.
+   gives 劳动, 报酬) and, at a lower weight, character bigrams: an article's heading and
+   crime names count three times, an FAQ's question and tags twice; each article also
+   holds the colloquial words of the phrases pointing at it (document expansion), so a
+   question sharing only part of a phrase still reaches it; an FAQ's score lifts the
+   articles it cites.
+
+The weights below were tuned on `data/questions_dev.jsonl` (see ../NOTES.md).
 """
 
 from __future__ import annotations
@@ -33,13 +46,12 @@ B = 0.75
 TITLE_WEIGHT = 3
 FAQ_QUESTION_WEIGHT = 2
 VOCAB_WEIGHT = 1.5  # a legal word the vocabulary adds weighs more than a word typed
-CRIME_BONUS = 1.0  # share of the best BM25 score a crime named by the query adds
-TARGET_DECAY = 0.67  # each further article the vocabulary points at gets this share less
+CRIME_BONUS = 0.6  # × the best BM25 score, for the article the vocabulary points at most
 CRIME_WORD_WEIGHT = 0.3  # BM25 weight of the words of a crime name the vocabulary adds
 FAQ_LIFT = 0.5  # share of an FAQ's score its cited articles receive
 
-BIGRAM_WEIGHT = 0.5
-CONCEPT_BONUS = 2
+BIGRAM_WEIGHT = 0.5  # BM25 weight of a query's character bigram (a typed word: 1)
+CONCEPT_BONUS = 2  # extra phrase length of a phrase naming a general-part concept
 EXPANSION_WEIGHT = 2  # how often an article holds each colloquial word pointing at it
 _STOP_CHARS = frozenset("的了吗呢啊吧呀么哦嘛我你他她它是在有要把被给让")
 _CJK_OR_WORD = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
@@ -304,7 +316,9 @@ class Index:
         typed, added, phrases, _targets = self._expand(query)
         return typed, added, phrases
 
-    def _expand(self, query: str) -> tuple[list[str], list[str], list[str], list[int]]:
+    def _expand(
+        self, query: str
+    ) -> tuple[list[str], list[str], list[str], list[tuple[int, float]]]:
         """expand() and the articles the phrases point at, most specific first."""
         folded = normalize(query).lower()
         for phrase in self.neutral:
@@ -322,17 +336,22 @@ class Index:
         for k in candidates:
             parts, terms = self.vocabulary[k]
             if all(p in present for p in parts):
+                length = sum(len(p) for p in parts)
                 phrases.append("+".join(parts))
                 added.extend(t for t in terms if t not in added)
-                length = sum(len(p) for p in parts)
                 for n, term in enumerate(terms):
                     concept = self._concept_of(term)
                     target = concept if concept is not None else self._target_of(term)
                     if target is not None:
                         bonus = CONCEPT_BONUS if concept is not None else 0
                         pointers.append((-(length + bonus - 0.1 * n), len(pointers), target))
-        targets = list(dict.fromkeys(t for _, _, t in sorted(pointers)))
-        return words(query), added, phrases, targets
+        # Evidence per article: every phrase pointing at it adds its length (a concept
+        # more), its later legal words less; the articles in order of evidence.
+        evidence: dict[int, float] = {}
+        for priority, _order, target in sorted(pointers):
+            evidence[target] = evidence.get(target, 0.0) - priority
+        targets = sorted(evidence, key=lambda t: -evidence[t])
+        return words(query), added, phrases, [(t, evidence[t]) for t in targets]
 
     def _target_of(self, term: str) -> int | None:
         """The article a legal word of the vocabulary points at, if any."""
@@ -397,8 +416,9 @@ class Index:
             scores[p.ids] += qw * p.idf * p.weights
             matched[w] = qw * p.idf
         best = float(scores.max()) if len(scores) else 0.0
-        for rank, i in enumerate(targets):
-            scores[i] += (best + 1.0) * CRIME_BONUS * TARGET_DECAY**rank
+        strongest = targets[0][1] if targets else 1.0
+        for i, strength in targets:
+            scores[i] += (best + 1.0) * CRIME_BONUS * strength / strongest
         # An FAQ lifts the articles it cites.
         if len(self.cite_from):
             lift = scores[self.cite_from] * FAQ_LIFT
@@ -407,7 +427,7 @@ class Index:
         articles = self._ranked(scores, self.is_article, top, matched, direct)
         faqs = self._ranked(scores, ~self.is_article, top, matched, None)
         confidence = self._confidence(scores, articles, faqs, matched, weights, direct)
-        if targets and articles and articles[0].pk == self.entries[targets[0]].pk:
+        if targets and articles and articles[0].pk == self.entries[targets[0][0]].pk:
             # The vocabulary recognised what the question is about and the article agrees.
             runner = articles[1].score if len(articles) > 1 else 0.0
             margin = (articles[0].score - runner) / articles[0].score if articles[0].score else 0
