@@ -115,18 +115,10 @@ def test_vocabulary_page_adds_a_term(as_staff, office_tree, client, kb):
 def test_law_import_from_docx(as_staff, office_tree, client, kb):
     import io
 
-    import docx
+    from eqiao.knowledge.tests.docx_files import docx_bytes
 
-    document = docx.Document()
-    for line in [
-        "第一章 总则",
-        "第一条 为了测试，制定本法。",
-        "第二条之一 【测试罪】测试的，处罚。",
-    ]:
-        document.add_paragraph(line)
-    data = io.BytesIO()
-    document.save(data)
-    data.seek(0)
+    lines = ["第一章 总则", "第一条 为了测试，制定本法。", "第二条之一 【测试罪】测试的，处罚。"]
+    data = io.BytesIO(docx_bytes(lines))
     data.name = "test.docx"
     as_staff(office_tree.city_head)
     response = client.post(
