@@ -47,7 +47,8 @@ MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/intake/services eqiao/intake/selectors.py eqiao/intake/inbound.py eqiao/portal/services.py \
 	eqiao/portal/selectors.py eqiao/workbench/services.py eqiao/api/services eqiao/text \
 	eqiao/knowledge/services eqiao/knowledge/selectors.py eqiao/knowledge/engine.py \
-	eqiao/knowledge/lawdata.py eqiao/knowledge/numerals.py
+	eqiao/knowledge/lawdata.py eqiao/knowledge/numerals.py \
+	eqiao/cases/services eqiao/cases/selectors.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check eqiao config tests conftest.py $(wildcard benchmarks)

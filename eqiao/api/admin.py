@@ -38,13 +38,14 @@ class ApiClientAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("name", "channel", "submit_per_hour")
+            return ("name", "channel", "submit_per_hour", "scopes")
         return (
             "name",
             "channel",
             "key_prefix",
             "is_active",
             "submit_per_hour",
+            "scopes",
             "created_at",
             "last_used_at",
         )

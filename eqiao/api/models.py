@@ -34,6 +34,14 @@ class ApiClient(models.Model):
         default=300,
         help_text=_("该接入方每小时最多提交的信访件和留言数。"),
     )
+    # What else the client may do beyond filing petitions, space-separated: "cases.write"
+    # lets the case management system's connector upsert cases.
+    scopes = models.CharField(
+        _("授权范围"),
+        max_length=200,
+        blank=True,
+        help_text=_("以空格分隔，例如 cases.write（同步案件信息）。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
 
@@ -44,6 +52,9 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_channel_display()}）"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes.split()
 
 
 class ApiSubmission(models.Model):

@@ -316,6 +316,11 @@ def sms_receipt(request: HttpRequest):
     return {"result": message.status if message else "unknown"}
 
 
+# Each domain's endpoints live in their own module and join the v1 router here.
+from eqiao.api.cases import router as cases_router  # noqa: E402
+
+router.add_router("", cases_router)
+
 # The knowledge base's endpoints (/api/v1/knowledge/…) live in their own module.
 from eqiao.api.knowledge import router as knowledge_router  # noqa: E402
 

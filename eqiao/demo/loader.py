@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from eqiao.channels.models import MessageStatus as SmsStatus
 from eqiao.channels.models import OutboundMessage as OutboundSms
 from eqiao.core.models import AuditEntry, Notification, User
+from eqiao.demo.cases import cases_create
 from eqiao.demo.context import Context
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
@@ -123,6 +124,7 @@ def demo_load(
         with machine.recording():
             ids = [script_run(script, machine=machine, now=now).petition.pk for script in scripts]
         machine.apply()
+        cases_create(ctx)
         User.objects.filter(staff__in=cast.by_username.values()).update(password=staff_hash)
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)

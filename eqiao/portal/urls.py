@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eqiao.portal.views import knowledge, login, offices, pages, submit, track
+from eqiao.portal.views import cases, knowledge, login, offices, pages, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -19,5 +19,12 @@ urlpatterns = [
     path("login/", login.login, name="login"),
     path("login/code/", login.login_code, name="login_code"),
     path("logout/", login.logout, name="logout"),
+    path("cases/query/", cases.case_query, name="case_query"),
+    path("cases/query/code/", cases.case_query_code, name="case_query_code"),
+    path("cases/progress/", cases.case_progress, name="case_progress"),
+    path("cases/end/", cases.case_end, name="case_end"),
+    path("lawyer/", cases.lawyer_home, name="lawyer_home"),
+    path("lawyer/register/", cases.lawyer_register_view, name="lawyer_register"),
+    path("lawyer/cases/<int:pk>/", cases.lawyer_case, name="lawyer_case"),
     path("law/", knowledge.knowledge_search_page, name="knowledge"),
 ]

@@ -31,9 +31,10 @@ def _new_key() -> str:
 
 @transaction.atomic
 def api_client_create(
-    *, name: str, channel: str, submit_per_hour: int = 300, actor=None
+    *, name: str, channel: str, submit_per_hour: int = 300, scopes: str = "", actor=None
 ) -> tuple[ApiClient, str]:
-    """Create a client; returns it and its key, which is never shown again."""
+    """Create a client; returns it and its key, which is never shown again. `scopes`
+    (space-separated, e.g. "cases.write") are what it may do beyond filing petitions."""
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("请填写接入方名称。"), field="name")
@@ -51,6 +52,7 @@ def api_client_create(
         name=name,
         channel=channel,
         submit_per_hour=submit_per_hour,
+        scopes=" ".join(scopes.split())[:200],
         key_prefix=key[:12],
         key_hash=key_hash(key),
     )

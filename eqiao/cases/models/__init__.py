@@ -7,18 +7,34 @@ from eqiao.cases.models.case import (
     CaseKind,
     CaseParty,
     CasePetitionLink,
+    CaseQueryCode,
+    CaseSource,
     CaseStage,
     PartyRole,
     Stage,
+)
+from eqiao.cases.models.imports import (
+    CaseImportError,
+    CaseImportMapping,
+    CaseImportRun,
+    ImportLayout,
+    ImportStatus,
 )
 from eqiao.cases.models.lawyer import Lawyer, LawyerStatus
 
 __all__ = [
     "Case",
     "CaseKind",
+    "CaseImportError",
+    "CaseImportMapping",
+    "CaseImportRun",
     "CaseParty",
     "CasePetitionLink",
+    "CaseQueryCode",
+    "CaseSource",
     "CaseStage",
+    "ImportLayout",
+    "ImportStatus",
     "Lawyer",
     "LawyerStatus",
     "PartyRole",

@@ -21,6 +21,12 @@ class CaseKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class CaseSource(models.TextChoices):
+    IMPORT = "import", _("表格导入")
+    API = "api", _("接口同步")
+    STAFF = "staff", _("人工录入")
+
+
 class Stage(models.TextChoices):
     """Procedural stages, in the order a criminal case usually passes them."""
 
@@ -81,6 +87,9 @@ class Case(models.Model):
     trade_secret = models.BooleanField(_("涉及商业秘密"), default=False)
     privacy = models.BooleanField(_("涉及个人隐私"), default=False)
     juvenile = models.BooleanField(_("未成年人案件"), default=False)
+    source = models.CharField(
+        _("来源"), max_length=16, choices=CaseSource.choices, default=CaseSource.STAFF
+    )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
 
@@ -108,6 +117,8 @@ class CaseStage(models.Model):
     stage = models.CharField(_("阶段"), max_length=32, choices=Stage.choices)
     on = models.DateField(_("日期"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # Set once the parties were told of this stage by SMS (or it was decided not to).
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
     class Meta:
@@ -134,6 +145,9 @@ class CaseParty(models.Model):
     id_number = EncryptedTextField(_("身份证号"), purpose="id_number", max_length=18, blank=True)
     id_number_hash = KeyedHashField(source="id_number", purpose="id_number")
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    # The counsel's licence number as the case management system gives it: the party is
+    # linked to the lawyer account holding it once that account is approved.
+    licence_number = models.CharField(_("律师执业证号"), max_length=17, blank=True)
     lawyer = models.ForeignKey(
         "cases.Lawyer",
         null=True,
@@ -156,6 +170,10 @@ class CaseParty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.masked_name}"
+
+    @property
+    def is_counsel(self) -> bool:
+        return self.role in (PartyRole.DEFENDER, PartyRole.AGENT)
 
     @property
     def masked_name(self) -> str:
@@ -196,3 +214,24 @@ class CasePetitionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} ↔ {self.petition.tracking_number}"
+
+
+class CaseQueryCode(models.Model):
+    """A one-time SMS code for a party's progress query: sent only to the phone the case
+    records for that party; only its keyed hash is stored."""
+
+    party = models.ForeignKey(
+        CaseParty, on_delete=models.CASCADE, related_name="query_codes", verbose_name=_("当事人")
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("案件查询验证码")
+        verbose_name_plural = _("案件查询验证码")
+
+    def __str__(self) -> str:
+        return f"{self.party_id} {self.created_at:%Y-%m-%d %H:%M}"

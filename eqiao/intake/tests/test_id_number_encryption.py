@@ -115,7 +115,10 @@ def test_an_interrupted_rotation_keeps_its_work_and_resumes(settings, office_tre
     newest = crypto.token_prefix(crypto.newest_key_id())
     assert Petition.objects.filter(id_number__startswith=newest).count() == 2
 
-    assert field_keys_rotate(batch_size=2) == {"intake.Petition.id_number": 2}
+    resumed = field_keys_rotate(batch_size=2)
+    # Only the two petitions left behind move; every other encrypted field had no rows.
+    assert resumed["intake.Petition.id_number"] == 2
+    assert sum(resumed.values()) == 2
     assert Petition.objects.filter(id_number__startswith=newest).count() == 4
 
 

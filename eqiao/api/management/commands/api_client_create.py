@@ -28,12 +28,18 @@ class Command(BaseCommand):
             help="petitions and messages it may send an hour (default 300)",
         )
 
-    def handle(self, *args, name, channel, submit_per_hour, **options):
+        parser.add_argument(
+            "--scopes",
+            default="",
+            help='what else it may do, space-separated: "cases.write" lets it upsert cases',
+        )
+
+    def handle(self, *args, name, channel, submit_per_hour, scopes="", **options):
         if submit_per_hour < 1:
             raise CommandError("--submit-per-hour must be at least 1")
         try:
             client, key = api_client_create(
-                name=name, channel=channel, submit_per_hour=submit_per_hour
+                name=name, channel=channel, submit_per_hour=submit_per_hour, scopes=scopes
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
