@@ -60,7 +60,9 @@ MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/appointments/links.py eqiao/appointments/calendar_file.py \
 	eqiao/publishing/services eqiao/publishing/selectors.py eqiao/publishing/outlets.py \
 	eqiao/publishing/wordlist.py eqiao/publishing/richtext.py eqiao/publishing/share.py \
-	eqiao/cases/selectors_disclosure.py
+	eqiao/cases/selectors_disclosure.py \
+	eqiao/knowledge/services eqiao/knowledge/selectors.py eqiao/knowledge/engine.py \
+	eqiao/knowledge/lawdata.py eqiao/knowledge/numerals.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check eqiao config tests conftest.py $(wildcard benchmarks)

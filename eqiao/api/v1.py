@@ -328,3 +328,8 @@ router.add_router("/publishing/", publishing_router)
 from eqiao.api.disclosure import router as disclosure_router  # noqa: E402
 
 router.add_router("/", disclosure_router)
+
+# The knowledge base's endpoints (/api/v1/knowledge/…) live in their own module.
+from eqiao.api.knowledge import router as knowledge_router  # noqa: E402
+
+router.add_router("/knowledge/", knowledge_router)

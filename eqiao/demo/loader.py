@@ -28,6 +28,7 @@ from eqiao.demo.context import Context
 from eqiao.demo.disclosure import disclosure_demo_create
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
+from eqiao.demo.knowledge import knowledge_demo_load
 from eqiao.demo.offices import offices_create
 from eqiao.demo.publishing import publishing_demo_create
 from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
@@ -135,6 +136,7 @@ def demo_load(
         disclosure_demo_create(ctx)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
         wechat_demo_create()
+        knowledge_demo_load(now=now)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
         staff=len(cast.by_username),

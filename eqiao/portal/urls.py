@@ -4,6 +4,7 @@ from eqiao.portal.views import (
     appointments,
     cases,
     disclosure,
+    knowledge,
     login,
     offices,
     pages,
@@ -86,4 +87,5 @@ urlpatterns = [
         disclosure.supervision_invitation,
         name="supervision_invitation",
     ),
+    path("law/", knowledge.knowledge_search_page, name="knowledge"),
 ]
