@@ -42,3 +42,7 @@ class KnowledgeConfig(AppConfig):
                 "knowledge.law_import": _("导入法律"),
             }
         )
+
+        from eqiao.knowledge.inbound import inbound_handlers_register
+
+        inbound_handlers_register()
