@@ -101,3 +101,29 @@ def test_make_run_settings_serve_like_production(settings):
     assert "Manifest" in run.STORAGES["staticfiles"]["BACKEND"]
     assert run.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert run.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_make_run_collects_every_static_file_with_hashed_names(tmp_path):
+    """`make run` collects static files into a manifest before it serves: a vendored file
+    that points at a file we do not ship (a source map) would stop it from starting."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local_prod",
+        "EQIAO_STATIC_ROOT": str(tmp_path / "static"),
+        "EQIAO_VAR_DIR": str(tmp_path / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "publishing/vendor/quill/quill.js" in manifest
