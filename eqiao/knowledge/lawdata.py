@@ -12,7 +12,9 @@ What the data gets wrong and this module fixes (`data/criminal_law_corrections.j
   第一百三十三条 instead of 第一百三十三条之一; 拒不支付劳动报酬罪 on 276 instead of 276-1);
 - articles 401–409 (and 408-1) are pasted into the text of 400 as "第四百零一条　…" lines;
 - repealed article 199 repeats the text of 197; 308 names a crime that does not exist;
-- 452 ends with the web page the text was copied from.
+- 452 ends with the web page the text was copied from;
+- the seven articles Amendment XII rewrote (2023-12-29, in force 2024-03-01) carry their
+  old text: the corrections give the text in force.
 """
 
 from __future__ import annotations

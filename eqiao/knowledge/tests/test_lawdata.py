@@ -69,3 +69,24 @@ def test_article_labels_and_references():
     assert find_reference("第133条之一") == (133, 1)
     assert find_reference("偷了264元") is None
     assert find_reference("第三者插足") is None
+
+
+def test_text_is_the_law_in_force_after_amendment_xii(articles):
+    """The data stops at Amendment XI; the corrections carry Amendment XII's seven articles."""
+    bribery = articles["390"].text
+    assert bribery.startswith("对犯行贿罪的，处三年以下有期徒刑或者拘役")
+    assert "(四)为谋取职务、职级晋升、调整行贿的" in bribery
+    assert "对调查突破、侦破重大案件起关键作用" in bribery
+    assert articles["390"].crime_names == ["行贿罪"]
+    # Private companies' insiders are now covered too (the second paragraphs).
+    for key in ("165", "166", "169"):
+        assert "其他公司、企业" in articles[key].text, key
+    assert "接受不合格商品、服务" in articles["166"].text
+    # The new brackets of the unit crimes.
+    assert "情节特别严重的，处三年以上十年以下有期徒刑" in articles["387"].text
+    assert "情节严重的，处三年以上七年以下有期徒刑" in articles["391"].text
+    assert "情节特别严重的，处三年以上十年以下有期徒刑，并处罚金" in articles["393"].text
+    assert "处五年以下" not in articles["393"].text
+    # Supplement VIII of the crime-name rules renamed the crime of article 169.
+    assert articles["169"].crime_names == ["徇私舞弊低价折股、出售公司、企业资产罪"]
+    assert articles["169-1"].crime_names == ["背信损害上市公司利益罪"]
