@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from eqiao.knowledge.numerals import article_key, parse_heading
+from eqiao.knowledge.numerals import article_key, article_label, parse_heading
 
 DATA = Path(__file__).parent / "data"
 CSV_PATH = DATA / "criminal_law.csv"
@@ -53,6 +53,10 @@ class ArticleRecord:
     @property
     def key(self) -> str:
         return article_key(self.number, self.sub)
+
+    @property
+    def label(self) -> str:
+        return article_label(self.number, self.sub)
 
 
 def crime_names_of(heading: str) -> list[str]:

@@ -60,6 +60,21 @@ class Article(models.Model):
         return " · ".join(p for p in (self.part, self.chapter, self.section) if p)
 
 
+class LawImportDraft(models.Model):
+    """An uploaded law kept for its importer to check the preview, then confirm or discard."""
+
+    staff = models.ForeignKey("offices.Staff", on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("代码"), max_length=64)
+    title = models.CharField(_("法律名称"), max_length=120)
+    short_name = models.CharField(_("简称"), max_length=40, blank=True)
+    source = models.CharField(_("来源"), max_length=300, blank=True)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class FaqStatus(models.TextChoices):
     DRAFT = "draft", _("待审核")
     PUBLISHED = "published", _("已发布")

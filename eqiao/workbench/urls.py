@@ -156,5 +156,10 @@ urlpatterns = [
         name="knowledge_unanswered_ignore",
     ),
     path("knowledge/import/", knowledge.law_upload, name="knowledge_import"),
+    path(
+        "knowledge/import/<int:pk>/",
+        knowledge.law_import_check,
+        name="knowledge_import_preview",
+    ),
     path("knowledge/suggest/<int:pk>/", knowledge.suggest, name="knowledge_suggest"),
 ]

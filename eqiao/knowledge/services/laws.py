@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -9,13 +10,14 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
 from eqiao.knowledge import lawdata
 from eqiao.knowledge.lawdata import ArticleRecord, crime_names_of
-from eqiao.knowledge.models import Article, Law
+from eqiao.knowledge.models import Article, Law, LawImportDraft
 from eqiao.knowledge.numerals import article_label, parse_heading
 from eqiao.knowledge.services.common import index_bump
 from eqiao.offices.capabilities import require
@@ -174,13 +176,8 @@ def text_of_upload(*, name: str, data: bytes) -> str:
     raise ApplicationError(_("只能导入 .txt 或 .docx 文件。"), field="file")
 
 
-def law_import(
-    *, code: str, title: str, short_name: str = "", text: str, source: str = "", actor=None
-) -> LoadResult:
-    """Import a law from its text; at least one article (第X条) must be found. `actor` (a
-    Staff; None from the console) needs the knowledge.import capability and is audited."""
-    if actor is not None:
-        require(actor, "knowledge.import", None)
+def _checked(*, code: str, title: str, text: str) -> list[ArticleRecord]:
+    """The articles of `text` for a law to be imported as `code`, or a clear error."""
     if not re.fullmatch(r"[a-z0-9_-]{2,64}", code or ""):
         raise ApplicationError(
             _("代码只能用小写字母、数字、下划线或连字符（2–64 个字符）。"), field="code"
@@ -192,6 +189,137 @@ def law_import(
     records = articles_from_text(text)
     if not records:
         raise ApplicationError(_("没有找到任何条文：每条应以“第X条”开头。"), field="file")
+    return records
+
+
+# An article this long has probably swallowed the next ones (their 第X条 not at a line start).
+LONG_ARTICLE_CHARS = 3000
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do, for the importer to check before it is stored."""
+
+    records: list[ArticleRecord]
+    replaces: bool  # a law with this code is there already
+    added: list[str]  # labels (第X条) of articles the law does not have yet
+    changed: list[str]
+    removed: list[str]  # articles of the stored law that the new text lacks
+    unchanged: int
+    gaps: list[str]  # article numbers missing between the first and the last found
+    long_articles: list[str]
+    places: list[str]  # the 编/章/节 headings found, in order
+
+    @property
+    def articles(self) -> int:
+        return len(self.records)
+
+
+def law_import_preview(*, code: str, title: str, text: str) -> ImportPreview:
+    """Read `text` as `law_import` would and compare it with the stored law, storing nothing."""
+    records = _checked(code=code, title=title, text=text)
+    stored = {
+        (a.number, a.sub): a
+        for a in Article.objects.filter(law__code=code).only(
+            "number", "sub", "text", "heading", "part", "chapter", "section"
+        )
+    }
+    added, changed = [], []
+    unchanged = 0
+    for r in records:
+        old = stored.get((r.number, r.sub))
+        if old is None:
+            added.append(article_label(r.number, r.sub))
+        elif (old.text, old.heading, old.part, old.chapter, old.section) != (
+            r.text,
+            r.heading[:300],
+            r.part,
+            r.chapter,
+            r.section,
+        ):
+            changed.append(article_label(r.number, r.sub))
+        else:
+            unchanged += 1
+    found = {(r.number, r.sub) for r in records}
+    removed = [article_label(n, sub) for (n, sub) in sorted(stored) if (n, sub) not in found]
+    numbers = {r.number for r in records}
+    gaps = [article_label(n) for n in range(min(numbers), max(numbers) + 1) if n not in numbers]
+    places: list[str] = []
+    for r in records:
+        for place in (r.part, r.chapter, r.section):
+            if place and place not in places:
+                places.append(place)
+    return ImportPreview(
+        records=records,
+        replaces=bool(stored) or Law.objects.filter(code=code).exists(),
+        added=added,
+        changed=changed,
+        removed=removed,
+        unchanged=unchanged,
+        gaps=gaps,
+        long_articles=[
+            article_label(r.number, r.sub) for r in records if len(r.text) > LONG_ARTICLE_CHARS
+        ],
+        places=places,
+    )
+
+
+DRAFT_LIFETIME = dt.timedelta(days=1)
+
+
+def law_import_stage(
+    *, actor, code: str, title: str, short_name: str = "", text: str, source: str = ""
+) -> LawImportDraft:
+    """Keep an uploaded law for its importer to preview (`law_import_preview`) and then
+    confirm or discard; the same checks as the import itself run now. The importer's drafts
+    older than a day go."""
+    require(actor, "knowledge.import", None)
+    _checked(code=code, title=title, text=text)
+    LawImportDraft.objects.filter(created_at__lt=timezone.now() - DRAFT_LIFETIME).delete()
+    return LawImportDraft.objects.create(
+        staff=actor,
+        code=code,
+        title=title.strip(),
+        short_name=short_name.strip(),
+        source=source[:300],
+        text=text,
+    )
+
+
+def _own(actor, draft: LawImportDraft) -> None:
+    require(actor, "knowledge.import", None)
+    if draft.staff_id != actor.pk:
+        raise ApplicationError(_("这份导入不是您上传的。"))
+
+
+def law_import_confirm(*, actor, draft: LawImportDraft) -> LoadResult:
+    """Import what the draft holds (after its preview) and drop the draft."""
+    _own(actor, draft)
+    result = law_import(
+        code=draft.code,
+        title=draft.title,
+        short_name=draft.short_name,
+        text=draft.text,
+        source=draft.source,
+        actor=actor,
+    )
+    draft.delete()
+    return result
+
+
+def law_import_discard(*, actor, draft: LawImportDraft) -> None:
+    _own(actor, draft)
+    draft.delete()
+
+
+def law_import(
+    *, code: str, title: str, short_name: str = "", text: str, source: str = "", actor=None
+) -> LoadResult:
+    """Import a law from its text; at least one article (第X条) must be found. `actor` (a
+    Staff; None from the console) needs the knowledge.import capability and is audited."""
+    if actor is not None:
+        require(actor, "knowledge.import", None)
+    records = _checked(code=code, title=title, text=text)
     result = _store(
         code=code,
         title=title.strip(),

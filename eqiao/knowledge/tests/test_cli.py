@@ -49,6 +49,18 @@ def test_import_text_and_docx(db, tmp_path):
     assert ten.label == "第十条"
 
 
+def test_import_dry_run_previews_and_stores_nothing(db, tmp_path):
+    text = tmp_path / "law.txt"
+    text.write_text("第一条 甲。\n第二条 乙。\n", encoding="utf-8")
+    _run("import", str(text), "--code", "town_law", "--title", "乡规")
+    text.write_text("第一条 甲。\n第二条 乙改。\n第四条 丁。\n", encoding="utf-8")
+    out = _run("import", str(text), "--code", "town_law", "--title", "乡规", "--dry-run")
+    assert "3 articles found; nothing stored" in out
+    assert "1 new, 1 changed, 0 removed, 1 unchanged" in out
+    assert "numbering gaps: 第三条" in out
+    assert Article.objects.get(law__code="town_law", number=2).text == "乙。"
+
+
 def test_bad_input_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         _run("import", str(tmp_path / "none.txt"), "--code", "x_law", "--title", "X")

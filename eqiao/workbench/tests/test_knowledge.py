@@ -125,11 +125,47 @@ def test_law_import_from_docx(as_staff, office_tree, client, kb):
         "/staff/knowledge/import/",
         {"code": "test_law", "title": "测试法", "short_name": "测试法", "file": data},
     )
-    assert response.status_code == 302
     from eqiao.knowledge.models import Article
 
+    # Uploading only shows what would be imported: nothing is stored yet.
+    preview = client.get(response["Location"]).content.decode()
+    assert "找到 2 条" in preview and "这是一部新法律" in preview
+    assert "第二条之一" in preview and "【测试罪】" in preview
+    assert not Article.objects.filter(law__code="test_law").exists()
+    assert client.post(response["Location"], {"action": "import"}).status_code == 302
     keys = list(Article.objects.filter(law__code="test_law").values_list("key", "chapter"))
     assert keys == [("1", "第一章 总则"), ("2-1", "第一章 总则")]
+
+
+def test_law_import_preview_compares_with_the_stored_law(as_staff, office_tree, client, kb):
+    import io
+
+    from eqiao.knowledge.models import Article, LawImportDraft
+
+    def upload(lines):
+        data = io.BytesIO("\n".join(lines).encode())
+        data.name = "law.txt"
+        response = client.post(
+            "/staff/knowledge/import/", {"code": "town_law", "title": "乡规", "file": data}
+        )
+        return response["Location"]
+
+    as_staff(office_tree.city_head)
+    first = upload(["第一条 甲。", "第二条 乙。", "第三条 丙。"])
+    client.post(first, {"action": "import"})
+    second = upload(["第一条 甲。", "第二条 乙改。", "第五条 戊。"])
+    page = client.get(second).content.decode()
+    assert "新增 1 条，修改 1 条，删除 1 条，不变 1 条" in page
+    assert "将删除（新文本中没有）：第三条" in page
+    assert "条号不连续，缺少：第三条、第四条" in page
+    # A colleague cannot see or confirm someone else's upload.
+    as_staff(office_tree.city_admin)
+    assert client.get(second).status_code == 404
+    as_staff(office_tree.city_head)
+    client.post(second, {"action": "discard"})
+    assert not LawImportDraft.objects.exists()
+    texts = list(Article.objects.filter(law__code="town_law").values_list("text", flat=True))
+    assert texts == ["甲。", "乙。", "丙。"]
 
 
 def test_import_refuses_a_file_without_articles_and_a_prosecutor(as_staff, office_tree, client, kb):

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
 from eqiao.intake.selectors import petition_get_for_staff
-from eqiao.knowledge.models import Faq, FaqStatus, UnansweredQuestion, VocabularyTerm
+from eqiao.knowledge.models import (
+    Faq,
+    FaqStatus,
+    LawImportDraft,
+    UnansweredQuestion,
+    VocabularyTerm,
+)
 from eqiao.knowledge.selectors import (
     MAX_QUERY,
     faq_list,
@@ -32,7 +38,13 @@ from eqiao.knowledge.services.faqs import (
     vocabulary_add,
     vocabulary_delete,
 )
-from eqiao.knowledge.services.laws import law_import, text_of_upload
+from eqiao.knowledge.services.laws import (
+    law_import_confirm,
+    law_import_discard,
+    law_import_preview,
+    law_import_stage,
+    text_of_upload,
+)
 from eqiao.knowledge.services.unanswered import unanswered_dismiss
 from eqiao.offices.capabilities import can
 from eqiao.workbench.decorators import staff_required
@@ -225,6 +237,7 @@ def unanswered_ignore(request, pk: int):
 
 @staff_required
 def law_upload(request):
+    """Step one of an import: upload, checked and kept as a draft for the preview."""
     _require(request, "knowledge.import")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -232,24 +245,57 @@ def law_upload(request):
         upload = data["file"]
         try:
             text = text_of_upload(name=upload.name, data=upload.read())
-            result = law_import(
+            draft = law_import_stage(
+                actor=request.staff,
                 code=data["code"],
                 title=data["title"],
                 short_name=data["short_name"],
                 text=text,
                 source=upload.name,
-                actor=request.staff,
             )
         except ApplicationError as exc:
             form_error(form, exc)
         else:
-            messages.success(
-                request,
-                _("已导入《%(title)s》%(n)d 条。")
-                % {"title": result.law.title, "n": result.articles},
-            )
-            return redirect("workbench:knowledge")
+            return redirect("workbench:knowledge_import_preview", pk=draft.pk)
     return render(request, "workbench/knowledge/import.html", {"form": form})
+
+
+PREVIEW_ARTICLES = 30
+
+
+@staff_required
+def law_import_check(request, pk: int):
+    """Step two: what the import would do (articles found, new, changed, removed, gaps in
+    the numbering), then import or discard."""
+    _require(request, "knowledge.import")
+    draft = get_object_or_404(LawImportDraft, pk=pk, staff=request.staff)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "import":
+                result = law_import_confirm(actor=request.staff, draft=draft)
+            else:
+                law_import_discard(actor=request.staff, draft=draft)
+                messages.info(request, _("已放弃这次导入。"))
+                return redirect("workbench:knowledge_import")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("workbench:knowledge_import")
+        messages.success(
+            request,
+            _("已导入《%(title)s》%(n)d 条。") % {"title": result.law.title, "n": result.articles},
+        )
+        return redirect("workbench:knowledge")
+    preview = law_import_preview(code=draft.code, title=draft.title, text=draft.text)
+    return render(
+        request,
+        "workbench/knowledge/import_preview.html",
+        {
+            "draft": draft,
+            "preview": preview,
+            "sample": preview.records[:PREVIEW_ARTICLES],
+            "more": max(0, preview.articles - PREVIEW_ARTICLES),
+        },
+    )
 
 
 @staff_required

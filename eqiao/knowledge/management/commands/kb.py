@@ -2,7 +2,7 @@
 
 eqiao kb load_criminal_law            load (or reload) the Criminal Law and the starter set
 eqiao kb search "问题" --top 5 --json  ranked articles: law, article, crime names, score
-eqiao kb import 文件.txt|.docx --code civil_code --title 中华人民共和国民法典
+eqiao kb import 文件.txt|.docx --code civil_code --title 中华人民共和国民法典 [--dry-run]
 eqiao kb evaluate [--set dev|sealed_s1]  hit rates on a labelled question set
 """
 
@@ -31,6 +31,9 @@ class Command(BaseCommand):
         i.add_argument("--code", required=True)
         i.add_argument("--title", required=True)
         i.add_argument("--short-name", default="")
+        i.add_argument(
+            "--dry-run", action="store_true", help="只预览：找到哪些条文、与已导入的有何不同"
+        )
         e = sub.add_parser("evaluate", help="在标注问题集上评估")
         e.add_argument("--set", default="dev", choices=["dev", "sealed_s1"])
 
@@ -99,17 +102,40 @@ class Command(BaseCommand):
         for f in faqs:
             self.stdout.write(f"   FAQ {f['id']}: {f['question']}  {f['score']}")
 
-    def _import(self, *, file: str, code: str, title: str, short_name: str, **options):
-        from eqiao.knowledge.services.laws import law_import, text_of_upload
+    def _import(
+        self, *, file: str, code: str, title: str, short_name: str, dry_run: bool, **options
+    ):
+        from eqiao.knowledge.services.laws import law_import, law_import_preview, text_of_upload
 
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"no such file: {file}")
         text = text_of_upload(name=path.name, data=path.read_bytes())
+        if dry_run:
+            self._preview(law_import_preview(code=code, title=title, text=text))
+            return
         result = law_import(
             code=code, title=title, short_name=short_name, text=text, source=path.name
         )
         self.stdout.write(f"{result.law.title}: {result.articles} articles")
+
+    def _preview(self, preview) -> None:
+        write = self.stdout.write
+        write(f"{preview.articles} articles found; nothing stored (--dry-run)")
+        if preview.replaces:
+            write(
+                f"against the stored law: {len(preview.added)} new, {len(preview.changed)} "
+                f"changed, {len(preview.removed)} removed, {preview.unchanged} unchanged"
+            )
+            for name, labels in (("changed", preview.changed), ("removed", preview.removed)):
+                if labels:
+                    write(f"  {name}: {'、'.join(labels)}")
+        if preview.gaps:
+            write(f"numbering gaps: {'、'.join(preview.gaps)}")
+        if preview.long_articles:
+            write(f"suspiciously long: {'、'.join(preview.long_articles)}")
+        for record in preview.records[:10]:
+            write(f"  {record.label} {record.heading} {record.text[:40]}")
 
     def _evaluate(self, *, set: str, **options):
         from eqiao.knowledge.evaluation import DEV_SET, SEALED_S1, evaluate, questions
