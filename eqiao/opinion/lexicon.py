@@ -18,9 +18,12 @@ Liaocheng hook, police/court/纪委-only matters, 检查/体检 homonyms, everyd
 
 from __future__ import annotations
 
+import re
+
 # The city and its eight grassroots districts/counties: the place, its short spellings, and
 # the office's short name used to file an event with the office concerned.
 CITY = "聊城"
+CITY_OFFICE = "聊城市人民检察院"
 PLACES: dict[str, tuple[str, ...]] = {
     "聊城市人民检察院": ("聊城",),
     "东昌府区人民检察院": ("东昌府", "东昌"),
@@ -157,6 +160,44 @@ OTHER_PLACES = (
     "江苏",
     "浙江",
     "天津",
+    "湖南",
+    "湖北",
+    "四川",
+    "广西",
+    "山西",
+    "陕西",
+    "安徽",
+    "江西",
+    "福建",
+    "云南",
+    "贵州",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "内蒙古",
+    "新疆",
+    "甘肃",
+    "宁夏",
+    "海南",
+    "重庆",
+    "长沙",
+    "石家庄",
+    "郑州",
+    "武汉",
+    "南京",
+    "杭州",
+    "成都",
+    "广州",
+    "深圳",
+    "西安",
+    "合肥",
+    "太原",
+    "沈阳",
+    "哈尔滨",
+    "邯郸",
+    "邢台",
+    "衡水",
+    "保定",
     "最高检",
     "最高人民检察院",
     "省检察院",
@@ -319,3 +360,72 @@ POSITIVE_CUES = (
     "致敬",
     "温暖",
 )
+
+# The township outposts (派驻检察室) of each office: "清水检察室" names 冠县's office.
+OUTPOSTS: dict[str, tuple[str, ...]] = {
+    "东昌府区人民检察院": ("城北", "新区", "市南", "堂邑", "沙镇"),
+    "临清市人民检察院": ("临东", "松林", "烟店", "康庄"),
+    "阳谷县人民检察院": ("阿城", "七级", "张秋", "寿张"),
+    "莘县人民检察院": ("朝城", "观城", "张鲁", "古云"),
+    "茌平区人民检察院": ("博平", "乐平铺", "杜郎口", "冯官屯"),
+    "东阿县人民检察院": ("刘集", "牛角店", "姚寨", "鱼山"),
+    "冠县人民检察院": ("清水", "甘官屯", "柳林", "北馆陶"),
+    "高唐县人民检察院": ("梁村", "清平", "琉璃寺", "固河"),
+}
+
+# Case words that tie a Liaocheng place to the procuratorate's work without saying 检察
+# ("东阿那个挖沙的案子后来申诉了没").
+CASE_WORDS = ("申诉", "冤案", "不起诉", "公益诉讼", "司法救助", "救助金", "听证", "12309", "信访")
+# Police or court doing the work: the place's case words are then not ours.
+OTHER_ORGANS = ("法院", "公安", "派出所", "警方", "交警", "纪委", "监委", "市场监管")
+# Someone else with a watch-listed name, or a 检察院 that is not one.
+NAMESAKE_CUES = (
+    "同名",
+    "重名",
+    "搞混",
+    "撞名",
+    "我也叫",
+    "也叫",
+    "不是检察院那个",
+    "不是检察官",
+    "不是那个",
+    "检测院",
+)
+# Impostors: a warning about fraudsters posing as the procuratorate is police news.
+IMPOSTOR = ("冒充公检法", "冒充检察", "冒充公安", "假冒检察", "假检察官")
+# Landmarks: "检察院旁边那家羊汤" is about the soup.
+LANDMARK = re.compile(r"检察[院室](?:旁边|对面|附近|隔壁|边上那|楼下|那条路|门口那条|门口的)")
+# The official voice (statements, releases, case reports): neutral unless it complains.
+OFFICIAL = (
+    "发布声明",
+    "声明",
+    "通报",
+    "情况说明",
+    "回应",
+    "以案说法",
+    "以案释法",
+    "依法",
+    "经查",
+    "不实",
+    "谣言",
+    "辟谣",
+    "近日",
+    "日前",
+    "开展",
+    "举办",
+    "提起公诉",
+    "召开",
+)
+# Doubt and wait-and-see: a question about a rumour is not an accusation.
+DOUBT = ("先别", "等官方", "别急", "别带节奏", "别被", "假的吧", "别信谣", "不信谣")
+# A reposter who doubts or discourages what they pass on ("真的假的？//@…: 求扩散 …").
+COMMENT_DOUBT = re.compile(r"真的假的|是真的吗|先别|等官方|别急|假的吧|别去了|谣言|不信|理性|没用")
+# Accusations and group actions in the words people use (besides the fixed cues above).
+MAJOR_PATTERNS = re.compile(
+    r"收了[^,.!?;:\s]{0,8}(?:钱|好处|红包)|给了钱|多少好处|压下[来去]|压着不|硬压|"
+    r"[一二三四五六七八九十几两]{1,3}十来?个?人|\d{2,}个?人(?:一起|去|到|在)|一百人|上百|"
+    r"门口集合|集合|人越多越好|聚了|组织[^,.!?]{0,8}一起去|一起去[^,.!?]{0,10}讨说法"
+)
+
+# Slang and typos people write for the procuratorate, read as the word before matching.
+SPELLINGS = {"jcy": "检察院", "简察": "检察", "检查院": "检察院", "捡察": "检察", "检茶": "检察"}

@@ -31,6 +31,7 @@ from functools import cached_property
 from typing import Literal
 
 from eqiao.opinion import lexicon
+from eqiao.opinion.sentiment import model as sentiment_model
 from eqiao.text.dedup import NearDuplicateIndex
 from eqiao.text.normalize import normalize
 from eqiao.text.sentiment import sentiment as engine_sentiment
@@ -160,6 +161,29 @@ class Rules:
         self._spread = _alternation(lexicon.MAJOR_SPREAD)
         self._negative = _alternation(lexicon.NEGATIVE_CUES)
         self._positive = _alternation(lexicon.POSITIVE_CUES)
+        outposts = {
+            outpost: office for office, spots in lexicon.OUTPOSTS.items() for outpost in spots
+        }
+        self._outpost_office = outposts
+        self._outpost = re.compile("(" + _alternation(outposts).pattern + r").{0,12}?检察室")
+        self._case_words = _alternation(lexicon.CASE_WORDS)
+        self._other_organs = _alternation(lexicon.OTHER_ORGANS)
+        self._other_place = _alternation(lexicon.OTHER_PLACES)
+        self._namesake_cue = _alternation(lexicon.NAMESAKE_CUES)
+        self._impostor = _alternation(lexicon.IMPOSTOR)
+        self._own_media = re.compile(r"新媒体|工作室|普法|微电影|短剧|视频号|@聊城检察|检察官演|干警演|演员都是")
+        surnames: dict[str, str | None] = {}
+        for name, office in lexicon.WATCH_NAMES.items():
+            surnames[name[0]] = office if name[0] not in surnames else None
+        self._surname_office = surnames
+        self._title = re.compile("([" + "".join(surnames) + "])(?:检察长|检察官|副检察长)")
+        self._city_office = re.compile(
+            r"(?:聊城|(?<![\u4e00-\u9fff])|(?<=[去到在找向给了的是和跟说个]))"
+            r"市(?:检察院|院(?=介入|检察|领导|回应))"
+        )
+        self._spellings = _alternation(lexicon.SPELLINGS)
+        self._official = _alternation(lexicon.OFFICIAL)
+        self._doubt = _alternation(lexicon.DOUBT)
         self._canonical_name = {
             **{n: n for n in lexicon.WATCH_NAMES},
             **lexicon.WATCH_VARIANTS,
@@ -169,16 +193,26 @@ class Rules:
 
     def relevance(self, text: str) -> tuple[bool, str | None, tuple[str, ...], tuple[str, ...]]:
         """(relevant, office, watch-listed names, reasons) of a normalised text."""
+        if self._spellings.search(text):
+            text = self._spellings.sub(lambda m: lexicon.SPELLINGS[m.group()], text)
         if self.terms.exclusions and (m := self._exclusions.search(text)):
             return False, None, (), (f"exclusion:{m.group()}",)
         if m := self._fiction.search(text):
-            return False, None, (), (f"fiction:{m.group()}",)
+            if not self._own_media.search(text):
+                return False, None, (), (f"fiction:{m.group()}",)
+        if m := self._namesake_cue.search(text):
+            return False, None, (), (f"namesake:{m.group()}",)
         names = tuple(
             dict.fromkeys(self._canonical_name.get(n, n) for n in self._names.findall(text))
         )
+        impostor = self._impostor.search(text)
+        landmark = lexicon.LANDMARK.search(text) and not self._case_words.search(text)
         near = self._office_near.search(text)
-        if near:
+        if near and not impostor and not landmark:
             return True, self._place_office[near.group(1)], names, (f"office:{near.group()}",)
+        if outpost := self._outpost.search(text):
+            office = self._outpost_office[outpost.group(1)]
+            return True, office, names, (f"outpost:{outpost.group()}",)
         if self.terms.keywords and (m := self._keywords.search(text)):
             return True, None, names, (f"keyword:{m.group()}",)
         procuratorial = self._procuratorial.search(text)
@@ -186,10 +220,22 @@ class Rules:
             if not (self._namesake.search(text) and not procuratorial):
                 office = self.terms.names.get(names[0])
                 return True, office, names, (f"name:{names[0]}",)
-        if procuratorial:
-            place = self._places.search(text)
-            if place and not self._other_near.search(text):
-                return True, self._place_office[place.group()], names, (f"place:{place.group()}",)
+        if m := self._title.search(text):
+            if not self._other_near.search(text) and not self._other_place.search(text):
+                office = self._surname_office.get(m.group(1))
+                return True, office, names, (f"title:{m.group()}",)
+        other = self._other_near.search(text) or self._other_place.search(text)
+        if impostor or landmark or other:
+            return False, None, names, ()
+        place = self._places.search(text)
+        if procuratorial and place:
+            return True, self._place_office[place.group()], names, (f"place:{place.group()}",)
+        if m := self._city_office.search(text):
+            return True, lexicon.CITY_OFFICE, names, (f"city:{m.group()}",)
+        if place and self._case_words.search(text) and not self._other_organs.search(text):
+            return True, self._place_office[place.group()], names, (f"case:{place.group()}",)
+        if "12309" in text:
+            return True, None, names, ("hotline:12309",)
         return False, None, names, ()
 
     # -- sentiment and severity ---------------------------------------------------------
@@ -200,18 +246,36 @@ class Rules:
                 return m.group()
         if (m := self._life.search(text)) and not _LAUGH_DEATH.search(text):
             return m.group()
+        if m := lexicon.MAJOR_PATTERNS.search(text):
+            return m.group()
         return None
 
+    def cues(self, text: str) -> dict[str, int]:
+        """How many distinct cues of each family the text has (the sentiment model's
+        features besides its n-grams)."""
+        return {
+            "negative": len(set(self._negative.findall(text))),
+            "positive": len(set(self._positive.findall(text))),
+            "official": len(set(self._official.findall(text))),
+            "doubt": len(set(self._doubt.findall(text))),
+            "major": int(self.major_cue(text) is not None),
+            "spread": int(self._spread.search(text) is not None),
+        }
+
     def sentiment(self, text: str) -> Sentiment:
-        negative = len(set(self._negative.findall(text)))
-        positive = len(set(self._positive.findall(text)))
-        if self.major_cue(text) or (negative and self._spread.search(text)):
+        cues = self.cues(text)
+        asking = "?" in text or text.endswith(("吗", "不", "没"))
+        accusing = cues["major"] and not (cues["official"] or cues["doubt"] or asking)
+        if accusing or (cues["negative"] and cues["spread"]):
             return "negative"
+        trained = sentiment_model()
+        if trained is not None:
+            return trained.predict(text, cues)  # type: ignore[return-value]
         base = engine_sentiment(text)
-        if negative > positive:
+        if cues["negative"] > cues["positive"]:
             return "negative"
-        if positive > negative:
-            return "positive" if base != "negative" or positive >= 2 else "negative"
+        if cues["positive"] > cues["negative"]:
+            return "positive" if base != "negative" or cues["positive"] >= 2 else "negative"
         return base
 
     def assess(self, text: str, *, normalised: bool = False) -> Assessment:
@@ -536,9 +600,12 @@ class Analyzer:
             if whole.relevant and not relevant:
                 relevant, office = True, whole.office
             own = prepared.comment
-            if own is not None and own.sentiment != "neutral":
-                mood = own.sentiment
-                major = major or whole.major
+            if own is not None and lexicon.COMMENT_DOUBT.search(own.text):
+                mood, major = "neutral", False
+            elif own is not None and own.sentiment == "negative":
+                mood, major = "negative", major or whole.major
+            elif own is not None and own.sentiment == "positive":
+                mood = "positive"
             elif own is None and prepared.content == post.text:  # an edited copy
                 mood, major = whole.sentiment, whole.major
             if relevant and event is None:
