@@ -278,10 +278,13 @@ class Rules:
             return "positive" if base != "negative" or cues["positive"] >= 2 else "negative"
         return base
 
-    def assess(self, text: str, *, normalised: bool = False) -> Assessment:
+    def assess(
+        self, text: str, *, normalised: bool = False, judge: bool | None = True
+    ) -> Assessment:
+        """`judge=None`: the sentiment only when the text is relevant (else neutral)."""
         norm = text if normalised else normalise(text)
         relevant, office, names, reasons = self.relevance(norm)
-        mood = self.sentiment(norm)
+        mood: Sentiment = self.sentiment(norm) if (judge or relevant) else "neutral"
         cue = self.major_cue(norm)
         spread = self._spread.search(norm)
         major = cue is not None or (spread is not None and mood == "negative")
@@ -308,6 +311,9 @@ def key_bigrams(text: str) -> frozenset[str]:
     return frozenset(grams - _STOP_BIGRAMS)
 
 
+COMMON_SHARE = 0.02
+
+
 @dataclass
 class _Event:
     id: Hashable
@@ -319,18 +325,37 @@ class _Event:
 
 class EventClusterer:
     """Assigns relevant posts to events: the recent event (of the same office, or any when
-    the post names none) sharing the largest idf-weighted part of the post's words."""
+    the post names none) sharing the largest idf-weighted part of the post's words. An
+    inverted index (word → recent events) keeps the comparison to the events that share a
+    word with the post."""
 
     def __init__(self, threshold: float = 0.3, window: int = 200, max_age_days: int = 14) -> None:
         self.threshold = threshold
         self.window = window
         self.max_age = dt.timedelta(days=max_age_days)
         self._events: OrderedDict[Hashable, _Event] = OrderedDict()
+        self._by_gram: dict[str, set[Hashable]] = {}
         self._df: Counter = Counter()
         self._docs = 0
 
     def _idf(self, gram: str) -> float:
         return math.log((self._docs + 1) / (self._df[gram] + 1)) + 1.0
+
+    def _index(self, event_id: Hashable, grams: Iterable[str]) -> None:
+        for g in grams:
+            self._by_gram.setdefault(g, set()).add(event_id)
+
+    def _open(self, event_id: Hashable, office: str | None, grams: frozenset[str], at) -> None:
+        self._events[event_id] = _Event(event_id, office, Counter(grams), 1, at)
+        self._index(event_id, grams)
+        while len(self._events) > self.window:
+            _old_id, old = self._events.popitem(last=False)
+            for g in old.terms:
+                ids = self._by_gram.get(g)
+                if ids is not None:
+                    ids.discard(_old_id)
+                    if not ids:
+                        del self._by_gram[g]
 
     def assign(
         self,
@@ -343,28 +368,37 @@ class EventClusterer:
         grams = key_bigrams(text)
         self._docs += 1
         self._df.update(grams)
+        idf = {g: self._idf(g) for g in grams}
+        total = sum(idf.values()) or 1.0
+        shared: Counter = Counter()
+        # Words in more than COMMON_SHARE of the posts say nothing about the matter (and
+        # would make every event a candidate).
+        common = max(20.0, COMMON_SHARE * self._docs)
+        for g in grams:
+            if self._df[g] > common:
+                continue
+            for event_id in self._by_gram.get(g, ()):
+                shared[event_id] += idf[g]
         best, best_score = None, 0.0
-        total = sum(self._idf(g) for g in grams) or 1.0
-        for event in reversed(self._events.values()):
+        for event_id, weight in shared.items():
+            event = self._events[event_id]
             if office and event.office and office != event.office:
                 continue
             if at and event.last_at and at - event.last_at > self.max_age:
                 continue
-            shared = sum(self._idf(g) for g in grams if g in event.terms)
-            score = shared / total
-            if score > best_score:
+            score = weight / total
+            if score > best_score or (score == best_score and best is not None and event.posts > best.posts):
                 best, best_score = event, score
         if best is not None and best_score >= self.threshold:
             best.terms.update(grams)
+            self._index(best.id, grams)
             best.posts += 1
             best.office = best.office or office
             best.last_at = at or best.last_at
             self._events.move_to_end(best.id)
             return best.id
         event_id = new_id() if new_id is not None else post_id
-        self._events[event_id] = _Event(event_id, office, Counter(grams), 1, at)
-        while len(self._events) > self.window:
-            self._events.popitem(last=False)
+        self._open(event_id, office, grams, at)
         return event_id
 
     def known(
@@ -376,11 +410,10 @@ class EventClusterer:
         self._df.update(grams)
         event = self._events.get(event_id)
         if event is None:
-            self._events[event_id] = _Event(event_id, office, Counter(grams), 1, at)
-            while len(self._events) > self.window:
-                self._events.popitem(last=False)
+            self._open(event_id, office, grams, at)
             return
         event.terms.update(grams)
+        self._index(event_id, grams)
         event.posts += 1
         event.last_at = at or event.last_at
         self._events.move_to_end(event_id)
@@ -389,7 +422,9 @@ class EventClusterer:
         """A repost's words strengthen the event it belongs to."""
         event = self._events.get(event_id)
         if event is not None:
-            event.terms.update(key_bigrams(text))
+            grams = key_bigrams(text)
+            event.terms.update(grams)
+            self._index(event_id, grams)
             event.posts += 1
 
 
@@ -517,6 +552,26 @@ class Result:
         }
 
 
+class _Index(NearDuplicateIndex):
+    """The engine's index, split in two: `prepare` (shingles and signature: stateless,
+    done by the worker processes) and `add_prepared` (look-up and insert: ordered)."""
+
+    def prepare(self, text: str) -> tuple:
+        return self._prepare(text)
+
+    def add_prepared(self, id: Hashable, prepared: tuple) -> Hashable | None:
+        key, shingles, signature = prepared
+        matches = self._matches(key, shingles, signature)
+        position = len(self._ids)
+        self._ids.append(id)
+        self._shingles.append(shingles)
+        if key:
+            self._exact.setdefault(key, position)
+        if signature is not None:
+            self._store(position, signature)
+        return matches[0].id if matches else None
+
+
 @dataclass(frozen=True)
 class Prepared:
     """What `prepare` computes without state (parallelisable)."""
@@ -525,6 +580,7 @@ class Prepared:
     whole: Assessment
     comment: Assessment | None  # the repost's own comment, when it has one
     content: str  # the text the near-duplicate index sees
+    shingles: tuple  # its canonical key, shingle hashes and MinHash signature
 
 
 class Analyzer:
@@ -532,12 +588,21 @@ class Analyzer:
 
     `analyze(post)` must see posts in order (a repost after its original)."""
 
-    def __init__(self, terms: Terms | None = None, dedup_threshold: float = 0.6) -> None:
+    def __init__(
+        self,
+        terms: Terms | None = None,
+        dedup_threshold: float = 0.6,
+        *,
+        judge_irrelevant: bool = True,
+    ) -> None:
+        # The CLI labels every post; the worker skips the sentiment model for posts that
+        # are not about the offices (they are only counted), which halves its work.
+        self.judge_irrelevant = judge_irrelevant
         # Called with (post, office) when a post opens an event; returns the event's id
         # (the worker's OpinionEvent pk). None: the event is named by its first post's id.
         self.event_id_factory: Callable[[Post, str | None], Hashable] | None = None
         self.rules = Rules(terms)
-        self.index = NearDuplicateIndex(threshold=dedup_threshold)
+        self.index = _Index(threshold=dedup_threshold)
         self.events = EventClusterer()
         self.bursts = BurstDetector()
         self._root: dict[Hashable, Hashable] = {}
@@ -550,11 +615,12 @@ class Analyzer:
 
     def prepare(self, post: Post) -> Prepared:
         comment, content = split_repost(post.text)
-        whole = self.rules.assess(post.text)
+        whole = self.rules.assess(post.text, judge=self.judge_irrelevant or None)
         own = None
         if content and _LETTERS.search(normalise(comment)):
             own = self.rules.assess(comment)
-        return Prepared(post, whole, own, content or post.text)
+        content = content or post.text
+        return Prepared(post, whole, own, content, self.index.prepare(content))
 
     def remember(
         self,
@@ -590,7 +656,7 @@ class Analyzer:
     def merge(self, prepared: Prepared) -> Result:
         """The ordered part: duplicates, events and bursts of a prepared post."""
         post, whole = prepared.post, prepared.whole
-        match = self.index.add(post.id, prepared.content)
+        match = self.index.add_prepared(post.id, prepared.shingles)
         dup_of = self._root.get(match, match) if match is not None else None
         reasons = whole.reasons
         if dup_of is not None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
+from itertools import repeat
 from pathlib import Path
+
+import numpy as np
 
 from eqiao.text.sentiment import sentiment_score
 
@@ -37,18 +40,19 @@ def cue_features(text: str, cues: dict[str, int]) -> dict[str, float]:
 class SentimentModel:
     def __init__(self, weights: dict[str, list[float]], bias: list[float]) -> None:
         self.weights, self.bias = weights, bias
+        # Row 0 is zeros, for n-grams the model does not know: a text's rows are summed in
+        # one numpy call instead of a Python loop over its n-grams.
+        self._row = {g: i for i, g in enumerate(weights, start=1)}
+        self._matrix = np.zeros((len(weights) + 1, 3), dtype=np.float64)
+        if weights:
+            self._matrix[1:] = np.array(list(weights.values()), dtype=np.float64)
 
     def scores(self, text: str, cues: dict[str, int]) -> list[float]:
-        get = self.weights.get
-        total = list(self.bias)
         gs = grams(text)
         scale = 1.0 / math.sqrt(len(gs) or 1)
-        for g in gs:
-            w = get(g)
-            if w is not None:
-                total[0] += w[0] * scale
-                total[1] += w[1] * scale
-                total[2] += w[2] * scale
+        rows = np.fromiter(map(self._row.get, gs, repeat(0)), dtype=np.intp, count=len(gs))
+        total = (self._matrix[rows].sum(axis=0) * scale + self.bias).tolist()
+        get = self.weights.get
         for name, value in cue_features(text, cues).items():
             w = get(name)
             if w is not None and value:

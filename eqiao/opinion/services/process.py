@@ -46,7 +46,7 @@ def _analyzer() -> Analyzer:
     terms, fingerprint = terms_current()
     if _state.analyzer is not None and _state.fingerprint == fingerprint:
         return _state.analyzer
-    analyzer = Analyzer(terms)
+    analyzer = Analyzer(terms, judge_irrelevant=False)
     since = timezone.now() - dt.timedelta(days=WARM_DAYS)
     recent = (
         OpinionPost.objects.filter(analysed_at__isnull=False, posted_at__gte=since)
