@@ -49,11 +49,17 @@ def feed_fetch(source: Source, client: httpx.Client) -> list[PostInput] | None:
         return None
     if response.status_code != 200:
         raise SourceError(f"HTTP {response.status_code}")
-    feed = feedparser.parse(response.content)
-    if feed.bozo and not feed.entries:
-        raise SourceError(f"not a feed: {feed.get('bozo_exception')}")
+    posts = feed_posts(response.content)
     source.etag = response.headers.get("ETag", "")[:200]
     source.last_modified = response.headers.get("Last-Modified", "")[:100]
+    return posts
+
+
+def feed_posts(content: bytes) -> list[PostInput]:
+    """The entries of an RSS/Atom document as posts; SourceError when it is no feed."""
+    feed = feedparser.parse(content)
+    if feed.bozo and not feed.entries:
+        raise SourceError(f"not a feed: {feed.get('bozo_exception')}")
     posts = []
     for entry in feed.entries:
         text = " ".join(
