@@ -68,7 +68,9 @@ NOISE = [
     "高唐县医院体检中心排了两个小时",
     "歌手陈静新专辑今天上线",
 ]
-ACCUSATION = "【求扩散】冠县检察院的张立新收了对方的钱，把我哥的故意伤害案压着不起诉！打人的天天在村里晃悠"
+ACCUSATION = (
+    "【求扩散】冠县检察院的张立新收了对方的钱，把我哥的故意伤害案压着不起诉！打人的天天在村里晃悠"
+)
 WEIBO_COMMENTS = [
     "@聊城检察 冠县检察院什么时候给个说法？",
     "@聊城检察 临清检察院的开放日活动很有意思",
@@ -95,9 +97,13 @@ def opinion_demo_create(*, now: dt.datetime) -> int:
     offices = {o.name: o for o in Procuratorate.objects.all()}
     for name, office in WATCH_NAMES.items():
         WatchTerm.objects.get_or_create(
-            kind=WatchKind.NAME, term=name, defaults={"office": offices.get(office), "note": "监测名单"}
+            kind=WatchKind.NAME,
+            term=name,
+            defaults={"office": offices.get(office), "note": "监测名单"},
         )
-    WatchTerm.objects.get_or_create(kind=WatchKind.EXCLUSION, term="检察院路", defaults={"note": "街道名"})
+    WatchTerm.objects.get_or_create(
+        kind=WatchKind.EXCLUSION, term="检察院路", defaults={"note": "街道名"}
+    )
     start = now - dt.timedelta(days=7)
 
     def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -136,7 +142,9 @@ def opinion_demo_create(*, now: dt.datetime) -> int:
                 }
             )
     # Day 5: the accusation and its repost chain (a burst on the vendor's source).
-    records.append({"id": "acc-0", "text": ACCUSATION, "source": "weibo", "posted_at": at(5, 3).isoformat()})
+    records.append(
+        {"id": "acc-0", "text": ACCUSATION, "source": "weibo", "posted_at": at(5, 3).isoformat()}
+    )
     for k in range(24):
         comment = rng.choice(["太过分了", "转发微博", "求真相", "细思极恐", "关注"])
         records.append(
@@ -180,7 +188,9 @@ def opinion_demo_create(*, now: dt.datetime) -> int:
 
 
 def _run_to_closure(*, now: dt.datetime, at) -> None:
-    event = OpinionPost.objects.filter(source_post_id="acc-0").values_list("event", flat=True).first()
+    event = (
+        OpinionPost.objects.filter(source_post_id="acc-0").values_list("event", flat=True).first()
+    )
     if event is None:
         return
     event = OpinionEvent.objects.get(pk=event)
@@ -189,19 +199,35 @@ def _run_to_closure(*, now: dt.datetime, at) -> None:
     editor = Staff.objects.filter(user__username="city_editor").first()
     if not (analyst and head and editor):
         return
-    event_assess(actor=analyst, event=event, risk_level="high", risk_note="具名指控检察官收受财物，转发量快速上升，需核查并及时回应。")
-    event_handle(actor=head, event=event, office=event.office or head.office, note="控告申诉部门核查案件办理情况，联系当事人家属。")
+    event_assess(
+        actor=analyst,
+        event=event,
+        risk_level="high",
+        risk_note="具名指控检察官收受财物，转发量快速上升，需核查并及时回应。",
+    )
+    event_handle(
+        actor=head,
+        event=event,
+        office=event.office or head.office,
+        note="控告申诉部门核查案件办理情况，联系当事人家属。",
+    )
     event_guide(
         actor=editor,
         event=event,
         title="关于网传冠县人民检察院办案人员收受财物一事的情况说明",
         body="经核查，网传信息与事实不符。该案正在依法审查中，我院将依法保障当事人合法权益。\n欢迎社会各界监督。",
     )
-    event_close(actor=analyst, event=event, summary="经核查系不实信息，已发布情况说明，家属表示理解，舆情平息。")
+    event_close(
+        actor=analyst,
+        event=event,
+        summary="经核查系不实信息，已发布情况说明，家属表示理解，舆情平息。",
+    )
     OpinionEvent.objects.filter(pk=event.pk).update(
         assessed_at=at(5, 3, 40),
         handled_at=at(5, 5),
         guided_at=at(5, 8),
         closed_at=at(6, 2),
     )
-    OpinionAlert.objects.filter(event=event).update(acknowledged_at=at(5, 3, 30), acknowledged_by=analyst.user)
+    OpinionAlert.objects.filter(event=event).update(
+        acknowledged_at=at(5, 3, 30), acknowledged_by=analyst.user
+    )

@@ -86,7 +86,11 @@ class FakeOpinionServer:
                 elif parsed.path == "/search":
                     query = parse_qs(parsed.query).get("q", [""])[0]
                     posts = [p for p in fake.search_posts if query in p["text"]]
-                    self._send(200, json.dumps({"posts": posts}).encode(), {"Content-Type": "application/json"})
+                    self._send(
+                        200,
+                        json.dumps({"posts": posts}).encode(),
+                        {"Content-Type": "application/json"},
+                    )
                 elif parsed.path == "/broken.xml":
                     self._send(500, b"down")
                 else:

@@ -77,9 +77,7 @@ class OpinionPost(models.Model):
     analysed_at = models.DateTimeField(_("分析时间"), null=True, blank=True)
     reach = models.PositiveIntegerField(_("传播量"), default=1)
     relevant = models.BooleanField(_("涉检"), null=True)
-    sentiment = models.CharField(
-        _("情感"), max_length=10, choices=Sentiment.choices, blank=True
-    )
+    sentiment = models.CharField(_("情感"), max_length=10, choices=Sentiment.choices, blank=True)
     severity = models.CharField(_("严重程度"), max_length=10, choices=Severity.choices, blank=True)
     office = models.ForeignKey(
         "offices.Procuratorate",
@@ -163,7 +161,9 @@ class OpinionEvent(models.Model):
     negative_count = models.PositiveIntegerField(_("负面数"), default=0)
     reach = models.PositiveIntegerField(_("传播量"), default=0)
 
-    risk_level = models.CharField(_("风险等级"), max_length=10, choices=RiskLevel.choices, blank=True)
+    risk_level = models.CharField(
+        _("风险等级"), max_length=10, choices=RiskLevel.choices, blank=True
+    )
     risk_note = models.TextField(_("研判意见"), blank=True)
     assessed_at = models.DateTimeField(_("研判时间"), null=True, blank=True)
     assessed_by = models.ForeignKey(
@@ -272,7 +272,12 @@ class AlertColour(models.TextChoices):
     BLUE = "blue", _("蓝色")
 
 
-COLOUR_RANK = {AlertColour.RED: 4, AlertColour.ORANGE: 3, AlertColour.YELLOW: 2, AlertColour.BLUE: 1}
+COLOUR_RANK = {
+    AlertColour.RED: 4,
+    AlertColour.ORANGE: 3,
+    AlertColour.YELLOW: 2,
+    AlertColour.BLUE: 1,
+}
 
 
 class AlertRule(models.Model):

@@ -171,7 +171,9 @@ class Rules:
         self._other_place = _alternation(lexicon.OTHER_PLACES)
         self._namesake_cue = _alternation(lexicon.NAMESAKE_CUES)
         self._impostor = _alternation(lexicon.IMPOSTOR)
-        self._own_media = re.compile(r"新媒体|工作室|普法|微电影|短剧|视频号|@聊城检察|检察官演|干警演|演员都是")
+        self._own_media = re.compile(
+            r"新媒体|工作室|普法|微电影|短剧|视频号|@聊城检察|检察官演|干警演|演员都是"
+        )
         surnames: dict[str, str | None] = {}
         for name, office in lexicon.WATCH_NAMES.items():
             surnames[name[0]] = office if name[0] not in surnames else None
@@ -387,7 +389,9 @@ class EventClusterer:
             if at and event.last_at and at - event.last_at > self.max_age:
                 continue
             score = weight / total
-            if score > best_score or (score == best_score and best is not None and event.posts > best.posts):
+            if score > best_score or (
+                score == best_score and best is not None and event.posts > best.posts
+            ):
                 best, best_score = event, score
         if best is not None and best_score >= self.threshold:
             best.terms.update(grams)
@@ -503,7 +507,9 @@ class BurstDetector:
         for volume in volumes:
             previous = self._baseline.get(source)
             self._baseline[source] = (
-                float(volume) if previous is None else (1 - self.alpha) * previous + self.alpha * volume
+                float(volume)
+                if previous is None
+                else (1 - self.alpha) * previous + self.alpha * volume
             )
         if count:
             share = negative / count
@@ -680,7 +686,12 @@ class Analyzer:
                 self.events.join(event, whole.text)
             reasons = (*reasons, f"dup_of:{dup_of}")
         else:
-            relevant, office, mood, major = whole.relevant, whole.office, whole.sentiment, whole.major
+            relevant, office, mood, major = (
+                whole.relevant,
+                whole.office,
+                whole.sentiment,
+                whole.major,
+            )
             event = self._assign(post, whole.text, office) if relevant else None
         if not relevant:
             event = None

@@ -69,7 +69,9 @@ def dashboard(*, staff: Staff, days: int = 7, now: dt.datetime | None = None) ->
     relevant = posts_for_staff(staff=staff).filter(posted_at__gte=since, posted_at__lte=now)
     by_day = {
         row["day"]: row["n"]
-        for row in relevant.annotate(day=TruncDate("posted_at")).values("day").annotate(n=Count("id"))
+        for row in relevant.annotate(day=TruncDate("posted_at"))
+        .values("day")
+        .annotate(n=Count("id"))
     }
     start = timezone.localdate(since)
     days_list = [start + dt.timedelta(days=i) for i in range(days + 1)]
@@ -78,7 +80,9 @@ def dashboard(*, staff: Staff, days: int = 7, now: dt.datetime | None = None) ->
         relevant.values("source__name").annotate(n=Count("id")).order_by("-n", "source__name")[:8]
     )
     events = list(
-        events_for_staff(staff=staff).filter(last_seen_at__gte=since).order_by("-reach", "-posts_count")[:8]
+        events_for_staff(staff=staff)
+        .filter(last_seen_at__gte=since)
+        .order_by("-reach", "-posts_count")[:8]
     )
     day_texts = relevant.filter(posted_at__gte=now - dt.timedelta(days=1)).values_list(
         "normalised", flat=True

@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(files) > 1:
         for held, path in enumerate(paths):
             rest = [e for i, f in enumerate(files) if i != held for e in f]
-            print(f"held out {path.name}: accuracy on relevant {accuracy(train(rest), files[held]):.3f}")
+            print(
+                f"held out {path.name}: accuracy on relevant {accuracy(train(rest), files[held]):.3f}"
+            )
     model = train([e for f in files for e in f])
     model.save(MODEL_PATH)
     print(f"trained on {sum(map(len, files))} posts → {MODEL_PATH} ({len(model.weights)} features)")

@@ -100,9 +100,15 @@ urlpatterns = [
     path("opinion/posts/", opinion.opinion_posts, name="opinion_posts"),
     path("opinion/events/", opinion.opinion_events, name="opinion_events"),
     path("opinion/events/<int:pk>/", opinion.opinion_event, name="opinion_event"),
-    path("opinion/events/<int:pk>/<slug:step>/", opinion.opinion_event_step, name="opinion_event_step"),
+    path(
+        "opinion/events/<int:pk>/<slug:step>/",
+        opinion.opinion_event_step,
+        name="opinion_event_step",
+    ),
     path("opinion/alerts/", opinion.opinion_alerts, name="opinion_alerts"),
-    path("opinion/alerts/<int:pk>/acknowledge/", opinion.opinion_alert_ack, name="opinion_alert_ack"),
+    path(
+        "opinion/alerts/<int:pk>/acknowledge/", opinion.opinion_alert_ack, name="opinion_alert_ack"
+    ),
     path("publishing/", publishing.desk, name="publishing"),
     path("publishing/articles/new/", publishing.article_new, name="article_new"),
     path("publishing/articles/<int:pk>/", publishing.article_detail, name="article_detail"),

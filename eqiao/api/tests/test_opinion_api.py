@@ -20,13 +20,20 @@ def connector(db):
 
 
 def push(client, body, auth):
-    return client.post(URL, json.dumps(body, ensure_ascii=False), content_type="application/json", **auth)
+    return client.post(
+        URL, json.dumps(body, ensure_ascii=False), content_type="application/json", **auth
+    )
 
 
 BATCH = {
     "source": "vendor-weibo",
     "posts": [
-        {"id": "9001", "text": "冠县检察院给力👍", "platform": "weibo", "posted_at": "2026-12-07T08:00:00+08:00"},
+        {
+            "id": "9001",
+            "text": "冠县检察院给力👍",
+            "platform": "weibo",
+            "posted_at": "2026-12-07T08:00:00+08:00",
+        },
         {"id": "9002", "text": "临清检察院的电话一直没人接"},
     ],
 }

@@ -35,4 +35,6 @@ def test_the_demo_week_has_sources_events_alerts_and_a_closed_event(office_tree)
     closed = OpinionEvent.objects.get(status=EventStatus.CLOSED)
     assert closed.office == office_tree.guanxian and closed.article is not None
     assert closed.reach >= 20
-    assert min(OpinionPost.objects.values_list("posted_at", flat=True)) >= NOW - dt.timedelta(days=7)
+    assert min(OpinionPost.objects.values_list("posted_at", flat=True)) >= NOW - dt.timedelta(
+        days=7
+    )

@@ -39,9 +39,7 @@ def sms_templates_register() -> None:
     )
     sms_template_register(
         name=ESCALATION_TEMPLATE,
-        text=gettext_noop(
-            "【舆情预警升级】%(title)s，%(minutes)s分钟内无人确认，请立即处置。"
-        ),
+        text=gettext_noop("【舆情预警升级】%(title)s，%(minutes)s分钟内无人确认，请立即处置。"),
         params=("title", "minutes"),
     )
 

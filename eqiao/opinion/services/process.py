@@ -151,7 +151,9 @@ def _events_update(event_ids: set) -> None:
         event.reach = sum(r for _s, _v, r, _p, dup in posts if dup is None) or len(posts)
         severities = {v for _s, v, *_ in posts}
         event.severity = (
-            Severity.MAJOR if Severity.MAJOR in severities else (Severity.MINOR if Severity.MINOR in severities else "")
+            Severity.MAJOR
+            if Severity.MAJOR in severities
+            else (Severity.MINOR if Severity.MINOR in severities else "")
         )
         event.last_seen_at = max(p for *_x, p, _d in posts)
         event.first_seen_at = min(event.first_seen_at, min(p for *_x, p, _d in posts))

@@ -47,10 +47,14 @@ def report_build(*, period: str, day: dt.date) -> Report:
     )
     sentiment = Counter(relevant.values_list("sentiment", flat=True))
     sources = Counter(relevant.values_list("source__name", flat=True))
-    per_day = Counter(timezone.localtime(t).date().isoformat() for t in relevant.values_list("posted_at", flat=True))
+    per_day = Counter(
+        timezone.localtime(t).date().isoformat()
+        for t in relevant.values_list("posted_at", flat=True)
+    )
     events = list(
         OpinionEvent.objects.filter(
-            Q(last_seen_at__gte=start, first_seen_at__lt=end) | Q(closed_at__gte=start, closed_at__lt=end)
+            Q(last_seen_at__gte=start, first_seen_at__lt=end)
+            | Q(closed_at__gte=start, closed_at__lt=end)
         )
         .select_related("office")
         .order_by("-reach", "pk")
@@ -98,7 +102,18 @@ def report_xlsx(report: Report) -> bytes:
     sheet.append([_("平均响应（分钟）"), report.mean_response_minutes])
     events = book.create_sheet(_("事件"))
     events.append(
-        [_("事件"), _("单位"), _("严重程度"), _("信息数"), _("负面数"), _("传播量"), _("状态"), _("首次发现"), _("响应（分钟）"), _("总结")]
+        [
+            _("事件"),
+            _("单位"),
+            _("严重程度"),
+            _("信息数"),
+            _("负面数"),
+            _("传播量"),
+            _("状态"),
+            _("首次发现"),
+            _("响应（分钟）"),
+            _("总结"),
+        ]
     )
     for e in report.events:
         events.append(

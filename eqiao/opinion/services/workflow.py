@@ -119,9 +119,7 @@ def _escape(text: str) -> str:
 
 def event_close(*, actor: Staff, event: OpinionEvent, summary: str) -> OpinionEvent:
     """总结: closed with a summary (from any step once assessed)."""
-    _check(
-        actor, event, (EventStatus.ASSESSED, EventStatus.HANDLING, EventStatus.GUIDING)
-    )
+    _check(actor, event, (EventStatus.ASSESSED, EventStatus.HANDLING, EventStatus.GUIDING))
     if not summary.strip():
         raise ApplicationError(_("请填写总结。"), field="summary")
     event.summary = summary.strip()

@@ -7,7 +7,15 @@ import io
 import json
 
 from eqiao.opinion.cli import analyze_stream
-from eqiao.opinion.pipeline import Analyzer, BurstDetector, Post, Rules, Terms, normalise, split_repost
+from eqiao.opinion.pipeline import (
+    Analyzer,
+    BurstDetector,
+    Post,
+    Rules,
+    Terms,
+    normalise,
+    split_repost,
+)
 
 
 def run(texts: list[str], terms: Terms | None = None) -> list[dict]:
@@ -112,7 +120,9 @@ def test_a_burst_against_the_source_baseline_fires_once_an_hour():
     fired = []
     for hour in range(5):  # two posts an hour: the baseline
         for minute in (10, 40):
-            fired.append(bursts.add("weibo", start + dt.timedelta(hours=hour, minutes=minute), False))
+            fired.append(
+                bursts.add("weibo", start + dt.timedelta(hours=hour, minutes=minute), False)
+            )
     assert not any(fired)
     burst_hour = start + dt.timedelta(hours=5)
     found = [bursts.add("weibo", burst_hour + dt.timedelta(minutes=m), False) for m in range(12)]
@@ -125,9 +135,14 @@ def test_cli_analyze_writes_one_line_per_good_post_in_order():
     source = io.BytesIO(
         "\n".join(
             [
-                json.dumps({"id": "a", "source": "weibo", "text": "冠县检察院给力👍"}, ensure_ascii=False),
+                json.dumps(
+                    {"id": "a", "source": "weibo", "text": "冠县检察院给力👍"}, ensure_ascii=False
+                ),
                 "not json",
-                json.dumps({"id": "b", "source": "weibo", "text": "转发微博//@x: 冠县检察院给力👍"}, ensure_ascii=False),
+                json.dumps(
+                    {"id": "b", "source": "weibo", "text": "转发微博//@x: 冠县检察院给力👍"},
+                    ensure_ascii=False,
+                ),
                 json.dumps({"id": "c", "text": "没有来源"}, ensure_ascii=False),
             ]
         ).encode()

@@ -12,8 +12,16 @@ SAMPLE = Path(__file__).parent / "data" / "sample.jsonl"
 
 def test_quality_counts_what_the_pipeline_gets_right_and_wrong():
     quality = Quality()
-    gold = {"id": "1", "relevant": True, "sentiment": "negative", "severity": "major", "dup_of": None}
-    quality.add(gold, {"relevant": True, "sentiment": "negative", "severity": "major", "dup_of": None})
+    gold = {
+        "id": "1",
+        "relevant": True,
+        "sentiment": "negative",
+        "severity": "major",
+        "dup_of": None,
+    }
+    quality.add(
+        gold, {"relevant": True, "sentiment": "negative", "severity": "major", "dup_of": None}
+    )
     quality.add(
         {**gold, "id": "2", "dup_of": "1"},
         {"relevant": False, "sentiment": "neutral", "severity": None, "dup_of": None},

@@ -28,8 +28,14 @@ def closed_event(desk):
         posts_ingest(
             source=source,
             posts=[
-                PostInput(source_post_id="1", text="冠县检察院的张立新收了对方的钱，把案子压下来了", posted_at=NOW),
-                PostInput(source_post_id="2", text="临清检察院的开放日活动很有意思，点赞", posted_at=NOW),
+                PostInput(
+                    source_post_id="1",
+                    text="冠县检察院的张立新收了对方的钱，把案子压下来了",
+                    posted_at=NOW,
+                ),
+                PostInput(
+                    source_post_id="2", text="临清检察院的开放日活动很有意思，点赞", posted_at=NOW
+                ),
             ],
         )
         posts_process()

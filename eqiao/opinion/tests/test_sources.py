@@ -24,8 +24,16 @@ def server():
 
 
 def test_a_feed_is_polled_on_its_schedule_with_a_conditional_get(server):
-    server.publish(id="n1", title="冠县检察院开展检察开放日", summary="<p>中学生走进检察院</p>", published=NOW)
-    feed = Source.objects.create(code="news", name="聊城新闻", kind=SourceKind.RSS, url=server.url + "/feed.xml", poll_minutes=15)
+    server.publish(
+        id="n1", title="冠县检察院开展检察开放日", summary="<p>中学生走进检察院</p>", published=NOW
+    )
+    feed = Source.objects.create(
+        code="news",
+        name="聊城新闻",
+        kind=SourceKind.RSS,
+        url=server.url + "/feed.xml",
+        poll_minutes=15,
+    )
     with time_machine.travel(NOW, tick=False):
         assert sources_poll_due() == 1
     post = OpinionPost.objects.get()
@@ -46,9 +54,19 @@ def test_a_feed_is_polled_on_its_schedule_with_a_conditional_get(server):
 
 def test_a_failing_source_backs_off_and_does_not_block_the_others(server):
     server.publish(id="n1", title="莘县检察院发布典型案例", published=NOW)
-    broken = Source.objects.create(code="broken", name="坏源", kind=SourceKind.RSS, url=server.url + "/broken.xml", poll_minutes=10)
-    Source.objects.create(code="good", name="好源", kind=SourceKind.RSS, url=server.url + "/feed.xml")
-    Source.objects.create(code="gone", name="无此站", kind=SourceKind.RSS, url="http://127.0.0.1:9/feed.xml")
+    broken = Source.objects.create(
+        code="broken",
+        name="坏源",
+        kind=SourceKind.RSS,
+        url=server.url + "/broken.xml",
+        poll_minutes=10,
+    )
+    Source.objects.create(
+        code="good", name="好源", kind=SourceKind.RSS, url=server.url + "/feed.xml"
+    )
+    Source.objects.create(
+        code="gone", name="无此站", kind=SourceKind.RSS, url="http://127.0.0.1:9/feed.xml"
+    )
     with time_machine.travel(NOW, tick=False):
         assert sources_poll_due() == 1
     broken.refresh_from_db()
@@ -63,10 +81,21 @@ def test_a_failing_source_backs_off_and_does_not_block_the_others(server):
 
 def test_a_platform_search_api_brings_in_matching_posts(server):
     server.search_posts = [
-        {"id": "w1", "text": "聊城检察的反诈视频拍得好", "author": "网友甲", "posted_at": "2026-12-07T08:00:00+08:00"},
+        {
+            "id": "w1",
+            "text": "聊城检察的反诈视频拍得好",
+            "author": "网友甲",
+            "posted_at": "2026-12-07T08:00:00+08:00",
+        },
         {"id": "w2", "text": "今天东昌湖风好大", "author": "网友乙"},
     ]
-    Source.objects.create(code="weibo-search", name="微博搜索", kind=SourceKind.SEARCH, url=server.url + "/search", query="检察")
+    Source.objects.create(
+        code="weibo-search",
+        name="微博搜索",
+        kind=SourceKind.SEARCH,
+        url=server.url + "/search",
+        query="检察",
+    )
     with time_machine.travel(NOW, tick=False):
         assert sources_poll_due() == 1
     post = OpinionPost.objects.get()

@@ -21,7 +21,12 @@ from eqiao.opinion.models import (
     WatchTerm,
 )
 from eqiao.opinion.services.alerts import alert_acknowledge, alerts_escalate
-from eqiao.opinion.services.ingest import PostInput, posts_import, posts_ingest, source_get_or_create
+from eqiao.opinion.services.ingest import (
+    PostInput,
+    posts_import,
+    posts_ingest,
+    source_get_or_create,
+)
 from eqiao.opinion.services.process import posts_process
 
 NOW = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
@@ -120,9 +125,9 @@ def test_an_alert_not_acknowledged_in_time_escalates_once_to_the_heads(desk):
     major.refresh_from_db()
     assert major.escalated_at is not None
     sent = set(
-        OutboundMessage.objects.filter(template="opinion.escalation", ref=str(major.pk)).values_list(
-            "recipient", flat=True
-        )
+        OutboundMessage.objects.filter(
+            template="opinion.escalation", ref=str(major.pk)
+        ).values_list("recipient", flat=True)
     )
     assert sent == {desk.head.mobile, desk.city_head.mobile}
 
@@ -176,7 +181,9 @@ def test_import_of_jsonl_and_csv_is_idempotent_and_names_a_bad_line(desk):
     assert posts_import(source_code="vendor", name="b.csv", data=csv_data) == (1, 0)
     assert OpinionPost.objects.get(source_post_id="c1").author == "老王"
     with pytest.raises(ApplicationError, match="第 2 条：缺少正文"):
-        posts_import(source_code="vendor", name="c.jsonl", data=b'{"id": "y1", "text": "a"}\n{"id": "y2"}\n')
+        posts_import(
+            source_code="vendor", name="c.jsonl", data=b'{"id": "y1", "text": "a"}\n{"id": "y2"}\n'
+        )
     assert not OpinionPost.objects.filter(source_post_id="y1").exists()
 
 

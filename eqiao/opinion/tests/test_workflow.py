@@ -27,12 +27,19 @@ def event(desk):
 
 def test_an_event_runs_to_closure(desk, event):
     with time_machine.travel(NOW + dt.timedelta(minutes=12), tick=False):
-        event_assess(actor=desk.analyst, event=event, risk_level="high", risk_note="涉及具名指控，传播较快")
+        event_assess(
+            actor=desk.analyst, event=event, risk_level="high", risk_note="涉及具名指控，传播较快"
+        )
     assert event.response_minutes == 12
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
         event_handle(actor=desk.head, event=event, office=desk.tree.guanxian, note="控申部门核查")
     with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
-        event_guide(actor=desk.editor, event=event, title="关于网传信息的情况说明", body="经核查，网传信息不实。\n我院将依法处理。")
+        event_guide(
+            actor=desk.editor,
+            event=event,
+            title="关于网传信息的情况说明",
+            body="经核查，网传信息不实。\n我院将依法处理。",
+        )
     assert event.article.status == ArticleStatus.DRAFT
     assert event.article.office == desk.tree.guanxian
     with time_machine.travel(NOW + dt.timedelta(hours=5), tick=False):
@@ -46,9 +53,16 @@ def test_an_event_runs_to_closure(desk, event):
         NOW + dt.timedelta(hours=5),
     ]
     actions = list(
-        AuditEntry.objects.filter(target_type="opinion.opinionevent").order_by("pk").values_list("action", flat=True)
+        AuditEntry.objects.filter(target_type="opinion.opinionevent")
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
-    assert actions == ["opinion.event_assess", "opinion.event_handle", "opinion.event_guide", "opinion.event_close"]
+    assert actions == [
+        "opinion.event_assess",
+        "opinion.event_handle",
+        "opinion.event_guide",
+        "opinion.event_close",
+    ]
 
 
 def test_steps_out_of_order_are_refused_with_the_reason(desk, event):

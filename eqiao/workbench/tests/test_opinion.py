@@ -27,11 +27,18 @@ def monitored(office_tree):
     analyzer_reset()
     default_rules_create()
     source = source_get_or_create(code="feed", kind="import", name="聊城论坛")
-    texts = [ACCUSATION, "太黑了//@甲: " + ACCUSATION, "临清检察院开展检察开放日活动", "《人民的名义》真好看"]
+    texts = [
+        ACCUSATION,
+        "太黑了//@甲: " + ACCUSATION,
+        "临清检察院开展检察开放日活动",
+        "《人民的名义》真好看",
+    ]
     with time_machine.travel(NOW, tick=False):
         posts_ingest(
             source=source,
-            posts=[PostInput(source_post_id=str(i), text=t, posted_at=NOW) for i, t in enumerate(texts)],
+            posts=[
+                PostInput(source_post_id=str(i), text=t, posted_at=NOW) for i, t in enumerate(texts)
+            ],
         )
         posts_process()
     yield office_tree
@@ -55,11 +62,24 @@ def test_an_analyst_runs_an_event_to_closure_from_its_page(client, monitored):
     event = OpinionPost.objects.get(source_post_id="0").event
     url = f"/staff/opinion/events/{event.pk}/"
     assert client.post(url + "assess/", {"risk_level": "high", "risk_note": ""}).status_code == 400
-    assert client.post(url + "assess/", {"risk_level": "high", "risk_note": "具名指控"}).status_code == 302
-    response = client.post(url + "handle/", {"office": monitored.guanxian.pk, "note": "核查", "petition": "X-404"})
-    assert response.status_code == 400 and "找不到受理编号为 X-404 的信访件" in response.content.decode()
-    assert client.post(url + "handle/", {"office": monitored.guanxian.pk, "note": "核查"}).status_code == 302
-    assert client.post(url + "guide/", {"title": "情况说明", "body": "经核查不实"}).status_code == 302
+    assert (
+        client.post(url + "assess/", {"risk_level": "high", "risk_note": "具名指控"}).status_code
+        == 302
+    )
+    response = client.post(
+        url + "handle/", {"office": monitored.guanxian.pk, "note": "核查", "petition": "X-404"}
+    )
+    assert (
+        response.status_code == 400
+        and "找不到受理编号为 X-404 的信访件" in response.content.decode()
+    )
+    assert (
+        client.post(url + "handle/", {"office": monitored.guanxian.pk, "note": "核查"}).status_code
+        == 302
+    )
+    assert (
+        client.post(url + "guide/", {"title": "情况说明", "body": "经核查不实"}).status_code == 302
+    )
     assert client.post(url + "close/", {"summary": "已澄清"}).status_code == 302
     event.refresh_from_db()
     assert event.status == EventStatus.CLOSED and event.article is not None
@@ -76,7 +96,9 @@ def test_an_alert_is_acknowledged_from_the_list(client, monitored):
     assert alert.acknowledged_at is not None
 
 
-def test_staff_without_the_capability_are_refused_and_others_see_only_their_subtree(client, monitored):
+def test_staff_without_the_capability_are_refused_and_others_see_only_their_subtree(
+    client, monitored
+):
     login_as(client, monitored.city_receptionist)
     response = client.get("/staff/opinion/")
     assert response.status_code == 403 and "研判舆情" in response.content.decode()

@@ -32,13 +32,19 @@ CAPABILITY = "opinion.analyse"
 
 class AssessForm(forms.Form):
     risk_level = forms.ChoiceField(label=gettext_lazy("风险等级"), choices=RiskLevel.choices)
-    risk_note = forms.CharField(label=gettext_lazy("研判意见"), widget=forms.Textarea, max_length=2000)
+    risk_note = forms.CharField(
+        label=gettext_lazy("研判意见"), widget=forms.Textarea, max_length=2000
+    )
 
 
 class HandleForm(forms.Form):
-    office = forms.ModelChoiceField(label=gettext_lazy("承办单位"), queryset=Procuratorate.objects.none())
+    office = forms.ModelChoiceField(
+        label=gettext_lazy("承办单位"), queryset=Procuratorate.objects.none()
+    )
     note = forms.CharField(label=gettext_lazy("处置意见"), widget=forms.Textarea, max_length=2000)
-    petition = forms.CharField(label=gettext_lazy("关联信访件受理编号"), required=False, max_length=40)
+    petition = forms.CharField(
+        label=gettext_lazy("关联信访件受理编号"), required=False, max_length=40
+    )
     case = forms.CharField(label=gettext_lazy("关联案件编号"), required=False, max_length=64)
 
     def __init__(self, *args, staff=None, **kwargs):
@@ -51,7 +57,9 @@ class HandleForm(forms.Form):
 
 class GuideForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("回应稿件标题"), max_length=120)
-    body = forms.CharField(label=gettext_lazy("回应稿件正文"), widget=forms.Textarea, max_length=20000)
+    body = forms.CharField(
+        label=gettext_lazy("回应稿件正文"), widget=forms.Textarea, max_length=20000
+    )
 
 
 class CloseForm(forms.Form):
@@ -67,7 +75,9 @@ def _guard(view):
         try:
             _analyst(request)
         except PermissionDeniedError as exc:
-            return render(request, "workbench/opinion/denied.html", {"reason": exc.message}, status=403)
+            return render(
+                request, "workbench/opinion/denied.html", {"reason": exc.message}, status=403
+            )
         return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
@@ -106,7 +116,13 @@ def opinion_posts(request):
     return render(
         request,
         "workbench/opinion/posts.html",
-        {"page": page, "q": q, "sentiment": sentiment, "relevant": request.GET.get("relevant", "1"), "sentiments": Sentiment.choices},
+        {
+            "page": page,
+            "q": q,
+            "sentiment": sentiment,
+            "relevant": request.GET.get("relevant", "1"),
+            "sentiments": Sentiment.choices,
+        },
     )
 
 
@@ -129,9 +145,14 @@ def _event_context(request, event, **forms_) -> dict:
         "event": event,
         "posts": event.posts.select_related("source").order_by("posted_at")[:100],
         "alerts": event.alerts.all(),
-        "assess_form": forms_.get("assess") or AssessForm(initial={"risk_level": event.risk_level, "risk_note": event.risk_note}),
-        "handle_form": forms_.get("handle") or HandleForm(staff=request.staff, initial={"office": event.office}),
-        "guide_form": forms_.get("guide") or GuideForm(initial={"title": _("关于网传“%(title)s”的情况说明") % {"title": event.title[:40]}}),
+        "assess_form": forms_.get("assess")
+        or AssessForm(initial={"risk_level": event.risk_level, "risk_note": event.risk_note}),
+        "handle_form": forms_.get("handle")
+        or HandleForm(staff=request.staff, initial={"office": event.office}),
+        "guide_form": forms_.get("guide")
+        or GuideForm(
+            initial={"title": _("关于网传“%(title)s”的情况说明") % {"title": event.title[:40]}}
+        ),
         "close_form": forms_.get("close") or CloseForm(),
     }
 
@@ -149,7 +170,12 @@ def opinion_event(request, pk: int):
 def opinion_event_step(request, pk: int, step: str):
     event = get_or_404(event_get_for_staff, staff=request.staff, pk=pk)
     staff = request.staff
-    form_classes = {"assess": AssessForm, "handle": HandleForm, "guide": GuideForm, "close": CloseForm}
+    form_classes = {
+        "assess": AssessForm,
+        "handle": HandleForm,
+        "guide": GuideForm,
+        "close": CloseForm,
+    }
     if step not in form_classes:
         return redirect("workbench:opinion_event", pk=event.pk)
     kwargs = {"staff": staff} if step == "handle" else {}
@@ -158,10 +184,22 @@ def opinion_event_step(request, pk: int, step: str):
         data = form.cleaned_data
         try:
             if step == "assess":
-                event_assess(actor=staff, event=event, risk_level=data["risk_level"], risk_note=data["risk_note"])
+                event_assess(
+                    actor=staff,
+                    event=event,
+                    risk_level=data["risk_level"],
+                    risk_note=data["risk_note"],
+                )
             elif step == "handle":
                 petition, case = _links(data)
-                event_handle(actor=staff, event=event, office=data["office"], note=data["note"], petition=petition, case=case)
+                event_handle(
+                    actor=staff,
+                    event=event,
+                    office=data["office"],
+                    note=data["note"],
+                    petition=petition,
+                    case=case,
+                )
             elif step == "guide":
                 event_guide(actor=staff, event=event, title=data["title"], body=data["body"])
             else:
@@ -172,7 +210,10 @@ def opinion_event_step(request, pk: int, step: str):
             messages.success(request, _("已保存。"))
             return redirect("workbench:opinion_event", pk=event.pk)
     return render(
-        request, "workbench/opinion/event.html", _event_context(request, event, **{step: form}), status=400
+        request,
+        "workbench/opinion/event.html",
+        _event_context(request, event, **{step: form}),
+        status=400,
     )
 
 
@@ -184,11 +225,15 @@ def _links(data: dict):
     if data.get("petition"):
         petition = Petition.objects.filter(tracking_number=data["petition"]).first()
         if petition is None:
-            raise ApplicationError(_("找不到受理编号为 %(n)s 的信访件。") % {"n": data["petition"]}, field="petition")
+            raise ApplicationError(
+                _("找不到受理编号为 %(n)s 的信访件。") % {"n": data["petition"]}, field="petition"
+            )
     if data.get("case"):
         case = Case.objects.filter(number=data["case"]).first()
         if case is None:
-            raise ApplicationError(_("找不到编号为 %(n)s 的案件。") % {"n": data["case"]}, field="case")
+            raise ApplicationError(
+                _("找不到编号为 %(n)s 的案件。") % {"n": data["case"]}, field="case"
+            )
     return petition, case
 
 
