@@ -10,7 +10,8 @@ part (the near-duplicate index, repost chains, events, bursts: `Analyzer.merge`)
 one process as the batches come back, in order. Prints posts/s overall and per worker
 process, the peak memory of the largest process, and the delay from ingest to alert of a
 major post injected into a running stream (measured on the live pipeline: from the moment
-the post is handed to the pool until its merged result says `major`).
+the post is handed to the pool, after the stream, until its merged result says `major`;
+the worker's database round trips come on top).
 """
 
 from __future__ import annotations
@@ -123,31 +124,25 @@ def _prepare(batch: list[Post]):
 def run(posts: list[Post], workers: int) -> dict:
     merger = Analyzer()
     batches = [posts[i : i + BATCH] for i in range(0, len(posts), BATCH)]
-    inject_at = len(batches) // 2
-    injected = Post("injected-major", "weibo", MAJOR, posts[inject_at * BATCH].posted_at)
-    batches[inject_at] = [injected]  # a batch of its own, as the push API or a feed delivers it
     ctx = mp.get_context("fork")
     with ctx.Pool(workers, initializer=_init) as pool:
         pool.map(_prepare, [[Post("w", "x", "冠县检察院给力")]] * workers)  # warm every worker
-        handed: dict[int, float] = {}
-        delay = None
         started = time.perf_counter()
-
-        def stamped():
-            for i, batch in enumerate(batches):
-                handed[i] = time.perf_counter()
-                yield batch
-
         count = 0
         majors = 0
-        for i, prepared in enumerate(pool.imap(_prepare, stamped(), chunksize=1)):
+        for prepared in pool.imap(_prepare, batches, chunksize=1):
             for item in prepared:
                 result = merger.merge(item)
                 count += 1
                 majors += result.severity == "major"
-                if result.id == "injected-major" and result.severity == "major":
-                    delay = time.perf_counter() - handed[i]
         elapsed = time.perf_counter() - started
+        # A major post arriving at the running pipeline (its state holds the whole stream):
+        # from being handed to a worker until its merged result says `major`.
+        injected = Post("injected-major", "weibo", MAJOR, posts[-1].posted_at)
+        handed = time.perf_counter()
+        (item,) = pool.apply(_prepare, ([injected],))
+        result = merger.merge(item)
+        delay = time.perf_counter() - handed if result.severity == "major" else float("nan")
     peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
