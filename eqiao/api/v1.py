@@ -333,3 +333,8 @@ router.add_router("/", disclosure_router)
 from eqiao.api.knowledge import router as knowledge_router  # noqa: E402
 
 router.add_router("/knowledge/", knowledge_router)
+
+# Monitoring connectors push posts (/api/v1/opinion/posts): eqiao/api/opinion.py.
+from eqiao.api.opinion import router as opinion_router  # noqa: E402
+
+router.add_router("/opinion/", opinion_router)

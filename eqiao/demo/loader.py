@@ -30,6 +30,7 @@ from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
 from eqiao.demo.knowledge import knowledge_demo_load
 from eqiao.demo.offices import offices_create
+from eqiao.demo.opinion import opinion_demo_create
 from eqiao.demo.publishing import publishing_demo_create
 from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
@@ -137,6 +138,7 @@ def demo_load(
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
         wechat_demo_create()
         knowledge_demo_load(now=now)
+        opinion_demo_create(now=now)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
         staff=len(cast.by_username),

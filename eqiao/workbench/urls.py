@@ -10,6 +10,7 @@ from eqiao.workbench.views import (
     knowledge,
     leads,
     notifications,
+    opinion,
     people,
     petitions,
     publishing,
@@ -94,6 +95,19 @@ urlpatterns = [
         "appointments/resources/<int:pk>/calendar/",
         appointments.resource_calendar,
         name="appointment_calendar",
+    ),
+    path("opinion/", opinion.opinion_dashboard, name="opinion"),
+    path("opinion/posts/", opinion.opinion_posts, name="opinion_posts"),
+    path("opinion/events/", opinion.opinion_events, name="opinion_events"),
+    path("opinion/events/<int:pk>/", opinion.opinion_event, name="opinion_event"),
+    path(
+        "opinion/events/<int:pk>/<slug:step>/",
+        opinion.opinion_event_step,
+        name="opinion_event_step",
+    ),
+    path("opinion/alerts/", opinion.opinion_alerts, name="opinion_alerts"),
+    path(
+        "opinion/alerts/<int:pk>/acknowledge/", opinion.opinion_alert_ack, name="opinion_alert_ack"
     ),
     path("publishing/", publishing.desk, name="publishing"),
     path("publishing/articles/new/", publishing.article_new, name="article_new"),

@@ -1,0 +1,717 @@
+"""The monitoring pipeline, one post at a time and in order: the code the worker and
+`eqiao opinion analyze` share. Pure Python (no Django): the worker feeds it posts from the
+database and stores what it returns; the CLI feeds it JSON Lines.
+
+    normalise → near-duplicate merge → relevance → sentiment → severity → event → burst
+
+- normalise: the text engine's normaliser (full-width, emoji → words, OpenCC t2s) and URLs
+  dropped;
+- near-duplicates: the engine's MinHash index over the post's own content (a repost's
+  "//@a: //@b: original" chain is reduced to the original), always pointing to the FIRST
+  post of a chain; a repost takes its original's relevance and event and adds to its reach;
+- relevance, sentiment, severity: `Rules` built from `Terms` (the lexicon plus the
+  installation's watch-list rows);
+- events: a relevant post joins the recent event of the same office whose distinctive words
+  it shares most (idf-weighted), else opens one;
+- bursts: a source's hourly volume or negative share against its own moving baseline.
+
+`Analyzer` keeps that state; `assess` is the stateless part (what a worker process may do
+in parallel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Literal
+
+from eqiao.opinion import lexicon
+from eqiao.opinion.sentiment import model as sentiment_model
+from eqiao.text.dedup import NearDuplicateIndex
+from eqiao.text.normalize import normalize
+from eqiao.text.sentiment import sentiment as engine_sentiment
+
+Sentiment = Literal["positive", "neutral", "negative"]
+Severity = Literal["major", "minor"]
+
+_URL = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+]*|\b[\w-]+\.(?:cn|com|net)/[\w\-./?%&=]*")
+# "//@某某:" or "//@某某：" starts the reposted text in a Weibo chain.
+_CHAIN = re.compile(r"//\s*@[^:：\s]{1,30}\s*[:：]")
+_REPOST_WORDS = re.compile(r"^\s*(?:转发微博|转发|repost|轉發微博|轉發|rt)\s*[:：]?\s*", re.I)
+_LETTERS = re.compile(r"[\w]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def strip_urls(text: str) -> str:
+    return _URL.sub(" ", text)
+
+
+def normalise(text: str) -> str:
+    """The analysis form of a post: URLs out, then the engine's normaliser."""
+    return normalize(strip_urls(text))
+
+
+def split_repost(text: str) -> tuple[str, str]:
+    """(the poster's own comment, the reposted content) of a post; ("", text) for a post
+    that only says 转发微博, (text, "") for a post that reposts nothing."""
+    parts = _CHAIN.split(text)
+    if len(parts) > 1:
+        content = parts[-1].strip()
+        comment = _REPOST_WORDS.sub("", parts[0]).strip()
+        return comment, content
+    stripped = _REPOST_WORDS.sub("", text)
+    if stripped != text:
+        return "", stripped.strip()
+    return text, ""
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the rules look for: offices (name → place spellings), watch-listed names
+    (spelling → office name), case keywords that make a post relevant on their own, and
+    exclusions that make it irrelevant whatever else it says."""
+
+    offices: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(lexicon.PLACES))
+    names: dict[str, str] = field(
+        default_factory=lambda: {
+            **lexicon.WATCH_NAMES,
+            **{v: lexicon.WATCH_NAMES[n] for v, n in lexicon.WATCH_VARIANTS.items()},
+        }
+    )
+    keywords: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+
+    def extended(
+        self,
+        *,
+        names: dict[str, str] | None = None,
+        keywords: Iterable[str] = (),
+        exclusions: Iterable[str] = (),
+    ) -> Terms:
+        return replace(
+            self,
+            names={**self.names, **(names or {})},
+            keywords=tuple(dict.fromkeys([*self.keywords, *keywords])),
+            exclusions=tuple(dict.fromkeys([*self.exclusions, *exclusions])),
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The stateless judgement of one post's own text."""
+
+    text: str  # normalised
+    relevant: bool
+    office: str | None  # the office's full name, when one is named or implied
+    names: tuple[str, ...]  # watch-listed names found (canonical spellings)
+    sentiment: Sentiment
+    major: bool  # a major cue, whatever the sentiment
+    reasons: tuple[str, ...]  # why relevant / irrelevant / major, for the analyst
+
+    @property
+    def severity(self) -> Severity | None:
+        if not self.relevant or self.sentiment != "negative":
+            return None
+        return "major" if self.major else "minor"
+
+
+_LAUGH_DEATH = re.compile(r"[笑气累烦饿困急吓美帅乐馋冷热]死了|死了都要")
+
+
+class Rules:
+    """Relevance, sentiment and severity of a normalised text, from `Terms`."""
+
+    def __init__(self, terms: Terms | None = None) -> None:
+        self.terms = terms or Terms()
+        place_to_office: dict[str, str] = {}
+        for office, places in self.terms.offices.items():
+            for place in places:
+                place_to_office[place] = office
+        self._place_office = place_to_office
+        self._places = _alternation(place_to_office)
+        # a place within a few characters before 检察 (冠县人民检察院, 冠县清水检察室, 聊城检察)
+        self._office_near = re.compile(
+            "(" + self._places.pattern + r")[\u4e00-\u9fff]{0,8}?(?:检察|12309)"
+        )
+        self._other_near = re.compile(
+            "(" + _alternation(lexicon.OTHER_PLACES).pattern + r")[\u4e00-\u9fff]{0,6}?检察"
+        )
+        self._procuratorial = _alternation(lexicon.PROCURATORIAL)
+        self._names = _alternation(self.terms.names)
+        self._name_context = _alternation(lexicon.NAME_CONTEXT)
+        self._namesake = _alternation(lexicon.NAMESAKE)
+        self._fiction = _alternation(lexicon.FICTION)
+        self._keywords = _alternation(self.terms.keywords)
+        self._exclusions = _alternation(self.terms.exclusions)
+        self._accusation = _alternation(lexicon.MAJOR_ACCUSATION)
+        self._life = _alternation(lexicon.MAJOR_LIFE)
+        self._group = _alternation(lexicon.MAJOR_GROUP)
+        self._spread = _alternation(lexicon.MAJOR_SPREAD)
+        self._negative = _alternation(lexicon.NEGATIVE_CUES)
+        self._positive = _alternation(lexicon.POSITIVE_CUES)
+        outposts = {
+            outpost: office for office, spots in lexicon.OUTPOSTS.items() for outpost in spots
+        }
+        self._outpost_office = outposts
+        self._outpost = re.compile("(" + _alternation(outposts).pattern + r").{0,12}?检察室")
+        self._case_words = _alternation(lexicon.CASE_WORDS)
+        self._other_organs = _alternation(lexicon.OTHER_ORGANS)
+        self._other_place = _alternation(lexicon.OTHER_PLACES)
+        self._namesake_cue = _alternation(lexicon.NAMESAKE_CUES)
+        self._impostor = _alternation(lexicon.IMPOSTOR)
+        self._own_media = re.compile(
+            r"新媒体|工作室|普法|微电影|短剧|视频号|@聊城检察|检察官演|干警演|演员都是"
+        )
+        surnames: dict[str, str | None] = {}
+        for name, office in lexicon.WATCH_NAMES.items():
+            surnames[name[0]] = office if name[0] not in surnames else None
+        self._surname_office = surnames
+        self._title = re.compile("([" + "".join(surnames) + "])(?:检察长|检察官|副检察长)")
+        self._city_office = re.compile(
+            r"(?:聊城|(?<![\u4e00-\u9fff])|(?<=[去到在找向给了的是和跟说个]))"
+            r"市(?:检察院|院(?=介入|检察|领导|回应))"
+        )
+        self._spellings = _alternation(lexicon.SPELLINGS)
+        self._official = _alternation(lexicon.OFFICIAL)
+        self._doubt = _alternation(lexicon.DOUBT)
+        self._canonical_name = {
+            **{n: n for n in lexicon.WATCH_NAMES},
+            **lexicon.WATCH_VARIANTS,
+        }
+
+    # -- relevance ----------------------------------------------------------------------
+
+    def relevance(self, text: str) -> tuple[bool, str | None, tuple[str, ...], tuple[str, ...]]:
+        """(relevant, office, watch-listed names, reasons) of a normalised text."""
+        if self._spellings.search(text):
+            text = self._spellings.sub(lambda m: lexicon.SPELLINGS[m.group()], text)
+        if self.terms.exclusions and (m := self._exclusions.search(text)):
+            return False, None, (), (f"exclusion:{m.group()}",)
+        if m := self._fiction.search(text):
+            if not self._own_media.search(text):
+                return False, None, (), (f"fiction:{m.group()}",)
+        if m := self._namesake_cue.search(text):
+            return False, None, (), (f"namesake:{m.group()}",)
+        names = tuple(
+            dict.fromkeys(self._canonical_name.get(n, n) for n in self._names.findall(text))
+        )
+        impostor = self._impostor.search(text)
+        landmark = lexicon.LANDMARK.search(text) and not self._case_words.search(text)
+        near = self._office_near.search(text)
+        if near and not impostor and not landmark:
+            return True, self._place_office[near.group(1)], names, (f"office:{near.group()}",)
+        if outpost := self._outpost.search(text):
+            office = self._outpost_office[outpost.group(1)]
+            return True, office, names, (f"outpost:{outpost.group()}",)
+        if self.terms.keywords and (m := self._keywords.search(text)):
+            return True, None, names, (f"keyword:{m.group()}",)
+        procuratorial = self._procuratorial.search(text)
+        if names and (self._name_context.search(text) or procuratorial):
+            if not (self._namesake.search(text) and not procuratorial):
+                office = self.terms.names.get(names[0])
+                return True, office, names, (f"name:{names[0]}",)
+        if m := self._title.search(text):
+            if not self._other_near.search(text) and not self._other_place.search(text):
+                office = self._surname_office.get(m.group(1))
+                return True, office, names, (f"title:{m.group()}",)
+        other = self._other_near.search(text) or self._other_place.search(text)
+        if impostor or landmark or other:
+            return False, None, names, ()
+        place = self._places.search(text)
+        if procuratorial and place:
+            return True, self._place_office[place.group()], names, (f"place:{place.group()}",)
+        if m := self._city_office.search(text):
+            return True, lexicon.CITY_OFFICE, names, (f"city:{m.group()}",)
+        if place and self._case_words.search(text) and not self._other_organs.search(text):
+            return True, self._place_office[place.group()], names, (f"case:{place.group()}",)
+        if "12309" in text:
+            return True, None, names, ("hotline:12309",)
+        return False, None, names, ()
+
+    # -- sentiment and severity ---------------------------------------------------------
+
+    def major_cue(self, text: str) -> str | None:
+        for pattern in (self._accusation, self._group):
+            if m := pattern.search(text):
+                return m.group()
+        if (m := self._life.search(text)) and not _LAUGH_DEATH.search(text):
+            return m.group()
+        if m := lexicon.MAJOR_PATTERNS.search(text):
+            return m.group()
+        return None
+
+    def cues(self, text: str) -> dict[str, int]:
+        """How many distinct cues of each family the text has (the sentiment model's
+        features besides its n-grams)."""
+        return {
+            "negative": len(set(self._negative.findall(text))),
+            "positive": len(set(self._positive.findall(text))),
+            "official": len(set(self._official.findall(text))),
+            "doubt": len(set(self._doubt.findall(text))),
+            "major": int(self.major_cue(text) is not None),
+            "spread": int(self._spread.search(text) is not None),
+        }
+
+    def sentiment(self, text: str) -> Sentiment:
+        cues = self.cues(text)
+        asking = "?" in text or text.endswith(("吗", "不", "没"))
+        accusing = cues["major"] and not (cues["official"] or cues["doubt"] or asking)
+        if accusing or (cues["negative"] and cues["spread"]):
+            return "negative"
+        trained = sentiment_model()
+        if trained is not None:
+            return trained.predict(text, cues)  # type: ignore[return-value]
+        base = engine_sentiment(text)
+        if cues["negative"] > cues["positive"]:
+            return "negative"
+        if cues["positive"] > cues["negative"]:
+            return "positive" if base != "negative" or cues["positive"] >= 2 else "negative"
+        return base
+
+    def assess(
+        self, text: str, *, normalised: bool = False, judge: bool | None = True
+    ) -> Assessment:
+        """`judge=None`: the sentiment only when the text is relevant (else neutral)."""
+        norm = text if normalised else normalise(text)
+        relevant, office, names, reasons = self.relevance(norm)
+        mood: Sentiment = self.sentiment(norm) if (judge or relevant) else "neutral"
+        cue = self.major_cue(norm)
+        spread = self._spread.search(norm)
+        major = cue is not None or (spread is not None and mood == "negative")
+        if cue:
+            reasons = (*reasons, f"major:{cue}")
+        elif major and spread:
+            reasons = (*reasons, f"major:{spread.group()}")
+        return Assessment(norm, relevant, office, names, mood, major, reasons)
+
+
+# -- events -----------------------------------------------------------------------------
+
+_STOP_BIGRAMS = frozenset(
+    "检察 察院 人民 民检 我们 你们 他们 这个 那个 什么 怎么 没有 就是 还是 一个 已经 现在 "
+    "今天 昨天 大家 真的 微博 转发 可以 自己 这样 知道 因为 所以 但是 如果 不是".split()
+)
+
+
+def key_bigrams(text: str) -> frozenset[str]:
+    """The distinctive two-character words of a text (CJK only, stop pairs out)."""
+    grams: set[str] = set()
+    for run in _CJK.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return frozenset(grams - _STOP_BIGRAMS)
+
+
+COMMON_SHARE = 0.02
+
+
+@dataclass
+class _Event:
+    id: Hashable
+    office: str | None
+    terms: Counter
+    posts: int
+    last_at: dt.datetime | None
+
+
+class EventClusterer:
+    """Assigns relevant posts to events: the recent event (of the same office, or any when
+    the post names none) sharing the largest idf-weighted part of the post's words. An
+    inverted index (word → recent events) keeps the comparison to the events that share a
+    word with the post."""
+
+    def __init__(self, threshold: float = 0.3, window: int = 200, max_age_days: int = 14) -> None:
+        self.threshold = threshold
+        self.window = window
+        self.max_age = dt.timedelta(days=max_age_days)
+        self._events: OrderedDict[Hashable, _Event] = OrderedDict()
+        self._by_gram: dict[str, set[Hashable]] = {}
+        self._df: Counter = Counter()
+        self._docs = 0
+
+    def _idf(self, gram: str) -> float:
+        return math.log((self._docs + 1) / (self._df[gram] + 1)) + 1.0
+
+    def _index(self, event_id: Hashable, grams: Iterable[str]) -> None:
+        for g in grams:
+            self._by_gram.setdefault(g, set()).add(event_id)
+
+    def _open(self, event_id: Hashable, office: str | None, grams: frozenset[str], at) -> None:
+        self._events[event_id] = _Event(event_id, office, Counter(grams), 1, at)
+        self._index(event_id, grams)
+        while len(self._events) > self.window:
+            _old_id, old = self._events.popitem(last=False)
+            for g in old.terms:
+                ids = self._by_gram.get(g)
+                if ids is not None:
+                    ids.discard(_old_id)
+                    if not ids:
+                        del self._by_gram[g]
+
+    def assign(
+        self,
+        post_id: Hashable,
+        text: str,
+        office: str | None,
+        at: dt.datetime | None = None,
+        new_id: Callable[[], Hashable] | None = None,
+    ) -> Hashable:
+        grams = key_bigrams(text)
+        self._docs += 1
+        self._df.update(grams)
+        idf = {g: self._idf(g) for g in grams}
+        total = sum(idf.values()) or 1.0
+        shared: Counter = Counter()
+        # Words in more than COMMON_SHARE of the posts say nothing about the matter (and
+        # would make every event a candidate).
+        common = max(20.0, COMMON_SHARE * self._docs)
+        for g in grams:
+            if self._df[g] > common:
+                continue
+            for event_id in self._by_gram.get(g, ()):
+                shared[event_id] += idf[g]
+        best, best_score = None, 0.0
+        for event_id, weight in shared.items():
+            event = self._events[event_id]
+            if office and event.office and office != event.office:
+                continue
+            if at and event.last_at and at - event.last_at > self.max_age:
+                continue
+            score = weight / total
+            if score > best_score or (
+                score == best_score and best is not None and event.posts > best.posts
+            ):
+                best, best_score = event, score
+        if best is not None and best_score >= self.threshold:
+            best.terms.update(grams)
+            self._index(best.id, grams)
+            best.posts += 1
+            best.office = best.office or office
+            best.last_at = at or best.last_at
+            self._events.move_to_end(best.id)
+            return best.id
+        event_id = new_id() if new_id is not None else post_id
+        self._open(event_id, office, grams, at)
+        return event_id
+
+    def known(
+        self, event_id: Hashable, text: str, office: str | None, at: dt.datetime | None
+    ) -> None:
+        """Replay a stored post of a stored event (a worker warming up)."""
+        grams = key_bigrams(text)
+        self._docs += 1
+        self._df.update(grams)
+        event = self._events.get(event_id)
+        if event is None:
+            self._open(event_id, office, grams, at)
+            return
+        event.terms.update(grams)
+        self._index(event_id, grams)
+        event.posts += 1
+        event.last_at = at or event.last_at
+        self._events.move_to_end(event_id)
+
+    def join(self, event_id: Hashable, text: str) -> None:
+        """A repost's words strengthen the event it belongs to."""
+        event = self._events.get(event_id)
+        if event is not None:
+            grams = key_bigrams(text)
+            event.terms.update(grams)
+            self._index(event_id, grams)
+            event.posts += 1
+
+
+# -- bursts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Burst:
+    source: str
+    hour: dt.datetime
+    volume: int
+    baseline: float
+    negative_share: float
+    reason: str  # "volume" or "negative"
+
+
+class BurstDetector:
+    """A source's posts per hour against its own baseline (a moving average of earlier
+    hours): a burst when the hour's volume reaches `factor` × baseline (and at least
+    `min_volume`), or when its negative share exceeds the baseline share by `share_jump`
+    (with at least `min_volume` posts). At most one burst per source and hour."""
+
+    def __init__(
+        self,
+        factor: float = 3.0,
+        min_volume: int = 10,
+        share_jump: float = 0.3,
+        alpha: float = 0.2,
+    ) -> None:
+        self.factor, self.min_volume, self.share_jump, self.alpha = (
+            factor,
+            min_volume,
+            share_jump,
+            alpha,
+        )
+        self._hour: dict[str, dt.datetime] = {}
+        self._count: dict[str, int] = {}
+        self._negative: dict[str, int] = {}
+        self._baseline: dict[str, float] = {}
+        self._share: dict[str, float] = {}
+        self._fired: set[tuple[str, dt.datetime]] = set()
+
+    def seed(self, source: str, baseline: float, negative_share: float = 0.2) -> None:
+        self._baseline[source] = baseline
+        self._share[source] = negative_share
+
+    def add(self, source: str, at: dt.datetime, negative: bool) -> Burst | None:
+        hour = at.replace(minute=0, second=0, microsecond=0)
+        current = self._hour.get(source)
+        if current is None or hour > current:
+            if current is not None:
+                self._roll(source, current, hour)
+            self._hour[source], self._count[source], self._negative[source] = hour, 0, 0
+        elif hour < current:
+            return None  # a late post counts in no closed hour
+        self._count[source] += 1
+        self._negative[source] += int(negative)
+        count, baseline = self._count[source], self._baseline.get(source)
+        if baseline is None or (source, hour) in self._fired or count < self.min_volume:
+            return None
+        share = self._negative[source] / count
+        reason = None
+        if count >= self.factor * max(baseline, 1.0):
+            reason = "volume"
+        elif share >= self._share.get(source, 0.0) + self.share_jump:
+            reason = "negative"
+        if reason is None:
+            return None
+        self._fired.add((source, hour))
+        return Burst(source, hour, count, baseline, share, reason)
+
+    def _roll(self, source: str, closed: dt.datetime, new: dt.datetime) -> None:
+        hours = max(1, int((new - closed).total_seconds() // 3600))
+        count, negative = self._count[source], self._negative[source]
+        volumes = [count] + [0] * (hours - 1)
+        for volume in volumes:
+            previous = self._baseline.get(source)
+            self._baseline[source] = (
+                float(volume)
+                if previous is None
+                else (1 - self.alpha) * previous + self.alpha * volume
+            )
+        if count:
+            share = negative / count
+            previous_share = self._share.get(source)
+            self._share[source] = (
+                share
+                if previous_share is None
+                else (1 - self.alpha) * previous_share + self.alpha * share
+            )
+
+
+# -- the whole pipeline -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Post:
+    id: Hashable
+    source: str
+    text: str
+    posted_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    id: Hashable
+    relevant: bool
+    sentiment: Sentiment
+    severity: Severity | None
+    dup_of: Hashable | None
+    event: Hashable | None
+    office: str | None = None
+    names: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    text: str = ""
+    burst: Burst | None = None
+
+    def line(self) -> dict:
+        """The `eqiao opinion analyze` output line."""
+        return {
+            "id": self.id,
+            "relevant": self.relevant,
+            "sentiment": self.sentiment,
+            "severity": self.severity,
+            "dup_of": self.dup_of,
+            "event": self.event,
+        }
+
+
+class _Index(NearDuplicateIndex):
+    """The engine's index, split in two: `prepare` (shingles and signature: stateless,
+    done by the worker processes) and `add_prepared` (look-up and insert: ordered)."""
+
+    def prepare(self, text: str) -> tuple:
+        return self._prepare(text)
+
+    def add_prepared(self, id: Hashable, prepared: tuple) -> Hashable | None:
+        key, shingles, signature = prepared
+        matches = self._matches(key, shingles, signature)
+        position = len(self._ids)
+        self._ids.append(id)
+        self._shingles.append(shingles)
+        if key:
+            self._exact.setdefault(key, position)
+        if signature is not None:
+            self._store(position, signature)
+        return matches[0].id if matches else None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What `prepare` computes without state (parallelisable)."""
+
+    post: Post
+    whole: Assessment
+    comment: Assessment | None  # the repost's own comment, when it has one
+    content: str  # the text the near-duplicate index sees
+    shingles: tuple  # its canonical key, shingle hashes and MinHash signature
+
+
+class Analyzer:
+    """The stateful pipeline: near-duplicate index, roots of repost chains, events, bursts.
+
+    `analyze(post)` must see posts in order (a repost after its original)."""
+
+    def __init__(
+        self,
+        terms: Terms | None = None,
+        dedup_threshold: float = 0.6,
+        *,
+        judge_irrelevant: bool = True,
+    ) -> None:
+        # The CLI labels every post; the worker skips the sentiment model for posts that
+        # are not about the offices (they are only counted), which halves its work.
+        self.judge_irrelevant = judge_irrelevant
+        # Called with (post, office) when a post opens an event; returns the event's id
+        # (the worker's OpinionEvent pk). None: the event is named by its first post's id.
+        self.event_id_factory: Callable[[Post, str | None], Hashable] | None = None
+        self.rules = Rules(terms)
+        self.index = _Index(threshold=dedup_threshold)
+        self.events = EventClusterer()
+        self.bursts = BurstDetector()
+        self._root: dict[Hashable, Hashable] = {}
+        self._known: dict[Hashable, tuple[bool, str | None, Hashable | None, Sentiment, bool]] = {}
+        self.reach: Counter = Counter()  # original id → number of reposts merged into it
+
+    @cached_property
+    def _empty(self) -> Assessment:
+        return Assessment("", False, None, (), "neutral", False, ())
+
+    def prepare(self, post: Post) -> Prepared:
+        comment, content = split_repost(post.text)
+        whole = self.rules.assess(post.text, judge=self.judge_irrelevant or None)
+        own = None
+        if content and _LETTERS.search(normalise(comment)):
+            own = self.rules.assess(comment)
+        content = content or post.text
+        return Prepared(post, whole, own, content, self.index.prepare(content))
+
+    def remember(
+        self,
+        post: Post,
+        *,
+        relevant: bool,
+        office: str | None,
+        event: Hashable | None,
+        sentiment: Sentiment,
+        major: bool,
+        dup_of: Hashable | None,
+    ) -> None:
+        """Replay a post analysed earlier (by another process) without judging it again."""
+        _comment, content = split_repost(post.text)
+        self.index.add(post.id, content or post.text)
+        if dup_of is not None:
+            self._root[post.id] = self._root.get(dup_of, dup_of)
+        self._known[post.id] = (relevant, office, event, sentiment, major)
+        if relevant and event is not None:
+            self.events.known(event, normalise(post.text), office, post.posted_at)
+
+    def _assign(self, post: Post, text: str, office: str | None) -> Hashable:
+        factory = self.event_id_factory
+        new_id = (lambda: factory(post, office)) if factory is not None else None
+        return self.events.assign(post.id, text, office, post.posted_at, new_id)
+
+    def analyze(self, post: Post) -> Result:
+        return self.merge(self.prepare(post))
+
+    def analyze_many(self, posts: Iterable[Post]) -> list[Result]:
+        return [self.analyze(p) for p in posts]
+
+    def merge(self, prepared: Prepared) -> Result:
+        """The ordered part: duplicates, events and bursts of a prepared post."""
+        post, whole = prepared.post, prepared.whole
+        match = self.index.add_prepared(post.id, prepared.shingles)
+        dup_of = self._root.get(match, match) if match is not None else None
+        reasons = whole.reasons
+        if dup_of is not None:
+            self._root[post.id] = dup_of
+            self.reach[dup_of] += 1
+            relevant, office, event, mood, major = self._known[dup_of]
+            if whole.relevant and not relevant:
+                relevant, office = True, whole.office
+            own = prepared.comment
+            if own is not None and lexicon.COMMENT_DOUBT.search(own.text):
+                mood, major = "neutral", False
+            elif own is not None and own.sentiment == "negative":
+                mood, major = "negative", major or whole.major
+            elif own is not None and own.sentiment == "positive":
+                mood = "positive"
+            elif own is None and prepared.content == post.text:  # an edited copy
+                mood, major = whole.sentiment, whole.major
+            if relevant and event is None:
+                event = self._assign(post, whole.text, office)
+            elif event is not None:
+                self.events.join(event, whole.text)
+            reasons = (*reasons, f"dup_of:{dup_of}")
+        else:
+            relevant, office, mood, major = (
+                whole.relevant,
+                whole.office,
+                whole.sentiment,
+                whole.major,
+            )
+            event = self._assign(post, whole.text, office) if relevant else None
+        if not relevant:
+            event = None
+        self._known[post.id] = (relevant, office, event, mood, major)
+        severity: Severity | None = None
+        if relevant and mood == "negative":
+            severity = "major" if major else "minor"
+        burst = None
+        if post.posted_at is not None and relevant:
+            burst = self.bursts.add(post.source, post.posted_at, mood == "negative")
+        return Result(
+            id=post.id,
+            relevant=relevant,
+            sentiment=mood,
+            severity=severity,
+            dup_of=dup_of,
+            event=event,
+            office=office,
+            names=whole.names,
+            reasons=reasons,
+            text=whole.text,
+            burst=burst,
+        )

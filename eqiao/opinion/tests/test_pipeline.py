@@ -1,0 +1,166 @@
+"""The pipeline's stages on posts written for these tests (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+from eqiao.opinion.cli import analyze_stream
+from eqiao.opinion.pipeline import (
+    Analyzer,
+    BurstDetector,
+    Post,
+    Rules,
+    Terms,
+    normalise,
+    split_repost,
+)
+
+
+def run(texts: list[str], terms: Terms | None = None) -> list[dict]:
+    analyzer = Analyzer(terms)
+    return [analyzer.analyze(Post(f"p{i}", "weibo", t)).line() for i, t in enumerate(texts)]
+
+
+def test_normalise_makes_traditional_full_width_and_urls_plain():
+    text = normalise("臨清市檢察院ＡＢＣ１２３ 详情 https://t.cn/abc123 😡")
+    assert "临清市检察院" in text
+    assert "abc123" in text
+    assert "t.cn" not in text
+    assert "愤怒" in text
+
+
+def test_a_repost_chain_is_split_into_comment_and_original():
+    assert split_repost("太过分了//@甲: //@乙:原文在这里") == ("太过分了", "原文在这里")
+    assert split_repost("转发微博 原文在这里") == ("", "原文在这里")
+    assert split_repost("只是一条微博") == ("只是一条微博", "")
+
+
+def test_reposts_point_to_the_first_post_of_the_chain_and_share_its_event():
+    lines = run(
+        [
+            "冠县检察院的张立新收了对方的钱，把案子压下来了，求扩散！",
+            "太黑了//@甲: 冠县检察院的张立新收了对方的钱，把案子压下来了，求扩散！",
+            "转发微博//@乙: 太黑了//@甲: 冠县检察院的张立新收了对方的钱，把案子压下来了，求扩散！",
+            "今天天气不错，去东昌湖走了走",
+        ]
+    )
+    assert [line["dup_of"] for line in lines] == [None, "p0", "p0", None]
+    assert lines[1]["event"] == lines[2]["event"] == lines[0]["event"] == "p0"
+    assert lines[3]["event"] is None
+
+
+def test_hard_negatives_are_not_relevant():
+    negatives = [
+        "《人民的名义》里侯亮平检察官太帅了",
+        "菏泽市检察院发布一批典型案例",
+        "聊城市公安局交警支队提醒雨天慢行",
+        "阳谷县医院体检中心今天排了两个小时",
+        "歌手陈静新专辑今天发布",
+        "王建国在莘县卖西瓜，一块钱一斤",
+        "聊城公安提醒：警惕冒充公检法的诈骗电话",
+        "高唐县检察院旁边那家羊汤绝了",
+        "石家庄市检察院公开招聘书记员",
+    ]
+    assert [line["relevant"] for line in run(negatives)] == [False] * len(negatives)
+
+
+def test_relevant_posts_name_an_office_an_outpost_or_a_watched_prosecutor():
+    positives = [
+        "冠县检察院给力👍",
+        "清水检察室的人真管事",
+        "临清那个刘洪涛检察官办案太拖了",
+        "莘县人民检察院今天开了公开听证会",
+        "聊城检察出的反诈视频不错",
+    ]
+    assert [line["relevant"] for line in run(positives)] == [True] * len(positives)
+
+
+def test_severity_is_major_for_accusations_deaths_and_group_actions_minor_otherwise():
+    lines = run(
+        [
+            "东阿县检察院孙海波收了二十万把案子压下来了",
+            "家属说要去莘县检察院门口喝药，不想活了",
+            "明天组织二十来个人一起去临清检察院讨说法",
+            "打了三天12309都没人接，莘县检察院真是好效率啊",
+            "冠县检察院给力👍",
+        ]
+    )
+    assert [line["severity"] for line in lines] == ["major", "major", "major", "minor", None]
+    assert lines[4]["sentiment"] == "positive"
+
+
+def test_watch_terms_as_data_add_keywords_and_exclusions():
+    terms = Terms().extended(keywords=["红星小区集资案"], exclusions=["冠县检察院路"])
+    lines = run(["红星小区集资案什么时候开庭", "冠县检察院路今天堵车了"], terms)
+    assert [line["relevant"] for line in lines] == [True, False]
+
+
+def test_rules_name_the_office_concerned():
+    assessment = Rules().assess("阳谷县阿城检察室今天没人值班，白跑一趟")
+    assert assessment.relevant and assessment.office == "阳谷县人民检察院"
+    assert Rules().assess("张立新检察官接待了我们").office == "冠县人民检察院"
+
+
+def test_posts_about_the_same_matter_share_an_event_and_others_do_not():
+    lines = run(
+        [
+            "冠县检察院对卫河非法排污发出检察建议",
+            "卫河排污口整改了，冠县检察院的检察建议管用",
+            "临清市检察院开展检察开放日活动，中学生参观",
+        ]
+    )
+    assert lines[0]["event"] == lines[1]["event"] != lines[2]["event"]
+
+
+def test_a_burst_against_the_source_baseline_fires_once_an_hour():
+    bursts = BurstDetector(factor=3, min_volume=5)
+    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
+    fired = []
+    for hour in range(5):  # two posts an hour: the baseline
+        for minute in (10, 40):
+            fired.append(
+                bursts.add("weibo", start + dt.timedelta(hours=hour, minutes=minute), False)
+            )
+    assert not any(fired)
+    burst_hour = start + dt.timedelta(hours=5)
+    found = [bursts.add("weibo", burst_hour + dt.timedelta(minutes=m), False) for m in range(12)]
+    fired_now = [b for b in found if b is not None]
+    assert len(fired_now) == 1 and fired_now[0].reason == "volume"
+    assert bursts.add("news", burst_hour, False) is None  # another source has its own baseline
+
+
+def test_cli_analyze_writes_one_line_per_good_post_in_order():
+    source = io.BytesIO(
+        "\n".join(
+            [
+                json.dumps(
+                    {"id": "a", "source": "weibo", "text": "冠县检察院给力👍"}, ensure_ascii=False
+                ),
+                "not json",
+                json.dumps(
+                    {"id": "b", "source": "weibo", "text": "转发微博//@x: 冠县检察院给力👍"},
+                    ensure_ascii=False,
+                ),
+                json.dumps({"id": "c", "text": "没有来源"}, ensure_ascii=False),
+            ]
+        ).encode()
+    )
+    sink, errors = io.StringIO(), io.StringIO()
+    bad = analyze_stream(source, sink, errors)
+    lines = [json.loads(line) for line in sink.getvalue().splitlines()]
+    assert bad == 2
+    assert "line 2: malformed JSON" in errors.getvalue()
+    assert 'line 4: missing field "source"' in errors.getvalue()
+    assert [set(line) for line in lines] == [
+        {"id", "relevant", "sentiment", "severity", "dup_of", "event"}
+    ] * 2
+    assert lines[1] == {
+        "id": "b",
+        "relevant": True,
+        "sentiment": lines[0]["sentiment"],
+        "severity": None,
+        "dup_of": "a",
+        "event": "a",
+    }
