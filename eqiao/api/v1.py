@@ -333,3 +333,8 @@ router.add_router("/", disclosure_router)
 from eqiao.api.knowledge import router as knowledge_router  # noqa: E402
 
 router.add_router("/knowledge/", knowledge_router)
+
+# The satisfaction index (/api/v1/satisfaction) lives in eqiao/api/surveys.py.
+from eqiao.api.surveys import router as surveys_router  # noqa: E402
+
+router.add_router("/", surveys_router)

@@ -15,6 +15,7 @@ from eqiao.workbench.views import (
     publishing,
     queue,
     supervision,
+    surveys,
 )
 
 app_name = "workbench"
@@ -158,3 +159,4 @@ urlpatterns = [
     path("knowledge/import/", knowledge.law_upload, name="knowledge_import"),
     path("knowledge/suggest/<int:pk>/", knowledge.suggest, name="knowledge_suggest"),
 ]
+urlpatterns += surveys.urlpatterns  # questionnaires and the satisfaction index
