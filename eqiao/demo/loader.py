@@ -34,6 +34,7 @@ from eqiao.demo.publishing import publishing_demo_create
 from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
 from eqiao.demo.stories import story_scripts
+from eqiao.demo.surveys import surveys_demo_create
 from eqiao.demo.timeline import TimeMachine, WorkingHours
 from eqiao.demo.wechat import wechat_demo_create
 from eqiao.intake.models import Petition
@@ -137,6 +138,7 @@ def demo_load(
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
         wechat_demo_create()
         knowledge_demo_load(now=now)
+        surveys_demo_create(ctx)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
         staff=len(cast.by_username),

@@ -120,6 +120,13 @@ def survey_results(survey: Survey) -> SurveyResults:
     )
 
 
+def _cell(question: Question, values: list[str]) -> str | int:
+    """A scale answer stays a number (the spreadsheet can average it); others are text."""
+    if question.kind == QuestionKind.SCALE and len(values) == 1:
+        return int(values[0])
+    return "；".join(values)
+
+
 def survey_export_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
     """One row per response (time, then each question's answer), streamed in batches."""
     questions = survey_questions(survey)
@@ -142,7 +149,7 @@ def survey_export_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
                 by_question.setdefault(answer.question_id, []).append(value)
             yield [
                 timezone.localtime(response.submitted_at),
-                *["；".join(by_question.get(q.pk, [])) for q in questions],
+                *[_cell(q, by_question.get(q.pk, [])) for q in questions],
             ]
 
     return header, rows()
