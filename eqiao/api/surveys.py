@@ -79,7 +79,12 @@ def _office(o: Procuratorate) -> dict:
 
 @router.get(
     "/satisfaction",
-    response={200: SatisfactionOut, 400: schemas.ErrorOut, 404: schemas.ErrorOut, 429: schemas.ErrorOut},
+    response={
+        200: SatisfactionOut,
+        400: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+        429: schemas.ErrorOut,
+    },
     summary="Satisfaction index of an office subtree in a period",
 )
 def satisfaction(request: HttpRequest, params: Query[IndexQuery]):

@@ -60,10 +60,22 @@ def _city_survey(ctx: Context, *, start: Period) -> Survey:
         intro="为改进检察工作，请您花两分钟填写本问卷。问卷匿名，不记录您的姓名和手机号。",
     )
     questions = [
-        (QuestionKind.SINGLE, "您与检察机关打交道的方式", ["来访", "电话或12309热线", "网上或微信", "派驻检察室"], True, False),
+        (
+            QuestionKind.SINGLE,
+            "您与检察机关打交道的方式",
+            ["来访", "电话或12309热线", "网上或微信", "派驻检察室"],
+            True,
+            False,
+        ),
         (QuestionKind.SCALE, "您对接待人员的态度是否满意？", [], True, True),
         (QuestionKind.SCALE, "您对办事效率是否满意？", [], True, True),
-        (QuestionKind.MULTIPLE, "您认为哪些方面还需改进？", ["接待态度", "办事效率", "答复质量", "公开透明", "便民措施"], False, False),
+        (
+            QuestionKind.MULTIPLE,
+            "您认为哪些方面还需改进？",
+            ["接待态度", "办事效率", "答复质量", "公开透明", "便民措施"],
+            False,
+            False,
+        ),
         (QuestionKind.TEXT, "其他意见和建议", [], False, False),
     ]
     for kind, text, choices, required, counts in questions:
@@ -155,7 +167,10 @@ def _evaluations(ctx: Context, rng: random.Random, *, months: list[Period]) -> N
             points=points, people=people, target=target, rng=rng
         )
         levels = (
-            [rng.choice((EvaluationLevel.VERY_SATISFIED, EvaluationLevel.SATISFIED)) for _ in range(satisfied)]
+            [
+                rng.choice((EvaluationLevel.VERY_SATISFIED, EvaluationLevel.SATISFIED))
+                for _ in range(satisfied)
+            ]
             + [EvaluationLevel.BASIC] * basic
             + [EvaluationLevel.DISSATISFIED] * dissatisfied
         )
@@ -201,4 +216,3 @@ def _prosecutor(ctx: Context, office: Procuratorate):
         return ctx.cast.handler(office)
     except LookupError:
         return None
-

@@ -240,3 +240,6 @@ class Answer(models.Model):
                 | models.Q(value__gte=SCALE_MIN, value__lte=SCALE_MAX),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}:{self.question_id}"

@@ -44,7 +44,7 @@ class Period:
 
     @classmethod
     def parse(cls, key: str) -> Period:
-        """"2026-11" (a month), "2026-Q4" (a quarter), "2026" (a year); anything else is an
+        """ "2026-11" (a month), "2026-Q4" (a quarter), "2026" (a year); anything else is an
         ApplicationError naming the forms that are understood."""
         match = _KEY_RE.match((key or "").strip())
         month = int(match["month"]) if match and match["month"] else None

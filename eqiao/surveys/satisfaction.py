@@ -214,7 +214,11 @@ def satisfaction_overview(
         )
     children = []
     for child in sorted(
-        (o for o in offices if o.pk != office.pk and o.path.count("/") == office.path.count("/") + 1),
+        (
+            o
+            for o in offices
+            if o.pk != office.pk and o.path.count("/") == office.path.count("/") + 1
+        ),
         key=lambda o: o.path,
     ):
         ids = [o.pk for o in offices if o.path.startswith(child.path)]
@@ -273,7 +277,5 @@ def satisfaction_by_prosecutor(*, office: Procuratorate, period: Period) -> list
         )
         for s in staff
     ]
-    result.sort(
-        key=lambda r: (not r.index.reliable, -(r.index.value or -1), r.staff.full_name)
-    )
+    result.sort(key=lambda r: (not r.index.reliable, -(r.index.value or -1), r.staff.full_name))
     return result

@@ -91,11 +91,15 @@ def survey_results(survey: Survey) -> SurveyResults:
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        per_value[(row["question_id"], row["value"])] = row["n"]
-    for row in (
-        answers.filter(value__isnull=False).values("question_id").annotate(a=Avg("value")).order_by()
+        per_value[(row["question_id"], row["value"] or 0)] = row["n"]
+    for question_id, average in (
+        answers.filter(value__isnull=False)
+        .values("question_id")
+        .annotate(a=Avg("value"))
+        .order_by()
+        .values_list("question_id", "a")
     ):
-        averages[row["question_id"]] = round(row["a"], 2)
+        averages[question_id] = round(average, 2)
     text_ids = [q.pk for q in questions if q.kind == QuestionKind.TEXT]
     for question_id, text in (
         answers.filter(question_id__in=text_ids)
@@ -143,7 +147,7 @@ def survey_export_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
             for answer in response.answers.all():
                 value = (
                     answer.choice.text
-                    if answer.choice_id
+                    if answer.choice is not None
                     else (str(answer.value) if answer.value else answer.text)
                 )
                 by_question.setdefault(answer.question_id, []).append(value)
@@ -153,5 +157,3 @@ def survey_export_rows(survey: Survey) -> tuple[list[str], Iterator[list]]:
             ]
 
     return header, rows()
-
-

@@ -24,8 +24,6 @@ from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.surveys.messages import INVITATION
 from eqiao.surveys.models import (
-    SCALE_MAX,
-    SCALE_MIN,
     Answer,
     Choice,
     Invitation,
@@ -294,12 +292,12 @@ def response_submit(
     if invitation is not None and Response.objects.filter(invitation=invitation).exists():
         raise AlreadyAnsweredError(_("您已经提交过这份问卷，每个邀请只能填写一次。感谢您的参与！"))
     parsed = answers_parse(survey, data)
-    answers = []
-    for question_id, answer in parsed.items():
-        if answer.choices:
-            answers += [Answer(question_id=question_id, choice=c) for c in answer.choices]
-        elif answer.value or answer.text:
-            answers.append(Answer(question_id=question_id, value=answer.value, text=answer.text))
+    answers: list[Answer] = []
+    for question_id, given in parsed.items():
+        if given.choices:
+            answers += [Answer(question_id=question_id, choice=c) for c in given.choices]
+        elif given.value or given.text:
+            answers.append(Answer(question_id=question_id, value=given.value, text=given.text))
     office_id = invitation.office_id if invitation else survey.office_id
     try:
         with transaction.atomic():
@@ -310,8 +308,8 @@ def response_submit(
                 satisfaction=_satisfaction(survey, parsed),
                 submitted_at=now,
             )
-            for answer in answers:
-                answer.response = response
+            for row in answers:
+                row.response = response
             Answer.objects.bulk_create(answers)
     except IntegrityError as exc:
         raise AlreadyAnsweredError(
@@ -397,7 +395,9 @@ def invitations_send(
     if case is not None:
         targets += [(normalize_mobile(p.phone), case) for p in case.parties.exclude(phone="")]
     if not targets and not invalid:
-        raise ApplicationError(_("请填写手机号码，或选择一个有当事人手机号的案件。"), field="phones")
+        raise ApplicationError(
+            _("请填写手机号码，或选择一个有当事人手机号的案件。"), field="phones"
+        )
     sent = opted_out = already = 0
     seen: set[str] = set()
     for phone, record in targets:

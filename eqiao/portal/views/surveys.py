@@ -88,7 +88,10 @@ def _page(
 
 def _closed(request: HttpRequest, survey: Survey, message: str, status: int = 200):
     return render(
-        request, "portal/surveys/message.html", {"survey": survey, "message": message}, status=status
+        request,
+        "portal/surveys/message.html",
+        {"survey": survey, "message": message},
+        status=status,
     )
 
 
@@ -107,7 +110,12 @@ def _answer(request: HttpRequest, survey: Survey, *, invitation: Invitation | No
         if not errors:
             return _closed(request, survey, exc.message, status=400)
         return _page(
-            request, survey, action=action, values=values, errors=errors, notice=exc.message,
+            request,
+            survey,
+            action=action,
+            values=values,
+            errors=errors,
+            notice=exc.message,
             status=400,
         )
     _remember_answered(request, survey)
@@ -127,7 +135,11 @@ def survey_public(request: HttpRequest, key: str) -> HttpResponse:
         return _closed(request, survey, reason)
     action = request.path
     if request.method != "POST":
-        notice = _("您在这台设备上已经填写过这份问卷，感谢参与！") if _answered_here(request, survey) else ""
+        notice = (
+            _("您在这台设备上已经填写过这份问卷，感谢参与！")
+            if _answered_here(request, survey)
+            else ""
+        )
         return _page(request, survey, action=action, notice=notice)
     limit_key = f"survey:{survey.pk}:{client_ip(request)}"
     if not ratelimit.hit(limit_key, limit=PUBLIC_LIMIT, window_seconds=PUBLIC_WINDOW):
@@ -153,7 +165,9 @@ def survey_invited(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404(exc.message) from exc
     survey = invitation.survey
     if Response.objects.filter(invitation=invitation).exists():
-        return _closed(request, survey, _("您已经提交过这份问卷，每个邀请只能填写一次。感谢您的参与！"))
+        return _closed(
+            request, survey, _("您已经提交过这份问卷，每个邀请只能填写一次。感谢您的参与！")
+        )
     reason = survey_open_error(survey)
     if reason:
         return _closed(request, survey, reason)
@@ -177,6 +191,4 @@ def survey_poster(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404(_("没有找到这份问卷，请核对链接。")) from exc
     url = public_url(request, reverse("portal:survey", args=[survey.public_key]))
     qr = qr_svg(url, label=_("扫码填写问卷：%(title)s") % {"title": survey.title})
-    return render(
-        request, "portal/surveys/poster.html", {"survey": survey, "url": url, "qr": qr}
-    )
+    return render(request, "portal/surveys/poster.html", {"survey": survey, "url": url, "qr": qr})

@@ -29,17 +29,26 @@ def test_a_choice_question_needs_two_distinct_options(office_tree):
     survey = make_survey(office_tree.city_head, publish=False)
     with pytest.raises(ApplicationError, match="至少要有两个选项"):
         question_save(
-            actor=office_tree.city_head, survey=survey, kind=QuestionKind.SINGLE, text="?",
+            actor=office_tree.city_head,
+            survey=survey,
+            kind=QuestionKind.SINGLE,
+            text="?",
             choices=["是", " "],
         )
     with pytest.raises(ApplicationError, match="重复"):
         question_save(
-            actor=office_tree.city_head, survey=survey, kind=QuestionKind.MULTIPLE, text="?",
+            actor=office_tree.city_head,
+            survey=survey,
+            kind=QuestionKind.MULTIPLE,
+            text="?",
             choices=["是", "是"],
         )
     with pytest.raises(ApplicationError, match="只有1–5分评分题"):
         question_save(
-            actor=office_tree.city_head, survey=survey, kind=QuestionKind.TEXT, text="?",
+            actor=office_tree.city_head,
+            survey=survey,
+            kind=QuestionKind.TEXT,
+            text="?",
             counts_toward_satisfaction=True,
         )
 
@@ -80,7 +89,10 @@ def test_dates_must_be_in_order_and_the_survey_opens_and_closes_on_them(office_t
     head = office_tree.city_head
     with pytest.raises(ApplicationError, match="截止时间应晚于开始时间"):
         survey_save(
-            actor=head, office=office_tree.city, title="x", opens_at=at(2026, 11, 2),
+            actor=head,
+            office=office_tree.city,
+            title="x",
+            opens_at=at(2026, 11, 2),
             closes_at=at(2026, 11, 1),
         )
     survey = make_survey(head, opens_at=at(2026, 11, 1), closes_at=at(2026, 11, 30))

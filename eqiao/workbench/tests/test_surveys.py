@@ -22,18 +22,33 @@ def test_a_head_builds_and_publishes_a_survey_through_the_pages(client, office_t
     login_as(client, office_tree.guanxian_head)
     response = client.post(
         "/staff/surveys/new/",
-        {"title": "来访群众满意度调查", "intro": "", "office": office_tree.qingshui.pk,
-         "anonymous": "on"},
+        {
+            "title": "来访群众满意度调查",
+            "intro": "",
+            "office": office_tree.qingshui.pk,
+            "anonymous": "on",
+        },
     )
     survey = Survey.objects.get()
     assert response["Location"] == f"/staff/surveys/{survey.pk}/"
     new_question = f"/staff/surveys/{survey.pk}/questions/new/"
-    refused = client.post(new_question, {"kind": "single", "text": "您来办什么事？", "choices": "咨询"})
+    refused = client.post(
+        new_question, {"kind": "single", "text": "您来办什么事？", "choices": "咨询"}
+    )
     assert refused.status_code == 400 and "至少要有两个选项" in refused.content.decode()
-    client.post(new_question, {"kind": "single", "text": "您来办什么事？", "choices": "咨询\n控告\n申诉",
-                               "required": "on"})
-    client.post(new_question, {"kind": "scale", "text": "总体评价", "required": "on",
-                               "counts_toward_satisfaction": "on"})
+    client.post(
+        new_question,
+        {
+            "kind": "single",
+            "text": "您来办什么事？",
+            "choices": "咨询\n控告\n申诉",
+            "required": "on",
+        },
+    )
+    client.post(
+        new_question,
+        {"kind": "scale", "text": "总体评价", "required": "on", "counts_toward_satisfaction": "on"},
+    )
     assert [q.kind for q in survey.questions.all()] == [QuestionKind.SINGLE, QuestionKind.SCALE]
     client.post(f"/staff/surveys/{survey.pk}/act/publish/")
     survey.refresh_from_db()
@@ -70,7 +85,7 @@ def test_results_count_each_option_and_export_to_excel(client, office_tree):
     login_as(client, office_tree.guanxian_head)
     html = client.get(f"/staff/surveys/{survey.pk}/results/").content.decode()
     assert "共 3 份答卷" in html
-    assert 'data-average>3.67<' in html
+    assert "data-average>3.67<" in html
     assert "vendor/echarts.min.js" in html and 'id="survey-charts"' in html
     export = client.get(f"/staff/surveys/{survey.pk}/results.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active

@@ -389,7 +389,13 @@ def satisfaction_staff_page(request):
     return render(
         request,
         "workbench/surveys/satisfaction_staff.html",
-        {"rows": rows, "office": office, "period": period, "error": error, "min_sample": MIN_SAMPLE},
+        {
+            "rows": rows,
+            "office": office,
+            "period": period,
+            "error": error,
+            "min_sample": MIN_SAMPLE,
+        },
     )
 
 
