@@ -20,6 +20,7 @@ from eqiao.channels.services.outbound import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, NotFoundError
 from eqiao.core.validators import normalize_mobile, validate_mobile
+from eqiao.intake.models import Petition
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.surveys.messages import INVITATION
@@ -371,8 +372,10 @@ def invitations_send(
     survey: Survey,
     phones: Sequence[str] = (),
     case: Case | None = None,
+    petition: Petition | None = None,
 ) -> InvitationResult:
-    """Invite people by SMS: the listed phones, and every party of `case` with a mobile.
+    """Invite people by SMS: the listed phones, every party of `case` with a mobile, and the
+    petitioner of `petition`; the answers of the last two are linked to that record.
     A number that opted out (退订) is skipped, as is one already invited to this survey; each
     SMS carries a link with a signed token of its invitation."""
     require(actor, MANAGE, survey.office)
@@ -380,7 +383,9 @@ def invitations_send(
         raise ApplicationError(_("问卷发布后才能发送邀请。"))
     if case is not None:
         require(actor, MANAGE, case.office)
-    targets: list[tuple[str, Case | None]] = []
+    if petition is not None:
+        require(actor, MANAGE, petition.office)
+    targets: list[tuple[str, Case | Petition | None]] = []
     invalid: list[str] = []
     for raw in phones:
         phone = normalize_mobile(raw)
@@ -394,6 +399,8 @@ def invitations_send(
         targets.append((phone, None))
     if case is not None:
         targets += [(normalize_mobile(p.phone), case) for p in case.parties.exclude(phone="")]
+    if petition is not None and petition.phone:
+        targets.append((normalize_mobile(petition.phone), petition))
     if not targets and not invalid:
         raise ApplicationError(
             _("请填写手机号码，或选择一个有当事人手机号的案件。"), field="phones"
@@ -407,7 +414,7 @@ def invitations_send(
         if optout_is_active(address=phone):
             opted_out += 1
             continue
-        if _invite_one(survey=survey, phone=phone, case=record):
+        if _invite_one(survey=survey, phone=phone, record=record):
             sent += 1
         else:
             already += 1
@@ -420,7 +427,7 @@ def invitations_send(
     return InvitationResult(sent, opted_out, invalid, already)
 
 
-def _invite_one(*, survey: Survey, phone: str, case: Case | None) -> bool:
+def _invite_one(*, survey: Survey, phone: str, record: Case | Petition | None) -> bool:
     """Create the invitation and queue its SMS in one transaction; False when this number
     was invited to the survey before."""
     try:
@@ -428,8 +435,9 @@ def _invite_one(*, survey: Survey, phone: str, case: Case | None) -> bool:
             invitation = Invitation.objects.create(
                 survey=survey,
                 phone=phone,
-                case=case,
-                office_id=case.office_id if case else survey.office_id,
+                case=record if isinstance(record, Case) else None,
+                petition=record if isinstance(record, Petition) else None,
+                office_id=record.office_id if record is not None else survey.office_id,
             )
             message = sms_queue(
                 phone=phone,

@@ -176,3 +176,27 @@ def test_invitations_need_a_published_survey(office_tree):
     survey = make_survey(office_tree.city_head, publish=False)
     with pytest.raises(ApplicationError, match="发布后才能"):
         invitations_send(actor=office_tree.city_head, survey=survey, phones=["13800000001"])
+
+
+def test_a_petitioner_is_invited_and_the_answer_is_linked_to_the_petition(
+    office_tree, sms_outbox, django_capture_on_commit_callbacks
+):
+    from eqiao.intake.models import Channel, Kind
+    from eqiao.intake.services.submission import petition_submit
+
+    petition = petition_submit(
+        content="村里的土地补偿款被村干部截留，请求检察院调查处理。",
+        office=office_tree.qingshui,
+        kind=Kind.COMPLAINT,
+        channel=Channel.WEB,
+        name="王建国",
+        phone="13812345678",
+    ).petition
+    survey = make_survey(office_tree.guanxian_head, anonymous=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(actor=office_tree.guanxian_head, survey=survey, petition=petition)
+    invitation = Invitation.objects.get()
+    assert (invitation.petition, invitation.phone) == (petition, "13812345678")
+    assert [m.phone for m in sms_outbox if "问卷" in m.text] == ["13812345678"]
+    response = response_submit(survey=survey, data=answers_for(survey), invitation=invitation)
+    assert response.office == petition.office

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from eqiao.cases.models import Case
 from eqiao.core.errors import ApplicationError
 from eqiao.core.exports import export_file, export_response
+from eqiao.intake.models import Petition
 from eqiao.offices.capabilities import can
 from eqiao.offices.selectors import office_get_in_scope, office_subtree
 from eqiao.surveys.models import Question, QuestionKind, SurveyStatus
@@ -94,6 +95,12 @@ class InviteForm(StaffForm):
         required=False,
         max_length=64,
         help_text=gettext_lazy("邀请该案有手机号的全部当事人。"),
+    )
+    tracking_number = forms.CharField(
+        label=gettext_lazy("信访件受理编号"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("邀请该信访件的信访人。"),
     )
     phones = forms.CharField(
         label=gettext_lazy("手机号码"),
@@ -272,12 +279,22 @@ def survey_invite(request, pk: int):
         if case is None or not case.office.is_within(request.staff.office):
             messages.error(request, _("没有找到案件“%(n)s”。") % {"n": number})
             return redirect("workbench:survey_detail", pk=survey.pk)
+    petition = None
+    tracking = form.cleaned_data["tracking_number"].strip()
+    if tracking:
+        petition = (
+            Petition.objects.filter(tracking_number=tracking).select_related("office").first()
+        )
+        if petition is None or not petition.office.is_within(request.staff.office):
+            messages.error(request, _("没有找到信访件“%(n)s”。") % {"n": tracking})
+            return redirect("workbench:survey_detail", pk=survey.pk)
     try:
         result = invitations_send(
             actor=request.staff,
             survey=survey,
             phones=_phones(form.cleaned_data["phones"]),
             case=case,
+            petition=petition,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
