@@ -101,8 +101,10 @@ def satisfaction(request: HttpRequest, params: Query[IndexQuery]):
     period = Period.parse(params.period) if params.period else Period.current(MONTH)
     if params.office is None:
         office = Procuratorate.objects.filter(level=Level.CITY).order_by("pk").first()
-    else:
+    elif 0 < params.office < 2**31:
         office = Procuratorate.objects.filter(pk=params.office).first()
+    else:
+        office = None
     if office is None:
         raise NotFoundError(_("没有这个单位。"))
     trend = min(max(params.trend, 1), MAX_TREND)

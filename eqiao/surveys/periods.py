@@ -14,6 +14,7 @@ from eqiao.core.errors import ApplicationError
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
 KINDS = (MONTH, QUARTER, YEAR)
+MIN_YEAR, MAX_YEAR = 2000, 2999  # a period anyone could mean; keeps date arithmetic in range
 _MONTHS_IN = {MONTH: 1, QUARTER: 3, YEAR: 12}
 _KEY_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{1,2})|[Qq](?P<quarter>[1-4])))?$")
 
@@ -48,7 +49,8 @@ class Period:
         ApplicationError naming the forms that are understood."""
         match = _KEY_RE.match((key or "").strip())
         month = int(match["month"]) if match and match["month"] else None
-        if not match or (month is not None and not 1 <= month <= 12):
+        year_ok = bool(match) and MIN_YEAR <= int(match["year"]) <= MAX_YEAR
+        if not match or not year_ok or (month is not None and not 1 <= month <= 12):
             raise ApplicationError(
                 _("统计周期“%(key)s”无法识别，请写成 2026-11（月）、2026-Q4（季度）或 2026（年）。")
                 % {"key": (key or "")[:20]},

@@ -38,6 +38,8 @@ def test_bad_input_is_a_clear_4xx(client, office_tree):
     assert bad.status_code == 400 and "2026-Q4" in bad.json()["detail"]
     assert client.get("/api/v1/satisfaction?office=99999&period=2026").status_code == 404
     assert client.get("/api/v1/satisfaction?office=abc").status_code in (400, 422)
+    assert client.get(f"/api/v1/satisfaction?office={2**70}").status_code in (404, 422)
+    assert client.get("/api/v1/satisfaction?period=0000-01").status_code == 400
 
 
 def test_the_openapi_document_lists_the_endpoint(client):

@@ -46,7 +46,7 @@ def test_missing_answers_are_named_in_chinese_and_what_was_chosen_is_kept(client
     page = client.post(url(survey), data)
     html = page.content.decode()
     assert page.status_code == 400
-    assert "这道题必须回答。" in html and f'href="#f-q{q[2].pk}"' in html
+    assert "这道题必须回答。" in html and f'href="#f-q{q[2].pk}">第3题：这道题必须回答。' in html
     chosen = data[f"q{q[1].pk}"][0]
     assert f'value="{chosen}" checked' in html
     assert not Response.objects.exists()

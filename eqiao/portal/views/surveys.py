@@ -75,11 +75,22 @@ def _page(
                 "error": errors.get(name, ""),
             }
         )
+    # The summary above the form names each question by its number; the note beside the
+    # question says only what is wrong.
+    numbers = {item["name"]: item["number"] for item in items}
+    summary = {
+        name: (
+            _("第%(n)d题：%(message)s") % {"n": numbers[name], "message": message}
+            if name in numbers
+            else message
+        )
+        for name, message in errors.items()
+    }
     context = {
         "survey": survey,
         "items": items,
         "action": action,
-        "errors": errors,
+        "errors": summary,
         "notice": notice,
         "scale": [(str(v), label) for v, label in SCALE_LABELS],
     }

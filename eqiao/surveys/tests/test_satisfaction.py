@@ -151,3 +151,9 @@ def test_period_keys(key, start, end):
 def test_bad_period_keys_say_what_is_understood(key):
     with pytest.raises(ApplicationError, match="2026-Q4"):
         Period.parse(key)
+
+
+@pytest.mark.parametrize("key", ["0000-01", "9999-12", "1066"])
+def test_periods_out_of_any_sensible_range_are_refused_not_crashed(key):
+    with pytest.raises(ApplicationError):
+        Period.parse(key)

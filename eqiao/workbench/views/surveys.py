@@ -356,7 +356,7 @@ def survey_export(request, pk: int):
 def _office_and_period(request):
     staff = request.staff
     office = staff.office
-    if request.GET.get("office", "").isdigit():
+    if request.GET.get("office", "").isdigit() and len(request.GET["office"]) < 10:
         office = get_or_404(office_get_in_scope, staff=staff, pk=int(request.GET["office"]))
     kind = request.GET.get("kind", MONTH)
     kind = kind if kind in KINDS else MONTH
