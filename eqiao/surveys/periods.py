@@ -49,8 +49,8 @@ class Period:
         ApplicationError naming the forms that are understood."""
         match = _KEY_RE.match((key or "").strip())
         month = int(match["month"]) if match and match["month"] else None
-        year_ok = bool(match) and MIN_YEAR <= int(match["year"]) <= MAX_YEAR
-        if not match or not year_ok or (month is not None and not 1 <= month <= 12):
+        year_ok = match is not None and MIN_YEAR <= int(match["year"]) <= MAX_YEAR
+        if match is None or not year_ok or (month is not None and not 1 <= month <= 12):
             raise ApplicationError(
                 _("统计周期“%(key)s”无法识别，请写成 2026-11（月）、2026-Q4（季度）或 2026（年）。")
                 % {"key": (key or "")[:20]},

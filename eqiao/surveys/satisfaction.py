@@ -23,9 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
-from django.db.models.functions import Trunc
-from django.utils import timezone
+from django.db.models import Aggregate, Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from eqiao.followups.models import Evaluation, EvaluationLevel
 from eqiao.offices.models import Procuratorate, Staff
@@ -106,12 +104,6 @@ class SatisfactionIndex:
 Buckets = dict[tuple[int, dt.date], Tally]  # (office id, period start) → tally
 
 
-def _day(value: dt.datetime | dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
 def _points_case() -> Case:
     return Case(
         *(When(level=level, then=Value(points)) for level, points in LEVEL_POINTS.items()),
@@ -119,46 +111,59 @@ def _points_case() -> Case:
     )
 
 
-def _buckets(*, office: Procuratorate, kind: str, start: Period, end: Period) -> Buckets:
+def _periods(start: Period, end: Period) -> list[Period]:
+    periods = [start]
+    while periods[-1] < end:
+        periods.append(periods[-1].shifted(1))
+    return periods
+
+
+def _grouped(queryset, *, group: str, when: str, points, periods: list[Period]) -> list[dict]:
+    """One row per `group` value, with points `p<i>` and count `n<i>` of each period: one
+    query of conditional aggregates over plain range comparisons (no per-row date function,
+    which SQLite would run in Python for every row)."""
+    aggregates: dict[str, Aggregate] = {}
+    for i, period in enumerate(periods):
+        since, until = period.bounds()
+        inside = Q(**{f"{when}__gte": since, f"{when}__lt": until})
+        aggregates[f"p{i}"] = Sum(points, filter=inside)
+        aggregates[f"n{i}"] = Count("pk", filter=inside)
+    since, _ = periods[0].bounds()
+    _, until = periods[-1].bounds()
+    return list(
+        queryset.filter(**{f"{when}__gte": since, f"{when}__lt": until})
+        .values(group)
+        .annotate(**aggregates)
+        .order_by()
+    )
+
+
+def _buckets(*, office: Procuratorate, start: Period, end: Period) -> Buckets:
     """Tallies by (office, period) for the subtree of `office`, periods `start`..`end`
     inclusive: one grouped query on evaluations, one on survey responses."""
     path = office_path_check(office)
-    since, _ = start.bounds()
-    _, until = end.bounds()
-    tz = timezone.get_current_timezone()
+    periods = _periods(start, end)
     buckets: Buckets = defaultdict(Tally)
-    evaluations = (
-        Evaluation.objects.filter(
-            office__path__startswith=path,
-            received_at__gte=since,
-            received_at__lt=until,
-            level__in=list(LEVEL_POINTS),
-        )
-        .annotate(bucket=Trunc("received_at", kind, tzinfo=tz))
-        .values("office_id", "bucket")
-        .annotate(points=Sum(_points_case()), n=Count("pk"))
-        .order_by()
+    evaluations = Evaluation.objects.filter(
+        office__path__startswith=path, level__in=list(LEVEL_POINTS)
     )
-    for row in evaluations:
-        tally = buckets[(row["office_id"], _day(row["bucket"]))]
-        tally.points += row["points"] or 0
-        tally.evaluations += row["n"]
-    responses = (
-        Response.objects.filter(
-            office__path__startswith=path,
-            submitted_at__gte=since,
-            submitted_at__lt=until,
-            satisfaction__isnull=False,
-        )
-        .annotate(bucket=Trunc("submitted_at", kind, tzinfo=tz))
-        .values("office_id", "bucket")
-        .annotate(points=Sum("satisfaction"), n=Count("pk"))
-        .order_by()
-    )
-    for row in responses:
-        tally = buckets[(row["office_id"], _day(row["bucket"]))]
-        tally.points += row["points"] or 0.0
-        tally.responses += row["n"]
+    for row in _grouped(
+        evaluations, group="office_id", when="received_at", points=_points_case(), periods=periods
+    ):
+        for i, period in enumerate(periods):
+            if row[f"n{i}"]:
+                tally = buckets[(row["office_id"], period.start)]
+                tally.points += row[f"p{i}"] or 0
+                tally.evaluations += row[f"n{i}"]
+    responses = Response.objects.filter(office__path__startswith=path, satisfaction__isnull=False)
+    for row in _grouped(
+        responses, group="office_id", when="submitted_at", points=F("satisfaction"), periods=periods
+    ):
+        for i, period in enumerate(periods):
+            if row[f"n{i}"]:
+                tally = buckets[(row["office_id"], period.start)]
+                tally.points += row[f"p{i}"] or 0.0
+                tally.responses += row[f"n{i}"]
     return buckets
 
 
@@ -174,7 +179,7 @@ def _rollup(buckets: Buckets, office_ids: Iterable[int], period: Period) -> Tall
 def satisfaction_index(*, office: Procuratorate, period: Period) -> SatisfactionIndex:
     """The index of `office`'s subtree in `period`, with its change against the period
     before."""
-    buckets = _buckets(office=office, kind=period.kind, start=period.previous(), end=period)
+    buckets = _buckets(office=office, start=period.previous(), end=period)
     ids = list(office_subtree(office=office).values_list("pk", flat=True))
     return SatisfactionIndex.of(
         period, _rollup(buckets, ids, period), _rollup(buckets, ids, period.previous())
@@ -201,7 +206,7 @@ def satisfaction_overview(
     """Everything the index page shows, from two grouped queries: the subtree's index and
     change, its trend over `trend_length` periods, and each child office's index."""
     first = period.shifted(-trend_length)  # the period before the trend's first, for change
-    buckets = _buckets(office=office, kind=period.kind, start=first, end=period)
+    buckets = _buckets(office=office, start=first, end=period)
     offices = list(office_subtree(office=office).only("pk", "path", "name", "short_name"))
     all_ids = [o.pk for o in offices]
     trend = []
@@ -245,26 +250,24 @@ def satisfaction_by_prosecutor(*, office: Procuratorate, period: Period) -> list
     """Each prosecutor of `office`'s subtree named in the period's (or the period before's)
     evaluations, with their index from those evaluations (surveys are not tied to a
     prosecutor); one grouped query. Best first, small samples last."""
-    since, _ = period.previous().bounds()
-    _, until = period.bounds()
-    rows = (
-        Evaluation.objects.filter(
-            office__path__startswith=office_path_check(office),
-            prosecutor__isnull=False,
-            received_at__gte=since,
-            received_at__lt=until,
-            level__in=list(LEVEL_POINTS),
-        )
-        .annotate(bucket=Trunc("received_at", period.kind, tzinfo=timezone.get_current_timezone()))
-        .values("prosecutor_id", "bucket")
-        .annotate(points=Sum(_points_case()), n=Count("pk"))
-        .order_by()
+    periods = [period.previous(), period]
+    evaluations = Evaluation.objects.filter(
+        office__path__startswith=office_path_check(office),
+        prosecutor__isnull=False,
+        level__in=list(LEVEL_POINTS),
     )
     buckets: Buckets = defaultdict(Tally)
-    for row in rows:
-        tally = buckets[(row["prosecutor_id"], _day(row["bucket"]))]
-        tally.points += row["points"] or 0
-        tally.evaluations += row["n"]
+    for row in _grouped(
+        evaluations,
+        group="prosecutor_id",
+        when="received_at",
+        points=_points_case(),
+        periods=periods,
+    ):
+        for i, p in enumerate(periods):
+            tally = buckets[(row["prosecutor_id"], p.start)]
+            tally.points += row[f"p{i}"] or 0
+            tally.evaluations += row[f"n{i}"]
     staff = Staff.objects.filter(pk__in={k[0] for k in buckets}).select_related("office")
     result = [
         StaffIndex(
