@@ -338,3 +338,7 @@ router.add_router("/knowledge/", knowledge_router)
 from eqiao.api.opinion import router as opinion_router  # noqa: E402
 
 router.add_router("/opinion/", opinion_router)
+# The satisfaction index (/api/v1/satisfaction) lives in eqiao/api/surveys.py.
+from eqiao.api.surveys import router as surveys_router  # noqa: E402
+
+router.add_router("/", surveys_router)

@@ -35,6 +35,7 @@ from eqiao.demo.publishing import publishing_demo_create
 from eqiao.demo.script import DEMO_QUERY_PASSWORD, script_run
 from eqiao.demo.staff import DEMO_PASSWORD, NamePool, staff_create_all
 from eqiao.demo.stories import story_scripts
+from eqiao.demo.surveys import surveys_demo_create
 from eqiao.demo.timeline import TimeMachine, WorkingHours
 from eqiao.demo.wechat import wechat_demo_create
 from eqiao.intake.models import Petition
@@ -139,6 +140,7 @@ def demo_load(
         wechat_demo_create()
         knowledge_demo_load(now=now)
         opinion_demo_create(now=now)
+        surveys_demo_create(ctx)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
         staff=len(cast.by_username),

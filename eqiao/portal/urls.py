@@ -10,6 +10,7 @@ from eqiao.portal.views import (
     pages,
     publishing,
     submit,
+    surveys,
     track,
 )
 
@@ -88,4 +89,8 @@ urlpatterns = [
         name="supervision_invitation",
     ),
     path("law/", knowledge.knowledge_search_page, name="knowledge"),
+    path("s/<str:key>/", surveys.survey_public, name="survey"),
+    path("s/<str:key>/poster/", surveys.survey_poster, name="survey_poster"),
+    path("s/<str:key>/thanks/", surveys.survey_thanks, name="survey_thanks"),
+    path("s/i/<str:token>/", surveys.survey_invited, name="survey_invited"),
 ]

@@ -16,6 +16,7 @@ from eqiao.workbench.views import (
     publishing,
     queue,
     supervision,
+    surveys,
 )
 
 app_name = "workbench"
@@ -177,3 +178,4 @@ urlpatterns = [
     ),
     path("knowledge/suggest/<int:pk>/", knowledge.suggest, name="knowledge_suggest"),
 ]
+urlpatterns += surveys.urlpatterns  # questionnaires and the satisfaction index
