@@ -139,9 +139,7 @@ def test_weibo_down_loses_nothing_and_a_backlog_is_read_page_by_page(weibo_api_f
     weibo_api_fake.fail_next(2, status=502)
     assert weibo_inbound_poll() == 0  # both lists failed: the cursors did not move
     assert weibo_inbound_poll(api=weibo_api()) == 5
-    assert [m.text for m in InboundMessage.objects.order_by("pk")] == [
-        f"评论{i}" for i in range(5)
-    ]
+    assert [m.text for m in InboundMessage.objects.order_by("pk")] == [f"评论{i}" for i in range(5)]
 
 
 @pytest.mark.django_db
