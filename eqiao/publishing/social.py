@@ -18,14 +18,14 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from eqiao.channels.models import MessageChannel
 from eqiao.channels.providers import PermanentError, TransientError
 from eqiao.channels.providers.weibo import weibo_configured
 from eqiao.channels.services.social import (
     SocialArticle,
     SocialImage,
+    social_error_text,
     wechat_article_publish,
     wechat_article_withdraw,
     weibo_article_delete,
@@ -44,10 +44,10 @@ def article_ref(article: Article) -> str:
 
 
 def _public_link(article: Article) -> str:
+    """The portal's address of the article ("" while EQIAO_PUBLIC_BASE_URL is not set:
+    channels then refuses, for now, to publish without it)."""
     base = settings.EQIAO_PUBLIC_BASE_URL
-    if not base:
-        raise OutletError(_("未设置门户网站的公开地址（EQIAO_PUBLIC_BASE_URL）。"))
-    return base + reverse("portal:article", args=[article.pk])
+    return base + reverse("portal:article", args=[article.pk]) if base else ""
 
 
 def _image(image: ArticleImage) -> SocialImage:
@@ -87,52 +87,45 @@ def social_article(article: Article) -> SocialArticle:
 
 
 def _outlet_error(channel: str, exc: Exception) -> OutletError:
-    if isinstance(exc, TransientError):
-        return OutletError(
-            _("%(channel)s暂时不可用，稍后重试：%(error)s")
-            % {
-                "channel": channel,
-                "error": exc,
-            }
-        )
-    return OutletError(_("%(channel)s拒绝了稿件：%(error)s") % {"channel": channel, "error": exc})
+    # The words are channels' (its catalogue), so this module adds no strings of its own.
+    return OutletError(social_error_text(channel=channel, error=exc))
 
 
 class WeChatOutlet(Outlet):
     code = "wechat"
-    label = gettext_lazy("微信公众号")
+    label = MessageChannel.WECHAT.label
     supports_withdraw = True
 
     def publish(self, article: Article) -> OutletResult:
         try:
             return OutletResult(link=wechat_article_publish(article=social_article(article)))
         except (TransientError, PermanentError) as exc:
-            raise _outlet_error(str(self.label), exc) from exc
+            raise _outlet_error(self.code, exc) from exc
 
     def withdraw(self, article: Article) -> None:
         try:
             wechat_article_withdraw(ref=article_ref(article))
         except (TransientError, PermanentError) as exc:
-            raise _outlet_error(str(self.label), exc) from exc
+            raise _outlet_error(self.code, exc) from exc
 
 
 class WeiboOutlet(Outlet):
     code = "weibo"
-    label = gettext_lazy("微博")
+    label = MessageChannel.WEIBO.label
     supports_withdraw = True
 
     def publish(self, article: Article) -> OutletResult:
         try:
             link = weibo_article_post(article=social_article(article), image=_share_card(article))
         except (TransientError, PermanentError) as exc:
-            raise _outlet_error(str(self.label), exc) from exc
+            raise _outlet_error(self.code, exc) from exc
         return OutletResult(link=link)
 
     def withdraw(self, article: Article) -> None:
         try:
             weibo_article_delete(ref=article_ref(article))
         except (TransientError, PermanentError) as exc:
-            raise _outlet_error(str(self.label), exc) from exc
+            raise _outlet_error(self.code, exc) from exc
 
 
 def social_outlets_register() -> None:

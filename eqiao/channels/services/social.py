@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eqiao.channels.models import MessageChannel, SocialPost, SocialPostState
 from eqiao.channels.providers import PermanentError, TransientError
@@ -35,11 +37,11 @@ log = logging.getLogger(__name__)
 # WeChat's limits on a draft article (characters).
 TITLE_MAX, DIGEST_MAX, AUTHOR_MAX = 64, 120, 16
 PUBLISH_FAILURES = {
-    2: "原创声明失败",
-    3: "常规失败",
-    4: "平台审核不通过",
-    5: "发布后文章已被删除",
-    6: "发布后文章已被封禁",
+    2: gettext_lazy("原创声明失败"),
+    3: gettext_lazy("常规失败"),
+    4: gettext_lazy("平台审核不通过"),
+    5: gettext_lazy("发布后文章已被删除"),
+    6: gettext_lazy("发布后文章已被封禁"),
 }
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])([^"']+)\2""", re.IGNORECASE)
 
@@ -76,6 +78,20 @@ class SocialArticle:
             h.update(b"\0")
         h.update(hashlib.sha256(self.cover.data).digest())
         return h.hexdigest()
+
+
+def social_error_text(*, channel: str, error: Exception) -> str:
+    """Why an article did not go out, for the desk's staff."""
+    name = MessageChannel(channel).label
+    if isinstance(error, TransientError):
+        return _("%(channel)s暂时不可用，稍后重试：%(error)s") % {"channel": name, "error": error}
+    return _("%(channel)s拒绝了稿件：%(error)s") % {"channel": name, "error": error}
+
+
+def _require_link(article: SocialArticle) -> None:
+    if not article.link:
+        # The post must link to the portal (Weibo requires it; WeChat's 阅读原文).
+        raise TransientError(_("未设置门户网站的公开地址（EQIAO_PUBLIC_BASE_URL）。"))
 
 
 def _post(channel: str, ref: str) -> SocialPost:
@@ -144,10 +160,10 @@ def _wechat_poll(api: WeChatApi, post: SocialPost) -> str:
         )
         return link
     if status["status"] == 1:
-        raise PublishPending("微信正在发布，稍后查询结果")
-    reason = PUBLISH_FAILURES.get(status["status"], f"publish_status {status['status']}")
+        raise PublishPending(_("微信正在发布，稍后查询结果。"))
+    reason = str(PUBLISH_FAILURES.get(status["status"], f"publish_status {status['status']}"))
     _save(post, state=SocialPostState.FAILED, draft_id="", publish_id="", last_error=reason)
-    raise WeChatApiError(status["status"], f"微信发布失败：{reason}")
+    raise WeChatApiError(status["status"], _("微信发布失败：%(reason)s") % {"reason": reason})
 
 
 def _wechat_delete(api: WeChatApi, post: SocialPost) -> None:
@@ -163,6 +179,7 @@ def wechat_article_publish(*, article: SocialArticle, api: WeChatApi | None = No
     """Publish `article` on the official account (see the module docstring); returns the
     article's address on WeChat. TransientError/PermanentError from WeChat;
     PublishPending while WeChat is still publishing."""
+    _require_link(article)
     api = api or wechat_api()
     digest = article.digest()
     post = _post(MessageChannel.WECHAT, article.ref)
@@ -213,6 +230,7 @@ def weibo_article_post(
 ) -> str:
     """Post the article's title, summary and portal link (within Weibo's length) with one
     image; returns the post's address. A changed article replaces its earlier post."""
+    _require_link(article)
     api = api or weibo_api()
     text = weibo_post_text(title=article.title, summary=article.summary, link=article.link)
     digest = hashlib.sha256(text.encode() + (image.data if image else b"")).hexdigest()
