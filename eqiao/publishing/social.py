@@ -53,7 +53,7 @@ def _public_link(article: Article) -> str:
 def _image(image: ArticleImage) -> SocialImage:
     with image.file.open("rb") as handle:
         data = handle.read()
-    name = PurePosixPath(image.file.name).name
+    name = PurePosixPath(image.file.name or "image.jpg").name
     kind = mimetypes.guess_type(name)[0] or "image/jpeg"
     return SocialImage(name=name, data=data, content_type=kind)
 

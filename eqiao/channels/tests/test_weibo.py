@@ -155,3 +155,28 @@ def test_a_backlog_longer_than_a_page_is_read_whole(weibo_api_fake):
 def test_without_a_token_nothing_is_polled(settings):
     settings.EQIAO_WEIBO_ACCESS_TOKEN = ""
     assert weibo_inbound_poll() == 0
+
+
+@pytest.mark.django_db
+def test_an_administrator_obtains_and_checks_the_token(weibo_api_fake, settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    settings.EQIAO_WEIBO_APP_KEY = weibo_api_fake.app_key
+    settings.EQIAO_WEIBO_APP_SECRET = weibo_api_fake.app_secret
+    settings.EQIAO_WEIBO_REDIRECT_URI = f"{PUBLIC_BASE_URL}/weibo/callback"
+    out = StringIO()
+    call_command("weibo_token", stdout=out)
+    assert f"client_id={weibo_api_fake.app_key}" in out.getvalue()
+    code = weibo_api_fake.authorize()
+    out = StringIO()
+    call_command("weibo_token", code=code, stdout=out)
+    token = out.getvalue().split("EQIAO_WEIBO_ACCESS_TOKEN=")[1].split()[0]
+    assert token == weibo_api_fake.token
+    with pytest.raises(CommandError, match="refused"):
+        call_command("weibo_token", code=code)  # a code works once
+    settings.EQIAO_WEIBO_ACCESS_TOKEN = token
+    out = StringIO()
+    call_command("weibo_token", check=True, stdout=out)
+    assert "1824 days left" in out.getvalue()

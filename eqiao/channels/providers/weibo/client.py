@@ -80,6 +80,10 @@ def _safe_text(value: object) -> str:
     return "".join(ch for ch in str(value or "")[:120] if ch.isprintable())
 
 
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _created(value: object) -> dt.datetime | None:
     """Weibo's dates look like "Mon Dec 07 13:05:00 +0800 2026"."""
     try:
@@ -139,6 +143,14 @@ class WeiboApi:
             raise WeiboTransientError(text, code=code)
         raise WeiboApiError(code, text)
 
+    def token_info(self) -> int:
+        """Seconds the access token has left (`oauth2/get_token_info`)."""
+        body = self.call("POST", "/oauth2/get_token_info")
+        try:
+            return int(body.get("expire_in") or 0)
+        except (TypeError, ValueError):
+            return 0
+
     def share(self, *, text: str, image: tuple[str, bytes, str] | None = None) -> WeiboPost:
         """Post `text` (with a link from the app's safe domain) and at most one image
         (name, data, content type); the post's id and its address."""
@@ -147,7 +159,7 @@ class WeiboApi:
         post_id = str(body.get("idstr") or body.get("id") or "")
         if not post_id:
             raise WeiboTransientError("weibo answered a post without an id")
-        user = body.get("user") if isinstance(body.get("user"), dict) else {}
+        user = _dict(body.get("user"))
         uid, mid = str(user.get("idstr") or user.get("id") or ""), str(body.get("mid") or post_id)
         link = f"https://weibo.com/{uid}/{mid}" if uid else f"https://m.weibo.cn/status/{post_id}"
         return WeiboPost(id=post_id, link=link)
@@ -166,8 +178,8 @@ class WeiboApi:
             item_id = int(raw.get("id") or 0)
         except (TypeError, ValueError):
             return None
-        user = raw.get("user") if isinstance(raw.get("user"), dict) else {}
-        status = raw.get("status") if isinstance(raw.get("status"), dict) else {}
+        user = _dict(raw.get("user"))
+        status = _dict(raw.get("status"))
         return WeiboItem(
             id=item_id,
             kind=kind,
@@ -200,3 +212,38 @@ class WeiboApi:
     def mentions(self, *, since_id: int = 0, count: int = 100) -> list[WeiboItem]:
         """Posts that @mention us, newer than `since_id`, oldest first."""
         return self._items("/2/statuses/mentions.json", "statuses", "mention", since_id, count)
+
+
+def weibo_authorize_url(*, api_base: str, app_key: str, redirect_uri: str) -> str:
+    """Where an administrator, logged in to the office's Weibo account, authorises the app."""
+    query = httpx.QueryParams({"client_id": app_key, "redirect_uri": redirect_uri})
+    return f"{api_base.rstrip('/')}/oauth2/authorize?{query}"
+
+
+def weibo_token_exchange(
+    *, api_base: str, app_key: str, app_secret: str, redirect_uri: str, code: str
+) -> tuple[str, int]:
+    """The access token (and its lifetime in seconds) for the code Weibo gave the redirect
+    URI (`oauth2/access_token`, grant_type authorization_code)."""
+    try:
+        response = _http(TIMEOUT).post(
+            f"{api_base.rstrip('/')}/oauth2/access_token",
+            data={
+                "client_id": app_key,
+                "client_secret": app_secret,
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+            },
+        )
+        body = response.json()
+    except (httpx.HTTPError, ValueError):
+        raise WeiboTransientError("weibo oauth2 unreachable or not JSON") from None
+    token = body.get("access_token") if isinstance(body, dict) else None
+    if not isinstance(token, str) or not token:
+        code_ = body.get("error_code") if isinstance(body, dict) else ""
+        raise WeiboApiError(0, f"weibo refused the code ({_safe_text(code_)})")
+    try:
+        return token, int(body.get("expires_in") or 0)
+    except (TypeError, ValueError):
+        return token, 0

@@ -48,6 +48,8 @@ class FakeWeiboApi:
         self, *, safe_domain: str = "127.0.0.1", host: str = "127.0.0.1", port: int = 0
     ) -> None:
         self.token = "2.00fake" + secrets.token_hex(12)
+        self.app_key, self.app_secret = "3000000001", secrets.token_hex(16)
+        self.codes: set[str] = set()  # authorisation codes not yet exchanged
         self.safe_domain = safe_domain
         self.expired = False
         self.posts: dict[str, dict[str, Any]] = {}
@@ -78,6 +80,26 @@ class FakeWeiboApi:
     def _user(name: str) -> dict[str, Any]:
         uid = 1_000_000_000 + zlib.crc32(name.encode())
         return {"id": uid, "idstr": str(uid), "screen_name": name}
+
+    def authorize(self) -> str:
+        """An administrator authorised the app: the code Weibo sends to the redirect URI."""
+        code = secrets.token_hex(16)
+        with self._lock:
+            self.codes.add(code)
+        return code
+
+    def _access_token(self, fields: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        if (fields.get("client_id"), fields.get("client_secret")) != (
+            self.app_key,
+            self.app_secret,
+        ):
+            return 401, _err(21322, "redirect_uri_mismatch or bad client")
+        with self._lock:
+            if fields.get("code") not in self.codes:
+                return 400, _err(21325, "invalid_grant")
+            self.codes.discard(fields["code"])
+            self.token, self.expired = "2.00fake" + secrets.token_hex(12), False
+        return 200, {"access_token": self.token, "expires_in": 157679999, "uid": UID}
 
     def comment(self, post_id: str, text: str, *, user: str = "网友") -> int:
         """Someone comments on our post `post_id`; returns the comment's id."""
@@ -218,7 +240,8 @@ class FakeWeiboApi:
                     pic = None
                     for part in message.iter_parts():
                         name = part.get_param("name", header="content-disposition")
-                        payload = part.get_payload(decode=True) or b""
+                        raw_payload = part.get_payload(decode=True)
+                        payload = raw_payload if isinstance(raw_payload, bytes) else b""
                         if name == "pic":
                             pic = (payload, part.get_content_type())
                         elif name:
@@ -235,6 +258,9 @@ class FakeWeiboApi:
                     return self._json(_err(20006, "image size too large"), 413)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 fields, pic = self._form() if method == "POST" else ({}, None)
+                if (method, parts.path) == ("POST", "/oauth2/access_token"):
+                    status, body = api._access_token(fields)
+                    return self._json(body, status)
                 token = fields.get("access_token") or query.get("access_token", "")
                 if error := api._check_token(token):
                     return self._json(error, 403 if error["error_code"] == 21332 else 401)
@@ -243,6 +269,8 @@ class FakeWeiboApi:
                 if failure:
                     return self._json(failure[1], failure[0])
                 route = (method, parts.path)
+                if route == ("POST", "/oauth2/get_token_info"):
+                    return self._json({"uid": UID, "appkey": api.app_key, "expire_in": 157679999})
                 if route == ("POST", "/2/statuses/share.json"):
                     return self._json(api._share(fields, pic))
                 if route == ("POST", "/2/statuses/destroy.json"):
@@ -272,6 +300,11 @@ def main(argv: list[str] | None = None) -> None:
     api = FakeWeiboApi(port=args.port, safe_domain=args.safe_domain)
     print(f"fake Weibo API at {api.url} (safe domain {api.safe_domain}); Ctrl-C stops it")
     print(f"  EQIAO_WEIBO_API_BASE={api.url} EQIAO_WEIBO_ACCESS_TOKEN={api.token}", flush=True)
+    print(
+        f"  EQIAO_WEIBO_APP_KEY={api.app_key} EQIAO_WEIBO_APP_SECRET={api.app_secret}"
+        f" (authorisation code for `eqiao weibo_token --code`: {api.authorize()})",
+        flush=True,
+    )
     api.start()
     seen: set[str] = set()
     deleted = 0
