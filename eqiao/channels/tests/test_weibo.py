@@ -180,3 +180,18 @@ def test_an_administrator_obtains_and_checks_the_token(weibo_api_fake, settings)
     out = StringIO()
     call_command("weibo_token", check=True, stdout=out)
     assert "1824 days left" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_opt_out_word_in_a_comment_is_recorded_and_its_answer_not_sent(
+    weibo_api_fake, django_capture_on_commit_callbacks
+):
+    from eqiao.channels.models import MessageStatus, OutboundMessage
+
+    post = weibo_api().share(text=f"我们的微博 {LINK}")
+    weibo_api_fake.comment(post.id, "退订", user="网友丁")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert weibo_inbound_poll() == 1
+    assert InboundMessage.objects.get().outcome == InboundOutcome.OPTED_OUT
+    answer = OutboundMessage.objects.get(channel="weibo")
+    assert answer.status == MessageStatus.FAILED  # Weibo has no private answer

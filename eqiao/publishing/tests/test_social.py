@@ -185,3 +185,28 @@ def test_the_outlets_are_registered_only_for_configured_accounts(settings):
     finally:
         outlet_unregister("wechat")
         outlet_unregister("weibo")
+
+
+def test_a_correction_replaces_the_wechat_article_and_the_weibo_post(
+    desk, social, django_capture_on_commit_callbacks
+):
+    from eqiao.publishing.services.articles import ArticleInput
+    from eqiao.publishing.services.correction import article_correct
+
+    wechat, weibo = social
+    article = publish(desk, django_capture_on_commit_callbacks)
+    [old_article] = wechat.articles
+    [old_post] = weibo.posts
+    data = ArticleInput(
+        kind=article.kind,
+        title="以案释法：欠薪怎么办（更正）",
+        body_html=CLEAN_BODY,
+        short_text="欠薪可申请支持起诉",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        article_correct(actor=desk.head, article=article, data=data, note="标题有误")
+    assert wechat.deleted == [old_article] and weibo.deleted == [old_post]
+    [(_id, [item])] = wechat.articles.items()
+    [(_pid, post)] = weibo.posts.items()
+    assert item["title"] == post["text"][1:15] == "以案释法：欠薪怎么办（更正）"
+    assert {r.outlet: r.state for r in article.outlets.all()}["wechat"] == OutletState.PUBLISHED
