@@ -220,6 +220,7 @@ EQIAO_CHANNEL_PROVIDER_CLASSES = [
     "eqiao.channels.providers.wechat.WeChatApiProvider",
     "eqiao.channels.providers.wechat.LocmemWeChatProvider",
     "eqiao.channels.providers.wechat.OffWeChatProvider",
+    "eqiao.channels.providers.weibo.OffWeiboProvider",
 ]
 # EQIAO_SMS_GATEWAY is the old name (a dotted class path); it still works as an alias.
 _LEGACY_SMS_GATEWAYS = {
@@ -318,3 +319,11 @@ EQIAO_WECHAT_CALLBACK_MAX_AGE = int(os.environ.get("EQIAO_WECHAT_CALLBACK_MAX_AG
 EQIAO_WECHAT_TEMPLATE_IDS = env_map("EQIAO_WECHAT_TEMPLATE_IDS")
 # Followers' images and voice larger than this are not downloaded (their media id is kept).
 EQIAO_WECHAT_MEDIA_MAX_BYTES = int(os.environ.get("EQIAO_WECHAT_MEDIA_MAX_BYTES", 5 * 1024 * 1024))
+# Weibo (docs/weibo.md): with an access token, published articles are posted and comments and
+# mentions polled. EQIAO_WEIBO_API_BASE points to the loopback fake in development.
+EQIAO_WEIBO_PROVIDER = os.environ.get("EQIAO_WEIBO_PROVIDER", "weibo_off")
+EQIAO_WEIBO_APP_KEY = os.environ.get("EQIAO_WEIBO_APP_KEY", "")
+EQIAO_WEIBO_APP_SECRET = os.environ.get("EQIAO_WEIBO_APP_SECRET", "")
+EQIAO_WEIBO_REDIRECT_URI = os.environ.get("EQIAO_WEIBO_REDIRECT_URI", "")
+EQIAO_WEIBO_ACCESS_TOKEN = os.environ.get("EQIAO_WEIBO_ACCESS_TOKEN", "")
+EQIAO_WEIBO_API_BASE = os.environ.get("EQIAO_WEIBO_API_BASE", "https://api.weibo.com")

@@ -14,10 +14,13 @@ from eqiao.channels.models import (
     InboundMessage,
     OptOut,
     OutboundMessage,
+    SocialPost,
     WeChatAutoReply,
     WeChatFollower,
     WeChatMenuItem,
     WeChatMessage,
+    WeChatSubscribeTemplate,
+    WeChatSubscription,
     address_mask,
 )
 from eqiao.channels.services import optout_set_by_staff
@@ -229,3 +232,35 @@ class WeChatMessageAdmin(ReadOnlyAdmin):
     @admin.display(description=_("微信用户标识"))
     def masked_openid(self, obj: WeChatMessage) -> str:
         return address_mask(obj.openid)
+
+
+@admin.register(WeChatSubscribeTemplate)
+class WeChatSubscribeTemplateAdmin(admin.ModelAdmin):
+    """Which SMS notices also go as subscription messages (订阅通知), and their fields."""
+
+    list_display = ("sms_template", "template_id", "active")
+    list_editable = ("active",)
+    list_filter = ("active",)
+    search_fields = ("sms_template", "template_id")
+
+
+@admin.register(WeChatSubscription)
+class WeChatSubscriptionAdmin(ReadOnlyAdmin):
+    list_display = ("masked_openid", "template_id", "accepted", "changed_at")
+    list_filter = ("accepted",)
+    fields = ("masked_openid", "template_id", "accepted", "changed_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("微信用户标识"))
+    def masked_openid(self, obj: WeChatSubscription) -> str:
+        return address_mask(obj.openid)
+
+
+# --- WeChat and Weibo publishing ---------------------------------------------------------
+
+
+@admin.register(SocialPost)
+class SocialPostAdmin(ReadOnlyAdmin):
+    list_display = ("ref", "channel", "state", "link", "updated_at")
+    list_filter = ("channel", "state")
+    search_fields = ("ref",)

@@ -27,6 +27,7 @@ class ChannelsConfig(AppConfig):
             sms_deliver_task,
             wechat_message_process_task,
             wechat_messages_retry_task,
+            weibo_inbound_poll_task,
         )
         from eqiao.core.scheduling import scheduled_job_register, task_labels_register
 
@@ -41,6 +42,7 @@ class ChannelsConfig(AppConfig):
                 sms_deliver_task: _("发送短信"),
                 wechat_message_process_task: _("处理微信留言"),
                 wechat_messages_retry_task: _("补处理未处理的微信留言"),
+                weibo_inbound_poll_task: _("收取微博评论和提及"),
             }
         )
         # The name is the one databases got from core migration 0003: their row stays.
@@ -60,9 +62,21 @@ class ChannelsConfig(AppConfig):
             wechat_companions_queue,
             wechat_templates_register,
         )
+        from eqiao.channels.services.wechat.subscribe import (
+            subscribe_templates_register,
+            wechat_subscriptions_queue,
+        )
+        from eqiao.channels.services.weibo import weibo_templates_register
 
         binding_templates_register()
         wechat_templates_register()
-        # Notifications by SMS reach the same person's bound WeChat too.
+        subscribe_templates_register()
+        weibo_templates_register()
+        # Notifications by SMS reach the same person's bound WeChat too, as template or
+        # customer-service messages, and as subscription messages where they accepted them.
         sms_queued_hook_register(wechat_companions_queue)
+        sms_queued_hook_register(wechat_subscriptions_queue)
+        scheduled_job_register(
+            name="channels.weibo_poll", task=weibo_inbound_poll_task, schedule="every 5 minutes"
+        )
         message_labels_register({"wechat_bind": _("微信绑定验证码")})

@@ -341,3 +341,111 @@ class WeChatAccessToken(models.Model):
 
     def __str__(self) -> str:
         return self.app_id
+
+
+class SocialPostState(models.TextChoices):
+    PUBLISHING = "publishing", _("发布中")
+    PUBLISHED = "published", _("已发布")
+    FAILED = "failed", _("发布失败")
+    WITHDRAWN = "withdrawn", _("已删除")
+
+
+class SocialPost(models.Model):
+    """Something we published on WeChat or Weibo (an article, by `ref`), with the names the
+    platform gave it, so its status can be polled, a retry does not publish it twice, and a
+    withdrawal deletes it."""
+
+    channel = models.CharField(_("渠道"), max_length=16, choices=MessageChannel.choices)
+    ref = models.CharField(_("关联编号"), max_length=64)
+    digest = models.CharField(max_length=64, blank=True, editable=False)
+    state = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=SocialPostState.choices,
+        default=SocialPostState.PUBLISHING,
+    )
+    draft_id = models.CharField(_("草稿编号"), max_length=100, blank=True)
+    publish_id = models.CharField(_("发布任务编号"), max_length=100, blank=True)
+    remote_id = models.CharField(_("平台编号"), max_length=100, blank=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "ref"], name="channels_one_social_post")
+        ]
+        verbose_name = _("微信微博发布记录")
+        verbose_name_plural = _("微信微博发布记录")
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.ref}"
+
+
+class ChannelCursor(models.Model):
+    """Where a polling job stopped (Weibo's since_id of comments and of mentions)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("轮询位置")
+        verbose_name_plural = _("轮询位置")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WeChatSubscription(models.Model):
+    """A follower's answer to a subscription-message prompt (订阅通知): accepted or refused
+    template, as WeChat's events tell us; only accepted templates are sent."""
+
+    openid = models.CharField(_("微信用户标识"), max_length=64)
+    template_id = models.CharField(_("订阅模板编号"), max_length=128)
+    accepted = models.BooleanField(_("已同意"), default=True)
+    changed_at = models.DateTimeField(_("变更时间"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["openid", "template_id"], name="channels_one_wechat_subscription"
+            )
+        ]
+        verbose_name = _("微信订阅通知授权")
+        verbose_name_plural = _("微信订阅通知授权")
+
+    def __str__(self) -> str:
+        return f"{self.openid}:{self.template_id}"
+
+
+class WeChatSubscribeTemplate(models.Model):
+    """Data: which SMS notice also goes, as a subscription message, to the bound followers
+    who accepted `template_id`, and how its parameters fill the template's fields."""
+
+    sms_template = models.CharField(
+        _("短信模板"), max_length=60, db_index=True, help_text=_("例如 appointments.confirmed")
+    )
+    template_id = models.CharField(
+        _("订阅模板编号"), max_length=128, help_text=_("公众号后台“订阅通知”里的模板ID")
+    )
+    fields = models.JSONField(
+        _("字段"),
+        default=dict,
+        help_text=_(
+            '模板字段 → 内容，可用短信参数，例如 {"thing1": "%(kind)s", "time2": "%(time)s"}'
+        ),
+    )
+    page = models.CharField(
+        _("跳转链接"), max_length=500, blank=True, help_text=_("可用短信参数，例如 %(link)s")
+    )
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["sms_template", "pk"]
+        verbose_name = _("微信订阅通知模板")
+        verbose_name_plural = _("微信订阅通知模板")
+
+    def __str__(self) -> str:
+        return f"{self.sms_template} → {self.template_id}"

@@ -41,3 +41,11 @@ def wechat_message_process_task(message_id: int) -> str:
 def wechat_messages_retry_task() -> int:
     """Process the WeChat messages whose worker never ran or died; scheduled."""
     return wechat_messages_process_due()
+
+
+@task()
+def weibo_inbound_poll_task() -> int:
+    """Store the new comments on our Weibo posts and mentions of us; scheduled."""
+    from eqiao.channels.services.weibo import weibo_inbound_poll
+
+    return weibo_inbound_poll()

@@ -56,6 +56,9 @@ class PublishingConfig(AppConfig):
             }
         )
         outlet_register(PortalOutlet())
+        from eqiao.publishing.social import social_outlets_register  # WeChat, Weibo
+
+        social_outlets_register()
         sms_templates_register()
         inbound_handlers_register()
         scheduled_job_register(

@@ -15,7 +15,7 @@ from eqiao.channels.providers.sms_locmem import LocmemSmsProvider
 def test_every_provider_declares_its_channel_and_capabilities():
     classes = provider_classes()
     assert set(classes) >= {"sms_http", "sms_file", "sms_locmem"}
-    assert {cls.channel for cls in classes.values()} == {"sms", "wechat"}
+    assert {cls.channel for cls in classes.values()} == {"sms", "wechat", "weibo"}
     assert HttpSmsProvider.supports_batch and HttpSmsProvider.supports_idempotency_key
     assert not HttpSmsProvider.fake and classes["sms_file"].fake
 

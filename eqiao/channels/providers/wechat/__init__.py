@@ -15,6 +15,7 @@ without an account: every message is refused, permanently, with the reason).
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +23,11 @@ from django.conf import settings
 
 from eqiao.channels.providers import Outgoing, PermanentError, Provider, SendResult
 from eqiao.channels.providers.wechat.client import Media, WeChatApi, WeChatApiError
+
+# Our WeChat templates for a subscription message (订阅通知): its params carry WeChat's
+# template id, the filled fields (JSON) and the page (services.wechat.subscribe).
+SUBSCRIBE_TEMPLATE = "channels.wechat_subscribe"
+SUBSCRIBE_NEWS_TEMPLATE = "channels.wechat_subscribe_news"
 
 
 def wechat_api() -> WeChatApi:
@@ -55,6 +61,18 @@ class WeChatApiProvider(Provider):
         return self.template_ids.get(name, "") if name else ""
 
     def send(self, message: Outgoing) -> SendResult:
+        if message.template in (SUBSCRIBE_TEMPLATE, SUBSCRIBE_NEWS_TEMPLATE):
+            try:
+                data = json.loads(message.params.get("data") or "{}")
+            except ValueError:
+                raise PermanentError("subscription message without its fields") from None
+            self.api.subscribe_bizsend(
+                openid=message.recipient,
+                template_id=message.params.get("template_id", ""),
+                data={str(k): str(v) for k, v in dict(data).items()},
+                page=message.params.get("page", ""),
+            )
+            return SendResult(provider_id="")
         if template_id := self.template_code(message.template):
             data = {**message.params, "content": message.text}
             msgid = self.api.template_send(

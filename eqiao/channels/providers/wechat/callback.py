@@ -79,6 +79,8 @@ class Incoming:
     recognition: str = ""  # WeChat's speech recognition of a voice message
     event: str = ""  # subscribe, unsubscribe, click, view, scan …
     event_key: str = ""
+    # A subscription-message event: (template id, "accept" / "reject") for each template.
+    subscriptions: tuple[tuple[str, str], ...] = ()
     encrypted: bool = False
 
 
@@ -165,6 +167,32 @@ def _decrypt(config: CallbackConfig, root: dict, params: Mapping[str, str]) -> d
     return _xml(inner)
 
 
+SUBSCRIBE_EVENTS = {
+    "subscribe_msg_popup_event": "SubscribeMsgPopupEvent",
+    "subscribe_msg_change_event": "SubscribeMsgChangeEvent",
+}
+MAX_SUBSCRIPTIONS = 20
+
+
+def _subscriptions(root: dict, event: str) -> tuple[tuple[str, str], ...]:
+    """The answers in a subscription-message event: one <List> per template."""
+    container = root.get(SUBSCRIBE_EVENTS.get(event, ""))
+    if not isinstance(container, dict):
+        return ()
+    items = container.get("List")
+    items = items if isinstance(items, list) else [items]
+    answers = []
+    for item in items[:MAX_SUBSCRIPTIONS]:
+        if not isinstance(item, dict):
+            raise CallbackRefused("bad subscription event")
+        template_id = _text(item, "TemplateId", limit=128)
+        answer = _text(item, "SubscribeStatusString", limit=20).lower()
+        if not _FIELD_RE.match(template_id) or answer not in ("accept", "reject"):
+            raise CallbackRefused("bad subscription event")
+        answers.append((template_id, answer))
+    return tuple(answers)
+
+
 def _incoming(root: dict, *, encrypted: bool) -> Incoming:
     openid, account = _text(root, "FromUserName"), _text(root, "ToUserName")
     msg_type = _text(root, "MsgType").lower()
@@ -180,8 +208,9 @@ def _incoming(root: dict, *, encrypted: bool) -> Incoming:
         sent_at = dt.datetime.fromtimestamp(int(created), tz=dt.UTC)
     except (OverflowError, OSError, ValueError):
         raise CallbackRefused("bad CreateTime") from None
+    event = _text(root, "Event", limit=40).lower()
     return Incoming(
-        msg_key=f"msg:{msg_id}" if msg_id else f"evt:{openid}:{created}",
+        msg_key=f"msg:{msg_id}" if msg_id else f"evt:{openid}:{created}:{event}"[:100],
         openid=openid,
         account=account,
         msg_type=msg_type,
@@ -190,8 +219,9 @@ def _incoming(root: dict, *, encrypted: bool) -> Incoming:
         media_id=_text(root, "MediaId"),
         media_format=_text(root, "Format", limit=20).lower(),
         recognition=_text(root, "Recognition", limit=MAX_CONTENT_CHARS).strip(),
-        event=_text(root, "Event", limit=40).lower(),
+        event=event,
         event_key=_text(root, "EventKey"),
+        subscriptions=_subscriptions(root, event),
         encrypted=encrypted,
     )
 

@@ -242,6 +242,20 @@ class WeChatApi:
         body = self.call("POST", "/cgi-bin/message/template/send", json=payload)
         return str(body.get("msgid") or "")
 
+    def subscribe_bizsend(
+        self, *, openid: str, template_id: str, data: Mapping[str, str], page: str = ""
+    ) -> None:
+        """A subscription message (订阅通知) to a follower who accepted `template_id`;
+        errcode 43101 when they did not (or no longer do)."""
+        payload: dict[str, Any] = {
+            "touser": openid,
+            "template_id": template_id,
+            "data": {name: {"value": value} for name, value in data.items()},
+        }
+        if page:
+            payload["page"] = page
+        self.call("POST", "/cgi-bin/message/subscribe/bizsend", json=payload)
+
     # --- menu and media ----------------------------------------------------------------
 
     def menu_create(self, *, buttons: list[dict[str, Any]]) -> None:
@@ -270,6 +284,14 @@ class WeChatApi:
             files={"media": (name, data, content_type)},
         )
         return str(body.get("media_id") or ""), str(body.get("url") or "")
+
+    def media_uploadimg(self, *, name: str, data: bytes, content_type: str) -> str:
+        """Upload an image for an article's body (图文消息内的图片); its URL on WeChat's
+        servers (an article may not show images from anywhere else)."""
+        body = self.call(
+            "POST", "/cgi-bin/media/uploadimg", files={"media": (name, data, content_type)}
+        )
+        return str(body.get("url") or "")
 
     def draft_add(self, *, articles: list[dict[str, Any]]) -> str:
         """Store articles as a draft (each needs title, content and thumb_media_id, a

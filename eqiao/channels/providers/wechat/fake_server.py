@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
 import secrets
 import threading
 import time
@@ -55,6 +56,11 @@ class FakeWeChatApi:
         self.publications: dict[str, dict[str, Any]] = {}  # publish_id → status
         self.articles: dict[str, list[dict[str, Any]]] = {}  # article_id → articles
         self.deleted: list[str] = []
+        self.images: dict[str, bytes] = {}  # article body images by their URL
+        self.subscribers: dict[str, set[str]] = {}  # openid → accepted subscription templates
+        self.subscribe_sent: list[dict[str, Any]] = []  # subscription messages
+        self.publishing_polls = 0  # how many status polls answer "publishing" before done
+        self.publish_fails_with = 0  # a publish_status (2–6) that the next publish ends in
         self.requests: list[str] = []
         self._fail: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
@@ -202,6 +208,17 @@ class FakeWeChatApi:
             self.materials[media_id] = (data, media_type)
         return {"media_id": media_id, "url": f"http://mmbiz.example/{media_id}"}
 
+    def _uploadimg(self, content_type: str, raw: bytes) -> dict[str, Any]:
+        data, media_type = _multipart_file(content_type, raw)
+        if not data:
+            return _err(41005, "media data missing")
+        if media_type not in ("image/jpeg", "image/png") or len(data) > 1024 * 1024:
+            return _err(40005, "invalid file type")
+        url = f"http://mmbiz.example/img/{next(self._ids)}.png"
+        with self._lock:
+            self.images[url] = data
+        return {"url": url}
+
     def _draft_add(self, body: dict[str, Any]) -> dict[str, Any]:
         articles = body.get("articles")
         if not isinstance(articles, list) or not articles:
@@ -211,6 +228,17 @@ class FakeWeChatApi:
                 return _err(44003, "empty news data")
             if article.get("thumb_media_id") not in self.materials:
                 return _err(40007, "invalid media_id")
+            if len(str(article["title"])) > 64:
+                return _err(45003, "title size out of limit")
+            if len(str(article.get("digest", ""))) > 120:
+                return _err(45004, "description size out of limit")
+            if len(str(article.get("author", ""))) > 16:
+                return _err(45110, "author size out of limit")
+            if len(str(article["content"])) > 20000:
+                return _err(45002, "content size out of limit")
+            for src in _IMG_SRC.findall(str(article["content"])):
+                if src not in self.images:  # WeChat shows only images uploaded to it
+                    return _err(45166, f"invalid content: image {src[:60]} not uploaded")
         media_id = f"draft-{next(self._ids)}"
         with self._lock:
             self.drafts[media_id] = articles
@@ -222,14 +250,25 @@ class FakeWeChatApi:
             return _err(40007, "invalid media_id")
         publish_id, article_id = f"{next(self._ids)}", f"article-{next(self._ids)}"
         with self._lock:
-            self.articles[article_id] = self.drafts.pop(media_id)
-            self.publications[publish_id] = {"publish_status": 0, "article_id": article_id}
+            articles = self.drafts.pop(media_id)
+            failed, self.publish_fails_with = self.publish_fails_with, 0
+            if not failed:
+                self.articles[article_id] = articles
+            self.publications[publish_id] = {
+                "publish_status": failed,
+                "article_id": "" if failed else article_id,
+                "polls_left": self.publishing_polls,
+            }
         return {**OK, "publish_id": publish_id}
 
     def _publish_get(self, body: dict[str, Any]) -> dict[str, Any]:
-        status = self.publications.get(str(body.get("publish_id")))
-        if status is None:
-            return _err(53600, "invalid publish_id")
+        with self._lock:
+            status = self.publications.get(str(body.get("publish_id")))
+            if status is None:
+                return _err(53600, "invalid publish_id")
+            if status["polls_left"] > 0:
+                status["polls_left"] -= 1
+                return {"publish_id": body.get("publish_id"), "publish_status": 1}
         article_id = status["article_id"]
         items = [
             {"idx": i + 1, "article_url": f"http://mp.example/{article_id}/{i + 1}"}
@@ -250,7 +289,37 @@ class FakeWeChatApi:
             self.deleted.append(article_id)
         return OK
 
+    _LIMITS = {"thing": 20, "character_string": 32, "phrase": 5, "name": 10, "number": 32}
+
+    def _bizsend(self, body: dict[str, Any]) -> dict[str, Any]:
+        openid, template_id = str(body.get("touser", "")), str(body.get("template_id", ""))
+        if not openid.strip():
+            return _err(40003, "invalid openid")
+        if not template_id.strip():
+            return _err(40037, "invalid template_id")
+        if template_id not in self.subscribers.get(openid, set()):
+            return _err(43101, "user refuse to accept the msg")
+        data = body.get("data")
+        if not isinstance(data, dict) or not data:
+            return _err(47003, "argument invalid! data is empty")
+        for key, item in data.items():
+            value = item.get("value") if isinstance(item, dict) else None
+            kind = str(key).rstrip("0123456789")
+            if not isinstance(value, str) or not value:
+                return _err(47003, f"argument invalid! data.{key}.value is empty")
+            if len(value) > self._LIMITS.get(kind, 64):
+                return _err(47003, f"argument invalid! data.{key}.value too long")
+            if kind == "character_string" and not value.isascii():
+                return _err(47003, f"argument invalid! data.{key}.value invalid")
+        page = str(body.get("page", ""))
+        if page and not page.startswith(("http://", "https://")):
+            return _err(41030, "invalid page")
+        with self._lock:
+            self.subscribe_sent.append(body)
+        return OK
+
     POST_JSON = {
+        "/cgi-bin/message/subscribe/bizsend": "_bizsend",
         "/cgi-bin/message/custom/send": "_custom_send",
         "/cgi-bin/message/template/send": "_template_send",
         "/cgi-bin/menu/create": "_menu_create",
@@ -294,6 +363,8 @@ class FakeWeChatApi:
                 if length > MAX_BODY:
                     return self._json(_err(45001, "media size out of limit"))
                 raw = self.rfile.read(length)
+                if parts.path == "/cgi-bin/media/uploadimg" and method == "POST":
+                    return self._json(api._uploadimg(self.headers["Content-Type"] or "", raw))
                 if parts.path == "/cgi-bin/material/add_material" and method == "POST":
                     return self._json(api._material_add(self.headers["Content-Type"] or "", raw))
                 name = api.POST_JSON.get(parts.path)
@@ -328,6 +399,9 @@ class FakeWeChatApi:
         return Handler
 
 
+_IMG_SRC = re.compile(r"""<img[^>]*?\bsrc=["']([^"']+)["']""", re.IGNORECASE)
+
+
 def _multipart_file(content_type: str, raw: bytes) -> tuple[bytes, str]:
     """The `media` part of a multipart upload: (data, its content type)."""
     marker = "boundary="
@@ -352,17 +426,29 @@ def main(argv: list[str] | None = None) -> None:
     api = FakeWeChatApi(port=args.port)
     print(f"fake WeChat API at {api.url}; Ctrl-C stops it")
     print(f"  EQIAO_WECHAT_PROVIDER=wechat_api EQIAO_WECHAT_API_BASE={api.url}")
-    print(f"  EQIAO_WECHAT_APP_ID={api.app_id} EQIAO_WECHAT_APP_SECRET={api.app_secret}")
+    print(
+        f"  EQIAO_WECHAT_APP_ID={api.app_id} EQIAO_WECHAT_APP_SECRET={api.app_secret}", flush=True
+    )
     api.start()
-    seen = 0
+    seen, deleted = 0, 0
+    shown: set[str] = set()
     try:
         while True:
             time.sleep(0.5)
-            for message in (api.sent + api.templates)[seen:]:
+            for message in (api.sent + api.templates + api.subscribe_sent)[seen:]:
                 print(
-                    f"[WeChat → {message.get('touser')}] {json.dumps(message, ensure_ascii=False)}"
+                    f"[WeChat → {message.get('touser')}] {json.dumps(message, ensure_ascii=False)}",
+                    flush=True,
                 )
-            seen = len(api.sent) + len(api.templates)
+            seen = len(api.sent) + len(api.templates) + len(api.subscribe_sent)
+            for article_id, articles in list(api.articles.items()):
+                if article_id not in shown:
+                    shown.add(article_id)
+                    titles = ", ".join(str(a.get("title")) for a in articles)
+                    print(f"[WeChat article {article_id} published] {titles}", flush=True)
+            for article_id in api.deleted[deleted:]:
+                print(f"[WeChat article {article_id} deleted]", flush=True)
+            deleted = len(api.deleted)
     except KeyboardInterrupt:
         pass
     finally:

@@ -35,6 +35,7 @@ from eqiao.channels.services.wechat.autoreply import (
     autoreply_for_text,
 )
 from eqiao.channels.services.wechat.binding import follower_binding_command
+from eqiao.channels.services.wechat.subscribe import wechat_subscriptions_record
 from eqiao.core.errors import RateLimitedError
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,10 @@ def _event_answer(follower: WeChatFollower, incoming: Incoming) -> str:
         return ""
     if incoming.event == "click":
         return autoreply_for_click(key=incoming.event_key)
+    if incoming.subscriptions:
+        wechat_subscriptions_record(
+            openid=incoming.openid, answers=incoming.subscriptions, at=incoming.sent_at
+        )
     return ""
 
 
