@@ -318,3 +318,11 @@ EQIAO_WECHAT_CALLBACK_MAX_AGE = int(os.environ.get("EQIAO_WECHAT_CALLBACK_MAX_AG
 EQIAO_WECHAT_TEMPLATE_IDS = env_map("EQIAO_WECHAT_TEMPLATE_IDS")
 # Followers' images and voice larger than this are not downloaded (their media id is kept).
 EQIAO_WECHAT_MEDIA_MAX_BYTES = int(os.environ.get("EQIAO_WECHAT_MEDIA_MAX_BYTES", 5 * 1024 * 1024))
+
+# Follow-ups (eqiao.followups): people per chunk of a campaign run; a run without progress
+# for this many seconds is resumed; replies are matched to follow-ups sent within this many
+# days; a dissatisfied evaluation's task is due within this many working days.
+EQIAO_FOLLOWUP_CHUNK = int(os.environ.get("EQIAO_FOLLOWUP_CHUNK", 500))
+EQIAO_FOLLOWUP_STALE_SECONDS = int(os.environ.get("EQIAO_FOLLOWUP_STALE_SECONDS", 600))
+EQIAO_FOLLOWUP_REPLY_DAYS = int(os.environ.get("EQIAO_FOLLOWUP_REPLY_DAYS", 14))
+EQIAO_FOLLOWUP_TASK_DAYS = int(os.environ.get("EQIAO_FOLLOWUP_TASK_DAYS", 5))
