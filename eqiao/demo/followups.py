@@ -38,7 +38,20 @@ REPLIES = (
     (5, ("你们什么时候再联系我", "收到", "请问还需要什么材料", "嗯", "好的知道了")),
 )
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-_GIVEN = ("建国", "秀英", "桂兰", "志强", "海燕", "春生", "玉梅", "立新", "红霞", "德胜", "凤英", "永刚")
+_GIVEN = (
+    "建国",
+    "秀英",
+    "桂兰",
+    "志强",
+    "海燕",
+    "春生",
+    "玉梅",
+    "立新",
+    "红霞",
+    "德胜",
+    "凤英",
+    "永刚",
+)
 _CHARGES = ("盗窃", "危险驾驶", "故意伤害", "诈骗", "交通肇事", "寻衅滋事")
 
 
@@ -113,11 +126,17 @@ def _second_cases(ctx: Context, start: dt.date) -> None:
             accepted_on=start - dt.timedelta(days=30),
             closed_on=start + dt.timedelta(days=20),
         )
-        CaseParty.objects.create(case=case, role=PartyRole.APPLICANT, name=party.name, phone=party.phone)
+        CaseParty.objects.create(
+            case=case, role=PartyRole.APPLICANT, name=party.name, phone=party.phone
+        )
 
 
 def _replies(ctx: Context, followups: list[FollowUp], run_at: dt.datetime) -> None:
-    texts = [text for count, choices in REPLIES for text in itertools.islice(itertools.cycle(choices), count)]
+    texts = [
+        text
+        for count, choices in REPLIES
+        for text in itertools.islice(itertools.cycle(choices), count)
+    ]
     chosen = ctx.rng.sample(followups, len(texts))
     for index, (followup, text) in enumerate(zip(chosen, texts, strict=True)):
         at = run_at + dt.timedelta(minutes=3 + ctx.rng.randrange(60 * 24 * 6))
@@ -156,5 +175,7 @@ def followups_demo_create(ctx: Context) -> int:
     _replies(ctx, followups, run_at)
     for task in FollowUpTask.objects.order_by("pk")[:2]:
         head = ctx.cast.of(task.office, Role.OFFICE_HEAD)
-        followup_task_complete(task=task, actor=head, outcome="已电话联系当事人，说明处理依据，当事人表示理解。")
+        followup_task_complete(
+            task=task, actor=head, outcome="已电话联系当事人，说明处理依据，当事人表示理解。"
+        )
     return len(followups)

@@ -199,9 +199,7 @@ class FollowUp(models.Model):
     run = models.ForeignKey(
         CampaignRun, on_delete=models.CASCADE, related_name="followups", verbose_name=_("批次")
     )
-    office = models.ForeignKey(
-        "offices.Procuratorate", on_delete=models.PROTECT, related_name="+"
-    )
+    office = models.ForeignKey("offices.Procuratorate", on_delete=models.PROTECT, related_name="+")
     phone = models.CharField(_("手机号码"), max_length=20)
     message = models.ForeignKey(
         "channels.OutboundMessage",
@@ -250,6 +248,9 @@ class FollowUpRecord(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.followup_id}:{self.case_id or ''}:{self.petition_id or ''}"
+
 
 # --- evaluations: the link back, and the heads' tasks ---------------------------------------
 
@@ -279,6 +280,9 @@ class EvaluationDetail(models.Model):
     )
     settled_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}:{self.review}"
+
 
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("待处理")
@@ -292,9 +296,7 @@ class FollowUpTask(models.Model):
     evaluation = models.OneToOneField(
         Evaluation, on_delete=models.CASCADE, related_name="task", verbose_name=_("评议")
     )
-    office = models.ForeignKey(
-        "offices.Procuratorate", on_delete=models.PROTECT, related_name="+"
-    )
+    office = models.ForeignKey("offices.Procuratorate", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("群众原话"), blank=True)
     due = models.DateField(_("处理期限"))
     status = models.CharField(

@@ -66,9 +66,7 @@ def followup_stats(
         replied=Count("pk", distinct=True, filter=Q(replied_at__isnull=False)),
     )
     levels = dict(
-        Evaluation.objects.filter(
-            office_id__in=ids, received_at__gte=start, received_at__lt=end
-        )
+        Evaluation.objects.filter(office_id__in=ids, received_at__gte=start, received_at__lt=end)
         .values_list("level")
         .annotate(n=Count("pk"))
         .values_list("level", "n")
@@ -94,7 +92,9 @@ def campaign_get_for_staff(*, staff: Staff, pk: int) -> Campaign:
 
 def run_get_for_staff(*, staff: Staff, pk: int) -> CampaignRun:
     runs = office_scope_filter(
-        CampaignRun.objects.select_related("campaign__office"), staff=staff, field="campaign__office"
+        CampaignRun.objects.select_related("campaign__office"),
+        staff=staff,
+        field="campaign__office",
     )
     try:
         return runs.get(pk=pk)

@@ -170,7 +170,10 @@ def evaluation_settle(*, evaluation: Evaluation, actor: Staff, level: str) -> Ev
                 sibling.evaluation.level = level
                 followup_task_open(evaluation=sibling.evaluation, now=now)
         audit_log(
-            actor=actor, action="followup.evaluation_settle", target=evaluation, detail={"level": level}
+            actor=actor,
+            action="followup.evaluation_settle",
+            target=evaluation,
+            detail={"level": level},
         )
     evaluation.refresh_from_db()
     return evaluation

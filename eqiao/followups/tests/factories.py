@@ -8,15 +8,22 @@ import itertools
 from django.utils import timezone
 
 from eqiao.cases.models import Case, CaseKind, CaseParty, PartyRole, Stage
-from eqiao.followups.models import Campaign, Period, RecordSource
 from eqiao.followups.messages import EVALUATE
+from eqiao.followups.models import Campaign, Period, RecordSource
 from eqiao.intake.models import Kind, Petition, Status
 
 _numbers = itertools.count(1)
 
 
-def make_closed_case(office, *, parties=(), closed_on=dt.date(2026, 10, 20), prosecutor=None,
-                     kind=CaseKind.CRIMINAL, number: str = "") -> Case:
+def make_closed_case(
+    office,
+    *,
+    parties=(),
+    closed_on=dt.date(2026, 10, 20),
+    prosecutor=None,
+    kind=CaseKind.CRIMINAL,
+    number: str = "",
+) -> Case:
     """A closed case with parties given as (name, phone)."""
     n = next(_numbers)
     case = Case.objects.create(
@@ -38,8 +45,9 @@ def make_closed_case(office, *, parties=(), closed_on=dt.date(2026, 10, 20), pro
     return case
 
 
-def make_closed_petition(office, *, phone: str, closed_on=dt.date(2026, 10, 12), assignee=None,
-                         kind=Kind.COMPLAINT) -> Petition:
+def make_closed_petition(
+    office, *, phone: str, closed_on=dt.date(2026, 10, 12), assignee=None, kind=Kind.COMPLAINT
+) -> Petition:
     n = next(_numbers)
     at = timezone.make_aware(dt.datetime.combine(closed_on, dt.time(15, 0)))
     return Petition.objects.create(

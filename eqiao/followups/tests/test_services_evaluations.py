@@ -46,7 +46,11 @@ def sent(office_tree, at_run_time, commit):
 
 def reply(text, sender=PHONE):
     return inbound_dispatch(
-        channel="sms", provider="fake", provider_message_id=f"in{next(_ids)}", sender=sender, text=text
+        channel="sms",
+        provider="fake",
+        provider_message_id=f"in{next(_ids)}",
+        sender=sender,
+        text=text,
     )
 
 
@@ -60,7 +64,9 @@ def reply(text, sender=PHONE):
         ("基本满意", EvaluationLevel.BASIC),
     ],
 )
-def test_a_reply_evaluates_each_record_with_its_office_and_prosecutor(sent, office_tree, text, level):
+def test_a_reply_evaluates_each_record_with_its_office_and_prosecutor(
+    sent, office_tree, text, level
+):
     case, petition = sent
     record = reply(text)
     assert record.handler == "followups.reply"
@@ -68,7 +74,10 @@ def test_a_reply_evaluates_each_record_with_its_office_and_prosecutor(sent, offi
     on_case = by_record[(case.pk, None)]
     on_petition = by_record[(None, petition.pk)]
     assert on_case.level == on_petition.level == level
-    assert (on_case.office, on_case.prosecutor) == (office_tree.qingshui, office_tree.qingshui_prosecutor)
+    assert (on_case.office, on_case.prosecutor) == (
+        office_tree.qingshui,
+        office_tree.qingshui_prosecutor,
+    )
     assert (on_petition.office, on_petition.prosecutor) == (
         office_tree.guanxian,
         office_tree.guanxian_prosecutor,

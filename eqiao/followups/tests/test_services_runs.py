@@ -20,7 +20,9 @@ def _texts(outbox, phone):
     return [m.text for m in outbox if m.phone == phone]
 
 
-def test_a_person_in_two_records_gets_one_message_naming_both(office_tree, at_run_time, sms_outbox, commit):
+def test_a_person_in_two_records_gets_one_message_naming_both(
+    office_tree, at_run_time, sms_outbox, commit
+):
     t = office_tree
     make_closed_case(t.qingshui, number="冠检刑诉受〔2026〕7号", parties=[("李四", "13800000001")])
     make_closed_petition(t.guanxian, phone="13800000001")
@@ -38,7 +40,9 @@ def test_a_person_in_two_records_gets_one_message_naming_both(office_tree, at_ru
     assert FollowUp.objects.get(phone="13800000001").records.count() == 2
 
 
-def test_selection_keeps_to_the_office_subtree_the_period_and_the_kinds(office_tree, at_run_time, sms_outbox, commit):
+def test_selection_keeps_to_the_office_subtree_the_period_and_the_kinds(
+    office_tree, at_run_time, sms_outbox, commit
+):
     t = office_tree
     make_closed_case(t.linqing, parties=[("邻县", "13800000011")])  # a sibling county
     make_closed_case(t.guanxian, parties=[("九月", "13800000012")], closed_on=dt.date(2026, 9, 30))
@@ -46,9 +50,7 @@ def test_selection_keeps_to_the_office_subtree_the_period_and_the_kinds(office_t
     make_closed_case(t.guanxian, parties=[("刑事", "13800000014")])
     make_closed_case(t.guanxian, parties=[("座机", "0635-8888888")])
     make_closed_petition(t.guanxian, phone="13800000015")
-    campaign = make_campaign(
-        t.guanxian, source=RecordSource.CASES, case_kinds=[CaseKind.CRIMINAL]
-    )
+    campaign = make_campaign(t.guanxian, source=RecordSource.CASES, case_kinds=[CaseKind.CRIMINAL])
     preview = campaign_preview(campaign=campaign)
     assert (preview.start, preview.end) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
     assert preview.people == 1
@@ -96,7 +98,9 @@ def test_running_again_queues_nobody_twice(office_tree, at_run_time, sms_outbox,
     assert len(sms_outbox) == 30
 
 
-def test_a_due_campaign_starts_once_and_moves_to_next_month(office_tree, at_run_time, sms_outbox, commit):
+def test_a_due_campaign_starts_once_and_moves_to_next_month(
+    office_tree, at_run_time, sms_outbox, commit
+):
     t = office_tree
     make_closed_case(t.guanxian, parties=[("甲", "13800000031")])
     campaign = make_campaign(t.guanxian)

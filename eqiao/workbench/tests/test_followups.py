@@ -32,14 +32,26 @@ def test_a_head_creates_previews_runs_and_watches_a_campaign(
     client = as_staff(t.guanxian_head)
     bad = client.post(
         reverse("workbench:followup_campaign_new"),
-        {"name": "月度回访", "office": t.guanxian.pk, "source": "both", "period": "previous_month",
-         "template": "followups.evaluate", "schedule": "每月5号"},
+        {
+            "name": "月度回访",
+            "office": t.guanxian.pk,
+            "source": "both",
+            "period": "previous_month",
+            "template": "followups.evaluate",
+            "schedule": "每月5号",
+        },
     )
     assert bad.status_code == 200 and "发送时间写法有误" in bad.content.decode()
     response = client.post(
         reverse("workbench:followup_campaign_new"),
-        {"name": "月度回访", "office": t.guanxian.pk, "source": "both", "period": "previous_month",
-         "template": "followups.evaluate", "schedule": "monthly 5 10:00"},
+        {
+            "name": "月度回访",
+            "office": t.guanxian.pk,
+            "source": "both",
+            "period": "previous_month",
+            "template": "followups.evaluate",
+            "schedule": "monthly 5 10:00",
+        },
     )
     campaign = Campaign.objects.get()
     assert response.status_code == 302
@@ -72,17 +84,32 @@ def test_unclear_replies_and_dissatisfied_tasks_are_settled_in_the_workbench(
     client = as_staff(t.guanxian_head)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("workbench:followup_campaign_act", args=[campaign.pk, "run"]))
-    inbound_dispatch(channel="sms", provider="f", provider_message_id="a", sender="13800000001",
-                     text="你们什么时候再联系我")
-    inbound_dispatch(channel="sms", provider="f", provider_message_id="b", sender="13800000002",
-                     text="3 态度不好")
+    inbound_dispatch(
+        channel="sms",
+        provider="f",
+        provider_message_id="a",
+        sender="13800000001",
+        text="你们什么时候再联系我",
+    )
+    inbound_dispatch(
+        channel="sms",
+        provider="f",
+        provider_message_id="b",
+        sender="13800000002",
+        text="3 态度不好",
+    )
     queue = client.get(reverse("workbench:followup_evaluations")).content.decode()
     assert "你们什么时候再联系我" in queue
     unclear = Evaluation.objects.get(level="unclear")
-    client.post(reverse("workbench:followup_evaluation_settle", args=[unclear.pk]), {"level": "basic"})
+    client.post(
+        reverse("workbench:followup_evaluation_settle", args=[unclear.pk]), {"level": "basic"}
+    )
     unclear.refresh_from_db()
     assert unclear.level == "basic"
-    assert "你们什么时候再联系我" not in client.get(reverse("workbench:followup_evaluations")).content.decode()
+    assert (
+        "你们什么时候再联系我"
+        not in client.get(reverse("workbench:followup_evaluations")).content.decode()
+    )
 
     task = FollowUpTask.objects.get()
     assert "态度不好" in client.get(reverse("workbench:followup_tasks")).content.decode()

@@ -93,7 +93,9 @@ class TaskForm(StaffForm):
 @staff_required
 def campaign_list(request):
     campaigns = campaigns_for_staff(staff=request.staff)
-    return render(request, "workbench/followups/campaigns.html", {"page": paginate(request, campaigns)})
+    return render(
+        request, "workbench/followups/campaigns.html", {"page": paginate(request, campaigns)}
+    )
 
 
 def _campaign_form_page(request, form, campaign=None):
@@ -121,7 +123,16 @@ def campaign_edit(request, pk: int):
     campaign = get_or_404(campaign_get_for_staff, staff=request.staff, pk=pk)
     initial = {
         k: getattr(campaign, k)
-        for k in ("name", "office", "source", "case_kinds", "petition_kinds", "period", "template", "schedule")
+        for k in (
+            "name",
+            "office",
+            "source",
+            "case_kinds",
+            "petition_kinds",
+            "period",
+            "template",
+            "schedule",
+        )
     }
     form = CampaignForm(request.POST or None, initial=initial, staff=request.staff)
     if request.method == "POST" and form.is_valid():
