@@ -90,10 +90,14 @@ def _evaluations_store(
     stored = []
     review = EvaluationReview.PENDING if level == EvaluationLevel.UNCLEAR else ""
     for link in followup.records.select_related("case", "petition"):
-        record = link.case or link.petition
-        prosecutor_id = link.case.prosecutor_id if link.case else link.petition.assignee_id
+        if link.case is not None:
+            office_id, prosecutor_id = link.case.office_id, link.case.prosecutor_id
+        elif link.petition is not None:
+            office_id, prosecutor_id = link.petition.office_id, link.petition.assignee_id
+        else:  # the check constraint forbids it
+            continue
         evaluation = Evaluation.objects.create(
-            office_id=record.office_id,
+            office_id=office_id,
             prosecutor_id=prosecutor_id,
             case=link.case,
             petition=link.petition,
@@ -138,7 +142,9 @@ def evaluation_from_reply(message: Inbound) -> HandlerResult:
         except RateLimitedError:
             raise
         except ApplicationError:
-            log.warning("follow-up reply %s could not be taken in by intake", message.pk)
+            log.warning(
+                "follow-up reply %s could not be taken in by intake", message.provider_message_id
+            )
         else:
             return HandlerResult(outcome="evaluation_petition", ref=taken.ref)
     return HandlerResult(outcome="evaluation", ref=level)

@@ -148,3 +148,14 @@ def test_a_reply_that_is_a_new_complaint_also_becomes_a_petition(sent):
     new = Petition.objects.latest("pk")
     assert new.phone == PHONE and record.ref == new.tracking_number
     assert set(Evaluation.objects.values_list("level", flat=True)) == {EvaluationLevel.DISSATISFIED}
+
+
+def test_a_reply_typed_at_the_command_line_becomes_an_evaluation(sent):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("followups_reply", PHONE, "１", "谢谢", stdout=out)
+    assert out.getvalue().strip() == "followups.reply: evaluation satisfied"
+    assert set(Evaluation.objects.values_list("text", flat=True)) == {"１ 谢谢"}
