@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from eqiao.core.errors import NotFoundError
 from eqiao.followups.models import (
@@ -25,12 +26,24 @@ from eqiao.offices.models import Staff
 from eqiao.offices.selectors import office_scope_filter
 
 
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) as aware datetimes: datetimes as given; dates are whole local days, both
+    included (2026-11-01 … 2026-11-30 is November)."""
+    if not isinstance(start, dt.datetime):
+        start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    if not isinstance(end, dt.datetime):
+        end = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
 def evaluations_for_index(
-    *, office_ids: Iterable[int], start: dt.datetime, end: dt.datetime
+    *, office_ids: Iterable[int], start: dt.date, end: dt.date
 ) -> QuerySet[Evaluation]:
-    """The evaluations that count for the satisfaction index: received in [start, end)
-    about records of the given offices, without the unclear ones (they count nowhere until
-    a person settles them). `level` means what `EvaluationLevel` says."""
+    """The evaluations that count for the satisfaction index: received in the period (see
+    `_bounds`: datetimes give [start, end), dates whole days) about records of the given
+    offices, without the unclear ones (they count nowhere until a person settles them).
+    `level` means what `EvaluationLevel` says."""
+    start, end = _bounds(start, end)
     return (
         Evaluation.objects.filter(
             office_id__in=list(office_ids), received_at__gte=start, received_at__lt=end
@@ -49,12 +62,11 @@ class FollowUpStats:
     by_level: dict[str, int]
 
 
-def followup_stats(
-    *, office_ids: Iterable[int], start: dt.datetime, end: dt.datetime
-) -> FollowUpStats:
-    """Follow-ups sent for the offices' records and evaluations received in [start, end)
-    ("120 evaluations for 389 follow-ups")."""
+def followup_stats(*, office_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpStats:
+    """Follow-ups sent for the offices' records and evaluations received in the period
+    (as `evaluations_for_index` reads it): "120 evaluations for 389 follow-ups"."""
     ids = list(office_ids)
+    start, end = _bounds(start, end)
     followups = FollowUp.objects.filter(
         records__case__office_id__in=ids, created_at__gte=start, created_at__lt=end
     ) | FollowUp.objects.filter(

@@ -159,3 +159,15 @@ def test_a_reply_typed_at_the_command_line_becomes_an_evaluation(sent):
     call_command("followups_reply", PHONE, "１", "谢谢", stdout=out)
     assert out.getvalue().strip() == "followups.reply: evaluation satisfied"
     assert set(Evaluation.objects.values_list("text", flat=True)) == {"１ 谢谢"}
+
+
+def test_the_index_reads_a_period_given_as_dates_as_whole_days(sent, office_tree):
+    reply("1")
+    ids = [office_tree.qingshui.pk, office_tree.guanxian.pk]
+    day = dt.date(2026, 11, 5)
+    assert evaluations_for_index(office_ids=ids, start=day, end=day).count() == 2
+    assert not evaluations_for_index(
+        office_ids=ids, start=day - dt.timedelta(days=3), end=day - dt.timedelta(days=1)
+    ).exists()
+    stats = followup_stats(office_ids=ids, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    assert (stats.sent, stats.replied, stats.by_level) == (1, 1, {"satisfied": 2})
