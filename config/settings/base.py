@@ -327,3 +327,11 @@ EQIAO_WEIBO_APP_SECRET = os.environ.get("EQIAO_WEIBO_APP_SECRET", "")
 EQIAO_WEIBO_REDIRECT_URI = os.environ.get("EQIAO_WEIBO_REDIRECT_URI", "")
 EQIAO_WEIBO_ACCESS_TOKEN = os.environ.get("EQIAO_WEIBO_ACCESS_TOKEN", "")
 EQIAO_WEIBO_API_BASE = os.environ.get("EQIAO_WEIBO_API_BASE", "https://api.weibo.com")
+
+# Follow-ups (eqiao.followups): people per chunk of a campaign run; a run without progress
+# for this many seconds is resumed; replies are matched to follow-ups sent within this many
+# days; a dissatisfied evaluation's task is due within this many working days.
+EQIAO_FOLLOWUP_CHUNK = int(os.environ.get("EQIAO_FOLLOWUP_CHUNK", 500))
+EQIAO_FOLLOWUP_STALE_SECONDS = int(os.environ.get("EQIAO_FOLLOWUP_STALE_SECONDS", 600))
+EQIAO_FOLLOWUP_REPLY_DAYS = int(os.environ.get("EQIAO_FOLLOWUP_REPLY_DAYS", 14))
+EQIAO_FOLLOWUP_TASK_DAYS = int(os.environ.get("EQIAO_FOLLOWUP_TASK_DAYS", 5))

@@ -26,6 +26,7 @@ from eqiao.demo.appointments import appointments_create
 from eqiao.demo.cases import cases_create
 from eqiao.demo.context import Context
 from eqiao.demo.disclosure import disclosure_demo_create
+from eqiao.demo.followups import followups_demo_create
 from eqiao.demo.generate import scripts_generate
 from eqiao.demo.holidays import holidays_ensure
 from eqiao.demo.knowledge import knowledge_demo_load
@@ -136,6 +137,7 @@ def demo_load(
         Petition.objects.filter(pk__in=ids).update(query_password_hash=query_hash)
         publishing_demo_create(tree=tree, cast=cast, now=now)
         disclosure_demo_create(ctx)
+        followups_demo_create(ctx)
         _tidy(first_sms=first_sms, first_note=first_note, now=now)
         wechat_demo_create()
         knowledge_demo_load(now=now)

@@ -7,6 +7,7 @@ from eqiao.workbench.views import (
     cases,
     disclosure,
     entry,
+    followups,
     knowledge,
     leads,
     notifications,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("login/cancel/", auth.login_cancel_view, name="login_cancel"),
     path("logout/", auth.logout_view, name="logout"),
     path("", queue.queue, name="queue"),
+    path("followups/", followups.campaign_list, name="followups"),
     path("export/", queue.queue_export, name="queue_export"),
     path("petitions/new/", entry.petition_new, name="petition_new"),
     path("petitions/<int:pk>/", petitions.petition_detail, name="petition_detail"),
@@ -177,5 +179,22 @@ urlpatterns = [
         name="knowledge_import_preview",
     ),
     path("knowledge/suggest/<int:pk>/", knowledge.suggest, name="knowledge_suggest"),
+    path("followups/new/", followups.campaign_new, name="followup_campaign_new"),
+    path("followups/<int:pk>/", followups.campaign_detail, name="followup_campaign"),
+    path("followups/<int:pk>/edit/", followups.campaign_edit, name="followup_campaign_edit"),
+    path(
+        "followups/<int:pk>/act/<slug:action>/",
+        followups.campaign_act,
+        name="followup_campaign_act",
+    ),
+    path("followups/runs/<int:pk>/", followups.run_detail, name="followup_run"),
+    path("followups/evaluations/", followups.evaluation_queue, name="followup_evaluations"),
+    path(
+        "followups/evaluations/<int:pk>/settle/",
+        followups.evaluation_settle_view,
+        name="followup_evaluation_settle",
+    ),
+    path("followups/tasks/", followups.task_list, name="followup_tasks"),
+    path("followups/tasks/<int:pk>/", followups.task_detail, name="followup_task"),
 ]
 urlpatterns += surveys.urlpatterns  # questionnaires and the satisfaction index
