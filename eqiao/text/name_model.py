@@ -219,6 +219,16 @@ class NameRecogniser:
         tags = self._tagger.tag(features(text, tokens))
         return _spans(tags)
 
+    def scored_spans(self, text: str, tokens: Tokens | None = None) -> list[tuple[int, int, float]]:
+        """Proposed spans with the model's confidence: the smallest marginal probability
+        of the labels it gave the span's characters (B, then I…)."""
+        tagger = self._tagger
+        tags = tagger.tag(features(text, tokens))
+        return [
+            (start, end, min(tagger.marginal(tags[k], k) for k in range(start, end)))
+            for start, end in _spans(tags)
+        ]
+
 
 def _spans(tags: Sequence[str]) -> list[tuple[int, int]]:
     out = []

@@ -39,9 +39,28 @@ _GIVEN = (
     "祥瑞庆喜顺利发富贵财永长水山海江河松柏竹兰菊梅荷莲花香月星雨雷电文武忠孝仁义礼智信"
     "厚德贤良广涛泽润清淑贞爱珍珠彩秋冬夏青立振兴昌盛安康乐天佳家鑫淼森磊晶鹤翔鸣凤娇媛"
     "妍婉姗璐瑶琪琦璇茜薇蕾芸莹萌蒙朦胜利保卫先锋向东红旗援朝继承书田来喜根生铁柱狗蛋二妮"
-    "大壮小龙小燕金花银花满仓秋生冬梅春雷夏荷丰收树林德胜培元振华"
+    "大壮小龙小燕金花银花满仓秋生冬梅春雷夏荷丰收树林德胜培元振华和平安成为"
 )
 _DOTTED = ("买买提·吐尔逊", "阿不都·热合曼", "古丽·艾力", "努尔·买买提", "艾力·阿不拉")
+# Names of other nationalities, composed from common syllables (no surname in the Han
+# sense, so the recogniser must learn them from where they stand): Uyghur given and
+# father's names joined by a middle dot, Tibetan, Mongolian and Yi names written as one
+# run, Dai names opening with 岩 (men) or 玉 (women).
+_UYGHUR = (
+    "阿不都 买买提 艾力 热合曼 古丽 努尔 吐尔逊 阿依 帕提 依明 托合提 亚森 麦麦提 吾斯曼 "
+    "阿布力孜 艾合买提 卡地尔 玉素甫 吐逊 阿迪力 米娜 再努尔 阿曼 伊力哈木 热依汗 祖力"
+).split()
+_TIBETAN = "扎西 次仁 多吉 卓玛 格桑 平措 达瓦 央金 旦增 尼玛 拉姆 索朗 顿珠 德吉 洛桑 白玛".split()
+_MONGOLIAN = "巴特尔 其木格 斯琴 高娃 那仁 图雅 宝音 朝鲁 额尔敦 苏和 巴雅尔 萨仁 阿拉坦".split()
+_YI = "阿牛 木呷 吉克 阿说 曲比 沙马 阿西 依火 尔古 拉且".split()
+_DAI = "温 罕 香 应 叫 坎 光 喃 恩 院 胆 丙".split()
+# Given names that are ordinary words with the surname (石磊, 田野, 高峰): only the frame
+# tells them from the word.
+_WORDS = (
+    "石磊 田野 高峰 金鑫 林森 方圆 万里 马力 江山 武林 文明 高明 夏雨 常青 白云 黎明 "
+    "程序 安全 路平 凌云 向阳 柏林 洪波 龙飞 雷鸣 海洋 钱财 宁静 严肃"
+).split()
+
 _KIN = (
     "母亲 父亲 妻子 丈夫 儿子 女儿 哥哥 弟弟 姐姐 妹妹 侄子 外甥 表弟 堂兄 女婿 儿媳 "
     "岳父 岳母 公公 婆婆 姑姑 舅舅 叔叔 孙子 外孙女 前妻 前夫 继母 养子 小舅子 连襟 弟媳"
@@ -182,11 +201,28 @@ _FILLER = (
 )
 
 
+def _other_nationality(rng: random.Random) -> str:
+    kind = rng.randrange(5)
+    if kind == 0:
+        return rng.choice(_UYGHUR) + "·" + rng.choice(_UYGHUR)
+    if kind == 1:
+        return rng.choice(_TIBETAN) + (rng.choice(_TIBETAN) if rng.random() < 0.6 else "")
+    if kind == 2:
+        return rng.choice(_MONGOLIAN) + (rng.choice(_MONGOLIAN) if rng.random() < 0.4 else "")
+    if kind == 3:
+        return rng.choice(_YI) + rng.choice(_YI)
+    return rng.choice("岩玉") + rng.choice(_DAI)
+
+
 def _name(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.02:
         return rng.choice(_DOTTED)
-    if roll < 0.06:
+    if roll < 0.08:
+        return _other_nationality(rng)
+    if roll < 0.12:
+        return rng.choice(_WORDS)
+    if roll < 0.15:
         surname = rng.choice(_COMPOUND)
     elif roll < 0.55:
         surname = rng.choice(_COMMON)
@@ -276,7 +312,7 @@ def release(rng: random.Random, number: int) -> dict:
     }
 
 
-def releases(count: int = 600, seed: int = 20261207) -> list[dict]:
+def releases(count: int = 700, seed: int = 20261207) -> list[dict]:
     rng = random.Random(seed)
     return [release(rng, i + 1) for i in range(count)]
 

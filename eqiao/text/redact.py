@@ -155,9 +155,12 @@ def find_numbers(text: str) -> list[Finding]:
 # and digits, at least one digit) or six for new-energy vehicles (D/F first or last), and an
 # optional trailer/learner/police suffix. Full-width letters and digits are folded first.
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_SEP = r"[·・•．.\- ]"
 _PLATE = re.compile(
-    rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·・•．.\- ]?"
-    r"(?=[A-HJ-NP-Z]{0,3}\d)(?:[DF][A-HJ-NP-Z0-9]\d{4}|\d{5}[DF]|[A-HJ-NP-Z0-9]{5})"
+    rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z]"
+    rf"(?:{_SEP}?(?=[A-HJ-NP-Z]{{0,3}}\d)(?:[DF][A-HJ-NP-Z0-9]\d{{4}}|\d{{5}}[DF]|[A-HJ-NP-Z0-9]{{5}})"
+    # The separator written one character late (鲁PA·12345): mask it all the same.
+    rf"|[A-HJ-NP-Z0-9]{_SEP}(?=[A-HJ-NP-Z]{{0,2}}\d)[A-HJ-NP-Z0-9]{{4,5}})"
     r"(?:挂|学|警|临)?(?![A-Za-z0-9])"
 )
 

@@ -385,25 +385,45 @@ _DOT = "·・•‧"
 _NON_NAME_CHARS = re.compile(r"[^\u4e00-\u9fff·・•‧]|某")
 
 
-def _vetoed(text: str, start: int, end: int, tokens: Tokens, blocked: bytearray) -> bool:
+# The recogniser's confidence (its least sure label of the span) from which a span needs
+# no surname and may be an ordinary word (a name of another nationality, 石磊): only the
+# hard vetoes (blocked, not Chinese, a cue word, a place, an institution) still apply.
+SURE = 0.95
+
+
+def _vetoed(
+    text: str, start: int, end: int, tokens: Tokens, blocked: bytearray, *, sure: bool = False
+) -> bool:
     """True when the context says a span the recogniser proposes is no name: blocked (a
     number, an address), not Chinese, already redacted (某), a cue word or a span running
     into one (被告人/申请人), a place (王庄村, 高唐县) or an institution (鲍翅馆), an
     ordinary dictionary word the tagger does not call a name (银行卡, 经审查), or, without a
-    surname, neither a transliterated name nor a word the tagger calls a name."""
+    surname, neither a transliterated name nor a word the tagger calls a name. Where the
+    recogniser is `sure` (SURE) only the first five vetoes apply: a name of another
+    nationality has no surname, and a given name may make an ordinary word (高峰)."""
     span = text[start:end]
     dotted = any(d in span for d in _DOT)
     if not free(start, end, blocked) or _NON_NAME_CHARS.search(span):
         return True
-    if not (2 <= len(span) <= (13 if dotted else 4)) or span[-1] in _DOT or span[0] in _DOT:
+    if (
+        not (2 <= len(span) <= (13 if dotted else 6 if sure else 4))
+        or span[-1] in _DOT
+        or span[0] in _DOT
+    ):
         return True
     if dotted:
         return False
     if span in CUE_WORDS or _CUE_INSIDE.search(span) or is_place(text, start, end):
         return True
     tagged = tokens.names.get(start) == end
-    if span[-1] in INSTITUTION_END or (span[-1] in ENDS_NAME and not tagged):
+    if span[-1] in INSTITUTION_END or (span[-1] in ENDS_NAME and not tagged and not sure):
         return True
+    if sure:
+        # Still no name: a whole word the tagger reads as a verb or a function word, or a
+        # reduplicated dictionary word (谢谢, 刚刚, 天天).
+        if tokens.starts.get(start) == end and _FUNCTION_TAG.match(tokens.flags.get(start, "")):
+            return True
+        return len(span) == 2 and span[0] == span[1] and has_word()(span)
     # Two single-character words, the second a verb or a function word (把车停在): no name,
     # unless a role, a description or a title introduces it.
     if (
@@ -451,14 +471,25 @@ def _recognised(
     model = recogniser()
     if model is None:
         return
-    for start, end in model.spans(text, tokens):
+    for start, end, confidence in model.scored_spans(text, tokens):
         # A character that ends names (因, 将, 在…) and runs on into more words belongs to
-        # those words (孙丽因家庭困难), though a name may end in it before a pause (翟文和、).
-        if end - start >= 3 and text[end - 1] in ENDS_NAME and CJK.match(text[end : end + 1]):
+        # those words (孙丽因家庭困难), though a name may end in it before a pause (翟文和、),
+        # or where the recogniser is sure of the whole span.
+        sure = confidence >= SURE
+        if (
+            not sure
+            and end - start >= 3
+            and text[end - 1] in ENDS_NAME
+            and CJK.match(text[end : end + 1])
+        ):
             end -= 1
         name = text[start:end]
         # The rules already read a name here, and one character shorter (冷秀珍 before 住).
-        if name[:-1] in found or name in found or _vetoed(text, start, end, tokens, blocked):
+        if (
+            name[:-1] in found
+            or name in found
+            or _vetoed(text, start, end, tokens, blocked, sure=sure)
+        ):
             continue
         # The rules read a longer transliterated name around it (骑电动车的艾力·阿不拉): the
         # recogniser's boundaries win.
@@ -495,7 +526,18 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
     accepted = _candidates(text, tokens, mask)
     _recognised(text, tokens, mask, accepted)
     for name in _unsurnamed(text, tokens, mask):
-        accepted.setdefault(name, []).append(_PARTY)
+        # Weighed like every other name, so an official keeps the role (检察官 before it).
+        at = text.find(name)
+        end = at + len(name)
+        weighed = _evidence(
+            text,
+            at,
+            end,
+            _Span(tagged=False, plain=False, verb_after=bool(_VERB_AFTER.match(text, end))),
+        )
+        accepted.setdefault(name, []).append(
+            _Evidence(party=weighed.party, official=weighed.official, accepted=True)
+        )
     _listed(text, tokens, mask, accepted)
     spans: list[NameSpan] = []
     # Longest names first, so 欧阳志远 is not also found as 欧阳志.

@@ -5,6 +5,7 @@ its answer — and nothing published for the juvenile case. Loaded at the fixed 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -14,13 +15,15 @@ from eqiao.cases.models import (
     Case,
     CaseRelease,
     LegalDocument,
+    PartyRole,
     PeopleSupervisor,
     ReleaseStatus,
     SupervisionOpinion,
 )
 from eqiao.cases.selectors_disclosure import document_list_public, release_list_public
 from eqiao.cases.services.bribery import CODE_CHARS, CODE_LENGTH, bribery_certificate_verify
-from eqiao.demo.disclosure import DEMO_SEED
+from eqiao.cases.services.releases import release_findings
+from eqiao.demo.disclosure import DEMO_SEED, RELEASES
 from eqiao.demo.loader import DEMO_TODAY, demo_load, demo_now
 
 NOW = demo_now(DEMO_TODAY)
@@ -68,3 +71,29 @@ def test_demo_certificate_code_is_drawn_from_the_seed(demo):
     answered = BriberyRecordQuery.objects.get(status=BriberyQueryStatus.ANSWERED)
     assert answered.verification_code == expected
     assert answered.answered_at < NOW
+
+
+def test_redacting_the_demo_releases_leaves_no_party_name(demo):
+    """The demo's releases as an author might first write them — the case's own parties
+    named where the published text has 某某 — come out of the approval's redaction (the one
+    `release_approve(apply_redaction=True)` publishes) with no party's name; the published
+    releases carry none either."""
+    people = (PartyRole.SUSPECT, PartyRole.DEFENDANT, PartyRole.VICTIM)
+    bodies = {title: body for _key, _days, title, body, _publish in RELEASES}
+    checked = 0
+    for release in CaseRelease.objects.filter(title__in=bodies).select_related("case"):
+        names = list(release.case.parties.filter(role__in=people).values_list("name", flat=True))
+        assert names, release.case
+        for name in names:
+            assert name not in release.title and name not in release.body
+        # Each person the published text calls X某某 gets a party's full name, in turn.
+        draft, count = bodies[release.title], 0
+        for pseudonym in dict.fromkeys(re.findall(r".某某", draft)):
+            draft = draft.replace(pseudonym, names[count % len(names)])
+            count += 1
+        assert count and any(n in draft for n in names)
+        found = release_findings(release=CaseRelease(title=release.title, body=draft))
+        for name in names:
+            assert name not in found.body_redacted, (name, found.body_redacted)
+        checked += 1
+    assert checked == len(RELEASES)

@@ -16,7 +16,7 @@ def run(args, stdin: bytes, **kwargs):
         input=stdin,
         capture_output=True,
         cwd=ROOT,
-        timeout=120,
+        timeout=600,
         env={"PATH": "/usr/bin:/bin", "LANG": "C", "PYTHONPATH": str(ROOT)},
         **kwargs,
     )

@@ -41,6 +41,12 @@ from eqiao.text.redact_quality import evaluate_releases, load_releases
         ("许海峰驾驶鲁PK2468号车与骑车的柴文娟相撞。", "许某某驾驶鲁××××××号车与骑车的柴某某相撞"),
         # a character that ends names, running on into words, is no part of the name
         ("孙丽因家庭困难申请司法救助。", "孙某因家庭困难"),
+        # no surname (names of other nationalities) or an ordinary word: the recogniser
+        # is sure (SURE) and only the hard vetoes apply
+        ("经审理查明，次仁顿珠于2024年5月窜至某超市盗窃财物。", "次某某某于2024年"),
+        ("2023年4月，苏和巴雅尔驾驶货车将行人撞伤。", "苏某某某某驾驶货车"),
+        ("事后，岩坎将赃物卖给他人。", "岩某将赃物"),
+        ("经查，高峰与其妻子发生争执后离家。", "高某与其妻子"),
     ],
 )
 def test_names_in_frames_no_rule_describes(text, expected):
@@ -59,6 +65,14 @@ def test_names_in_frames_no_rule_describes(text, expected):
 )
 def test_ordinary_words_are_not_proposed_names(text):
     assert [f for f in redact(text).findings if f.kind == "name"] == []
+
+
+def test_proposals_carry_the_recognisers_confidence():
+    model = name_model.recogniser()
+    assert model is not None
+    spans = model.scored_spans("案发后，被告人柏振东主动投案。")
+    assert [(s, e) for s, e, _ in spans] == model.spans("案发后，被告人柏振东主动投案。")
+    assert all(0.0 <= p <= 1.0 for _, _, p in spans) and any(p >= 0.9 for *_, p in spans)
 
 
 def test_labels_mark_every_occurrence_longest_first():
