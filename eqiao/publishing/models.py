@@ -628,6 +628,7 @@ class IssueReviewTask(models.Model):
     )
     due_days = models.PositiveSmallIntegerField(_("办理时限（天）"), default=2)
     due_at = models.DateTimeField(_("办理时限"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         "offices.Staff",
         null=True,

@@ -25,6 +25,7 @@ from eqiao.offices.models import Procuratorate, Staff
 from eqiao.publishing.models import (
     Article,
     ArticleStatus,
+    IssueReviewTask,
     ReviewStepSpec,
     ReviewTask,
     ReviewTaskState,
@@ -314,4 +315,39 @@ def review_reminders_send(*, now: dt.datetime | None = None) -> int:
             )
             sent += 1
         ReviewTask.objects.filter(pk=task.pk).update(reminded_at=now)
+    return sent + _issue_reminders_send(now)
+
+
+def _issue_reminders_send(now: dt.datetime) -> int:
+    """The same reminders for the steps of the digest's and the newsletter's review."""
+    due = IssueReviewTask.objects.filter(
+        state=ReviewTaskState.OPEN, due_at__lte=now + REMIND_AHEAD
+    ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - dt.timedelta(hours=20)))
+    sent = 0
+    for task in due.select_related("office", "digest__author", "newsletter__author"):
+        issue = task.issue
+        overdue = task.due_at is not None and task.due_at < now
+        text = (
+            _("《%(title)s》的“%(step)s”已超期，请尽快审核。")
+            if overdue
+            else _("《%(title)s》的“%(step)s”将于明天到期，请及时审核。")
+        ) % {"title": str(issue), "step": task.label}
+        candidates = (
+            Staff.objects.filter(is_active=True, roles__role__in=roles_with(task.capability))
+            .select_related("office", "user")
+            .prefetch_related("roles")
+            .distinct()
+        )
+        for staff in candidates:
+            if not can(staff, task.capability, task.office, not_by=issue.author):
+                continue
+            notification_create(
+                recipient=staff.user_id,
+                text=text,
+                level=("info", "warning")[overdue],
+                target_kind="digest" if task.digest_id else "newsletter",
+                target_id=issue.pk,
+            )
+            sent += 1
+        IssueReviewTask.objects.filter(pk=task.pk).update(reminded_at=now)
     return sent

@@ -205,3 +205,32 @@ def test_an_issue_scheduled_is_sent_by_the_worker_once_and_can_be_moved_or_cance
     assert [e.detail["to"][:16] for e in events] == ["2026-12-01T10:00", "2026-12-01T12:00"]
     with pytest.raises(ApplicationError, match="已发送"):
         digest_reschedule(actor=desk.head, issue=issue, when=None)
+
+
+def test_the_digest_reviewers_are_reminded_of_a_step_due_once_a_day(desk, groups):
+    import datetime as dt
+
+    import time_machine
+
+    from eqiao.core.models import Notification
+    from eqiao.core.notifications import notification_link
+    from eqiao.publishing.services.review import review_reminders_send
+
+    start = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        issue = digest_create(
+            actor=desk.editor,
+            office=desk.office,
+            title="12月上半月",
+            articles=[approved(desk)],
+            groups=[groups["npc"]],
+        )
+        digest_submit(actor=desk.editor, issue=issue)
+        assert review_reminders_send() == 0  # due in a day (保密审查: one day), not yet
+    with time_machine.travel(start + dt.timedelta(hours=8), tick=False):
+        assert review_reminders_send() >= 1
+        assert review_reminders_send() == 0  # not twice the same day
+    note = Notification.objects.filter(recipient=desk.reviewer.user, target_kind="digest").get()
+    assert "12月上半月" in note.text and "保密审查" in note.text
+    assert not Notification.objects.filter(recipient=desk.editor.user, target_kind="digest")
+    assert notification_link(note) == reverse("workbench:digest_detail", args=[issue.pk])

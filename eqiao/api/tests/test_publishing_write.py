@@ -5,16 +5,34 @@ draft on behalf of an editor and sends it for review; review cannot be skipped t
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from eqiao.api.services.clients import api_client_create
+from eqiao.offices.models import Role
+from eqiao.offices.tests.factories import make_staff
 from eqiao.publishing.models import Article, ArticleStatus
 from eqiao.publishing.selectors import review_tasks_for
 from eqiao.publishing.tests.conftest import CLEAN_BODY, DIRTY_BODY
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/publishing"
+
+
+@pytest.fixture
+def desk(office_tree):
+    """冠县's editor, head and a security reviewer (as the studio's desk tests have them)."""
+    t = office_tree
+    with translation.override("zh-hans"):
+        yield SimpleNamespace(
+            office=t.guanxian,
+            editor=t.guanxian_editor,
+            head=t.guanxian_head,
+            reviewer=make_staff(t.guanxian, Role.SECURITY_REVIEWER, "gx_security"),
+            linqing_head=t.linqing_head,
+        )
 
 
 @pytest.fixture
@@ -111,9 +129,6 @@ def test_another_countys_article_is_not_found_and_a_held_lock_is_respected(desk,
     response = post(client, f"{BASE}/drafts/{created['id']}", other, writer, method="put")
     assert response.status_code in (403, 404)
     article = Article.objects.get(pk=created["id"])
-    from eqiao.offices.models import Role
-    from eqiao.offices.tests.factories import make_staff
-
     colleague = make_staff(desk.office, Role.EDITOR, "gx_editor2")
     article_lock(actor=colleague, article=article)
     held = post(client, f"{BASE}/drafts/{article.pk}", draft(desk), writer, method="put")
