@@ -96,7 +96,7 @@ def test_create_update_and_submit_a_draft_then_the_review_is_still_done_by_peopl
     again = post(client, f"{BASE}/drafts/{article.pk}", draft(desk), writer, method="put")
     assert again.status_code == 400 and "当前状态不能修改" in again.json()["detail"]
     article.refresh_from_db()
-    assert article.status == ArticleStatus.REVIEW
+    assert article.status == ArticleStatus.REVIEW and article.lock_holder is None
 
 
 def test_the_key_needs_the_scope_and_the_author_must_be_an_editor(desk, client):

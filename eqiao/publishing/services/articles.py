@@ -187,6 +187,8 @@ def article_update(
     stopped, is edited (a published one is corrected: `article_correct`); the editor must
     hold the lock or be able to take it. An article in SECURITY is scanned again, and goes
     on to human review when nothing is left open."""
+    if article.status not in EDITABLE:
+        raise ApplicationError(_("稿件当前状态不能修改。"))
     article = article_lock(actor=actor, article=article)
     if article.status not in EDITABLE:
         raise ApplicationError(_("稿件当前状态不能修改。"))

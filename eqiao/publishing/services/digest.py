@@ -303,9 +303,6 @@ def subscribers_import(*, actor: Staff, group: SubscriberGroup, data: bytes) -> 
         raise ApplicationError(_("一次最多导入%(n)s行。") % {"n": MAX_IMPORT_ROWS}, field="file")
     result = ImportResult()
     seen: dict[str, int] = {}
-    existing = set(
-        Subscriber.objects.filter(group=group, active=True).values_list("phone", flat=True)
-    )
     good: list[tuple[int, str, str]] = []
     for line, row in enumerate(rows, start=1):
         value = (row[0] if row else "").strip()
@@ -328,22 +325,37 @@ def subscribers_import(*, actor: Staff, group: SubscriberGroup, data: bytes) -> 
             continue
         seen[phone] = line
         good.append((line, value, phone))
+    phones = [p for _l, _v, p in good]
     opted = set(
-        OptOut.objects.filter(address__in=[p for _l, _v, p in good], active=True).values_list(
-            "address", flat=True
-        )
+        OptOut.objects.filter(address__in=phones, active=True).values_list("address", flat=True)
     )
+    now = timezone.now()
     with transaction.atomic():
-        for line, value, phone in good:
-            if phone in existing:
-                result.already += 1
-            else:
-                subscriber_set(group=group, phone=phone, active=True, method="staff")
-                result.added += 1
-            if phone in opted:
-                result.opted_out.append(
-                    ImportProblem(line, value, _("该号码已退订全部短信，不会收到手机报。"))
-                )
+        known = dict(
+            Subscriber.objects.select_for_update()
+            .filter(group=group, phone__in=phones)
+            .values_list("phone", "active")
+        )
+        fresh = [p for p in phones if p not in known]
+        back = [p for p in phones if p in known and not known[p]]
+        Subscriber.objects.bulk_create(
+            [
+                Subscriber(group=group, phone=p, active=True, method="staff", changed_at=now)
+                for p in fresh
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        Subscriber.objects.filter(group=group, phone__in=back).update(
+            active=True, method="staff", changed_at=now
+        )
+        result.added = len(fresh) + len(back)
+        result.already = len(phones) - result.added
+        result.opted_out = [
+            ImportProblem(line, value, _("该号码已退订全部短信，不会收到手机报。"))
+            for line, value, phone in good
+            if phone in opted
+        ]
         audit_log(
             actor=actor.user,
             action="digest.subscribers_import",

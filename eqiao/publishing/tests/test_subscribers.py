@@ -119,3 +119,15 @@ def test_a_sibling_countys_staff_do_not_see_the_group(desk, npc, client):
     login_as(client, desk.linqing_head)
     page = client.get(page_url(npc)).content.decode()
     assert "13906350001" not in page
+
+
+def test_an_import_brings_back_a_removed_subscriber_and_loads_thousands_of_rows(desk, npc):
+    from eqiao.publishing.services.digest import subscriber_remove, subscribers_import
+
+    subscriber_remove(actor=desk.editor, subscriber=npc.subscribers.get())
+    phones = ["13906350001"] + [f"1370635{n:04d}" for n in range(5000)]
+    result = subscribers_import(actor=desk.editor, group=npc, data="\n".join(phones).encode())
+    assert (result.added, result.already, result.errors) == (5001, 0, [])
+    assert npc.subscribers.filter(active=True).count() == 5001
+    again = subscribers_import(actor=desk.editor, group=npc, data="\n".join(phones).encode())
+    assert (again.added, again.already) == (0, 5001)
