@@ -24,6 +24,7 @@ from eqiao.publishing.models import (
     DigestIssue,
     Finding,
     GroupKind,
+    IssueReviewTask,
     NewsletterIssue,
     ReviewTask,
     SensitiveWord,
@@ -31,6 +32,7 @@ from eqiao.publishing.models import (
     SubscriberGroup,
 )
 from eqiao.publishing.services.articles import ArticleInput, article_create, article_update
+from eqiao.publishing.services.correction import article_correct
 from eqiao.publishing.services.digest import (
     digest_create,
     digest_decide,
@@ -38,7 +40,11 @@ from eqiao.publishing.services.digest import (
     digest_submit,
     subscriber_set,
 )
-from eqiao.publishing.services.newsletter import newsletter_build, newsletter_create
+from eqiao.publishing.services.newsletter import (
+    newsletter_create,
+    newsletter_decide,
+    newsletter_submit,
+)
 from eqiao.publishing.services.publish import article_outlets_deliver
 from eqiao.publishing.services.review import (
     article_submit,
@@ -318,9 +324,93 @@ def _create(*, tree: Tree, cast: Cast, now: dt.datetime) -> int:
     _backdate(notice, _at(now, 1, 10))
     published.append(notice)
 
+    extra = _series_and_pending(cast, now, guanxian, editors, heads, reviewer, published)
     _digest(tree, cast, now, guanxian, published)
     _newsletter(tree, cast, now, published)
-    return len(published) + 3
+    return len(published) + 3 + extra
+
+
+# Two more legal-education series the source report names (小微企业法律适用, 两委换届).
+SERIES_ARTICLES = [
+    (8, "sme", "小微企业法律适用（一）：签合同要注意的五件事",
+     _p("签合同前要核实对方的主体资格，合同条款要写明标的、数量、质量、价款和履行期限。",
+        "约定违约责任和争议解决方式，保留往来凭证，是小微企业防范风险的关键。"),
+     "签合同前核实对方资格，写清条款，约定违约责任，保留凭证。", ["小微企业"]),
+    (15, "sme", "小微企业法律适用（二）：劳动用工的法律底线",
+     _p("用人单位自用工之日起即与劳动者建立劳动关系，应当在一个月内订立书面劳动合同。",
+        "不按时足额支付工资、不依法缴纳社会保险，都可能承担法律责任。"),
+     "用工一个月内签书面劳动合同，按时足额发工资、依法缴社保。", ["小微企业", "劳动用工"]),
+    (19, "elections", "两委换届法律知识：破坏选举要担什么责任",
+     _p("村（居）民委员会选举中，以暴力、威胁、欺骗、贿赂等手段破坏选举的，依法追究责任。",
+        "构成犯罪的，依照刑法破坏选举罪定罪处罚。发现问题可向乡镇换届选举工作指导组反映。"),
+     "两委换届中贿选、威胁、欺骗破坏选举的，依法追究责任。", ["两委换届"]),
+]  # fmt: skip
+
+
+def _series_and_pending(cast, now, guanxian, editors, heads, reviewer, published) -> int:
+    """The series 小微企业法律适用 and 两委换届法律知识; one more item of the first, approved
+    steps pending and scheduled for the day after tomorrow; a correction to a published
+    article waiting for the security review. Returns how many articles it adds."""
+    series = {
+        "sme": Series.objects.create(
+            office=guanxian, title="小微企业法律适用", description="法治宣传系列：为企业护航"
+        ),
+        "elections": Series.objects.create(
+            office=guanxian, title="两委换届法律知识", description="法治宣传系列：依法换届"
+        ),
+    }
+    editor, head = editors["guanxian"], heads["guanxian"]
+    for days, key, title, body, short, tags in SERIES_ARTICLES:
+        article = article_create(
+            actor=editor,
+            office=guanxian,
+            data=ArticleInput(
+                kind="legal_education",
+                title=title,
+                body_html=body,
+                short_text=short,
+                tags=tuple(tags),
+                series=series[key],
+            ),
+        )
+        article = _review(article_submit(actor=editor, article=article), reviewer, head)
+        _backdate(article, _at(now, 30 - days))
+        published.append(article)
+    scheduled = article_create(
+        actor=editor,
+        office=guanxian,
+        data=ArticleInput(
+            kind="legal_education",
+            title="小微企业法律适用（三）：守护好你的商标",
+            body_html=_p("注册商标是企业的无形资产，被他人假冒的，可以向市场监管部门举报。"),
+            short_text="注册商标被假冒，可向市场监管部门举报。",
+            tags=("小微企业", "知识产权"),
+            series=series["sme"],
+            scheduled_at=now + dt.timedelta(days=2),
+        ),
+    )
+    scheduled = article_submit(actor=editor, article=scheduled)
+    review_decide(actor=reviewer, task=scheduled.review_tasks.get(state="open"), approve=True)
+    _backdate(scheduled, _at(now, 0, 8))
+    # A correction to the case release on farmland: the published version stays online
+    # until the security reviewer and the head approve the corrected text.
+    farmland = next(a for a in published if a.title.startswith("冠县院依法对一起非法占用农用地"))
+    article_correct(
+        actor=editor,
+        article=farmland,
+        data=ArticleInput(
+            kind=farmland.kind,
+            title=farmland.title,
+            body_html=farmland.body_html.replace("厂房", "养殖场厂房"),
+            short_text=farmland.short_text,
+            tags=tuple(t.name for t in farmland.tags.all()),
+        ),
+        note="更正违法建设的用途",
+    )
+    ReviewTask.objects.filter(article=farmland, correction__isnull=False).update(
+        due_at=now + dt.timedelta(days=1)
+    )
+    return len(SERIES_ARTICLES) + 1
 
 
 def _digest(tree: Tree, cast: Cast, now: dt.datetime, guanxian, published) -> None:
@@ -350,10 +440,33 @@ def _digest(tree: Tree, cast: Cast, now: dt.datetime, guanxian, published) -> No
         groups=[groups[GroupKind.NPC], groups[GroupKind.CPPCC], groups[GroupKind.PUBLIC]],
     )
     issue = digest_submit(actor=editor, issue=issue)
-    issue = digest_decide(actor=head, issue=issue, approve=True)
+    reviewer = cast["city_security"]
+    for actor in (reviewer, head):  # the same steps as an article: 保密审查, then the head
+        issue = digest_decide(actor=actor, issue=issue, approve=True)
     digest_send(actor=head, issue=issue)
     DigestIssue.objects.filter(pk=issue.pk).update(
         created_at=_at(now, 2, 9), sent_at=_at(now, 1, 10)
+    )
+    IssueReviewTask.objects.filter(digest=issue).update(
+        due_at=_at(now, 1, 9), decided_at=_at(now, 1, 9)
+    )
+    # The next issue: compiled, past the security review, waiting for the head's approval,
+    # to be sent by the worker at its scheduled time (the head may move or cancel it).
+    nxt = digest_create(
+        actor=editor,
+        office=guanxian,
+        title="12月上半月",
+        articles=mine[:3],
+        groups=[groups[GroupKind.NPC], groups[GroupKind.ENTERPRISE]],
+    )
+    nxt = digest_submit(actor=editor, issue=nxt)
+    digest_decide(actor=reviewer, issue=nxt, approve=True)
+    DigestIssue.objects.filter(pk=nxt.pk).update(
+        created_at=_at(now, 0, 9), scheduled_at=now + dt.timedelta(days=2)
+    )
+    IssueReviewTask.objects.filter(digest=nxt, state="approved").update(decided_at=_at(now, 0, 11))
+    IssueReviewTask.objects.filter(digest=nxt, state="open").update(
+        due_at=now + dt.timedelta(days=1)
     )
 
 
@@ -368,5 +481,13 @@ def _newsletter(tree: Tree, cast: Cast, now: dt.datetime, published) -> None:
         issue_date=(now - dt.timedelta(days=1)).date(),
         articles=chosen,
     )
-    newsletter_build(actor=editor, issue=issue)
-    NewsletterIssue.objects.filter(pk=issue.pk).update(created_at=_at(now, 1, 16))
+    # The proof is reviewed (保密审查, then the county head) before the PDF is released.
+    issue = newsletter_submit(actor=editor, issue=issue)
+    for actor in (cast["city_security"], cast.of(tree.counties["guanxian"], Role.OFFICE_HEAD)):
+        issue = newsletter_decide(actor=actor, issue=issue, approve=True)
+    NewsletterIssue.objects.filter(pk=issue.pk).update(
+        created_at=_at(now, 1, 16), released_at=_at(now, 1, 18)
+    )
+    IssueReviewTask.objects.filter(newsletter=issue).update(
+        due_at=_at(now, 0, 9), decided_at=_at(now, 1, 17)
+    )

@@ -340,10 +340,52 @@ class ReviewTaskState(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+class CorrectionState(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPLIED = "applied", _("已更正")
+    REJECTED = "rejected", _("已退回")
+
+
+class ArticleCorrection(models.Model):
+    """A correction proposed to a published article. The published text stays online while
+    the correction goes through the automated and the human review; it replaces the
+    published one only when the last step approves it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    title = models.CharField(_("标题"), max_length=120)
+    body_html = models.TextField(_("正文"), blank=True)
+    short_text = models.TextField(_("短版"), blank=True)
+    note = models.CharField(_("更正说明"), max_length=300)
+    proposed_by = models.ForeignKey(
+        "offices.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("提出人")
+    )
+    state = models.CharField(
+        _("状态"), max_length=10, choices=CorrectionState.choices, default=CorrectionState.PENDING
+    )
+    created_at = models.DateTimeField(_("提出时间"), default=timezone.now)
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "-created_at"]
+        verbose_name = _("稿件更正")
+        verbose_name_plural = _("稿件更正")
+
+    def __str__(self) -> str:
+        return self.note
+
+
 class ReviewTask(models.Model):
-    """One human step of one submission of an article."""
+    """One human step of one submission of an article (or of a correction to it)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_tasks")
+    correction = models.ForeignKey(
+        ArticleCorrection,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_tasks",
+        verbose_name=_("更正"),
+    )
     round = models.PositiveIntegerField(_("送审轮次"))
     order = models.PositiveSmallIntegerField(_("顺序"))
     label = models.CharField(_("步骤名称"), max_length=40)
@@ -371,6 +413,11 @@ class ReviewTask(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def submitter(self):
+        """Who may not decide this step: the correction's proposer, else the author."""
+        return self.correction.proposed_by if self.correction_id else self.article.author
 
 
 class OutletState(models.TextChoices):
@@ -496,6 +543,7 @@ class DigestIssue(models.Model):
     )
     reject_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    scheduled_at = models.DateTimeField(_("定时发送时间"), null=True, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
@@ -533,6 +581,11 @@ class NewsletterIssue(models.Model):
         "offices.Staff", on_delete=models.PROTECT, related_name="+", verbose_name=_("编辑")
     )
     pdf = models.FileField(_("PDF"), upload_to="publishing/newsletters/", blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=IssueStatus.choices, default=IssueStatus.DRAFT
+    )
+    reject_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+    released_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
@@ -547,3 +600,61 @@ class NewsletterIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.masthead} {self.number}"
+
+
+class IssueReviewTask(models.Model):
+    """One human step of the review of a mobile digest or newsletter issue (the office's
+    workflow steps, as for an article)."""
+
+    digest = models.ForeignKey(
+        DigestIssue, null=True, blank=True, on_delete=models.CASCADE, related_name="review_tasks"
+    )
+    newsletter = models.ForeignKey(
+        NewsletterIssue,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="review_tasks",
+    )
+    office = models.ForeignKey(
+        "offices.Procuratorate", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位")
+    )
+    round = models.PositiveIntegerField(_("送审轮次"))
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    label = models.CharField(_("步骤名称"), max_length=40)
+    capability = models.CharField(_("所需权限"), max_length=60)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ReviewTaskState.choices, default=ReviewTaskState.WAITING
+    )
+    due_days = models.PositiveSmallIntegerField(_("办理时限（天）"), default=2)
+    due_at = models.DateTimeField(_("办理时限"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "offices.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    reason = models.CharField(_("意见"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["round", "order"]
+        verbose_name = _("刊物审核任务")
+        verbose_name_plural = _("刊物审核任务")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest__isnull=False, newsletter__isnull=True)
+                | models.Q(digest__isnull=True, newsletter__isnull=False),
+                name="publishing_issue_task_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def issue(self) -> DigestIssue | NewsletterIssue:
+        return self.digest if self.digest_id else self.newsletter  # type: ignore[return-value]

@@ -14,6 +14,7 @@ from eqiao.publishing.models import (
     ArticleStatus,
     DigestIssue,
     Finding,
+    IssueReviewTask,
     NewsletterIssue,
     ReviewTask,
     ReviewTaskState,
@@ -44,7 +45,20 @@ def review_tasks_for(*, staff: Staff) -> list[ReviewTask]:
         .order_by("due_at", "pk")
     )
     tasks = office_scope_filter(tasks, staff=staff, field="article__office")
-    return [t for t in tasks if can(staff, t.capability, t.article.office, not_by=t.article.author)]
+    tasks = tasks.select_related("correction", "correction__proposed_by")
+    return [t for t in tasks if can(staff, t.capability, t.article.office, not_by=t.submitter)]
+
+
+def issue_tasks_for(*, staff: Staff) -> list[IssueReviewTask]:
+    """待我审核 for the digest and the newsletter: the open issue steps this person may
+    decide (not their own issues), by due date."""
+    tasks = (
+        IssueReviewTask.objects.filter(state=ReviewTaskState.OPEN)
+        .select_related("office", "digest", "digest__author", "newsletter", "newsletter__author")
+        .order_by("due_at", "pk")
+    )
+    tasks = office_scope_filter(tasks, staff=staff, field="office")
+    return [t for t in tasks if can(staff, t.capability, t.office, not_by=t.issue.author)]
 
 
 def security_queue_for(*, staff: Staff) -> QuerySet[Article]:

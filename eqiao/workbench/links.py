@@ -23,6 +23,8 @@ def notification_links_register() -> None:
     notification_link_register("appointment", _page("appointment_detail"))
     notification_link_register("article", _page("article_detail"))
     notification_link_register("followup_task", _page("followup_task"))
+    notification_link_register("digest", _page("digest_detail"))
+    notification_link_register("newsletter", _page("newsletter_detail"))
     notification_link_register(
         "queue.overdue", lambda _target_id: f"{reverse('workbench:queue')}?due=overdue"
     )

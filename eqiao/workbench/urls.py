@@ -127,6 +127,15 @@ urlpatterns = [
     path("publishing/digests/<int:pk>/", publishing.digest_detail, name="digest_detail"),
     path("publishing/newsletters/", publishing.newsletters, name="newsletters"),
     path("publishing/newsletters/<int:pk>/pdf/", publishing.newsletter_pdf, name="newsletter_pdf"),
+    path(
+        "publishing/newsletters/<int:pk>/", publishing.newsletter_detail, name="newsletter_detail"
+    ),
+    path("publishing/subscribers/", publishing.subscribers, name="digest_subscribers"),
+    path(
+        "publishing/articles/<int:pk>/heartbeat/",
+        publishing.article_heartbeat,
+        name="article_heartbeat",
+    ),
     # Case disclosure: releases, legal documents, bribery-record queries, people's supervisors.
     path("releases/", disclosure.release_list, name="releases"),
     path("releases/new/", disclosure.release_new, name="release_new"),

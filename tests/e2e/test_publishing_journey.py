@@ -123,3 +123,108 @@ def test_the_reviewer_rejects_with_a_reason_and_the_editor_sees_it(live_server, 
     page.locator("#review-task").get_by_role("button", name="退回").click()
     expect(page.locator("#article-status")).to_have_text("草稿")
     expect(page.get_by_text("标题与内容不符，请修改。")).to_be_visible()
+
+
+def _published(office_tree, title: str):
+    """A published article of 冠县, through the services (not what these tests are about)."""
+    from eqiao.publishing.services.articles import ArticleInput, article_create
+    from eqiao.publishing.services.review import article_submit
+
+    article = article_create(
+        actor=office_tree.guanxian_editor,
+        office=office_tree.guanxian,
+        data=ArticleInput(kind="legal_education", title=title, body_html=f"<p>{MORE}</p>"),
+    )
+    article_submit(actor=office_tree.guanxian_editor, article=article)
+    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.APPROVED)
+    from eqiao.publishing.services.publish import article_publish
+
+    return article_publish(actor=None, article=Article.objects.get(pk=article.pk))
+
+
+def test_the_digest_is_reviewed_like_an_article_before_it_is_sent(
+    live_server, office_tree, desk, sms_outbox
+):
+    """The editor compiles the mobile digest; the security reviewer, then the head, decide
+    it from 待我审核; only then can it be sent, and it reaches the subscribers."""
+    from eqiao.publishing.models import DigestIssue, GroupKind, SubscriberGroup
+    from eqiao.publishing.services.digest import subscriber_set
+
+    base = live_server.url
+    reviewer = make_staff(office_tree.guanxian, Role.SECURITY_REVIEWER, "gx_security")
+    _published(office_tree, TITLE)
+    npc = SubscriberGroup.objects.create(
+        office=office_tree.guanxian, kind=GroupKind.NPC, name="人大代表"
+    )
+    subscriber_set(group=npc, phone="13906350001", active=True, method="staff")
+
+    editor = desk()
+    _staff_login(editor, base, office_tree.guanxian_editor, office_tree.password)
+    editor.goto(f"{base}/staff/publishing/digests/")
+    editor.fill("#title", "11月下半月")
+    editor.get_by_label(TITLE).check()
+    editor.get_by_label("人大代表").check()
+    editor.get_by_role("button", name="保存").click()
+    expect(editor.locator("#digest-preview")).to_contain_text(TITLE)
+    editor.get_by_role("button", name="送审").click()
+    expect(editor.locator("#issue-waiting")).to_be_visible()
+    expect(editor.get_by_role("button", name="发送")).to_have_count(0)
+
+    for staff in (reviewer, office_tree.guanxian_head):
+        page = desk()
+        _staff_login(page, base, staff, office_tree.password)
+        page.goto(f"{base}/staff/publishing/")
+        page.locator("#my-issue-reviews").get_by_role("link").first.click()
+        page.locator("#issue-review-task").get_by_role("button", name="通过").click()
+    screenshot(page, "pub-05-digest-approved")
+    page.get_by_role("button", name="立即发送").click()
+    expect(page.locator("#flash")).to_contain_text("已向1位订阅者发送")
+    assert DigestIssue.objects.get().status == "sent"
+    assert [m.phone for m in sms_outbox] == ["13906350001"]
+
+
+def test_the_editor_page_keeps_its_lock_alive_and_a_colleague_sees_who_holds_it(
+    live_server, office_tree, desk, monkeypatch
+):
+    """While the editor page is open its htmx heartbeat renews the lock; a colleague opening
+    the article is told who is editing; when the page closes the heartbeat stops."""
+    import time
+
+    from eqiao.workbench.views import publishing as views
+
+    monkeypatch.setattr(views, "HEARTBEAT_SECONDS", 1)
+    base = live_server.url
+    colleague = make_staff(office_tree.guanxian, Role.EDITOR, "gx_editor2")
+    from eqiao.publishing.services.articles import ArticleInput, article_create, article_unlock
+
+    article = article_create(
+        actor=office_tree.guanxian_editor,
+        office=office_tree.guanxian,
+        data=ArticleInput(kind="work_news", title=TITLE, body_html=f"<p>{MORE}</p>"),
+    )
+    article_unlock(actor=office_tree.guanxian_editor, article=article)
+
+    editor = desk()
+    _staff_login(editor, base, office_tree.guanxian_editor, office_tree.password)
+    editor.goto(f"{base}/staff/publishing/articles/{article.pk}/edit/")
+    expect(editor.locator("#edit-lock")).to_contain_text("您正在编辑")
+    article.refresh_from_db()
+    first = article.lock_expires_at
+    time.sleep(2.5)  # two heartbeats
+    article.refresh_from_db()
+    assert article.lock_expires_at > first
+
+    other = desk()
+    _staff_login(other, base, colleague, office_tree.password)
+    other.goto(f"{base}/staff/publishing/articles/{article.pk}/")
+    expect(other.locator("#lock-holder")).to_contain_text(office_tree.guanxian_editor.full_name)
+    other.goto(f"{base}/staff/publishing/articles/{article.pk}/edit/")
+    expect(other.locator("#flash")).to_contain_text("正在编辑这篇稿件")
+    screenshot(other, "pub-06-lock-held")
+
+    editor.close()  # no more heartbeats
+    article.refresh_from_db()
+    last = article.lock_expires_at
+    time.sleep(2)
+    article.refresh_from_db()
+    assert article.lock_expires_at == last

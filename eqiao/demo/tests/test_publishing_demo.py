@@ -51,7 +51,25 @@ def test_a_month_of_output_is_on_the_portal(loaded, client):
 def test_the_desk_has_work_waiting_and_the_products_went_out(loaded):
     statuses = set(Article.objects.values_list("status", flat=True))
     assert {ArticleStatus.SECURITY, ArticleStatus.REVIEW, ArticleStatus.DRAFT} <= statuses
-    issue = DigestIssue.objects.get()
-    assert issue.status == "sent" and issue.sent_at.date() < DEMO_TODAY
+    issue = DigestIssue.objects.get(status="sent")
+    assert issue.sent_at.date() < DEMO_TODAY
+    assert [t.label for t in issue.review_tasks.order_by("order")] == ["保密审查", "负责人审批"]
+    assert {t.state for t in issue.review_tasks.all()} == {"approved"}
+    nxt = DigestIssue.objects.get(status="review")
+    assert nxt.scheduled_at.date() > DEMO_TODAY
+    assert nxt.review_tasks.get(state="open").label == "负责人审批"
     newsletter = NewsletterIssue.objects.get()
+    assert newsletter.status == "approved" and newsletter.released_at.date() < DEMO_TODAY
     assert newsletter.pdf.read(5) == b"%PDF-"
+
+
+def test_three_legal_education_series_a_scheduled_item_and_a_correction_in_review(loaded):
+    for title in ("食品安全法律知识", "小微企业法律适用", "两委换届法律知识"):
+        assert Series.objects.get(title=title).articles.filter(status="published").exists()
+    scheduled = Article.objects.get(title__startswith="小微企业法律适用（三）")
+    assert scheduled.status == "review" and scheduled.scheduled_at.date() > DEMO_TODAY
+    farmland = Article.objects.get(title__startswith="冠县院依法对一起非法占用农用地")
+    assert farmland.status == "published" and "养殖场" not in farmland.body_html
+    correction = farmland.corrections.get()
+    assert correction.state == "pending" and "养殖场" in correction.body_html
+    assert farmland.review_tasks.get(correction=correction, state="open").label == "保密审查"

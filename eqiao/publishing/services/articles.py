@@ -26,7 +26,10 @@ from eqiao.publishing.models import (
 from eqiao.publishing.richtext import WEIBO_LIMIT, extract, sanitize, weibo_length
 from eqiao.publishing.services.review import article_rescreen
 
-LOCK_MINUTES = 15
+# The editor page renews its lock every HEARTBEAT_SECONDS (htmx); a lock whose page was
+# closed (no heartbeat) expires after LOCK_SECONDS.
+LOCK_SECONDS = 120
+HEARTBEAT_SECONDS = 30
 EDITABLE = (ArticleStatus.DRAFT, ArticleStatus.SECURITY)
 MAX_TITLE = 120
 MAX_BODY = 200_000
@@ -124,7 +127,7 @@ def article_create(*, actor: Staff, office: Procuratorate, data: ArticleInput) -
         article = Article(office=office, author=actor)
         _apply(article, data)
         article.lock_holder = actor
-        article.lock_expires_at = timezone.now() + dt.timedelta(minutes=LOCK_MINUTES)
+        article.lock_expires_at = timezone.now() + dt.timedelta(seconds=LOCK_SECONDS)
         article.save()
         _attach(article, data)
         _revise(article, actor, _("新建"))
@@ -158,9 +161,17 @@ def article_lock(*, actor: Staff, article: Article) -> Article:
                 }
             )
         locked.lock_holder = actor
-        locked.lock_expires_at = now + dt.timedelta(minutes=LOCK_MINUTES)
+        locked.lock_expires_at = now + dt.timedelta(seconds=LOCK_SECONDS)
         locked.save(update_fields=["lock_holder", "lock_expires_at"])
     return locked
+
+
+def article_lock_holder(article: Article, *, now: dt.datetime | None = None):
+    """Who holds an unexpired lock on `article` (None when nobody does)."""
+    now = now or timezone.now()
+    if article.lock_holder_id and article.lock_expires_at and article.lock_expires_at > now:
+        return article.lock_holder
+    return None
 
 
 def article_unlock(*, actor: Staff, article: Article) -> None:
@@ -176,6 +187,8 @@ def article_update(
     stopped, is edited (a published one is corrected: `article_correct`); the editor must
     hold the lock or be able to take it. An article in SECURITY is scanned again, and goes
     on to human review when nothing is left open."""
+    if article.status not in EDITABLE:
+        raise ApplicationError(_("稿件当前状态不能修改。"))
     article = article_lock(actor=actor, article=article)
     if article.status not in EDITABLE:
         raise ApplicationError(_("稿件当前状态不能修改。"))

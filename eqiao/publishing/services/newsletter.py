@@ -1,7 +1,9 @@
 """The printed newsletter (检察室报): an issue compiled from published articles into a
 print-ready A4 or A3 PDF (masthead, issue number and date, columns, images with captions),
 rendered by WeasyPrint with the installed CJK font (WenQuanYi Micro Hei, or any Noto CJK).
-Rendering happens outside the transaction that stores the file.
+Until the issue's review approves it, its PDF is a proof marked 样稿 on every page; the
+last approval renders the final PDF and releases it. Rendering happens outside the
+transaction that stores the file.
 """
 
 from __future__ import annotations
@@ -12,14 +14,22 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
-from eqiao.publishing.models import Article, ArticleStatus, NewsletterIssue, PaperSize
+from eqiao.publishing.models import (
+    Article,
+    ArticleStatus,
+    IssueStatus,
+    NewsletterIssue,
+    PaperSize,
+)
 from eqiao.publishing.richtext import extract
+from eqiao.publishing.services.issue_review import issue_decide, issue_review_start
 
 
 def newsletter_create(
@@ -77,6 +87,7 @@ def newsletter_html(issue: NewsletterIssue) -> str:
             "lead": items[0] if lead else None,
             "items": items[1:] if rest else [],
             "year_issue": issue.number,
+            "proof": issue.status != IssueStatus.APPROVED,
         },
     )
 
@@ -88,11 +99,66 @@ def newsletter_render(*, issue: NewsletterIssue) -> bytes:
     return HTML(string=newsletter_html(issue), base_url="/").write_pdf()
 
 
+def _store(issue: NewsletterIssue, pdf: bytes) -> None:
+    name = f"newsletter-{issue.office_id}-{issue.number}.pdf"
+    if issue.pdf:
+        issue.pdf.delete(save=False)
+    issue.pdf.save(name, ContentFile(pdf), save=False)
+    NewsletterIssue.objects.filter(pk=issue.pk).update(pdf=issue.pdf.name)
+
+
 def newsletter_build(*, actor: Staff, issue: NewsletterIssue) -> NewsletterIssue:
-    """Render and store the issue's PDF."""
+    """Render and store the issue's proof (样稿): marked as not yet released on every page
+    until its review approves it."""
     require(actor, "article.edit", issue.office)
+    if issue.status not in (IssueStatus.DRAFT, IssueStatus.REVIEW):
+        raise ApplicationError(_("已印发的检察室报不能重新生成样稿。"))
     pdf = newsletter_render(issue=issue)
     with transaction.atomic():
-        issue.pdf.save(f"newsletter-{issue.office_id}-{issue.number}.pdf", ContentFile(pdf))
+        _store(issue, pdf)
         audit_log(actor=actor.user, action="newsletter.build", target=issue)
+    issue.refresh_from_db()
     return issue
+
+
+def newsletter_submit(*, actor: Staff, issue: NewsletterIssue) -> NewsletterIssue:
+    """Send the issue for review (the office's human steps); its proof is rendered first
+    so the reviewers read what will be printed."""
+    require(actor, "article.edit", issue.office)
+    if issue.status != IssueStatus.DRAFT:
+        raise ApplicationError(_("只有编辑中的检察室报可以送审。"))
+    if not issue.pdf:
+        issue = newsletter_build(actor=actor, issue=issue)
+    with transaction.atomic():
+        locked = NewsletterIssue.objects.select_for_update().get(pk=issue.pk)
+        if locked.status != IssueStatus.DRAFT:
+            raise ApplicationError(_("只有编辑中的检察室报可以送审。"))
+        issue_review_start(issue=locked)
+        audit_log(actor=actor.user, action="newsletter.submit", target=locked)
+    issue.refresh_from_db()
+    if issue.status == IssueStatus.APPROVED:  # an office without human steps
+        _release(issue)
+    return issue
+
+
+def _release(issue: NewsletterIssue) -> None:
+    """The approved issue's final PDF (without the proof mark), released for printing."""
+    issue.refresh_from_db()
+    pdf = newsletter_render(issue=issue)
+    _store(issue, pdf)
+    NewsletterIssue.objects.filter(pk=issue.pk).update(released_at=timezone.now())
+
+
+def newsletter_decide(
+    *, actor: Staff, issue: NewsletterIssue, approve: bool, reason: str = ""
+) -> NewsletterIssue:
+    """Decide the issue's open review step; the last approval releases the final PDF."""
+    result = issue_decide(
+        actor=actor,
+        issue=issue,
+        approve=approve,
+        reason=reason,
+        on_approved=lambda i: _release(i),  # type: ignore[arg-type]
+    )
+    assert isinstance(result, NewsletterIssue)
+    return result

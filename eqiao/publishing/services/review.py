@@ -25,6 +25,7 @@ from eqiao.offices.models import Procuratorate, Staff
 from eqiao.publishing.models import (
     Article,
     ArticleStatus,
+    IssueReviewTask,
     ReviewStepSpec,
     ReviewTask,
     ReviewTaskState,
@@ -104,6 +105,15 @@ def _start_review(article: Article) -> None:
     article.save(update_fields=["status"])
 
 
+def open_first_step(*, article: Article, round_: int) -> None:
+    """Open the first step of a round whose tasks were created WAITING (a correction)."""
+    first = article.review_tasks.filter(round=round_).order_by("order").first()
+    if first is not None:
+        _open(first, timezone.now(), int(first.reason or 2))
+        first.reason = ""
+        first.save()
+
+
 def article_rescreen(*, article: Article) -> Article:
     """Scan again; an article waiting on the automated review goes on to human review once
     nothing is left open."""
@@ -112,6 +122,37 @@ def article_rescreen(*, article: Article) -> Article:
         locked = Article.objects.select_for_update().get(pk=article.pk)
         if locked.status == ArticleStatus.SECURITY and not findings:
             _start_review(locked)
+    article.refresh_from_db()
+    return article
+
+
+def article_reschedule(*, actor: Staff, article: Article, when: dt.datetime | None) -> Article:
+    """Change, set or cancel (None: hold it until someone publishes it by hand) the time
+    an approved article is published. Audited with the old and new times."""
+    require(actor, "article.approve", article.office)
+    if when is not None and when <= timezone.now():
+        raise ApplicationError(_("定时时间必须晚于现在。"), field="scheduled_at")
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if locked.status not in (
+            ArticleStatus.DRAFT,
+            ArticleStatus.SECURITY,
+            ArticleStatus.REVIEW,
+            ArticleStatus.APPROVED,
+        ):
+            raise ApplicationError(_("已发布或已撤回的稿件不能再改定时。"))
+        before = locked.scheduled_at
+        locked.scheduled_at = when
+        locked.save(update_fields=["scheduled_at"])
+        audit_log(
+            actor=actor.user,
+            action="article.reschedule",
+            target=locked,
+            detail={
+                "from": before.isoformat() if before else "",
+                "to": when.isoformat() if when else "",
+            },
+        )
     article.refresh_from_db()
     return article
 
@@ -155,13 +196,21 @@ def finding_waived_continue(*, article: Article) -> Article:
 def review_decide(*, actor: Staff, task: ReviewTask, approve: bool, reason: str = "") -> Article:
     """Approve or reject one open step. A rejection needs a reason and sends the article
     back to draft; approving the last step approves the article, which is then published
-    now or at its scheduled time (`publish.article_publish_if_due`)."""
+    now or at its scheduled time (`publish.article_publish_if_due`).
+
+    A step of a correction (`task.correction`) is decided by someone other than its
+    proposer; its rejection leaves the published version online, and its last approval
+    puts the corrected text in its place (`correction.correction_apply`)."""
+    from eqiao.publishing.services.correction import correction_apply, correction_rejected
+
     article = task.article
-    require(actor, task.capability, article.office, not_by=article.author)
+    require(actor, task.capability, article.office, not_by=task.submitter)
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ApplicationError(_("退回时请填写理由。"), field="reason")
     now = timezone.now()
+    correction = task.correction
+    apply_correction = False
     with transaction.atomic():
         locked = ReviewTask.objects.select_for_update().get(pk=task.pk)
         if locked.state != ReviewTaskState.OPEN:
@@ -173,15 +222,23 @@ def review_decide(*, actor: Staff, task: ReviewTask, approve: bool, reason: str 
         if not approve:
             locked.state = ReviewTaskState.REJECTED
             locked.save()
-            art.review_tasks.filter(
-                round=locked.round, state__in=[ReviewTaskState.WAITING, ReviewTaskState.OPEN]
-            ).update(state=ReviewTaskState.CANCELLED)
-            art.status = ArticleStatus.DRAFT
-            art.save(update_fields=["status"])
+            if correction is not None:
+                correction_rejected(correction=correction, round_=locked.round)
+                recipient, text = (
+                    correction.proposed_by.user_id,
+                    _("稿件《%(title)s》的更正被退回：%(reason)s"),
+                )
+            else:
+                art.review_tasks.filter(
+                    round=locked.round,
+                    state__in=[ReviewTaskState.WAITING, ReviewTaskState.OPEN],
+                ).update(state=ReviewTaskState.CANCELLED)
+                art.status = ArticleStatus.DRAFT
+                art.save(update_fields=["status"])
+                recipient, text = art.author.user_id, _("稿件《%(title)s》被退回：%(reason)s")
             notification_create(
-                recipient=art.author.user_id,
-                text=_("稿件《%(title)s》被退回：%(reason)s")
-                % {"title": art.title, "reason": reason},
+                recipient=recipient,
+                text=text % {"title": art.title, "reason": reason},
                 target_kind="article",
                 target_id=art.pk,
             )
@@ -197,6 +254,8 @@ def review_decide(*, actor: Staff, task: ReviewTask, approve: bool, reason: str 
                 _open(nxt, now, int(nxt.reason or 2))
                 nxt.reason = ""
                 nxt.save()
+            elif correction is not None:
+                apply_correction = True
             else:
                 art.status = ArticleStatus.APPROVED
                 art.save(update_fields=["status"])
@@ -204,10 +263,16 @@ def review_decide(*, actor: Staff, task: ReviewTask, approve: bool, reason: str 
             actor=actor.user,
             action="article.approve_step" if approve else "article.reject",
             target=art,
-            detail={"step": locked.label, "reason": reason[:300]},
+            detail={
+                "step": locked.label,
+                "reason": reason[:300],
+                "correction": correction.pk if correction else None,
+            },
         )
+    if apply_correction and correction is not None:
+        return correction_apply(correction=correction, actor=actor)
     article.refresh_from_db()
-    if approve:
+    if approve and correction is None:
         article = article_approved_next(article=article)
     return article
 
@@ -222,7 +287,7 @@ def reviewers_for(task: ReviewTask) -> list[Staff]:
         .distinct()
     )
     article = task.article
-    return [s for s in candidates if can(s, task.capability, article.office, not_by=article.author)]
+    return [s for s in candidates if can(s, task.capability, article.office, not_by=task.submitter)]
 
 
 def review_reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -250,4 +315,39 @@ def review_reminders_send(*, now: dt.datetime | None = None) -> int:
             )
             sent += 1
         ReviewTask.objects.filter(pk=task.pk).update(reminded_at=now)
+    return sent + _issue_reminders_send(now)
+
+
+def _issue_reminders_send(now: dt.datetime) -> int:
+    """The same reminders for the steps of the digest's and the newsletter's review."""
+    due = IssueReviewTask.objects.filter(
+        state=ReviewTaskState.OPEN, due_at__lte=now + REMIND_AHEAD
+    ).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - dt.timedelta(hours=20)))
+    sent = 0
+    for task in due.select_related("office", "digest__author", "newsletter__author"):
+        issue = task.issue
+        overdue = task.due_at is not None and task.due_at < now
+        text = (
+            _("《%(title)s》的“%(step)s”已超期，请尽快审核。")
+            if overdue
+            else _("《%(title)s》的“%(step)s”将于明天到期，请及时审核。")
+        ) % {"title": str(issue), "step": task.label}
+        candidates = (
+            Staff.objects.filter(is_active=True, roles__role__in=roles_with(task.capability))
+            .select_related("office", "user")
+            .prefetch_related("roles")
+            .distinct()
+        )
+        for staff in candidates:
+            if not can(staff, task.capability, task.office, not_by=issue.author):
+                continue
+            notification_create(
+                recipient=staff.user_id,
+                text=text,
+                level=("info", "warning")[overdue],
+                target_kind="digest" if task.digest_id else "newsletter",
+                target_id=issue.pk,
+            )
+            sent += 1
+        IssueReviewTask.objects.filter(pk=task.pk).update(reminded_at=now)
     return sent

@@ -35,6 +35,12 @@ def groups(desk):
     return {"npc": npc, "public": public}
 
 
+def approve_issue(desk, issue):
+    for actor in (desk.reviewer, desk.head):
+        issue = digest_decide(actor=actor, issue=issue, approve=True)
+    return issue
+
+
 def sms(phone, text, mid):
     return inbound_dispatch(
         channel="sms", provider="sms_http", provider_message_id=mid, sender=phone, text=text
@@ -56,8 +62,17 @@ def test_an_issue_is_reviewed_sent_once_to_each_subscriber_and_counted(
     with pytest.raises(ApplicationError):
         digest_send(actor=desk.head, issue=issue)  # not approved yet
     issue = digest_submit(actor=desk.editor, issue=issue)
+    # The same steps as an article: the security review (保密审查), then the head's approval;
+    # never by the issue's own editor, and the head cannot skip the security reviewer.
+    assert [t.label for t in issue.review_tasks.order_by("order")] == ["保密审查", "负责人审批"]
     with pytest.raises(PermissionDeniedError):
         digest_decide(actor=desk.editor, issue=issue, approve=True)
+    with pytest.raises(PermissionDeniedError):
+        digest_decide(actor=desk.head, issue=issue, approve=True)
+    issue = digest_decide(actor=desk.reviewer, issue=issue, approve=True)
+    assert issue.status == IssueStatus.REVIEW
+    with pytest.raises(ApplicationError):
+        digest_send(actor=desk.head, issue=issue)  # half-way through the review
     issue = digest_decide(actor=desk.head, issue=issue, approve=True)
     assert issue.status == IssueStatus.APPROVED
 
@@ -122,12 +137,100 @@ def test_the_digest_page_previews_the_sms_and_counts_deliveries_in_words(
         articles=[article],
         groups=[groups["npc"]],
     )
-    digest_decide(
-        actor=desk.head, issue=digest_submit(actor=desk.editor, issue=issue), approve=True
-    )
+    approve_issue(desk, digest_submit(actor=desk.editor, issue=issue))
     with django_capture_on_commit_callbacks(execute=True):
         digest_send(actor=desk.head, issue=issue)
     login_as(client, desk.head)
     page = client.get(reverse("workbench:digest_detail", args=[issue.pk])).content.decode()
     assert article.title in page and "条短信计费" in page
     assert "已发送：3" in page
+
+
+def test_a_rejected_issue_returns_to_its_editor_with_the_reason(desk, groups):
+    issue = digest_create(
+        actor=desk.editor,
+        office=desk.office,
+        title="12月上半月",
+        articles=[approved(desk)],
+        groups=[groups["npc"]],
+    )
+    issue = digest_submit(actor=desk.editor, issue=issue)
+    with pytest.raises(ApplicationError, match="理由"):
+        digest_decide(actor=desk.reviewer, issue=issue, approve=False)
+    issue = digest_decide(actor=desk.reviewer, issue=issue, approve=False, reason="标题太长")
+    assert issue.status == IssueStatus.DRAFT and issue.reject_reason == "标题太长"
+    # Sent again, a new round of the same steps opens.
+    issue = digest_submit(actor=desk.editor, issue=issue)
+    assert issue.review_tasks.filter(round=2, state="open").get().label == "保密审查"
+    assert issue.review_tasks.filter(round=1, state="cancelled").count() == 1
+
+
+def test_an_issue_scheduled_is_sent_by_the_worker_once_and_can_be_moved_or_cancelled(
+    desk, groups, sms_outbox, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    import time_machine
+
+    from eqiao.core.models import AuditEntry
+    from eqiao.publishing.services.digest import digest_reschedule, digests_send_due
+
+    start = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            article = approved(desk)
+        issue = digest_create(
+            actor=desk.editor,
+            office=desk.office,
+            title="12月上半月",
+            articles=[article],
+            groups=[groups["npc"]],
+        )
+        with pytest.raises(ApplicationError, match="晚于现在"):
+            digest_reschedule(actor=desk.head, issue=issue, when=start - dt.timedelta(hours=1))
+        issue = digest_reschedule(actor=desk.head, issue=issue, when=start + dt.timedelta(hours=2))
+        issue = approve_issue(desk, digest_submit(actor=desk.editor, issue=issue))
+        issue = digest_reschedule(actor=desk.head, issue=issue, when=start + dt.timedelta(hours=4))
+        assert digests_send_due() == []
+    with time_machine.travel(start + dt.timedelta(hours=3), tick=False):
+        assert digests_send_due() == []  # moved from 10:00 to 12:00
+    with time_machine.travel(start + dt.timedelta(hours=5), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert digests_send_due() == [issue.pk]
+            assert digests_send_due() == []  # once
+    assert len(sms_outbox) == 3
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.SENT and issue.sent_at == start + dt.timedelta(hours=5)
+    events = AuditEntry.objects.filter(action="digest.reschedule").order_by("pk")
+    assert [e.detail["to"][:16] for e in events] == ["2026-12-01T10:00", "2026-12-01T12:00"]
+    with pytest.raises(ApplicationError, match="已发送"):
+        digest_reschedule(actor=desk.head, issue=issue, when=None)
+
+
+def test_the_digest_reviewers_are_reminded_of_a_step_due_once_a_day(desk, groups):
+    import datetime as dt
+
+    import time_machine
+
+    from eqiao.core.models import Notification
+    from eqiao.core.notifications import notification_link
+    from eqiao.publishing.services.review import review_reminders_send
+
+    start = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        issue = digest_create(
+            actor=desk.editor,
+            office=desk.office,
+            title="12月上半月",
+            articles=[approved(desk)],
+            groups=[groups["npc"]],
+        )
+        digest_submit(actor=desk.editor, issue=issue)
+        assert review_reminders_send() == 0  # due in a day (保密审查: one day), not yet
+    with time_machine.travel(start + dt.timedelta(hours=8), tick=False):
+        assert review_reminders_send() >= 1
+        assert review_reminders_send() == 0  # not twice the same day
+    note = Notification.objects.filter(recipient=desk.reviewer.user, target_kind="digest").get()
+    assert "12月上半月" in note.text and "保密审查" in note.text
+    assert not Notification.objects.filter(recipient=desk.editor.user, target_kind="digest")
+    assert notification_link(note) == reverse("workbench:digest_detail", args=[issue.pk])

@@ -23,6 +23,7 @@ from eqiao.core.errors import ApplicationError
 from eqiao.offices.capabilities import can
 from eqiao.publishing.models import (
     Article,
+    ArticleCorrection,
     ArticleImage,
     ArticleKind,
     ArticleStatus,
@@ -31,6 +32,7 @@ from eqiao.publishing.models import (
     PaperSize,
     ReviewTask,
     Series,
+    Subscriber,
     SubscriberGroup,
 )
 from eqiao.publishing.richtext import WEIBO_LIMIT, sms_count, weibo_length
@@ -39,32 +41,46 @@ from eqiao.publishing.selectors import (
     article_list_for_staff,
     digests_for_staff,
     findings_of,
+    issue_tasks_for,
     newsletters_for_staff,
     published_articles,
     review_tasks_for,
     security_queue_for,
 )
 from eqiao.publishing.services.articles import (
+    HEARTBEAT_SECONDS,
     ArticleInput,
     article_create,
     article_lock,
+    article_lock_holder,
     article_unlock,
     article_update,
     revision_diff,
 )
-from eqiao.publishing.services.correction import article_correct
+from eqiao.publishing.services.correction import article_correct, pending_correction
 from eqiao.publishing.services.digest import (
     digest_create,
     digest_decide,
     digest_delivery_counts,
+    digest_reschedule,
     digest_send,
     digest_sms_params,
     digest_submit,
+    subscriber_add,
+    subscriber_remove,
+    subscribers_import,
 )
 from eqiao.publishing.services.images import image_upload
-from eqiao.publishing.services.newsletter import newsletter_build, newsletter_create
+from eqiao.publishing.services.issue_review import issue_open_task
+from eqiao.publishing.services.newsletter import (
+    newsletter_build,
+    newsletter_create,
+    newsletter_decide,
+    newsletter_submit,
+)
 from eqiao.publishing.services.publish import article_publish, article_withdraw
 from eqiao.publishing.services.review import (
+    article_reschedule,
     article_submit,
     finding_waived_continue,
     review_decide,
@@ -149,6 +165,7 @@ def desk(request):
         "workbench/publishing/desk.html",
         {
             "tasks": review_tasks_for(staff=staff),
+            "issue_tasks": issue_tasks_for(staff=staff),
             "security": security_queue_for(staff=staff) if can(staff, "article.review") else [],
             "articles": article_list_for_staff(staff=staff, status=status)[:50],
             "statuses": ArticleStatus.choices,
@@ -168,8 +185,35 @@ def _render_form(request, form, article=None, status=200):
     return render(
         request,
         "workbench/publishing/article_form.html",
-        {"form": form, "article": article, "counts": _counts(text)},
+        {
+            "form": form,
+            "article": article,
+            "counts": _counts(text),
+            "heartbeat": HEARTBEAT_SECONDS,
+        },
         status=status,
+    )
+
+
+@staff_required
+@require_POST
+def article_heartbeat(request, pk: int):
+    """The open editor page renews its lock (htmx, every HEARTBEAT_SECONDS). When the lock
+    was lost (the page slept past its expiry and a colleague took it), the editor is told
+    who holds it now instead of saving over their work."""
+    article = _get(request, pk)
+    try:
+        article = article_lock(actor=request.staff, article=article)
+    except ApplicationError as exc:
+        return render(
+            request,
+            "workbench/publishing/_lock.html",
+            {"article": article, "lost": exc.message, "heartbeat": HEARTBEAT_SECONDS},
+        )
+    return render(
+        request,
+        "workbench/publishing/_lock.html",
+        {"article": article, "heartbeat": HEARTBEAT_SECONDS},
     )
 
 
@@ -268,6 +312,7 @@ def article_detail(request, pk: int):
         if texts.get(field)
     ]
     my_tasks = [t for t in review_tasks_for(staff=staff) if t.article_id == article.pk]
+    correction = pending_correction(article)
     return render(
         request,
         "workbench/publishing/article_detail.html",
@@ -287,8 +332,49 @@ def article_detail(request, pk: int):
             "may_withdraw": can(staff, "article.approve", article.office)
             and article.status == ArticleStatus.PUBLISHED,
             "counts": _counts(article.short_text),
+            "lock_holder": article_lock_holder(article),
+            "correction": correction,
+            "correction_diff": _correction_diff(article, correction) if correction else [],
+            "may_correct": can(staff, "article.edit", article.office)
+            and article.status == ArticleStatus.PUBLISHED
+            and correction is None,
+            "may_reschedule": can(staff, "article.approve", article.office)
+            and article.status in (ArticleStatus.REVIEW, ArticleStatus.APPROVED),
         },
     )
+
+
+def _correction_diff(article: Article, correction: ArticleCorrection):
+    """What the correction changes, line by line, against the published text."""
+    from types import SimpleNamespace
+
+    published = SimpleNamespace(
+        title=article.title, body_html=article.body_html, short_text=article.short_text
+    )
+    return revision_diff(old=published, new=correction)  # type: ignore[arg-type]
+
+
+def _when(value: str) -> dt.datetime | None:
+    """A datetime-local field's value (empty: cancel the schedule)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        naive = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ApplicationError(
+            _("请填写正确的时间，例如 2026-12-01 09:00。"), field="scheduled_at"
+        ) from None
+    return timezone.make_aware(naive) if timezone.is_naive(naive) else naive
+
+
+def _new_time(post, *, cancel: bool) -> dt.datetime | None:
+    if cancel:
+        return None
+    when = _when(post.get("scheduled_at", ""))
+    if when is None:
+        raise ApplicationError(_("请填写新的定时时间。"), field="scheduled_at")
+    return when
 
 
 def _waive(staff, finding: Finding, reason: str) -> None:
@@ -361,7 +447,17 @@ def article_act(request, pk: int, action: str):
             lambda: article_correct(
                 actor=staff, article=article, data=data, note=post.get("note", "")
             ),
-            _("已更正并重新发布。"),
+            _("更正已送审，审核通过后替换已发布的版本。"),
+        )
+    if action == "reschedule":
+        cancel = post.get("cancel") == "1"
+        return _act(
+            request,
+            pk,
+            lambda: article_reschedule(
+                actor=staff, article=article, when=_new_time(post, cancel=cancel)
+            ),
+            _("已取消定时发布。") if cancel else _("定时发布时间已修改。"),
         )
     if action == "withdraw":
         return _act(
@@ -475,6 +571,14 @@ def digest_detail(request, pk: int):
             elif action == "send":
                 n = digest_send(actor=staff, issue=issue)
                 messages.success(request, _("已向%(n)s位订阅者发送。") % {"n": n})
+            elif action in ("reschedule", "unschedule"):
+                cancel = action == "unschedule"
+                digest_reschedule(
+                    actor=staff, issue=issue, when=_new_time(request.POST, cancel=cancel)
+                )
+                messages.success(
+                    request, _("已取消定时发送。") if cancel else _("定时发送时间已修改。")
+                )
             else:
                 raise Http404
         except ApplicationError as exc:
@@ -494,8 +598,26 @@ def digest_detail(request, pk: int):
                 if status in MessageStatus.values
             },
             "articles": issue.articles.order_by("-published_at"),
+            **_issue_review_context(request.staff, issue),
+            "may_reschedule": can(request.staff, "article.approve", issue.office)
+            and issue.status in ("draft", "review", "approved"),
         },
     )
+
+
+def _issue_review_context(staff, issue) -> dict:
+    """The issue's review record and the step this person may decide now, if any."""
+    task = issue_open_task(issue)
+    mine = (
+        task
+        if task is not None and can(staff, task.capability, issue.office, not_by=issue.author)
+        else None
+    )
+    return {
+        "review_tasks": issue.review_tasks.select_related("decided_by").order_by("-round", "order"),
+        "my_task": mine,
+        "may_submit": can(staff, "article.edit", issue.office) and issue.status == "draft",
+    }
 
 
 # -- the printed newsletter -----------------------------------------------------------------
@@ -525,8 +647,8 @@ def newsletters(request):
             except ApplicationError as exc:
                 error = exc.message
             else:
-                messages.success(request, _("检察室报已生成。"))
-                return redirect("workbench:newsletters")
+                messages.success(request, _("样稿已生成，请送审。"))
+                return redirect("workbench:newsletter_detail", pk=issue.pk)
     return render(
         request,
         "workbench/publishing/newsletters.html",
@@ -544,6 +666,47 @@ def newsletters(request):
 
 
 @staff_required
+def newsletter_detail(request, pk: int):
+    issue = newsletters_for_staff(staff=request.staff).filter(pk=pk).first()
+    if issue is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        staff = request.staff
+        try:
+            if action == "submit":
+                newsletter_submit(actor=staff, issue=issue)
+                messages.success(request, _("已送审。"))
+            elif action in ("approve", "reject"):
+                issue = newsletter_decide(
+                    actor=staff,
+                    issue=issue,
+                    approve=action == "approve",
+                    reason=request.POST.get("reason", ""),
+                )
+                if action == "reject":
+                    messages.success(request, _("已退回。"))
+                elif issue.status == "approved":
+                    messages.success(request, _("审核通过，PDF已印发。"))
+                else:
+                    messages.success(request, _("审核通过。"))
+            else:
+                raise Http404
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("workbench:newsletter_detail", pk=pk)
+    return render(
+        request,
+        "workbench/publishing/newsletter_detail.html",
+        {
+            "issue": issue,
+            "articles": issue.articles.order_by("-published_at"),
+            **_issue_review_context(request.staff, issue),
+        },
+    )
+
+
+@staff_required
 def newsletter_pdf(request, pk: int) -> HttpResponse:
     issue = newsletters_for_staff(staff=request.staff).filter(pk=pk).first()
     if issue is None or not issue.pdf:
@@ -552,4 +715,69 @@ def newsletter_pdf(request, pk: int) -> HttpResponse:
         issue.pdf.open("rb"),
         content_type="application/pdf",
         filename=f"{issue.masthead}-{issue.number}.pdf",
+    )
+
+
+# -- the mobile digest's subscribers --------------------------------------------------------
+
+MAX_CSV = 1024 * 1024
+
+
+@staff_required
+def subscribers(request):
+    """The subscriber groups of the staff member's offices: who is subscribed, who has
+    left, who is on the shared opt-out list; add, remove, import a CSV of phone numbers
+    (each bad row reported with its line)."""
+    from eqiao.channels.models import OptOut
+
+    staff = request.staff
+    groups = SubscriberGroup.objects.filter(office__path__startswith=staff.office.path)
+    group = groups.filter(pk=request.GET.get("group") or request.POST.get("group") or 0).first()
+    group = group or groups.first()
+    result = None
+    status = 200
+    if request.method == "POST" and group is not None:
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                subscriber_add(actor=staff, group=group, phone=request.POST.get("phone", ""))
+                messages.success(request, _("已添加。"))
+            elif action == "remove":
+                sub = Subscriber.objects.filter(group=group, pk=request.POST.get("sub") or 0)
+                if not sub.exists():
+                    raise Http404
+                subscriber_remove(actor=staff, subscriber=sub.get())
+                messages.success(request, _("已移除。"))
+            elif action == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ApplicationError(_("请选择CSV文件。"), field="file")
+                if upload.size > MAX_CSV:
+                    raise ApplicationError(_("文件不能超过1MB。"), field="file")
+                result = subscribers_import(actor=staff, group=group, data=upload.read())
+            else:
+                raise Http404
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            status = 400
+        if result is None and status == 200:
+            return redirect(f"{request.path}?group={group.pk}")
+    subs = list(group.subscribers.order_by("-active", "phone")) if group else []
+    opted = set(
+        OptOut.objects.filter(address__in=[s.phone for s in subs], active=True).values_list(
+            "address", flat=True
+        )
+    )
+    return render(
+        request,
+        "workbench/publishing/subscribers.html",
+        {
+            "groups": groups,
+            "group": group,
+            "rows": [(s, s.phone in opted) for s in subs],
+            "active_count": sum(1 for s in subs if s.active),
+            "opted_count": sum(1 for s in subs if s.active and s.phone in opted),
+            "result": result,
+        },
+        status=status,
     )
