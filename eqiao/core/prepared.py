@@ -54,7 +54,8 @@ class _Compiled:
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in compiler.select[self.start : self.end]]
-        self.populators = get_related_populators(klass_info, compiler.select, db)
+        # (Django 5.2's signature; the stubs already follow a later one.)
+        self.populators = get_related_populators(klass_info, compiler.select, db)  # type: ignore[call-arg]
 
     def run(self, values: Sequence[Any]) -> list[Model]:
         params = [values[slot] if is_value else slot for is_value, slot in self.slots]
