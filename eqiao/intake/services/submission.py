@@ -263,30 +263,37 @@ def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
                 "due": procedural_due.strftime("%m月%d日"),
             },
         )
-    _enqueue_in_transaction(petition.pk, receipt.pk if receipt else None)
+    if _enqueue_in_transaction(petition.pk, receipt.pk if receipt else None):
+        # The task ran already (the immediate backend): show the caller what it wrote.
+        petition.refresh_from_db(fields=_READ_FIELDS)
     if accepted.also is not None:
         accepted.also(petition)
     return SubmitResult(petition=petition, query_password=accepted.password, created=True)
 
 
-def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> None:
+# What the worker's half writes on the petition.
+_READ_FIELDS = ["risk_level", "risk_reasons", "category_suggested", "region_detected"]
+
+
+def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
     """Queue `petition_accepted_task` so that it exists if and only if the petition commits.
     The queue in the database (django-tasks-db, as deployed) takes its row inside the
     transaction; the immediate backend (tests) runs the task there, as the acceptance ran
     before it moved to the worker; any other backend is called once the transaction has
-    committed (its worker could otherwise look for a petition not yet visible)."""
+    committed (its worker could otherwise look for a petition not yet visible). True when
+    the task has run already."""
     from django_tasks.backends.dummy import DummyBackend
     from django_tasks.backends.immediate import ImmediateBackend
     from django_tasks_db import DatabaseBackend
 
     from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
 
-    if isinstance(
-        petition_accepted_task.get_backend(), DatabaseBackend | ImmediateBackend | DummyBackend
-    ):
+    backend = petition_accepted_task.get_backend()
+    if isinstance(backend, DatabaseBackend | ImmediateBackend | DummyBackend):
         petition_accepted_task.enqueue(petition_id, receipt_id)
-    else:
-        transaction.on_commit(lambda: petition_accepted_task.enqueue(petition_id, receipt_id))
+        return isinstance(backend, ImmediateBackend)
+    transaction.on_commit(lambda: petition_accepted_task.enqueue(petition_id, receipt_id))
+    return False
 
 
 def petition_accepted_process(*, petition_id: int, receipt_id: int | None = None) -> str:
@@ -309,9 +316,7 @@ def petition_accepted_process(*, petition_id: int, receipt_id: int | None = None
         petition.risk_level, petition.risk_reasons = level, reasons
         petition.category_suggested = petition.category_suggested or analysis.category
         petition.region_detected = petition.region_detected or analysis.region or ""
-        petition.save(
-            update_fields=["risk_level", "risk_reasons", "category_suggested", "region_detected"]
-        )
+        petition.save(update_fields=_READ_FIELDS)
         if analysis.risk == RiskLevel.HIGH:
             risk_alert_raise(
                 petition=petition,
