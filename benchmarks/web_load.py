@@ -197,7 +197,7 @@ def eqiao_env(args, work: Path) -> dict:
     )
     env.pop("EQIAO_REDIS_URL", None) if not args.redis else env.update(EQIAO_REDIS_URL=args.redis)
     if args.db == "postgres":
-        env["DATABASE_URL"] = postgres_reset(args.postgres_url, "eqiao_bench")
+        env["DATABASE_URL"] = postgres_reset(args.postgres_url, args.pg_name)
     else:
         env.pop("DATABASE_URL", None)
     return env
@@ -214,7 +214,7 @@ def bare_env(args, work: Path) -> dict:
     )
     env.pop("DATABASE_URL", None)
     if args.db == "postgres":
-        env["BARE_DATABASE_URL"] = postgres_reset(args.postgres_url, "eqiao_bench_bare")
+        env["BARE_DATABASE_URL"] = postgres_reset(args.postgres_url, f"{args.pg_name}_bare")
     return env
 
 
@@ -241,10 +241,18 @@ def eqiao_prepare(env: dict) -> tuple[str, str]:
     return key, ""
 
 
-def eqiao_counts(env: dict, key: str) -> dict:
-    """Petitions the benchmark's client filed, distinct texts, and receipts queued."""
+def eqiao_counts(env: dict, key: str, wait: bool) -> dict:
+    """Petitions the benchmark's client filed, distinct texts, and receipts queued; with
+    `wait`, once the worker has run every acceptance task (at most 5 minutes), the
+    high-risk petitions, their alerts and how long after the filing each alert came."""
     code = (
-        "import json\n"
+        "import json, time\n"
+        "from django_tasks_db.models import DBTaskResult\n"
+        "from eqiao.intake.models import RiskAlert\n"
+        "pending = DBTaskResult.objects.filter(status='READY',"
+        " task_path__endswith='petition_accepted_task')\n"
+        f"deadline = time.monotonic() + {300 if wait else 0}\n"
+        "while pending.exists() and time.monotonic() < deadline: time.sleep(1)\n"
         "from eqiao.api.models import ApiSubmission\n"
         "from eqiao.channels.models import OutboundMessage\n"
         "from eqiao.intake.models import Petition\n"
@@ -255,7 +263,13 @@ def eqiao_counts(env: dict, key: str) -> dict:
         "print(json.dumps({'petitions': len(numbers), 'distinct_numbers': len(set(numbers)),"
         " 'distinct_texts': texts.count(),"
         " 'receipts': receipts.count(),"
-        " 'distinct_receipts': receipts.values('ref').distinct().count()}))\n"
+        " 'distinct_receipts': receipts.values('ref').distinct().count(),"
+        " 'pending_tasks': pending.count(),"
+        " 'high': Petition.objects.filter(api_submission__in=subs,"
+        " content__contains='上访').count(),"
+        " 'alert_seconds': sorted((a.created_at - a.petition.submitted_at).total_seconds()"
+        " for a in RiskAlert.objects.filter(petition__api_submission__in=subs)"
+        ".select_related('petition'))}))\n"
     )
     out = sh([str(BIN / "eqiao"), "shell", "-c", code], env, capture=True)
     return json.loads(out.strip().splitlines()[-1])
@@ -383,7 +397,12 @@ def main() -> None:
     parser.add_argument(
         "--postgres-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-        help="a server where databases eqiao_bench and eqiao_bench_bare may be (re)created",
+        help="a server where databases PG_NAME and PG_NAME_bare may be (re)created",
+    )
+    parser.add_argument(
+        "--pg-name",
+        default="eqiao_bench",
+        help="EQiao's database on that server (the bare project's is PG_NAME_bare)",
     )
     parser.add_argument("--connections", type=int, nargs="+", default=[32, 64])
     parser.add_argument("--repeats", type=int, default=3)
@@ -490,7 +509,7 @@ def main() -> None:
         report(pairs, args)
         if any(p.post for p in pairs):
             time.sleep(1)
-            counts = eqiao_counts(e_env, key)
+            counts = eqiao_counts(e_env, key, wait=not args.no_worker)
             filed = counts["petitions"] - 1  # the one read back
             print()
             print(
@@ -501,6 +520,14 @@ def main() -> None:
                 f" receipts queued: {counts['receipts'] - 1}"
                 f" (duplicated: {counts['receipts'] - counts['distinct_receipts']})"
             )
+            seconds = counts["alert_seconds"]
+            if seconds:
+                print(
+                    f"high-risk petitions: {counts['high']}; alerts raised by the worker:"
+                    f" {len(seconds)}; seconds from filing to alert: median"
+                    f" {statistics.median(seconds):.1f}, max {max(seconds):.1f} (under the"
+                    f" load above); acceptance tasks still waiting: {counts['pending_tasks']}"
+                )
         print(
             "EQiao 5xx answers: "
             f"{sum(r.c5 for p in pairs for runs in p.eqiao.values() for r in runs)};"

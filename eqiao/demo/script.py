@@ -28,6 +28,7 @@ from eqiao.intake.models import (
 from eqiao.intake.services import handling, leads, risk
 from eqiao.intake.services.submission import (
     new_tracking_number,
+    petition_accepted_process,
     petition_submit,
     statutory_clocks,
 )
@@ -93,6 +94,10 @@ def _submit(script: Script, machine: TimeMachine) -> Run:
             office=script.submit_to,
             entered_by=script.entered_by,
         )
+        # The worker's half of the acceptance (the demo loads with no task queue): the
+        # reading, and the alert when the engine finds the petition high risk.
+        petition_accepted_process(petition_id=result.petition.pk)
+        result.petition.refresh_from_db()
     petition = result.petition
     # The number and the clocks follow the (back-dated) day of submission.
     old_number, number = petition.tracking_number, new_tracking_number(script.at)

@@ -9,6 +9,7 @@ from django_tasks import task
 
 from eqiao.core.workdays import is_working_day
 from eqiao.intake.services.digest import digest_send
+from eqiao.intake.services.submission import petition_accepted_process
 from eqiao.offices.models import Procuratorate, Role
 
 
@@ -24,3 +25,11 @@ def daily_digest_task(day: str | None = None) -> int:
         staff__roles__role=Role.OFFICE_HEAD, staff__is_active=True
     ).distinct()
     return sum(digest_send(office=office, today=today) for office in offices)
+
+
+@task()
+def petition_accepted_task(petition_id: int, receipt_id: int | None = None) -> str:
+    """The acceptance's second half (`submission.petition_accepted_process`): the text
+    engine's reading, the alert for a high-risk petition, the receipt's delivery. Queued in
+    the petition's own transaction."""
+    return petition_accepted_process(petition_id=petition_id, receipt_id=receipt_id)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from eqiao.api.models import ApiClient, ClientChannel
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
+from eqiao.core.prepared import PreparedQuery
 
 KEY_PREFIX = "eqk_"
 # Writing last_used_at on every request would turn each read into a write; once a minute
@@ -81,14 +82,21 @@ def api_client_set_active(*, client: ApiClient, active: bool, actor=None) -> Api
     return client
 
 
+# Every API request reads its client by key: the query is compiled once (per thread).
+_ACTIVE_CLIENT_BY_HASH = PreparedQuery(
+    lambda hashes: ApiClient.objects.filter(key_hash=hashes[0], is_active=True).order_by("pk")[:1]
+)
+
+
 def api_client_authenticate(*, key: str) -> ApiClient | None:
     """The active client holding `key`, or None."""
     key = (key or "").strip()
     if not key.startswith(KEY_PREFIX) or len(key) > 100:
         return None
-    client = ApiClient.objects.filter(key_hash=key_hash(key), is_active=True).first()
-    if client is None:
+    found = _ACTIVE_CLIENT_BY_HASH.run([key_hash(key)])
+    if not found:
         return None
+    client: ApiClient = found[0]  # type: ignore[assignment]
     now = timezone.now()
     last = client.last_used_at
     if last is None or (now - last).total_seconds() > LAST_USED_RESOLUTION_SECONDS:

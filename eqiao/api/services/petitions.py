@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -130,6 +130,21 @@ def _replayed(submission: ApiSubmission, cache_key: str) -> ApiReceipt:
     )
 
 
+def _recent_identical(client_id: int, digest: str, since: dt.datetime) -> int | None:
+    """The newest submission of the client with this digest since `since` (its id): the
+    check every unkeyed submission makes, written as SQL because building it through the
+    ORM cost more than running it (the index on client, digest and time answers it)."""
+    table = connection.ops.quote_name(ApiSubmission._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {table} WHERE client_id = %s AND body_digest = %s"
+            " AND created_at >= %s ORDER BY created_at DESC, id DESC LIMIT 1",
+            [client_id, digest, connection.ops.adapt_datetimefield_value(since)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def _earlier(
     client: ApiClient, scoped: str | None, digest: str, now: dt.datetime
 ) -> ApiSubmission | None:
@@ -137,12 +152,13 @@ def _earlier(
     same and the content is not. Looked for by id first: nearly every submission is new,
     and the narrow query is the cheap one."""
     if scoped:
-        candidates = ApiSubmission.objects.filter(petition__idempotency_key=scoped)
+        pk = (
+            ApiSubmission.objects.filter(petition__idempotency_key=scoped)
+            .values_list("pk", flat=True)
+            .first()
+        )
     else:
-        candidates = ApiSubmission.objects.filter(
-            client=client, body_digest=digest, created_at__gte=now - DUPLICATE_WINDOW
-        ).order_by("-created_at", "-pk")
-    pk = candidates.values_list("pk", flat=True).first()
+        pk = _recent_identical(client.pk, digest, now - DUPLICATE_WINDOW)
     if pk is None:
         return None
     earlier = ApiSubmission.objects.select_related("petition").get(pk=pk)

@@ -125,6 +125,52 @@ def sms_queue(
     return message
 
 
+def message_store(
+    *,
+    channel: str = MessageChannel.SMS,
+    recipient: str,
+    template: str,
+    params: Mapping[str, object] | None = None,
+    purpose: str = "",
+    ref: str = "",
+    idempotency_key: str,
+) -> OutboundMessage:
+    """Store a message queued, in one INSERT, for the caller's own background task to
+    release (`message_release`): the cheap form of `message_queue` for a request that must
+    be fast. Call it in the transaction that writes the record causing the message, with an
+    `idempotency_key` naming that new record (it cannot exist yet, so it is not looked up:
+    a duplicate raises IntegrityError and rolls the transaction back), and queue in the same
+    transaction the task that will call `message_release`. Should that task never run, the
+    scheduled retry job delivers the message as it does every queued one; the hooks of
+    `sms_queue` (the WeChat twin) run only on release."""
+    rendered = message_template_render(channel=channel, name=template, params=params or {})
+    return OutboundMessage.objects.create(
+        channel=channel,
+        recipient=recipient,
+        text=rendered.text,
+        template=template,
+        params=rendered.params,
+        purpose=purpose,
+        ref=ref,
+        requested=rendered.template.requested,
+        idempotency_key=idempotency_key,
+    )
+
+
+def message_release(*, message_id: int) -> None:
+    """Hand a message stored by `message_store` on: the hooks an SMS has (`sms_queue`'s)
+    and its delivery task, both in the caller's transaction. Safe to call twice: the hooks
+    queue by idempotency key, and a second delivery finds the message already claimed."""
+    message = OutboundMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return
+    if message.channel == MessageChannel.SMS:
+        for hook in _sms_queued_hooks:
+            hook(message)
+    if message.status == MessageStatus.QUEUED:
+        _enqueue_with_message(message.pk)
+
+
 def _enqueue(message_id: int) -> None:
     from eqiao.channels.tasks import message_deliver_task  # the task module imports us
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from eqiao.text import analyze, assess_risk
+from eqiao.text import analyze, assess_risk, detect_region
+from eqiao.text.normalize import normalize
 
 log = logging.getLogger(__name__)
 ENGINE_FAILED_REASON = "自动研判失败，请人工研判"
@@ -35,6 +36,17 @@ def text_read(text: str) -> Reading:
         reasons=tuple(str(r) for r in result.reasons),
         region=result.region,
     )
+
+
+def text_region(text: str) -> str | None:
+    """The place the text names (for routing), or None; a failure of the engine is logged
+    and gives None (the petition goes to the default office). About a hundredth of a
+    millisecond: cheap enough for the request, where the whole reading is not."""
+    try:
+        return detect_region(normalize(text))
+    except Exception:
+        log.exception("text engine failed to find a region; routed to the default office")
+        return None
 
 
 # A petition-like text that passes through every analyser (risk rules, classifier, region,

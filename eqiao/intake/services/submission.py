@@ -1,4 +1,12 @@
-"""Taking a petition in (受理): validation, idempotency, risk, routing, clocks, receipt."""
+"""Taking a petition in (受理): validation, idempotency, routing, clocks, receipt; then, in
+the worker, the text engine's reading (category, risk) and a high-risk alert.
+
+The request writes only what must exist when the citizen gets the answer: the petition,
+its first history entry, the receipt SMS and one task row, all in one transaction. The task
+(`intake.tasks.petition_accepted_task`, run by the worker within its polling interval) reads
+the text, records category and risk, raises the alert for a high-risk petition and hands the
+receipt to delivery. Because its row commits with the petition, a crash of the web process
+after the commit loses nothing: the worker still reads, alerts and sends."""
 
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eqiao.channels.services import sms_queue
+from eqiao.channels.services import message_release, message_store
 from eqiao.core.errors import ApplicationError
 from eqiao.core.workdays import add_months, add_working_days
 from eqiao.intake import messages
@@ -25,8 +33,9 @@ from eqiao.intake.models import (
     RiskLevel,
 )
 from eqiao.intake.services.attachments import UploadedFile
+from eqiao.intake.services.common import risk_max
 from eqiao.intake.services.query_password import query_password_hash
-from eqiao.intake.services.reading import Reading, text_read
+from eqiao.intake.services.reading import text_read, text_region
 from eqiao.intake.services.risk import risk_alert_raise
 from eqiao.intake.services.validation import petition_validate
 from eqiao.offices.capabilities import require
@@ -112,15 +121,16 @@ def petition_submit(
 
     The rules are `validation.petition_validate`'s: SubmissionInvalid (an ApplicationError)
     names every field that breaks one. Re-submitting with the same `idempotency_key` returns
-    the first petition instead of creating another. The receipt SMS and any high-risk alert
-    are queued in the same transaction as the petition, so an accepted petition never loses
-    them. `name_optional`: the caller reaches the person by phone (Open311, where every
+    the first petition instead of creating another. The receipt SMS and the task that reads
+    the text and raises any high-risk alert (`petition_accepted_process`) are written in the
+    same transaction as the petition, so an accepted petition never loses them. `name_optional`: the caller reaches the person by phone (Open311, where every
     personal field is optional); staff ask for the name later. `also(petition)` runs inside
     the same transaction after the petition is written (a channel's own record of it).
 
     Everything slow or read-only happens before the transaction opens (on SQLite it holds
-    the database's one write lock): validation, file checks, the text engine, the password
-    hash, the clocks and the routing. The transaction holds only the writes.
+    the database's one write lock): validation, file checks, the place named in the text
+    (for routing), the password hash and the clocks. The transaction holds only the writes;
+    the text engine's reading runs in the worker.
     """
     if entered_by is not None:
         require(entered_by, "petition.enter", office)
@@ -144,10 +154,10 @@ def petition_submit(
         attachments=attachments,
     )
     title = clean.title or _auto_title(clean.content)
-    analysis = text_read(f"{title}\n{clean.content}")
+    region = text_region(f"{title}\n{clean.content}")
     password = new_query_password()
     now = timezone.now()
-    target = office or _routed_office(analysis.region)
+    target = office or _routed_office(region)
     if target is None:
         raise ApplicationError(_("系统尚未配置受理单位，请联系管理员。"))
     fields = {
@@ -169,7 +179,7 @@ def petition_submit(
         clocks=_clocks_today(now),
         office=target,
         password=password,
-        analysis=analysis,
+        region=region,
         attachments=clean.attachments,
         entered_by=entered_by,
         also=also,
@@ -205,7 +215,7 @@ class _Accepted:
     clocks: tuple[dt.date, dt.date]
     office: Procuratorate
     password: str
-    analysis: Reading
+    region: str | None
     attachments: Sequence
     entered_by: Staff | None
     also: Callable[[Petition], object] | None
@@ -213,8 +223,9 @@ class _Accepted:
 
 def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
     """The writes (call inside `transaction.atomic`): the petition, its attachments, its
-    first history entry, the receipt SMS, a high-risk alert, and the caller's `also`."""
-    now, target, analysis = accepted.now, accepted.office, accepted.analysis
+    first history entry, the receipt SMS, the task that finishes the acceptance in the
+    worker, and the caller's `also`."""
+    now, target = accepted.now, accepted.office
     procedural_due, result_due = accepted.clocks
     petition = Petition.objects.create(
         tracking_number=number,
@@ -223,10 +234,7 @@ def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
         accepted_at=now,
         procedural_reply_due=procedural_due,
         result_reply_due=result_due,
-        category_suggested=analysis.category,
-        region_detected=analysis.region or "",
-        risk_level=analysis.risk,
-        risk_reasons=list(analysis.reasons),
+        region_detected=accepted.region or "",
         **fields,
     )
     for checked in accepted.attachments:
@@ -240,9 +248,10 @@ def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
         public=True,
         text=_("已受理，转%(office)s办理。") % {"office": target.name},
     )
+    receipt = None
     if petition.phone:
-        sms_queue(
-            phone=petition.phone,
+        receipt = message_store(
+            recipient=petition.phone,
             purpose="receipt",
             ref=petition.tracking_number,
             idempotency_key=f"receipt:{petition.pk}",
@@ -254,13 +263,67 @@ def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
                 "due": procedural_due.strftime("%m月%d日"),
             },
         )
-    if petition.risk_level == RiskLevel.HIGH:
-        risk_alert_raise(
-            petition=petition,
-            level=analysis.risk,
-            reasons=list(analysis.reasons),
-            excerpt=petition.content,
-        )
+    if _enqueue_in_transaction(petition.pk, receipt.pk if receipt else None):
+        # The task ran already (the immediate backend): show the caller what it wrote.
+        petition.refresh_from_db(fields=_READ_FIELDS)
     if accepted.also is not None:
         accepted.also(petition)
     return SubmitResult(petition=petition, query_password=accepted.password, created=True)
+
+
+# What the worker's half writes on the petition.
+_READ_FIELDS = ["risk_level", "risk_reasons", "category_suggested", "region_detected"]
+
+
+def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
+    """Queue `petition_accepted_task` so that it exists if and only if the petition commits.
+    The queue in the database (django-tasks-db, as deployed) takes its row inside the
+    transaction; the immediate backend (tests) runs the task there, as the acceptance ran
+    before it moved to the worker; any other backend is called once the transaction has
+    committed (its worker could otherwise look for a petition not yet visible). True when
+    the task has run already."""
+    from django_tasks.backends.dummy import DummyBackend
+    from django_tasks.backends.immediate import ImmediateBackend
+    from django_tasks_db import DatabaseBackend
+
+    from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
+
+    backend = petition_accepted_task.get_backend()
+    if isinstance(backend, DatabaseBackend | ImmediateBackend | DummyBackend):
+        petition_accepted_task.enqueue(petition_id, receipt_id)
+        return isinstance(backend, ImmediateBackend)
+    transaction.on_commit(lambda: petition_accepted_task.enqueue(petition_id, receipt_id))
+    return False
+
+
+def petition_accepted_process(*, petition_id: int, receipt_id: int | None = None) -> str:
+    """The acceptance's second half, in the worker (`petition_accepted_task`): read the
+    text with the engine, record the suggested category and the risk, raise the alert for a
+    high-risk petition (the office heads are told in the app and by SMS), and release the
+    receipt SMS to delivery. Safe to run twice: the risk only rises (a level a person set is
+    never lowered), a suggestion already there is kept, the open alert is merged rather
+    than raised again, and the receipt is released once. Returns the petition's risk level
+    ("" when the petition no longer exists)."""
+    petition = Petition.objects.filter(pk=petition_id).only("title", "content").first()
+    if petition is None:
+        return ""
+    analysis = text_read(f"{petition.title}\n{petition.content}")  # before the transaction
+    with transaction.atomic():
+        petition = Petition.objects.select_for_update().select_related("office").get(pk=petition_id)
+        level = risk_max(petition.risk_level, analysis.risk)
+        reasons = [*petition.risk_reasons]
+        reasons += [r for r in analysis.reasons if r not in reasons]
+        petition.risk_level, petition.risk_reasons = level, reasons
+        petition.category_suggested = petition.category_suggested or analysis.category
+        petition.region_detected = petition.region_detected or analysis.region or ""
+        petition.save(update_fields=_READ_FIELDS)
+        if analysis.risk == RiskLevel.HIGH:
+            risk_alert_raise(
+                petition=petition,
+                level=analysis.risk,
+                reasons=list(analysis.reasons),
+                excerpt=petition.content,
+            )
+        if receipt_id is not None:
+            message_release(message_id=receipt_id)
+    return level

@@ -45,3 +45,28 @@ def test_language_link_never_leaves_the_site(client, target):
 def test_unknown_language_is_404_and_post_is_refused(client):
     assert client.get("/lang/xx/").status_code == 404
     assert client.post("/lang/en/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_cached_home_still_shows_a_visitors_waiting_message(client, rf):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    client.get("/")  # the page is in the cache now
+    storage = CookieStorage(rf.get("/"))
+    storage.add(constants.SUCCESS, "您的留言已提交")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    assert "您的留言已提交" in client.get("/").content.decode()
+    # Shown once, and the next visit is the cached page again, without it.
+    assert "您的留言已提交" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_language_links_of_home_keep_its_query_string(client):
+    client.get("/")
+    html = client.get("/", {"from": "sms"}).content.decode()
+    assert 'href="/lang/en/?next=/%3Ffrom%3Dsms"' in html
+    assert 'href="/lang/en/?next=/"' in client.get("/").content.decode()

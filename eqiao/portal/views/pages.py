@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -26,8 +29,25 @@ def _promise() -> dict:
     }
 
 
+# The home page is the same for every visitor in a language: rendered once per language
+# and process, then served from the cache. A settings change (the hotline) reaches it at
+# once (the key names it); a new release, within HOME_CACHE_SECONDS at most.
+HOME_CACHE_SECONDS = 600
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"kinds": KINDS, **_promise()})
+    """The portal's home page. Served from the cache unless the visitor has a flash message
+    waiting (its cookie; reading it touches no session) or the address carries a query
+    string (the language links echo the address): then rendered for them."""
+    if request.GET or len(get_messages(request)):
+        return render(request, "portal/home.html", {"kinds": KINDS, **_promise()})
+    promise = _promise()
+    key = f"portal:home-page:{get_language()}:{promise['hotline']}"
+    content = cache.get(key)
+    if content is None:
+        content = render(request, "portal/home.html", {"kinds": KINDS, **promise}).content
+        cache.set(key, content, timeout=HOME_CACHE_SECONDS)
+    return HttpResponse(content)
 
 
 def services(request: HttpRequest) -> HttpResponse:
