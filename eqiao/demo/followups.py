@@ -20,6 +20,7 @@ from django.utils import timezone
 from eqiao.cases.models import Case, CaseKind, CaseParty, PartyRole, Stage
 from eqiao.channels.models import MessageStatus, OutboundMessage
 from eqiao.channels.services import inbound_dispatch
+from eqiao.core.models import AuditEntry, Notification
 from eqiao.demo.context import Context
 from eqiao.followups.messages import EVALUATE
 from eqiao.followups.models import Campaign, FollowUp, FollowUpTask, Period, RecordSource
@@ -105,10 +106,15 @@ def _closed_cases(ctx: Context, people: int, start: dt.date) -> None:
             closed_on=closed,
         )
         count = min(1 + (index % 3 == 0), people - made)
+        names: list[str] = []
+        while len(names) < count:  # two parties of one case never share a name
+            name = _name(ctx)
+            if name not in names:
+                names.append(name)
         CaseParty.objects.bulk_create(
             [
-                CaseParty(case=case, role=PartyRole.VICTIM, name=_name(ctx), phone=next(phones))
-                for _ in range(count)
+                CaseParty(case=case, role=PartyRole.VICTIM, name=name, phone=next(phones))
+                for name in names
             ]
         )
         made += count
@@ -179,4 +185,9 @@ def followups_demo_create(ctx: Context) -> int:
         followup_task_complete(
             task=task, actor=head, outcome="已电话联系当事人，说明处理依据，当事人表示理解。"
         )
+    # The services audit at the wall clock: date it within the week the replies came in.
+    week_after = run_at + dt.timedelta(days=7)
+    AuditEntry.objects.filter(at__gt=ctx.now).update(at=week_after)
+    Notification.objects.filter(created_at__gt=ctx.now).update(created_at=week_after)
+    OutboundMessage.objects.filter(created_at__gt=ctx.now).update(created_at=week_after)
     return len(followups)

@@ -138,11 +138,11 @@ def demo_load(
         publishing_demo_create(tree=tree, cast=cast, now=now)
         disclosure_demo_create(ctx)
         followups_demo_create(ctx)
-        _tidy(first_sms=first_sms, first_note=first_note, now=now)
         wechat_demo_create()
         knowledge_demo_load(now=now)
         opinion_demo_create(now=now)
         surveys_demo_create(ctx)
+        _tidy(first_sms=first_sms, first_note=first_note, now=now)
     return DemoSummary(
         offices=1 + len(tree.counties) + len(tree.outposts),
         staff=len(cast.by_username),

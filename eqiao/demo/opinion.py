@@ -13,6 +13,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 from eqiao.channels.models import OutboundMessage
+from eqiao.core.models import AuditEntry
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.opinion.lexicon import WATCH_NAMES
 from eqiao.opinion.models import (
@@ -29,6 +30,7 @@ from eqiao.opinion.services.feeds import feed_posts
 from eqiao.opinion.services.ingest import posts_import, posts_ingest, source_get_or_create
 from eqiao.opinion.services.process import analyzer_reset, posts_process
 from eqiao.opinion.services.workflow import event_assess, event_close, event_guide, event_handle
+from eqiao.publishing.models import Article
 
 OFFICES = {
     "冠县": "冠县人民检察院",
@@ -222,12 +224,27 @@ def _run_to_closure(*, now: dt.datetime, at) -> None:
         event=event,
         summary="经核查系不实信息，已发布情况说明，家属表示理解，舆情平息。",
     )
+    steps = {
+        "opinion.event_assess": at(5, 3, 40),
+        "opinion.event_handle": at(5, 5),
+        "opinion.event_guide": at(5, 8),
+        "opinion.event_close": at(6, 2),
+    }
     OpinionEvent.objects.filter(pk=event.pk).update(
-        assessed_at=at(5, 3, 40),
-        handled_at=at(5, 5),
-        guided_at=at(5, 8),
-        closed_at=at(6, 2),
+        assessed_at=steps["opinion.event_assess"],
+        handled_at=steps["opinion.event_handle"],
+        guided_at=steps["opinion.event_guide"],
+        closed_at=steps["opinion.event_close"],
     )
+    # The services audit and write at the wall clock: date it all as the week tells it.
+    for action, when in steps.items():
+        AuditEntry.objects.filter(action=action, at__gt=now).update(at=when)
+    AuditEntry.objects.filter(at__gt=now).update(at=steps["opinion.event_guide"])
+    event.refresh_from_db()
+    if event.article_id:
+        Article.objects.filter(pk=event.article_id).update(
+            created_at=steps["opinion.event_guide"], updated_at=steps["opinion.event_guide"]
+        )
     OpinionAlert.objects.filter(event=event).update(
         acknowledged_at=at(5, 3, 30), acknowledged_by=analyst.user
     )

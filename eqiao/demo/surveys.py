@@ -5,8 +5,8 @@ and outposts, so that the city's index for the demo's month reads like the sourc
 92.14, up 1.98 on the month before.
 
 The evaluations here are the surveys app's own (as if entered by staff from paper forms and
-the hotline): the follow-ups demo adds its SMS evaluations on top, and this module does
-not depend on it.
+the hotline), counted so that the index reaches its target together with whatever
+evaluations are already there (the follow-ups demo's SMS replies, loaded before).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from eqiao.followups.models import Evaluation, EvaluationLevel, EvaluationSource
 from eqiao.offices.models import Procuratorate, Role
 from eqiao.surveys.models import QuestionKind, Response, Survey
 from eqiao.surveys.periods import Period
+from eqiao.surveys.satisfaction import LEVEL_POINTS
 from eqiao.surveys.services import question_save, response_submit, survey_publish, survey_save
 
 SEED = 9214
@@ -162,7 +163,12 @@ def _evaluations(ctx: Context, rng: random.Random, *, months: list[Period]) -> N
         survey = Response.objects.filter(
             submitted_at__gte=start, submitted_at__lt=end, satisfaction__isnull=False
         ).values_list("satisfaction", flat=True)
-        points, people = sum(survey), len(survey)
+        # The evaluations already there (the follow-ups demo's SMS replies) count too.
+        earlier = Evaluation.objects.filter(
+            received_at__gte=start, received_at__lt=end, level__in=list(LEVEL_POINTS)
+        ).values_list("level", flat=True)
+        points = sum(survey) + sum(LEVEL_POINTS[level] for level in earlier)
+        people = len(survey) + len(earlier)
         satisfied, basic, dissatisfied = _counts(
             points=points, people=people, target=target, rng=rng
         )

@@ -22,9 +22,12 @@ class SurveysConfig(AppConfig):
         capability_register(
             "satisfaction.view", _("查看满意度指数"), roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR]
         )
-        # Scores of named colleagues: for the heads who manage them.
+        # Scores of named colleagues: for the heads who manage them, and for administrators,
+        # who appoint heads and may only grant a role whose capabilities they hold.
         capability_register(
-            "satisfaction.view_staff", _("查看检察官个人满意度"), roles=[Role.OFFICE_HEAD]
+            "satisfaction.view_staff",
+            _("查看检察官个人满意度"),
+            roles=[Role.OFFICE_HEAD, Role.ADMINISTRATOR],
         )
         audit_actions_register(
             {

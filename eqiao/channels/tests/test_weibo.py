@@ -14,6 +14,7 @@ from eqiao.channels.services.inbound import (
     HandlerResult,
     inbound_handler_register,
     inbound_handler_unregister,
+    inbound_handlers,
 )
 from eqiao.channels.services.weibo import weibo_inbound_poll
 from eqiao.channels.tests.weibo import PUBLIC_BASE_URL, weibo_api_fake  # noqa: F401
@@ -103,8 +104,24 @@ def opinion_handler():
     inbound_handler_unregister(name="test.opinion")
 
 
+@pytest.fixture
+def no_weibo_handlers():
+    """Take away the handlers the installed apps registered for Weibo (opinion monitoring's),
+    and put them back afterwards."""
+    taken = inbound_handlers("weibo")
+    for handler in taken:
+        inbound_handler_unregister(name=handler.name)
+    yield
+    for h in taken:
+        inbound_handler_register(
+            name=h.name, claims=h.claims, handle=h.handle, channels=h.channels, priority=h.priority
+        )
+
+
 @pytest.mark.django_db
-def test_comments_and_mentions_are_stored_once_even_without_a_handler(weibo_api_fake):
+def test_comments_and_mentions_are_stored_once_even_without_a_handler(
+    weibo_api_fake, no_weibo_handlers
+):
     post = weibo_api().share(text=f"我们的微博 {LINK}")
     weibo_api_fake.comment(post.id, "检察官辛苦了", user="网友甲")
     weibo_api_fake.mention("@聊城检察 我村的事有人管吗", user="网友乙")

@@ -29,11 +29,13 @@ def demo(db):
 
 
 def test_cases_cover_the_offices_stages_and_flags(demo):
-    assert Case.objects.count() == CASES
-    assert Case.objects.values("office").distinct().count() == 9
-    assert Case.objects.values("stage").distinct().count() >= 8
-    assert Case.objects.filter(juvenile=True).exists()
-    assert Case.objects.filter(privacy=True).exists()
+    # The follow-ups demo adds closed October cases of its own (聊检回访…) to follow up.
+    cases = Case.objects.exclude(number__startswith="聊检回访")
+    assert cases.count() == CASES
+    assert cases.values("office").distinct().count() == 9
+    assert cases.values("stage").distinct().count() >= 8
+    assert cases.filter(juvenile=True).exists()
+    assert cases.filter(privacy=True).exists()
     assert not Case.objects.filter(accepted_on__gt=DEMO_TODAY).exists()
     statuses = set(Lawyer.objects.values_list("status", flat=True))
     assert statuses == {LawyerStatus.APPROVED, LawyerStatus.PENDING}

@@ -190,8 +190,10 @@ def test_the_outlets_are_registered_only_for_configured_accounts(settings):
 def test_a_correction_replaces_the_wechat_article_and_the_weibo_post(
     desk, social, django_capture_on_commit_callbacks
 ):
+    from eqiao.publishing.selectors import review_tasks_for
     from eqiao.publishing.services.articles import ArticleInput
     from eqiao.publishing.services.correction import article_correct
+    from eqiao.publishing.services.review import review_decide
 
     wechat, weibo = social
     article = publish(desk, django_capture_on_commit_callbacks)
@@ -203,8 +205,12 @@ def test_a_correction_replaces_the_wechat_article_and_the_weibo_post(
         body_html=CLEAN_BODY,
         short_text="欠薪可申请支持起诉",
     )
+    article_correct(actor=desk.editor, article=article, data=data, note="标题有误")
+    # The correction is reviewed again by people before it replaces anything.
+    review_decide(actor=desk.reviewer, task=review_tasks_for(staff=desk.reviewer)[0], approve=True)
+    assert wechat.deleted == [] and weibo.deleted == []
     with django_capture_on_commit_callbacks(execute=True):
-        article_correct(actor=desk.head, article=article, data=data, note="标题有误")
+        review_decide(actor=desk.head, task=review_tasks_for(staff=desk.head)[0], approve=True)
     assert wechat.deleted == [old_article] and weibo.deleted == [old_post]
     [(_id, [item])] = wechat.articles.items()
     [(_pid, post)] = weibo.posts.items()

@@ -120,7 +120,7 @@ def test_a_county_head_cannot_open_the_city_or_a_sibling(client, office_tree):
     assert client.get(f"/staff/satisfaction/?office={office_tree.city.pk}").status_code == 404
 
 
-def test_prosecutor_scores_are_for_heads_only(client, office_tree):
+def test_prosecutor_scores_are_for_heads_and_administrators_only(client, office_tree):
     t = office_tree
     evaluate(t.guanxian, L.SATISFIED, at=at(2026, 11), count=3, prosecutor=t.guanxian_prosecutor)
     login_as(client, t.guanxian_head)
@@ -128,6 +128,7 @@ def test_prosecutor_scores_are_for_heads_only(client, office_tree):
     assert t.guanxian_prosecutor.full_name in page and "100.00" in page
     login_as(client, t.guanxian_prosecutor)
     assert client.get("/staff/satisfaction/prosecutors/").status_code == 403
-    login_as(client, t.guanxian_admin)
+    login_as(client, t.guanxian_editor)
     assert client.get("/staff/satisfaction/prosecutors/").status_code == 403
+    login_as(client, t.guanxian_admin)
     assert client.get("/staff/satisfaction/").status_code == 200
