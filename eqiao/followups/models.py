@@ -241,6 +241,8 @@ class FollowUpRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("回访所涉案件或信访件")
+        verbose_name_plural = _("回访所涉案件或信访件")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(petition__isnull=False) | models.Q(case__isnull=False),
@@ -279,6 +281,10 @@ class EvaluationDetail(models.Model):
         "offices.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评议回复详情")
+        verbose_name_plural = _("评议回复详情")
 
     def __str__(self) -> str:
         return f"{self.evaluation_id}:{self.review}"

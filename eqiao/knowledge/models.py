@@ -71,6 +71,10 @@ class LawImportDraft(models.Model):
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("待确认的法律导入")
+        verbose_name_plural = _("待确认的法律导入")
+
     def __str__(self) -> str:
         return self.title
 

@@ -206,6 +206,10 @@ def test_the_editor_page_keeps_its_lock_alive_and_a_colleague_sees_who_holds_it(
 
     editor = desk()
     _staff_login(editor, base, office_tree.guanxian_editor, office_tree.password)
+    # The colleague logs in before the heartbeats start: the test's own writes would race
+    # them on the live server's shared in-memory SQLite, which has no busy wait.
+    other = desk()
+    _staff_login(other, base, colleague, office_tree.password)
     editor.goto(f"{base}/staff/publishing/articles/{article.pk}/edit/")
     expect(editor.locator("#edit-lock")).to_contain_text("您正在编辑")
     article.refresh_from_db()
@@ -214,8 +218,6 @@ def test_the_editor_page_keeps_its_lock_alive_and_a_colleague_sees_who_holds_it(
     article.refresh_from_db()
     assert article.lock_expires_at > first
 
-    other = desk()
-    _staff_login(other, base, colleague, office_tree.password)
     other.goto(f"{base}/staff/publishing/articles/{article.pk}/")
     expect(other.locator("#lock-holder")).to_contain_text(office_tree.guanxian_editor.full_name)
     other.goto(f"{base}/staff/publishing/articles/{article.pk}/edit/")
