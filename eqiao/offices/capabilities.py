@@ -184,6 +184,7 @@ FOUNDATION_CAPABILITIES: list[tuple[str, Any, tuple[str, ...]]] = [
     ("article.review", _("安全审查稿件"), (_R.SECURITY_REVIEWER, _R.ADMINISTRATOR)),
     ("article.approve", _("审批发布稿件"), _HEADS),
     ("opinion.analyse", _("研判舆情"), (_R.OPINION_ANALYST, *_HEADS)),
+    ("opinion.configure", _("配置舆情监测"), (_R.OPINION_ANALYST, *_HEADS)),
     ("case.manage", _("管理案件信息"), _CASEWORKERS),
     ("appointment.manage", _("管理预约"), _HANDLERS),
     ("stats.view", _("查看统计"), _HEADS),

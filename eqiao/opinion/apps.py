@@ -14,6 +14,7 @@ class OpinionConfig(AppConfig):
         from eqiao.offices.models import Role
         from eqiao.opinion.inbound import inbound_handlers_register
         from eqiao.opinion.services.alerts import sms_templates_register
+        from eqiao.opinion.services.config import config_register
         from eqiao.opinion.tasks import (
             opinion_escalate_task,
             opinion_poll_task,
@@ -34,6 +35,7 @@ class OpinionConfig(AppConfig):
             }
         )
         sms_templates_register()
+        config_register()  # the audit actions of the configuration pages
         inbound_handlers_register()
         scheduled_job_register(
             name="opinion.process", task=opinion_process_task, schedule="every 1 minutes"

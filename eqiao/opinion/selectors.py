@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -12,8 +13,15 @@ from django.utils import timezone
 
 from eqiao.core.errors import NotFoundError
 from eqiao.offices.models import Staff
-from eqiao.opinion.models import OpinionAlert, OpinionEvent, OpinionPost
-from eqiao.opinion.pipeline import key_bigrams
+from eqiao.opinion.models import (
+    AlertRule,
+    OpinionAlert,
+    OpinionEvent,
+    OpinionPost,
+    Source,
+    WatchTerm,
+)
+from eqiao.opinion.pipeline import key_bigrams, normalise
 
 
 def _scope(staff: Staff) -> Q:
@@ -100,3 +108,76 @@ def dashboard(*, staff: Staff, days: int = 7, now: dt.datetime | None = None) ->
         "total": relevant.count(),
         "open_alerts": alerts_for_staff(staff=staff, open_only=True).count(),
     }
+
+
+# -- configuration pages -------------------------------------------------------------------
+
+PREVIEW_DAYS = 30
+PREVIEW_POSTS = 20_000
+
+
+def sources_with_health(*, now: dt.datetime | None = None) -> QuerySet[Source]:
+    """Every source with its post counts (all, and of the last seven days) for the health
+    list; last success, last error and next poll are the source's own fields."""
+    since = (now or timezone.now()) - dt.timedelta(days=7)
+    return Source.objects.annotate(
+        posts_total=Count("posts"),
+        posts_week=Count("posts", filter=Q(posts__ingested_at__gte=since)),
+    ).order_by("-active", "name")
+
+
+def source_get(*, pk: int) -> Source:
+    source = Source.objects.filter(pk=pk).first()
+    if source is None:
+        raise NotFoundError("not found")
+    return source
+
+
+def watch_terms_for_staff(*, staff: Staff, kind: str = "", q: str = "") -> QuerySet[WatchTerm]:
+    """The installation's terms and those of offices in the staff member's subtree."""
+    terms = WatchTerm.objects.filter(_scope(staff)).select_related("office")
+    if kind:
+        terms = terms.filter(kind=kind)
+    if q:
+        terms = terms.filter(term__contains=q)
+    return terms
+
+
+def watch_term_get_for_staff(*, staff: Staff, pk: int) -> WatchTerm:
+    term = watch_terms_for_staff(staff=staff).filter(pk=pk).first()
+    if term is None:
+        raise NotFoundError("not found")
+    return term
+
+
+def watch_term_matches(
+    *, terms: Iterable[str], days: int = PREVIEW_DAYS, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """How many posts of the last `days` days (the newest PREVIEW_POSTS at most) contain
+    each term, compared in the pipeline's normalised form: one query, counted in Python."""
+    wanted = {term: normalise(term) for term in terms}
+    counts = dict.fromkeys(wanted, 0)
+    if not wanted:
+        return counts
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    texts = OpinionPost.objects.filter(posted_at__gte=since).order_by("-posted_at")
+    for normalised, text in texts.values_list("normalised", "text")[:PREVIEW_POSTS]:
+        body = normalised or normalise(text)
+        for term, form in wanted.items():
+            if form and form in body:
+                counts[term] += 1
+    return counts
+
+
+def alert_rules_with_counts() -> QuerySet[AlertRule]:
+    return AlertRule.objects.annotate(
+        alerts_total=Count("alerts"),
+        alerts_open=Count("alerts", filter=Q(alerts__acknowledged_at__isnull=True)),
+    ).order_by("trigger", "-min_reach", "pk")
+
+
+def alert_rule_get(*, pk: int) -> AlertRule:
+    rule = AlertRule.objects.filter(pk=pk).first()
+    if rule is None:
+        raise NotFoundError("not found")
+    return rule

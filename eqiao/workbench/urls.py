@@ -12,6 +12,7 @@ from eqiao.workbench.views import (
     leads,
     notifications,
     opinion,
+    opinion_config,
     people,
     petitions,
     publishing,
@@ -207,3 +208,36 @@ urlpatterns = [
     path("followups/tasks/<int:pk>/", followups.task_detail, name="followup_task"),
 ]
 urlpatterns += surveys.urlpatterns  # questionnaires and the satisfaction index
+# Opinion monitoring's configuration (sources, watch terms, alert rules) and reports.
+urlpatterns += [
+    path("opinion/sources/", opinion_config.opinion_sources, name="opinion_sources"),
+    path("opinion/sources/new/", opinion_config.opinion_source_new, name="opinion_source_new"),
+    path("opinion/sources/<int:pk>/", opinion_config.opinion_source_edit, name="opinion_source"),
+    path(
+        "opinion/sources/<int:pk>/<slug:action>/",
+        opinion_config.opinion_source_act,
+        name="opinion_source_act",
+    ),
+    path("opinion/terms/", opinion_config.opinion_terms, name="opinion_terms"),
+    path("opinion/terms/add/", opinion_config.opinion_term_add, name="opinion_term_add"),
+    path("opinion/terms/bulk/", opinion_config.opinion_terms_bulk, name="opinion_terms_bulk"),
+    path("opinion/terms/<int:pk>/", opinion_config.opinion_term_edit, name="opinion_term"),
+    path(
+        "opinion/terms/<int:pk>/delete/",
+        opinion_config.opinion_term_remove,
+        name="opinion_term_remove",
+    ),
+    path("opinion/rules/", opinion_config.opinion_rules, name="opinion_rules"),
+    path("opinion/rules/new/", opinion_config.opinion_rule_new, name="opinion_rule_new"),
+    path("opinion/rules/<int:pk>/", opinion_config.opinion_rule_edit, name="opinion_rule"),
+    path(
+        "opinion/rules/<int:pk>/active/",
+        opinion_config.opinion_rule_active,
+        name="opinion_rule_active",
+    ),
+    path(
+        "opinion/reports/<slug:period>.<slug:fmt>",
+        opinion_config.opinion_report,
+        name="opinion_report",
+    ),
+]
