@@ -568,3 +568,36 @@ def test_reports_refuse_bad_days_and_county_staff(client, monitored):
     county = make_staff(monitored.guanxian, Role.OPINION_ANALYST, "gx_analyst")
     login_as(client, county)
     assert client.get("/staff/opinion/reports/daily.pdf").status_code == 403
+
+
+# -- query counts --------------------------------------------------------------------------
+
+
+def _add_config_rows(office_tree, n: int, start: int) -> None:
+    for i in range(start, start + n):
+        source = Source.objects.create(
+            code=f"feed{i}", name=f"订阅{i}", kind=SourceKind.RSS, url=f"https://e.org/{i}"
+        )
+        posts_ingest(source=source, posts=[PostInput(source_post_id="1", text=f"信息{i}")])
+        WatchTerm.objects.create(kind="keyword", term=f"关键词{i}", office=office_tree.guanxian)
+        AlertRule.objects.create(
+            name=f"规则{i}", trigger="burst", colour="yellow", min_reach=100 + i
+        )
+
+
+@pytest.mark.parametrize(
+    "url", ["/staff/opinion/sources/", "/staff/opinion/terms/", "/staff/opinion/rules/"]
+)
+def test_configuration_lists_read_a_bounded_number_of_queries(
+    client, monitored, django_assert_max_num_queries, url
+):
+    login_as(client, monitored.analyst)
+    _add_config_rows(monitored, 2, 0)
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        small = _page(client.get(url))
+    _add_config_rows(monitored, 10, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        large = _page(client.get(url))
+    assert "订阅11" in large or "关键词11" in large or "规则11" in large
+    assert len(large) > len(small)
