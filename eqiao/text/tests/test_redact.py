@@ -280,3 +280,39 @@ def test_addresses_keep_the_county():
     result = redact("住山东省聊城市东昌府区古楼街道光岳路17号。")
     assert result.text == "住山东省聊城市东昌府区××。"
     assert result.findings[0].original == "古楼街道光岳路17号"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # A village, community or street after its township, whatever follows it.
+        ("他在临清市八岔路镇高庄村附近务工", "八岔路镇高庄村"),
+        ("店铺开在东昌府区柳园街道花园社区东侧", "柳园街道花园社区"),
+        ("在阳谷县侨润街道枣林街一间仓库里", "侨润街道枣林街"),
+        # Parts of a village with a row or house number.
+        ("住冠县烟庄街道小李村南区7排12号。", "烟庄街道小李村南区7排12号"),
+        ("住莘县古云镇赵楼村西三巷15号，", "古云镇赵楼村西三巷15号"),
+        # A numbered building with a unit or room, whatever the compound is called.
+        ("家住高唐县鱼邱湖街道金色华府3号楼2单元502室。", "鱼邱湖街道金色华府3号楼2单元502室"),
+        # After an address cue.
+        ("户籍所在地孙庄村，", "孙庄村"),
+    ],
+)
+def test_addresses_from_the_township_down(text, masked):
+    assert [f.original for f in redact(text).findings if f.kind == "address"] == [masked]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "俺村三十多户都没拿到钱",
+        "东昌府区东昌湖环湖路上追逐竞驶",  # a county's road: no detailed address
+        "镇上村里来回推",
+        "柳林镇三个村颗粒无收",
+        "十五里园镇修路占了我们的地",
+        "在博平镇周边村庄盗窃",
+        "你们就是走过场糊弄老百姓",
+    ],
+)
+def test_no_address_in_ordinary_words(text):
+    assert [f for f in redact(text).findings if f.kind == "address"] == []
