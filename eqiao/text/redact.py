@@ -184,7 +184,9 @@ _NAME = r"[^\W\d_省市县区镇乡村路街道号室楼住在于的与及至到
 # A street name may hold 道 (官道街), though not the 道 of a 街道 before it, and 楼 not
 # after a number (a building's).
 _STREET_NAME = rf"(?:{_NAME}|(?<!街)道|(?<![\d号一二三四五六七八九十])楼)"
-_VILLAGE_NAME = r"[^\W\d_省市县区镇乡村道号室住在于的和与及至到是为我你他她们俺咱某各全该本同邻每一这那其]"
+_VILLAGE_NAME = (
+    r"[^\W\d_省市县区镇乡村道号室住在于的和与及至到是为我你他她们俺咱某各全该本同邻每一这那其]"
+)
 _ROOM = rf"(?:{_NUM}(?:号楼|栋|幢|座|号院|号))?(?:{_NUM}单元)?(?:{_NUM}(?:室|号|户))?"
 # A part of a village: a side, a numbered lane or row (村东区, 村东二街, 村西头).
 _VILLAGE_PART = rf"(?:[东西南北中]{_NUM}?(?:区|头|街|边|巷)?)"

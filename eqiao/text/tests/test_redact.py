@@ -316,3 +316,22 @@ def test_addresses_from_the_township_down(text, masked):
 )
 def test_no_address_in_ordinary_words(text):
     assert [f for f in redact(text).findings if f.kind == "address"] == []
+
+
+def test_a_transliterated_name_is_read_where_its_occurrences_agree():
+    # A character that could end a name (都, 原) does not cut one every occurrence
+    # continues with, and one occurrence's extra character is not the name's.
+    for text, name in (
+        (
+            "被告人依明·阿布都拉于2024年3月在某超市盗窃。依明·阿布都拉到案后如实供述。",
+            "依明·阿布都拉",
+        ),
+        ("被害人米娜·吐尔洪原系其同事，案发后米娜·吐尔洪的家属报警。", "米娜·吐尔洪"),
+    ):
+        names = [f.original for f in redact(text).findings if f.kind == "name"]
+        assert names == [name, name], text
+
+
+def test_an_occupation_the_lexicon_does_not_list_introduces_a_name():
+    result = redact("话务员严明与钢筋工高峰均被告知。")
+    assert [f.original for f in result.findings] == ["严明", "高峰"]
