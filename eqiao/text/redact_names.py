@@ -488,6 +488,11 @@ def _vetoed(
         and not _cue_before(text, start)
     ):
         return True
+    # Right after a party's role (被告人, 被害人, 申请人: a name must follow), a span of two
+    # or three characters the recogniser proposes is a name though its surname is no
+    # lexicon surname or its given name opens like a function word (a word-name).
+    if len(span) <= 3 and _ROLE_BEFORE.search(text[max(0, start - 8) : start]):
+        return False
     if surname_at(text, start) is None:
         return not tagged or len(span) < 3
     given = _given_name(span)
@@ -590,6 +595,20 @@ def _agree(text: str, unsurnamed: list[str], found: dict[str, list[_Evidence]]) 
             found.setdefault(name, []).extend(found.pop(other))
 
 
+# What the case says a person did or suffers as the accused, right after the name or after
+# the list it opens (原…局长X涉嫌受贿, 对院长X、副院长Y等人提起公诉, X以…罪被提起公诉): a
+# title before an accused's name is no official's role.
+_ACCUSED_AFTER = re.compile(
+    r"(?:、[^，。；、]{1,12}?){0,6}(?:等人|等\d+人)?"
+    r"(?:涉嫌|犯[^，。；]{0,12}罪|以[^，。；]{0,16}罪被|被(?:提起公诉|判处|逮捕|起诉|立案|判)|"
+    r"作出(?:逮捕|起诉)|提起公诉|批准逮捕)"
+)
+
+
+def _accused(text: str, name: str) -> bool:
+    return any(_ACCUSED_AFTER.match(text, m.end()) for m in re.finditer(re.escape(name), text))
+
+
 def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> list[NameSpan]:
     """Every occurrence of every person name in `text`, outside the `blocked` spans."""
     mask = bytearray(len(text))
@@ -620,7 +639,11 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
         if re.search(re.escape(name) + PSEUDONYM_AFTER.pattern, text):
             continue  # 张丽（化名） is already no real name
         evidence = accepted[name]
-        official = any(e.official for e in evidence) and not any(e.party for e in evidence)
+        official = (
+            any(e.official for e in evidence)
+            and not any(e.party for e in evidence)
+            and not _accused(text, name)
+        )
         surname = surname_at(name, 0) or name[0]
         for m in re.finditer(re.escape(name), text):
             if free(m.start(), m.end(), mask) and text[m.end() : m.end() + 1] not in PLACE_AFTER:

@@ -47,7 +47,7 @@ def test_name_recall_is_at_least_95_percent(cases):
                     found += 1
                 else:
                     missed.append((case["id"], name))
-    assert found / total >= 0.95, missed
+    assert found / total >= 0.99, missed  # 0.994 (training data: the CRF learns from it)
 
 
 def test_names_are_precise_on_the_case_set(cases):
@@ -60,7 +60,7 @@ def test_names_are_precise_on_the_case_set(cases):
     ]
     listed = {(c["id"], n) for c in cases for n in c["names"] + c["officials"]}
     wrong = [f for f in findings if f not in listed]
-    assert len(wrong) <= 0.03 * len(findings), wrong
+    assert len(wrong) <= 0.01 * len(findings), wrong  # 0.006 (training data)
 
 
 @pytest.mark.parametrize("keep_officials", [False, True])
@@ -108,12 +108,12 @@ def test_officials_are_kept_only_when_asked(cases):
         for name in case["names"]:
             if name not in removed and name in kept:
                 leaked.append((case["id"], name))
-    # s1's releases joined the case set after their first look (NOTES.md, "Redaction, third
-    # round"); held at what the engine does on them: one of 107 officials is masked (a duty
-    # lawyer, 值班律师) and three parties of two s1 releases, named with a title (a private
-    # hospital's 院长 and 副院长, a former 所长, each accused in the case) are kept as officials.
+    # s1's and s2's releases joined the case set after their first looks (NOTES.md); held at
+    # what the engine does on them: one of 124 officials is masked (a duty lawyer, 值班律师).
+    # Parties named with a title whom the case accuses (a private hospital's 院长, a former
+    # 所长 or 局长, followed by 涉嫌, 等人…提起公诉, 以…罪被…) are no officials.
     assert len(lost) <= 1, lost
-    assert len(leaked) <= 3, leaked
+    assert leaked == [], leaked
 
 
 def test_findings_point_into_the_original_text(cases):
@@ -335,3 +335,14 @@ def test_a_transliterated_name_is_read_where_its_occurrences_agree():
 def test_an_occupation_the_lexicon_does_not_list_introduces_a_name():
     result = redact("话务员严明与钢筋工高峰均被告知。")
     assert [f.original for f in result.findings] == ["严明", "高峰"]
+
+
+def test_an_accused_named_with_a_title_is_no_official():
+    for text, accused in (
+        ("原某县水利局局长郑大海涉嫌受贿一案，已移送审查起诉。", "郑大海"),
+        ("检察院对某公司经理宋天明、副经理刘小东等人提起公诉。", "宋天明"),
+        ("某镇原所长乔建民以玩忽职守罪被提起公诉。", "乔建民"),
+    ):
+        assert accused not in redact(text, keep_officials=True).text, text
+    kept = redact("检察官张学文以涉嫌盗窃罪对被告人李某提起公诉。", keep_officials=True)
+    assert "张学文" in kept.text
