@@ -181,24 +181,48 @@ def find_plates(text: str) -> list[Finding]:
 
 _NUM = r"(?:\d+|[一二三四五六七八九十百零〇两]+)"
 _NAME = r"[^\W\d_省市县区镇乡村路街道号室楼住在于的与及至到是为]"
-# A street name may hold 道 (官道街), though not the 道 of a 街道 before it.
-_STREET_NAME = rf"(?:{_NAME}|(?<!街)道)"
-_VILLAGE_NAME = r"[^\W\d_省市县区镇乡村道号室住在于的和与及至到是为我你他她们]"
+# A street name may hold 道 (官道街), though not the 道 of a 街道 before it, and 楼 not
+# after a number (a building's).
+_STREET_NAME = rf"(?:{_NAME}|(?<!街)道|(?<![\d号一二三四五六七八九十])楼)"
+_VILLAGE_NAME = (
+    r"[^\W\d_省市县区镇乡村道号室住在于的和与及至到是为我你他她们俺咱某各全该本同邻每一这那其]"
+)
 _ROOM = rf"(?:{_NUM}(?:号楼|栋|幢|座|号院|号))?(?:{_NUM}单元)?(?:{_NUM}(?:室|号|户))?"
+# A part of a village: a side, a numbered lane or row (村东区, 村东二街, 村西头).
+_VILLAGE_PART = rf"(?:[东西南北中]{_NUM}?(?:区|头|街|边|巷)?)"
+_STREET = r"(?:大街|大道|路|街|巷|胡同|弄)"
+_COMPOUND = r"(?:小区|花园|家园|公寓|新村|大厦|广场|社区|宿舍|家属院|大院|苑)"
+# Characters no village or street name holds in the bare form below: pronouns, numerals of
+# amount, function and motion words (俺村, 三个村, 进村, 修路, 那条路).
+_NOT_IN_BARE = "俺咱我你他她们个几多部分等各全该本同邻每一这那其某农进组织里上下给修占说转看弄把将被从向对跟和的地得了着过条就要去来门口"
+_BARE_VILLAGE_NAME = rf"[^\W\d_省市县区镇乡村道号室住在于与及至到是为{_NOT_IN_BARE}]"
+_BARE_STREET_NAME = rf"[^\W\d_省市县区镇乡村路街道号室楼住在于与及至到是为{_NOT_IN_BARE}]"
 _DETAIL = re.compile(
     "|".join(
         (
-            rf"{_STREET_NAME}{{1,6}}(?:大街|大道|路|街|巷|胡同|弄)(?:[东西南北中]段)?{_NUM}号院?{_ROOM}",
-            rf"{_NAME}{{1,8}}(?:小区|花园|家园|公寓|新村|大厦|广场|社区|宿舍|家属院|大院|苑)"
-            rf"{_NUM}(?:号楼|栋|幢|座|号院|号){_ROOM}",
-            rf"{_VILLAGE_NAME}{{1,5}}村(?:[东西南北中](?:区|头|街|边)?)?{_NUM}(?:号|组|队|排)?",
-            rf"{_VILLAGE_NAME}{{1,5}}村[东西南北](?:头|边|侧)[^\W\d_]{{0,4}}?(?:场|厂|院|店|站)",
-            rf"{_VILLAGE_NAME}{{1,5}}村(?=[，。,；;、）)]|$)",
+            rf"(?P<street>{_STREET_NAME}{{1,6}}{_STREET}(?:[东西南北中]段)?{_NUM}号院?{_ROOM})",
+            rf"(?P<compound>{_NAME}{{1,8}}{_COMPOUND}{_NUM}(?:号楼|栋|幢|座|号院|号){_ROOM})",
+            # A numbered building with its unit or room is an address whatever the
+            # compound is called (…嘉园9号楼3单元601室).
+            rf"(?P<building>{_NAME}{{2,8}}{_NUM}(?:号楼|栋|幢|座)(?:{_NUM}单元)?{_NUM}(?:室|号|户|层)"
+            rf"|{_NAME}{{2,8}}{_NUM}号楼{_NUM}单元)",
+            rf"(?P<village>{_VILLAGE_NAME}{{1,5}}村{_VILLAGE_PART}?(?:{_NUM}(?:号|组|队|排)|\d+)(?:{_NUM}号)?)",
+            rf"(?P<village_site>{_VILLAGE_NAME}{{1,5}}村[东西南北](?:头|边|侧)[^\W\d_]{{0,4}}?(?:场|厂|院|店|站))",
+            # Bare: a village, a community or a street with no number. An address only
+            # where a township, a county or an address cue stands right before it; not
+            # where it opens a township's name (梁村镇, 凤凰街道).
+            rf"(?P<bare_village>{_BARE_VILLAGE_NAME}{{2,4}}村(?![镇乡道庄民]))",
+            rf"(?P<bare_community>{_BARE_VILLAGE_NAME}{{2,4}}(?:社区|居委会))",
+            rf"(?P<bare_street>(?:{_BARE_STREET_NAME}|(?<![\d号一二三四五六七八九十])楼){{2,4}}"
+            r"(?:大街|大道|路|街|巷|胡同)(?![道镇乡街]))",
         )
     )
 )
 _ADMIN_BEFORE = re.compile(r"(?:省|市|县|区|镇|乡|街道|办事处)$")
-_ADDRESS_CUE = re.compile(r"(?:住|住址|家住|住所地|户籍地|居住在|暂住|现住|位于|地址)[:：]?$")
+_TOWNSHIP_BEFORE = re.compile(r"[^\W\d_省市县区]{2,}(?:镇|乡|街道|办事处)$")
+_ADDRESS_CUE = re.compile(
+    r"(?:住|住址|家住|住所地|户籍地|户籍所在地|所在地|居住地|居住在|暂住|现住|位于|地址)[:：]?$"
+)
 _TOWNSHIP = re.compile(r"[^\W\d_省市县区镇乡]{1,5}(?:镇|乡|街道)$")
 # A township and a park in it: 道口铺街道工业园区纬三路19号.
 _TOWNSHIP_PARK = re.compile(
@@ -233,13 +257,14 @@ def find_addresses(text: str) -> list[Finding]:
     for m in _DETAIL.finditer(text):
         start = m.start()
         head = text[max(0, start - 8) : start]
-        is_village = "村" in m.group() and not re.search(
-            r"\d|号|组|队|排|场|厂|院|店|站", m.group()
-        )
-        # A bare village name ("邱楼村") is an address only after a place or an address cue:
-        # "同村", "邻村" and "该村" are not.
-        if is_village and not (_ADMIN_BEFORE.search(head) or _ADDRESS_CUE.search(head)):
-            continue
+        kind = m.lastgroup or ""
+        if kind.startswith("bare_"):
+            # A bare village name ("邱楼村") is an address only after a place or an address
+            # cue ("同村", "邻村" and "该村" are not); a bare community or street only after
+            # a township or an address cue (a county's road is no detailed address).
+            anchor = _ADMIN_BEFORE if kind == "bare_village" else _TOWNSHIP_BEFORE
+            if not (anchor.search(head) or _ADDRESS_CUE.search(head)):
+                continue
         start = _township_before(text, start)
         original = text[start : m.end()]
         found.append(Finding("address", start, m.end(), original, MASK * 2))

@@ -334,6 +334,20 @@ _ANY_CUE = re.compile(
 _OPENS_NO_NAME = frozenset("的将把被由向给与和及在对是")
 
 
+def _dotted_matches(text: str) -> list[re.Match[str]]:
+    """Every middle dot with the runs of characters either side of it: overlapping, so the
+    right run of one name (吐尔洪与被害人努尔古丽) is also the left run of the next."""
+    found = []
+    for dot in re.finditer(r"[·・•‧]", text):
+        start = dot.start()
+        while start > 0 and dot.start() - start < 12 and CJK.match(text[start - 1]):
+            start -= 1
+        m = _DOTTED.match(text, start)
+        if m and m.end(1) == dot.start():
+            found.append(m)
+    return found
+
+
 def _dotted_name(text: str, m: re.Match[str], tokens: Tokens) -> tuple[int, int] | None:
     """The span of a transliterated name around a middle dot: the left run after the last
     cue in it, the right run up to a verb or a character that ends names."""
@@ -353,15 +367,55 @@ def _dotted_name(text: str, m: re.Match[str], tokens: Tokens) -> tuple[int, int]
     return start, end
 
 
+def _common_prefix(runs: list[str]) -> str:
+    first, last = min(runs), max(runs)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
+def _agreed_dotted(text: str, tokens: Tokens, blocked: bytearray) -> dict[str, str]:
+    """Transliterated names written more than once, read where their occurrences agree:
+    the left run is what the occurrences share before the dot (after cues and function
+    characters), the right run what they share after it (a character that could end a
+    name, 都 or 于, does not cut a name every occurrence continues with). Maps each
+    occurrence's reading by `_dotted_name` to the agreed name."""
+    groups: dict[str, list[re.Match[str]]] = {}
+    for m in _dotted_matches(text):
+        # Occurrences are grouped by the two characters either side of the dot.
+        groups.setdefault(text[m.end(1) - 2 : m.start(2) + 2], []).append(m)
+    agreed: dict[str, str] = {}
+    for matches in groups.values():
+        if len(matches) < 2:
+            continue
+        spans = [_dotted_name(text, m, tokens) for m in matches]
+        lefts = [text[sp[0] : m.end(1)][::-1] for m, sp in zip(matches, spans, strict=True) if sp]
+        rights = [m.group(2) for m in matches]
+        if len(lefts) < 2:
+            continue
+        left = _common_prefix(lefts)[::-1]
+        right = _common_prefix(rights)
+        if not (2 <= len(left) <= 8 and 2 <= len(right) <= 6):
+            continue
+        name = left + text[matches[0].end(1)] + right
+        for m, sp in zip(matches, spans, strict=True):
+            if sp and free(m.end(1) - len(left), m.start(2) + len(right), blocked):
+                agreed[text[sp[0] : sp[1]]] = name
+    return agreed
+
+
 def _unsurnamed(text: str, tokens: Tokens, blocked: bytearray) -> list[str]:
     """Names with no Chinese surname: transliterated ones with a middle dot, and a word of
     three to six characters the tagger calls a name right after a role or a description
     (女子阿依古丽)."""
     names = []
-    for m in _DOTTED.finditer(text):
+    agreed = _agreed_dotted(text, tokens, blocked)
+    for m in _dotted_matches(text):
         span = _dotted_name(text, m, tokens)
         if span and free(*span, blocked):
-            names.append(text[span[0] : span[1]])
+            name = text[span[0] : span[1]]
+            names.append(agreed.get(name, name))
     for start, end in tokens.names.items():
         word = text[start:end]
         head = text[max(0, start - 14) : start]
@@ -434,6 +488,11 @@ def _vetoed(
         and not _cue_before(text, start)
     ):
         return True
+    # Right after a party's role (被告人, 被害人, 申请人: a name must follow), a span of two
+    # or three characters the recogniser proposes is a name though its surname is no
+    # lexicon surname or its given name opens like a function word (a word-name).
+    if len(span) <= 3 and _ROLE_BEFORE.search(text[max(0, start - 8) : start]):
+        return False
     if surname_at(text, start) is None:
         return not tagged or len(span) < 3
     given = _given_name(span)
@@ -456,9 +515,17 @@ _OPENS_NAME = frozenset("与和及、跟同对向被由让叫给")
 _FUNCTION_TAG = re.compile(r"^(?:v|vd|p|d|c|u\w*|r|f|q)$")
 
 
+# An occupation the lexicon does not list, by its suffix (催收员, 骑手, 焊工): it introduces
+# a name the recogniser proposes as it does a listed description.
+_OCCUPATION_BEFORE = re.compile(r"[^\W\d_]{1,3}(?:员|手|工|师)$")
+
+
 def _cue_before(text: str, start: int) -> bool:
     head = text[max(0, start - 14) : start]
-    return any(p.search(head) for p in (_ROLE_BEFORE, _DESCRIPTOR_BEFORE, _TITLE_BEFORE))
+    return any(
+        p.search(head)
+        for p in (_ROLE_BEFORE, _DESCRIPTOR_BEFORE, _TITLE_BEFORE, _OCCUPATION_BEFORE)
+    )
 
 
 _CUE_INSIDE = re.compile(alternation([w for w in CUE_WORDS if len(w) >= 2]))
@@ -517,6 +584,31 @@ def _recognised(
         )
 
 
+def _agree(text: str, unsurnamed: list[str], found: dict[str, list[_Evidence]]) -> None:
+    """A transliterated name its occurrences agree on (`_agreed_dotted`) replaces the
+    other readings of the same name around the same dot (the recogniser's included)."""
+    agreed = {n for n in unsurnamed if any(d in n for d in _DOT) and text.count(n) >= 2}
+    for name in agreed:
+        dot = next(i for i, c in enumerate(name) if c in _DOT)
+        core = name[dot - 2 : dot + 3]
+        for other in [o for o in found if o != name and core in o]:
+            found.setdefault(name, []).extend(found.pop(other))
+
+
+# What the case says a person did or suffers as the accused, right after the name or after
+# the list it opens (原…局长X涉嫌受贿, 对院长X、副院长Y等人提起公诉, X以…罪被提起公诉): a
+# title before an accused's name is no official's role.
+_ACCUSED_AFTER = re.compile(
+    r"(?:、[^，。；、]{1,12}?){0,6}(?:等人|等\d+人)?"
+    r"(?:涉嫌|犯[^，。；]{0,12}罪|以[^，。；]{0,16}罪被|被(?:提起公诉|判处|逮捕|起诉|立案|判)|"
+    r"作出(?:逮捕|起诉)|提起公诉|批准逮捕)"
+)
+
+
+def _accused(text: str, name: str) -> bool:
+    return any(_ACCUSED_AFTER.match(text, m.end()) for m in re.finditer(re.escape(name), text))
+
+
 def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> list[NameSpan]:
     """Every occurrence of every person name in `text`, outside the `blocked` spans."""
     mask = bytearray(len(text))
@@ -525,7 +617,9 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
     tokens = Tokens.of(text)
     accepted = _candidates(text, tokens, mask)
     _recognised(text, tokens, mask, accepted)
-    for name in _unsurnamed(text, tokens, mask):
+    unsurnamed = _unsurnamed(text, tokens, mask)
+    _agree(text, unsurnamed, accepted)
+    for name in unsurnamed:
         # Weighed like every other name, so an official keeps the role (检察官 before it).
         at = text.find(name)
         end = at + len(name)
@@ -545,7 +639,11 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
         if re.search(re.escape(name) + PSEUDONYM_AFTER.pattern, text):
             continue  # 张丽（化名） is already no real name
         evidence = accepted[name]
-        official = any(e.official for e in evidence) and not any(e.party for e in evidence)
+        official = (
+            any(e.official for e in evidence)
+            and not any(e.party for e in evidence)
+            and not _accused(text, name)
+        )
         surname = surname_at(name, 0) or name[0]
         for m in re.finditer(re.escape(name), text):
             if free(m.start(), m.end(), mask) and text[m.end() : m.end() + 1] not in PLACE_AFTER:

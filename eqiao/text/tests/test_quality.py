@@ -52,3 +52,12 @@ def test_high_risk_recall_and_precision_on_dev(dev):
 def test_region_accuracy_where_stated_on_dev(dev):
     assert dev.region_stated >= 30
     assert dev.region_accuracy >= 0.95, dev.summary()
+
+
+def test_origin_folds_keep_each_sealed_set_together():
+    from eqiao.text.origin_cv import fold_of
+
+    assert fold_of({"text": "x", "split": "dev", "origin": "fresh"}) == "dev"
+    assert fold_of({"text": "x", "split": "train", "origin": "sealed-s2"}) == "sealed-s2"
+    older = {fold_of({"text": t, "split": "train"}) for t in ("甲", "乙", "丙", "丁", "戊", "己")}
+    assert older <= {"older-0", "older-1", "older-2"} and len(older) >= 2

@@ -47,7 +47,7 @@ def test_name_recall_is_at_least_95_percent(cases):
                     found += 1
                 else:
                     missed.append((case["id"], name))
-    assert found / total >= 0.95, missed
+    assert found / total >= 0.99, missed  # 0.994 (training data: the CRF learns from it)
 
 
 def test_names_are_precise_on_the_case_set(cases):
@@ -60,7 +60,7 @@ def test_names_are_precise_on_the_case_set(cases):
     ]
     listed = {(c["id"], n) for c in cases for n in c["names"] + c["officials"]}
     wrong = [f for f in findings if f not in listed]
-    assert len(wrong) <= 0.03 * len(findings), wrong
+    assert len(wrong) <= 0.01 * len(findings), wrong  # 0.006 (training data)
 
 
 @pytest.mark.parametrize("keep_officials", [False, True])
@@ -108,12 +108,12 @@ def test_officials_are_kept_only_when_asked(cases):
         for name in case["names"]:
             if name not in removed and name in kept:
                 leaked.append((case["id"], name))
-    # s1's releases joined the case set after their first look (NOTES.md, "Redaction, third
-    # round"); held at what the engine does on them: one of 107 officials is masked (a duty
-    # lawyer, 值班律师) and three parties of two s1 releases, named with a title (a private
-    # hospital's 院长 and 副院长, a former 所长, each accused in the case) are kept as officials.
+    # s1's and s2's releases joined the case set after their first looks (NOTES.md); held at
+    # what the engine does on them: one of 124 officials is masked (a duty lawyer, 值班律师).
+    # Parties named with a title whom the case accuses (a private hospital's 院长, a former
+    # 所长 or 局长, followed by 涉嫌, 等人…提起公诉, 以…罪被…) are no officials.
     assert len(lost) <= 1, lost
-    assert len(leaked) <= 3, leaked
+    assert leaked == [], leaked
 
 
 def test_findings_point_into_the_original_text(cases):
@@ -280,3 +280,69 @@ def test_addresses_keep_the_county():
     result = redact("住山东省聊城市东昌府区古楼街道光岳路17号。")
     assert result.text == "住山东省聊城市东昌府区××。"
     assert result.findings[0].original == "古楼街道光岳路17号"
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        # A village, community or street after its township, whatever follows it.
+        ("他在临清市八岔路镇高庄村附近务工", "八岔路镇高庄村"),
+        ("店铺开在东昌府区柳园街道花园社区东侧", "柳园街道花园社区"),
+        ("在阳谷县侨润街道枣林街一间仓库里", "侨润街道枣林街"),
+        # Parts of a village with a row or house number.
+        ("住冠县烟庄街道小李村南区7排12号。", "烟庄街道小李村南区7排12号"),
+        ("住莘县古云镇赵楼村西三巷15号，", "古云镇赵楼村西三巷15号"),
+        # A numbered building with a unit or room, whatever the compound is called.
+        ("家住高唐县鱼邱湖街道金色华府3号楼2单元502室。", "鱼邱湖街道金色华府3号楼2单元502室"),
+        # After an address cue.
+        ("户籍所在地孙庄村，", "孙庄村"),
+    ],
+)
+def test_addresses_from_the_township_down(text, masked):
+    assert [f.original for f in redact(text).findings if f.kind == "address"] == [masked]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "俺村三十多户都没拿到钱",
+        "东昌府区东昌湖环湖路上追逐竞驶",  # a county's road: no detailed address
+        "镇上村里来回推",
+        "柳林镇三个村颗粒无收",
+        "十五里园镇修路占了我们的地",
+        "在博平镇周边村庄盗窃",
+        "你们就是走过场糊弄老百姓",
+    ],
+)
+def test_no_address_in_ordinary_words(text):
+    assert [f for f in redact(text).findings if f.kind == "address"] == []
+
+
+def test_a_transliterated_name_is_read_where_its_occurrences_agree():
+    # A character that could end a name (都, 原) does not cut one every occurrence
+    # continues with, and one occurrence's extra character is not the name's.
+    for text, name in (
+        (
+            "被告人依明·阿布都拉于2024年3月在某超市盗窃。依明·阿布都拉到案后如实供述。",
+            "依明·阿布都拉",
+        ),
+        ("被害人米娜·吐尔洪原系其同事，案发后米娜·吐尔洪的家属报警。", "米娜·吐尔洪"),
+    ):
+        names = [f.original for f in redact(text).findings if f.kind == "name"]
+        assert names == [name, name], text
+
+
+def test_an_occupation_the_lexicon_does_not_list_introduces_a_name():
+    result = redact("话务员严明与钢筋工高峰均被告知。")
+    assert [f.original for f in result.findings] == ["严明", "高峰"]
+
+
+def test_an_accused_named_with_a_title_is_no_official():
+    for text, accused in (
+        ("原某县水利局局长郑大海涉嫌受贿一案，已移送审查起诉。", "郑大海"),
+        ("检察院对某公司经理宋天明、副经理刘小东等人提起公诉。", "宋天明"),
+        ("某镇原所长乔建民以玩忽职守罪被提起公诉。", "乔建民"),
+    ):
+        assert accused not in redact(text, keep_officials=True).text, text
+    kept = redact("检察官张学文以涉嫌盗窃罪对被告人李某提起公诉。", keep_officials=True)
+    assert "张学文" in kept.text

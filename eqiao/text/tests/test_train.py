@@ -28,7 +28,8 @@ def test_training_twice_on_the_same_data_gives_the_same_bytes(tmp_path):
     train([], first)
     train([], second)
     assert first.read_bytes() == second.read_bytes()
-    assert first.stat().st_size < 400_000  # small enough to ship (330 KB on 1,919 messages)
+    # Small enough to ship: 330 KB on 1,919 messages, 415 KB on 2,679 (L2 1e-4).
+    assert first.stat().st_size < 500_000
 
 
 def test_the_shipped_model_was_trained_on_the_current_labelled_set():
