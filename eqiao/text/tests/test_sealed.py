@@ -27,10 +27,28 @@ HIGH_RECALL_GOAL, HIGH_PRECISION_GOAL, CATEGORY_GOAL = 0.95, 0.8, 0.88
 # at once on 2026-12-07) have joined training since: their releases are the case set's
 # `s1-NNN` and `s2-NNN` lines, their messages train rows with origin "sealed-s1" and
 # "sealed-s2"; their figures are training figures now (test_redact.py and test_quality.py).
-# The next sealed set (s3) is looked at after the engine's freeze; its bars go here then,
-# at the goal where the look meets it, otherwise at the measured figure.
-RELEASE_BARS: dict[str, dict[str, float]] = {}
-MESSAGE_BARS: dict[str, dict[str, float]] = {}
+# s3 was looked at once on 2026-12-07 (engine of d28522e, "Freeze the engine before the
+# first look at sealed set s3"): every goal met but high-risk recall (0.947, held at 71/75).
+# Officials are held at the measured 2 of 53 (no goal).
+RELEASE_BARS: dict[str, dict[str, float]] = {
+    "s3": {
+        "name_recall": NAME_RECALL_GOAL,
+        "non_names": NON_NAME_GOAL,
+        "numbers_surviving": 0,
+        "plates_surviving": 0,
+        "addresses_surviving": 0,
+        "officials_lost": 2,
+    },
+}
+MESSAGE_BARS: dict[str, dict[str, float]] = {
+    "s3": {
+        "messages": 350,
+        "high_recall": 71 / 75,  # measured: below the 0.95 goal
+        "high_precision": HIGH_PRECISION_GOAL,
+        "category": CATEGORY_GOAL,
+        "region": 0.98,  # measured 0.988 (169/171)
+    },
+}
 
 
 def _release_sets() -> list[str]:
