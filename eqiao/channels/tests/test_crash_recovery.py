@@ -150,12 +150,13 @@ def test_a_worker_killed_between_claim_and_record_sends_nothing_twice(tmp_path, 
         )
         try:
             # The gateway has taken the first message (or the whole batch) and holds its
-            # answer: the worker is now between claim and record.
+            # answer: the worker is now between claim and record. Both ways a chunk is
+            # claimed at once (a batch call, or a few messages sent one by one).
             _wait_for(lambda: len(gateway.messages) >= 1)
 
             written = _shell(url, WRITE_WHILE_IN_FLIGHT)
             assert written["seconds"] < 1.5, "a database lock was held during the provider call"
-            assert written["in_flight"] == ["sending"] * (3 if batch else 1)  # claimed, committed
+            assert written["in_flight"] == ["sending"] * 3  # claimed, committed
 
             worker.send_signal(signal.SIGKILL)
             worker.wait(timeout=10)
@@ -163,7 +164,7 @@ def test_a_worker_killed_between_claim_and_record_sends_nothing_twice(tmp_path, 
             if worker.poll() is None:
                 worker.kill()
         statuses = _shell(url, STATUSES)
-        assert [s for _p, s, _a in statuses].count("sending") == (3 if batch else 1)
+        assert [s for _p, s, _a in statuses].count("sending") == 3
 
         # The retry job, once the dead worker's claim has expired.
         later = (timezone.now() + dt.timedelta(hours=1)).isoformat()

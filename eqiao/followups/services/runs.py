@@ -2,7 +2,8 @@
 
 A run goes through the people in phone order (`selection.people`, streamed) in chunks. Each
 chunk is one transaction that stores the chunk's follow-ups, queues their messages through
-`channels` (`sms_queue`, idempotency key `followup:<id>`) and moves the run's cursor past
+`channels` in bulk (`messages_queue_bulk`, idempotency key `followup:<id>`, opt-outs checked
+for the chunk at once, one delivery task per batch) and moves the run's cursor past
 the chunk's last phone — guarded by the cursor it started from, so of two workers on the
 same run only one commits a chunk. A worker killed mid-chunk leaves nothing of that chunk;
 the run resumed later (by `run_advance` again, e.g. from the scheduled job) starts after the
@@ -23,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eqiao.channels.services import sms_queue
+from eqiao.channels.services import BulkItem, messages_queue_bulk
 from eqiao.core.audit import audit_log
 from eqiao.followups import messages
 from eqiao.followups.models import (
@@ -136,15 +137,16 @@ def _queue_chunk(run: CampaignRun, cursor: str, chunk: list[Person], pause: floa
                 for ref in person.records
             ]
         )
-        for followup, (person, params) in zip(followups, rendered, strict=True):
-            message = sms_queue(
-                phone=person.phone,
-                template=campaign.template,
-                params=params,
-                purpose=PURPOSE,
-                ref=f"run{run.pk}",
-                idempotency_key=f"followup:{followup.pk}",
-            )
+        queued = messages_queue_bulk(
+            template=campaign.template,
+            items=[
+                BulkItem(recipient=p.phone, params=params, idempotency_key=f"followup:{f.pk}")
+                for f, (p, params) in zip(followups, rendered, strict=True)
+            ],
+            purpose=PURPOSE,
+            ref=f"run{run.pk}",
+        )
+        for followup, message in zip(followups, queued, strict=True):
             followup.message_id = message.pk
         FollowUp.objects.bulk_update(followups, ["message"])
         if pause:

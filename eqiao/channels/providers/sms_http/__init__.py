@@ -17,6 +17,11 @@ The protocol (the loopback fake in ``fake_server.py`` speaks it too):
 - ``POST <EQIAO_SMS_HTTP_BATCH_URL>`` with ``{"messages": [<the same objects>]}`` answers
   ``{"results": [{"client_id": …, "id": …} | {"client_id": …, "error": "<code>"}]}``.
 
+The gateway takes at most EQIAO_SMS_HTTP_RATE messages a second (its QPS limit, a batch
+counting each message): the provider paces its requests so that no second-long window holds
+more (a batch larger than the limit is split), and the one pooled HTTP session keeps its
+connection alive between requests.
+
 How answers map to the delivery record (``channels.services.outbound``):
 - 2xx → sent;
 - timeout, connection failure, 429, 5xx → ``TransientError`` (retried with back-off);
@@ -33,7 +38,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 
 import httpx
 from django.conf import settings
@@ -67,6 +74,51 @@ def _client(timeout: httpx.Timeout) -> httpx.Client:
             client = httpx.Client(timeout=timeout, follow_redirects=False)
             _clients[key] = client
         return client
+
+
+class Pacer:
+    """At most `rate` messages in any window of `window` seconds, for every thread of the
+    process: `acquire(n)` waits until n more fit. The window is a little over a second so
+    that the gateway, counting by its own clock, never sees more than `rate` in one."""
+
+    def __init__(
+        self,
+        rate: int,
+        *,
+        window: float = 1.05,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.rate, self.window, self._clock, self._sleep = rate, window, clock, sleep
+        self._sent: deque[tuple[float, int]] = deque()
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def acquire(self, n: int) -> None:
+        if self.rate <= 0:
+            return
+        if n > self.rate:
+            raise ValueError(f"{n} messages at once exceed the rate of {self.rate} a second")
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._sent and self._sent[0][0] <= now - self.window:
+                    self._count -= self._sent.popleft()[1]
+                if self._count + n <= self.rate:
+                    self._sent.append((now, n))
+                    self._count += n
+                    return
+                wait = self._sent[0][0] + self.window - now
+            self._sleep(max(wait, 0.001))
+
+
+_pacers: dict[tuple[str, int], Pacer] = {}
+
+
+def _pacer(url: str, rate: int) -> Pacer:
+    """One pacer per gateway account and rate in the process, shared by every send."""
+    with _clients_lock:
+        return _pacers.setdefault((url, rate), Pacer(rate))
 
 
 def _code(value: object) -> str:
@@ -103,8 +155,8 @@ def _provider_id(body: object) -> str:
 
 class HttpSmsProvider(Provider):
     """Configured by EQIAO_SMS_HTTP_URL, EQIAO_SMS_HTTP_BATCH_URL, EQIAO_SMS_HTTP_KEY,
-    EQIAO_SMS_SIGNATURE, EQIAO_SMS_TEMPLATE_CODES and EQIAO_SMS_HTTP_TEMPLATE_ONLY
-    (arguments override them, for tests)."""
+    EQIAO_SMS_SIGNATURE, EQIAO_SMS_TEMPLATE_CODES, EQIAO_SMS_HTTP_TEMPLATE_ONLY and
+    EQIAO_SMS_HTTP_RATE (arguments override them, for tests)."""
 
     slug = "sms_http"
     channel = "sms"
@@ -124,6 +176,7 @@ class HttpSmsProvider(Provider):
         timeout: httpx.Timeout = TIMEOUT,
         template_codes: Mapping[str, str] | None = None,
         template_only: bool | None = None,
+        rate: int | None = None,
     ):
         self.url = url if url is not None else settings.EQIAO_SMS_HTTP_URL
         self.batch_url = batch_url if batch_url is not None else settings.EQIAO_SMS_HTTP_BATCH_URL
@@ -136,6 +189,8 @@ class HttpSmsProvider(Provider):
         self.template_only = (
             template_only if template_only is not None else settings.EQIAO_SMS_HTTP_TEMPLATE_ONLY
         )
+        self.rate = max(0, rate if rate is not None else settings.EQIAO_SMS_HTTP_RATE)
+        self.pacer = _pacer(f"{self.url} {self.key}", self.rate)
 
     def template_code(self, name: str) -> str:
         return self.template_codes.get(name, "") if name else ""
@@ -171,15 +226,27 @@ class HttpSmsProvider(Provider):
         return self.max_batch if self.batch_url else 1
 
     def send(self, message: Outgoing) -> SendResult:
-        response = self._post(self.url, self._payload(message))
+        payload = self._payload(message)
+        self.pacer.acquire(1)
+        response = self._post(self.url, payload)
         body = _json(response)
         self._raise_for_status(response.status_code, body)
         return SendResult(provider_id=_provider_id(body))
 
     def send_batch(self, messages: Sequence[Outgoing]) -> list[BatchResult]:
-        """One request for up to `max_batch` messages; without a batch URL, one by one."""
+        """One request for up to `max_batch` messages (several when the rate limit is
+        smaller); without a batch URL, one by one over the kept-alive connection."""
         if not self.batch_url or len(messages) == 1:
             return super().send_batch(messages)
+        step = min(len(messages), self.rate) if self.rate else len(messages)
+        if step < len(messages):
+            results: list[BatchResult] = []
+            for start in range(0, len(messages), step):
+                results += self._send_batch(messages[start : start + step])
+            return results
+        return self._send_batch(messages)
+
+    def _send_batch(self, messages: Sequence[Outgoing]) -> list[BatchResult]:
         payloads: list[dict | PermanentError] = []
         for message in messages:
             try:
@@ -190,6 +257,7 @@ class HttpSmsProvider(Provider):
         if not sendable:
             return [p for p in payloads if isinstance(p, PermanentError)]
         try:
+            self.pacer.acquire(len(sendable))
             response = self._post(self.batch_url, {"messages": sendable})
             body = _json(response)
             self._raise_for_status(response.status_code, body)
