@@ -16,14 +16,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eqiao.channels.models import MessageChannel, MessageStatus, OptOut, OutboundMessage
+from eqiao.channels.rows import rows_insert
 from eqiao.channels.services.outbound import sms_queued_hooks
-from eqiao.channels.services.templates import message_template_render
+from eqiao.channels.services.templates import message_template_render_many
 
 # Messages one delivery task takes: a few provider batch calls, well inside the claim timeout.
 DELIVER_BATCH = 500
+KEY_CHUNK = 500  # keys a look-up names at once
 
 
 @dataclass(frozen=True)
@@ -48,71 +51,81 @@ def messages_queue_bulk(
     items: Sequence[BulkItem],
     purpose: str = "",
     ref: str = "",
-) -> list[OutboundMessage]:
+) -> list[int]:
     """Store `items` as messages of `template` and enqueue their delivery in batches, in the
-    caller's transaction (or one of its own). Returns one message per item, in order: the
-    stored one for a key that exists already. Every item needs an idempotency key; the same
-    key twice in `items` is a ValueError, as is a bad template or parameter (nothing is
-    stored). A key stored by a concurrent transaction meanwhile raises IntegrityError and
-    rolls the caller's transaction back (the caller retries, and then finds it)."""
+    caller's transaction (or one of its own). Returns the message id of each item, in
+    order: the stored one for a key that exists already. Every item needs an idempotency
+    key; the same key twice in `items` is a ValueError, as is a bad template or parameter
+    (nothing is stored). A key stored by a concurrent transaction meanwhile raises
+    IntegrityError and rolls the caller's transaction back (the caller retries, and then
+    finds it)."""
     keys = [item.idempotency_key for item in items]
     if not all(keys) or len(set(keys)) != len(keys):
         raise ValueError("every bulk message needs its own idempotency key")
-    rendered = [
-        message_template_render(channel=channel, name=template, params=item.params)
-        for item in items
-    ]
+    rendered = message_template_render_many(
+        channel=channel, name=template, params=[item.params for item in items]
+    )
     requested = rendered[0].template.requested if rendered else False
     with transaction.atomic():
-        existing = {
-            m.idempotency_key: m for m in OutboundMessage.objects.filter(idempotency_key__in=keys)
-        }
+        existing = _ids_by_key(keys)
         fresh = [
             (i, r)
             for i, r in zip(items, rendered, strict=True)
             if i.idempotency_key not in existing
         ]
         blocked = set() if requested else _opted_out({i.recipient for i, _r in fresh})
-        created = OutboundMessage.objects.bulk_create(
+        now = timezone.now()
+        rows_insert(
+            OutboundMessage,
             [
-                _message(channel, template, purpose, ref, item, r, item.recipient in blocked)
+                _row(channel, template, purpose, ref, now, item, r, item.recipient in blocked)
                 for item, r in fresh
-            ]
+            ],
         )
+        created = _ids_by_key([i.idempotency_key for i, _r in fresh])
         if channel == MessageChannel.SMS:
-            _hooks_run(created)
-        due = [m.pk for m in created if m.status == MessageStatus.QUEUED]
+            _hooks_run([(i.recipient, created[i.idempotency_key]) for i, _r in fresh])
+        due = [created[i.idempotency_key] for i, _r in fresh if i.recipient not in blocked]
         for start in range(0, len(due), DELIVER_BATCH):
             _enqueue_batch(due[start : start + DELIVER_BATCH])
-    by_key = existing | {m.idempotency_key: m for m in created}
+    by_key = existing | created
     return [by_key[key] for key in keys]
 
 
-def _message(channel, template, purpose, ref, item, rendered, blocked: bool) -> OutboundMessage:
-    message = OutboundMessage(
-        channel=channel,
-        recipient=item.recipient,
-        text=rendered.text,
-        template=template,
-        params=rendered.params,
-        purpose=purpose,
-        ref=ref,
-        requested=rendered.template.requested,
-        idempotency_key=item.idempotency_key,
-    )
-    if blocked:
-        message.status = MessageStatus.SUPPRESSED
-        message.last_error = _("收件人已退订，未发送。")
-    return message
+def _ids_by_key(keys: list[str]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for start in range(0, len(keys), KEY_CHUNK):
+        found = OutboundMessage.objects.filter(idempotency_key__in=keys[start : start + KEY_CHUNK])
+        ids.update(found.values_list("idempotency_key", "pk"))
+    return ids
 
 
-def _hooks_run(messages: list[OutboundMessage]) -> None:
+def _row(channel, template, purpose, ref, now, item, rendered, blocked: bool) -> dict:
+    return {
+        "created_at": now,
+        "channel": channel,
+        "recipient": item.recipient,
+        "text": rendered.text,
+        "template": template,
+        "params": rendered.params,
+        "purpose": purpose,
+        "ref": ref,
+        "requested": rendered.template.requested,
+        "idempotency_key": item.idempotency_key,
+        "status": MessageStatus.SUPPRESSED if blocked else MessageStatus.QUEUED,
+        "last_error": _("收件人已退订，未发送。") if blocked else "",
+    }
+
+
+def _hooks_run(stored: list[tuple[str, int]]) -> None:
     """The SMS hooks (`sms_queued_hook_register`), each asked first which of the batch's
     recipients it may act on, so a batch nobody follows on WeChat costs one query a hook."""
     for hook, relevant in sms_queued_hooks():
-        wanted = relevant({m.recipient for m in messages}) if relevant else None
-        for message in messages:
-            if wanted is None or message.recipient in wanted:
+        recipients = {recipient for recipient, _id in stored}
+        wanted = relevant(recipients) if relevant else recipients
+        ids = [pk for recipient, pk in stored if recipient in wanted]
+        for start in range(0, len(ids), KEY_CHUNK):
+            for message in OutboundMessage.objects.filter(pk__in=ids[start : start + KEY_CHUNK]):
                 hook(message)
 
 

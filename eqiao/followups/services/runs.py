@@ -2,7 +2,7 @@
 
 A run goes through the people in phone order (`selection.people`, streamed) in chunks. Each
 chunk is one transaction that stores the chunk's follow-ups, queues their messages through
-`channels` in bulk (`messages_queue_bulk`, idempotency key `followup:<id>`, opt-outs checked
+`channels` in bulk (`messages_queue_bulk`, idempotency key `followup:<run>:<phone>`, opt-outs checked
 for the chunk at once, one delivery task per batch) and moves the run's cursor past
 the chunk's last phone — guarded by the cursor it started from, so of two workers on the
 same run only one commits a chunk. A worker killed mid-chunk leaves nothing of that chunk;
@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from eqiao.channels.rows import rows_insert
 from eqiao.channels.services import BulkItem, messages_queue_bulk
 from eqiao.core.audit import audit_log
 from eqiao.followups import messages
@@ -123,35 +124,52 @@ def _queue_chunk(run: CampaignRun, cursor: str, chunk: list[Person], pause: floa
         ).update(cursor=new_cursor, queued=F("queued") + len(chunk), heartbeat_at=timezone.now())
         if not moved:
             raise RunLost
-        followups = FollowUp.objects.bulk_create(
-            [FollowUp(run=run, office=campaign.office, phone=p.phone) for p in chunk]
-        )
-        FollowUpRecord.objects.bulk_create(
-            [
-                FollowUpRecord(
-                    followup=followup,
-                    case_id=ref.pk if ref.kind == "case" else None,
-                    petition_id=ref.pk if ref.kind == "petition" else None,
-                )
-                for followup, person in zip(followups, chunk, strict=True)
-                for ref in person.records
-            ]
-        )
-        queued = messages_queue_bulk(
+        # The messages first, so each follow-up is inserted with its message: the key names
+        # the run and the phone, as the follow-up's own unique constraint does.
+        message_ids = messages_queue_bulk(
             template=campaign.template,
             items=[
-                BulkItem(recipient=p.phone, params=params, idempotency_key=f"followup:{f.pk}")
-                for f, (p, params) in zip(followups, rendered, strict=True)
+                BulkItem(
+                    recipient=p.phone, params=params, idempotency_key=f"followup:{run.pk}:{p.phone}"
+                )
+                for p, params in rendered
             ],
             purpose=PURPOSE,
             ref=f"run{run.pk}",
         )
-        for followup, message in zip(followups, queued, strict=True):
-            followup.message_id = message.pk
-        FollowUp.objects.bulk_update(followups, ["message"])
+        _followups_insert(run, chunk, message_ids)
         if pause:
             time.sleep(pause)  # a test's window to kill the worker inside a chunk
     return new_cursor
+
+
+def _followups_insert(run: CampaignRun, chunk: list[Person], message_ids: list[int]) -> None:
+    """The chunk's follow-ups and their record links, a plain multi-row INSERT each (the
+    ids of the follow-ups read back by the run's unique phones)."""
+    now = timezone.now()
+    rows_insert(
+        FollowUp,
+        [
+            {"run_id": run.pk, "office_id": run.campaign.office_id, "phone": p.phone,
+             "message_id": message_id, "created_at": now}
+            for p, message_id in zip(chunk, message_ids, strict=True)
+        ],
+    )  # fmt: skip
+    ids = dict(
+        FollowUp.objects.filter(run=run, phone__in=[p.phone for p in chunk]).values_list(
+            "phone", "pk"
+        )
+    )
+    rows_insert(
+        FollowUpRecord,
+        [
+            {"followup_id": ids[person.phone],
+             "case_id": ref.pk if ref.kind == "case" else None,
+             "petition_id": ref.pk if ref.kind == "petition" else None}
+            for person in chunk
+            for ref in person.records
+        ],
+    )  # fmt: skip
 
 
 def run_advance(
