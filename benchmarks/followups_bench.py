@@ -206,6 +206,7 @@ def main() -> None:
                 env["DATABASE_URL"] = args.database_url
             else:
                 env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
+            gateway_cpu = time.process_time()
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(records), gateway.url, gateway.batch_url],
                 env=env,
@@ -218,12 +219,13 @@ def main() -> None:
                 print(out.stderr, file=sys.stderr)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             received = len(gateway.messages)
+            gateway_cpu = time.process_time() - gateway_cpu
         print(
             f"{'':<{len(db) + 1}} {r['records']:>8} {r['people']:>7} {r['queue_s']:>8} "
             f"{r['queued_per_s']:>9} {r['send_s']:>7} {r['sent_per_s']:>7} "
             f"{r['queue_s'] + r['send_s']:>8.1f} {r['queue_cpu_s']:>5}+{r['send_cpu_s']:<6}"
             f"{r['rss_before_mb']:>8} MB {r['peak_rss_mb']:>6} MB"
-            f"  {r['statuses']}, gateway received {received}"
+            f"  {r['statuses']}, gateway received {received} (its CPU {gateway_cpu:.1f} s)"
         )
 
 

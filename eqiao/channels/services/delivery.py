@@ -50,6 +50,7 @@ def _claim_timeout() -> dt.timedelta:
 
 
 def _claimable(now: dt.datetime) -> Q:
+    """Due for sending (`_is_claimable` says the same of one row already read)."""
     due = Q(status=MessageStatus.QUEUED) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
@@ -201,14 +202,43 @@ def _send_chunk(provider: Provider, chunk: list[tuple[OutboundMessage, str]]) ->
 
 
 def _claim_chunk(ids: list[int], now: dt.datetime) -> tuple[list[OutboundMessage], str]:
-    """`_claim` for a chunk: one conditional UPDATE, one token for the chunk; of two workers
-    each message goes to exactly one."""
+    """`_claim` for a chunk, one token for the chunk; of two workers each message goes to
+    exactly one.
+
+    The chunk is read by primary key, the claimable ones chosen here (`_is_claimable`, the
+    rules of `_claimable`), and taken with an UPDATE guarded by what was read of each:
+    (attempts, claim_token) is the message's version, since every claim adds an attempt
+    and every record clears the token, so a message another worker claimed or recorded
+    meanwhile is left alone. A guard on the status instead would lead SQLite's planner
+    (without statistics) to the status index and read every queued message of a 100,000
+    campaign for each chunk."""
     token = uuid.uuid4().hex
-    OutboundMessage.objects.filter(pk__in=ids).filter(_claimable(now)).update(
-        status=MessageStatus.SENDING, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
+    versions: dict[tuple[int, str], list[int]] = defaultdict(list)
+    rows = OutboundMessage.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "next_attempt_at", "claimed_at", "attempts", "claim_token"
     )
+    for pk, status, next_at, claimed_at, attempts, old_token in rows:
+        if _is_claimable(now, status, next_at, claimed_at, attempts):
+            versions[(attempts, old_token)].append(pk)
+    for (attempts, old_token), pks in versions.items():
+        OutboundMessage.objects.filter(pk__in=pks, attempts=attempts, claim_token=old_token).update(
+            status=MessageStatus.SENDING, claimed_at=now, claim_token=token, attempts=attempts + 1
+        )
+    if not versions:
+        return [], token
     claimed = OutboundMessage.objects.filter(pk__in=ids, claim_token=token).order_by("pk")
     return list(claimed.only(*_SENDING_FIELDS)), token
+
+
+def _is_claimable(now, status, next_at, claimed_at, attempts) -> bool:
+    if status == MessageStatus.QUEUED:
+        return next_at is None or next_at <= now
+    return (
+        status == MessageStatus.SENDING
+        and claimed_at is not None
+        and claimed_at < now - _claim_timeout()
+        and attempts < MAX_ATTEMPTS
+    )
 
 
 # What sending and recording a claimed message read.
