@@ -3,7 +3,7 @@
 Django's `bulk_create` builds model instances, compiles every value of every row and, on
 SQLite, splits a batch into INSERTs of at most 999 parameters; for a campaign of 100,000
 people that cost more than the database did. `rows_insert` sends one statement with
-`executemany` instead, and leaves reading the new ids to the caller (by a unique key).
+`executemany` on SQLite and one COPY on PostgreSQL instead, and leaves reading the new ids to the caller (by a unique key).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _prep(field: models.Field, value: object) -> object:
 
 
 def rows_insert(model: type[models.Model], rows: Sequence[Mapping[str, object]]) -> None:
-    """INSERT `rows` (each a mapping of field attname → value, every row the same names;
+    """Write `rows` (each a mapping of field attname → value, every row the same names;
     fields not named take their defaults) into `model`'s table in one executemany. Call in
     the caller's transaction; no signals, no ids returned."""
     if not rows:
@@ -32,10 +32,8 @@ def rows_insert(model: type[models.Model], rows: Sequence[Mapping[str, object]])
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields if f.attname not in named}
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    one = f"({', '.join(['%s'] * len(fields))})"
     # A value shared by every row (a timestamp, a default) is prepared once.
     shared: dict[str, tuple[object, object]] = {}
     values = []
@@ -52,4 +50,14 @@ def rows_insert(model: type[models.Model], rows: Sequence[Mapping[str, object]])
             out.append(prepared)
         values.append(out)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor != "postgresql":
+            cursor.executemany(f"{head}VALUES {one}", values)  # SQLite: in-process, cheapest
+            return
+        # PostgreSQL: COPY, one stream for the whole batch (a statement per row, or one
+        # of thousands of placeholders split and quoted client-side, cost far more).
+        columns = ", ".join(quote(f.column) for f in fields)
+        copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        # The driver's own cursor: its errors made Django's (IntegrityError) by hand.
+        with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+            for row in values:
+                copy.write_row(row)

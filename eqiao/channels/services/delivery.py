@@ -17,6 +17,7 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -220,11 +221,14 @@ def _claim_chunk(ids: list[int], now: dt.datetime) -> tuple[list[OutboundMessage
     for pk, status, next_at, claimed_at, attempts, old_token in rows:
         if _is_claimable(now, status, next_at, claimed_at, attempts):
             versions[(attempts, old_token)].append(pk)
+    taken = 0
     for (attempts, old_token), pks in versions.items():
-        OutboundMessage.objects.filter(pk__in=pks, attempts=attempts, claim_token=old_token).update(
+        taken += OutboundMessage.objects.filter(
+            pk__in=pks, attempts=attempts, claim_token=old_token
+        ).update(
             status=MessageStatus.SENDING, claimed_at=now, claim_token=token, attempts=attempts + 1
         )
-    if not versions:
+    if not taken:
         return [], token
     claimed = OutboundMessage.objects.filter(pk__in=ids, claim_token=token).order_by("pk")
     return list(claimed.only(*_SENDING_FIELDS)), token
@@ -311,7 +315,8 @@ def _record_chunk(
     for message, fields in rows:
         groups[fields["status"]].append((message, fields))
     written = 0
-    with transaction.atomic(), connection.cursor() as cursor:
+    # One UPDATE is atomic by itself; several (some sent, some failed) share a transaction.
+    with transaction.atomic() if len(groups) > 1 else nullcontext(), connection.cursor() as cursor:
         for group in groups.values():
             cursor.execute(*_update_sql(group, token))
             written += cursor.rowcount
@@ -359,10 +364,11 @@ def _update_sql(group: list[tuple[OutboundMessage, dict]], token: str) -> tuple[
 
 
 def messages_deliver(*, message_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Send the given messages, a chunk at a time: the chunk claimed in one UPDATE just
-    before it is sent (so a long run holds no claims on messages it has not reached),
-    opt-outs checked in one query, sent in one provider batch call (or one by one over the
-    provider's kept-alive connection), and the results recorded in one transaction. Safe to
+    """Send the given messages, a chunk at a time (`Provider.claim_size`): the chunk
+    claimed just before it is sent (so a long run holds no claims on messages it has not
+    reached) and its opt-outs checked in one query; then sent a provider batch call at a
+    time (or one by one over the provider's kept-alive connection), each batch's results
+    recorded at once. Safe to
     run twice and from several workers. Call outside any transaction. Returns how many
     were claimed."""
     now = now or timezone.now()
@@ -376,13 +382,15 @@ def messages_deliver(*, message_ids: Iterable[int], now: dt.datetime | None = No
         provider = provider_get(channel)
         # Without a batch call, still a few messages a claim: each may take the whole HTTP
         # timeout, and the chunk must be recorded well before its claim expires.
-        size = provider.batch_size() if provider.batch_size() > 1 else SINGLE_SEND_CHUNK
+        size = provider.claim_size() if provider.claim_size() > 1 else SINGLE_SEND_CHUNK
+        batch = provider.batch_size()
         ids.sort()
         for start in range(0, len(ids), size):
-            chunk, token = _claim_chunk(ids[start : start + size], now)
-            claimed_count += len(chunk)
-            chunk = _suppress_chunk(chunk, token) if chunk else chunk
-            if chunk:
+            claimed, token = _claim_chunk(ids[start : start + size], now)
+            claimed_count += len(claimed)
+            claimed = _suppress_chunk(claimed, token) if claimed else claimed
+            for first in range(0, len(claimed), batch):
+                chunk = claimed[first : first + batch]
                 _record_chunk(chunk, token, _call_many(provider, chunk), provider)
     return claimed_count
 

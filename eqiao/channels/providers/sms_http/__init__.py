@@ -225,6 +225,11 @@ class HttpSmsProvider(Provider):
     def batch_size(self) -> int:
         return self.max_batch if self.batch_url else 1
 
+    def claim_size(self) -> int:
+        """Five batches, or what the rate limit lets out in a minute if that is fewer."""
+        size = 5 * self.batch_size() if self.batch_size() > 1 else 1
+        return min(size, 60 * self.rate) if self.rate else size
+
     def send(self, message: Outgoing) -> SendResult:
         payload = self._payload(message)
         self.pacer.acquire(1)
