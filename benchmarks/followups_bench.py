@@ -101,8 +101,10 @@ def _profile_print(profiler, title: str) -> None:
     import pstats
 
     profiler.disable()
-    print(f"--- cProfile: {title} (top 25 by cumulative time)", file=sys.stderr)
-    pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(30)
+    print(f"--- cProfile: {title} (top 30)", file=sys.stderr)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats(
+        os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+    ).print_stats(30)
 
 
 def child(records: int, gateway_url: str, batch_url: str) -> dict:

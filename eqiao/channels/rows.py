@@ -9,6 +9,7 @@ people that cost more than the database did. `rows_insert` sends one statement w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -29,18 +30,18 @@ def rows_insert(model: type[models.Model], rows: Sequence[Mapping[str, object]])
         return
     meta = model._meta
     named = set(rows[0])
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    fields: list[Any] = [f for f in meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields if f.attname not in named}
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
     one = f"({', '.join(['%s'] * len(fields))})"
     # A value shared by every row (a timestamp, a default) is prepared once.
     shared: dict[str, tuple[object, object]] = {}
-    values = []
-    for row in rows:
-        out = []
+    values: list[list[Any]] = []
+    for given in rows:
+        out: list[Any] = []
         for field in fields:
-            value = row[field.attname] if field.attname in named else defaults[field.attname]
+            value = given[field.attname] if field.attname in named else defaults[field.attname]
             cached = shared.get(field.attname)
             if cached is not None and cached[0] is value:
                 out.append(cached[1])
@@ -59,5 +60,5 @@ def rows_insert(model: type[models.Model], rows: Sequence[Mapping[str, object]])
         copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
         # The driver's own cursor: its errors made Django's (IntegrityError) by hand.
         with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-            for row in values:
-                copy.write_row(row)
+            for out in values:
+                copy.write_row(out)

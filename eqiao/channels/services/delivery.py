@@ -18,6 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import nullcontext
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -339,9 +340,11 @@ def _update_sql(group: list[tuple[OutboundMessage, dict]], token: str) -> tuple[
     Case/When, whose expression resolution cost more than the database did."""
     meta = OutboundMessage._meta
     quote = connection.ops.quote_name
-    sets, params = [f"{quote('claim_token')} = %s"], [""]
+    pk_column = quote(str(meta.pk.column if meta.pk else "id"))
+    sets: list[str] = [f"{quote('claim_token')} = %s"]
+    params: list[Any] = [""]
     for name in group[0][1]:
-        field = meta.get_field(name)
+        field: Any = meta.get_field(name)
         values = [
             v if isinstance(v, str) else field.get_db_prep_save(v, connection)
             for v in (f[name] for _m, f in group)
@@ -351,13 +354,13 @@ def _update_sql(group: list[tuple[OutboundMessage, dict]], token: str) -> tuple[
             params.append(values[0])
             continue
         whens = " ".join(["WHEN %s THEN %s"] * len(group))
-        sets.append(f"{quote(field.column)} = CASE {quote(meta.pk.column)} {whens} END")
+        sets.append(f"{quote(field.column)} = CASE {pk_column} {whens} END")
         for (message, _f), value in zip(group, values, strict=True):
             params += [message.pk, value]
     pks = [m.pk for m, _f in group]
     sql = (
         f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} "
-        f"WHERE {quote(meta.pk.column)} IN ({', '.join(['%s'] * len(pks))}) "
+        f"WHERE {pk_column} IN ({', '.join(['%s'] * len(pks))}) "
         f"AND {quote('status')} = %s AND {quote('claim_token')} = %s"
     )
     return sql, [*params, *pks, MessageStatus.SENDING, token]

@@ -32,7 +32,9 @@ from eqiao.channels.providers.sms_http.fake_server import FakeSmsProvider
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONES = ["13800138001", "13800138002", "13800138003"]
-HOLD_SECONDS = 20.0
+# The gateway holds its answer far longer than a loaded machine takes to start the
+# process that writes meanwhile; the worker waits longer still (it is killed first).
+HOLD_SECONDS = 60.0
 
 
 def _database_url(tmp_path: Path) -> str:
@@ -69,6 +71,7 @@ def _env(url: str, gateway: FakeSmsProvider | None, batch: bool) -> dict[str, st
             "EQIAO_SMS_HTTP_URL": gateway.url,
             "EQIAO_SMS_HTTP_BATCH_URL": gateway.batch_url if batch else "",
             "EQIAO_SMS_HTTP_KEY": gateway.key,
+            "EQIAO_SMS_HTTP_TIMEOUT": str(2 * HOLD_SECONDS),
         }
     return env
 

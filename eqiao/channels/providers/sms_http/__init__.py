@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 
 # Explicit timeouts: a hung provider must not hold a worker for long. The delivery claim
 # outlives them by far (EQIAO_CHANNELS_CLAIM_TIMEOUT), so a slow answer is never resent.
+# EQIAO_SMS_HTTP_TIMEOUT (seconds, 10 by default) sets how long an answer is awaited.
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 _CODE_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,60}$")
 
@@ -173,7 +174,7 @@ class HttpSmsProvider(Provider):
         batch_url: str | None = None,
         key: str | None = None,
         signature: str | None = None,
-        timeout: httpx.Timeout = TIMEOUT,
+        timeout: httpx.Timeout | None = None,
         template_codes: Mapping[str, str] | None = None,
         template_only: bool | None = None,
         rate: int | None = None,
@@ -183,7 +184,8 @@ class HttpSmsProvider(Provider):
         self.key = key if key is not None else settings.EQIAO_SMS_HTTP_KEY
         raw = signature if signature is not None else settings.EQIAO_SMS_SIGNATURE
         self.signature = raw.strip().strip("【】[]")
-        self.timeout = timeout
+        read = settings.EQIAO_SMS_HTTP_TIMEOUT
+        self.timeout = timeout or (httpx.Timeout(read, connect=3.0) if read != 10 else TIMEOUT)
         codes = template_codes if template_codes is not None else settings.EQIAO_SMS_TEMPLATE_CODES
         self.template_codes = dict(codes)
         self.template_only = (
