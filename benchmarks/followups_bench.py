@@ -11,10 +11,14 @@ creates the closed cases (one party with a mobile each; every tenth party is in 
 too, so one message names both), then measures the two halves of a run:
 
 - queue: `run_start` (counts the people, streamed) + `run_advance` — follow-ups, their record
-  links and one outbound message each (`sms_queue`, with its delivery task on the database
-  queue), 500 people per transaction;
-- send: the queued messages delivered by the real HTTP provider, in batches of 100, to the
-  loopback fake gateway (`channels.services.messages_deliver`, as the retry job does).
+  links and one outbound message each, queued in bulk (`messages_queue_bulk`: one INSERT and
+  one delivery task on the database queue per 500 people, one transaction per chunk);
+- send: the delivery tasks the run queued, each run as a worker runs it
+  (`messages_deliver_task`: 500 messages, claimed, opt-out-checked and recorded 100 at a
+  time, one batch request each to the loopback fake gateway over one kept-alive
+  connection), with the gateway's rate limit (EQIAO_SMS_HTTP_RATE) raised out of the way.
+
+`--profile` prints the top of a cProfile of each half (to stderr of the child, shown).
 
 It prints messages queued/s and sent/s, CPU seconds, and the peak resident memory of the
 child (ru_maxrss) before and after the run: a streamed run shows about the same peak for 10k
@@ -81,6 +85,28 @@ def _seed(records: int) -> None:
     return city
 
 
+def _profiler():
+    if not os.environ.get("BENCH_PROFILE"):
+        return None
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+def _profile_print(profiler, title: str) -> None:
+    if profiler is None:
+        return
+    import pstats
+
+    profiler.disable()
+    print(f"--- cProfile: {title} (top 30)", file=sys.stderr)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats(
+        os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+    ).print_stats(30)
+
+
 def child(records: int, gateway_url: str, batch_url: str) -> dict:
     """One measurement in this process (called in a fresh child)."""
     import django
@@ -93,11 +119,13 @@ def child(records: int, gateway_url: str, batch_url: str) -> dict:
     settings.EQIAO_SMS_HTTP_URL = gateway_url
     settings.EQIAO_SMS_HTTP_BATCH_URL = batch_url
     settings.EQIAO_SMS_HTTP_KEY = "bench-key"
+    settings.EQIAO_SMS_HTTP_RATE = 1_000_000  # a gateway that never throttles us
     from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
 
     from eqiao.cases.models import Case
     from eqiao.channels.models import OutboundMessage
-    from eqiao.channels.services import messages_deliver
+    from eqiao.channels.tasks import messages_deliver_task
     from eqiao.followups.models import Campaign
     from eqiao.followups.services.runs import run_advance, run_start
 
@@ -105,6 +133,7 @@ def child(records: int, gateway_url: str, batch_url: str) -> dict:
     Campaign.objects.all().delete()
     Case.objects.all().delete()
     OutboundMessage.objects.all().delete()
+    DBTaskResult.objects.all().delete()
     city = _seed(records)
     campaign = Campaign.objects.create(
         name="bench", office=city, source="cases", period="last_7_days",
@@ -112,21 +141,19 @@ def child(records: int, gateway_url: str, batch_url: str) -> dict:
     )  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu_start = time.perf_counter(), time.process_time()
+    profiler = _profiler()
     run = run_start(campaign=campaign, enqueue=False)
     run = run_advance(run_id=run.pk)
+    _profile_print(profiler, f"queue {records}")
     queue_s, queue_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     after_queue = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start, cpu_start = time.perf_counter(), time.process_time()
-    ids = OutboundMessage.objects.filter(purpose="followup").order_by("pk")
-    ids = ids.values_list("pk", flat=True).iterator(chunk_size=2000)
-    sent, chunk = 0, []
-    for pk in ids:
-        chunk.append(pk)
-        if len(chunk) == 500:
-            sent += messages_deliver(message_ids=chunk)
-            chunk = []
-    if chunk:
-        sent += messages_deliver(message_ids=chunk)
+    tasks = DBTaskResult.objects.filter(task_path=messages_deliver_task.module_path)
+    sent = 0
+    profiler = _profiler()
+    for args in tasks.order_by("enqueued_at").values_list("args_kwargs", flat=True).iterator():
+        sent += messages_deliver_task.call(*args["args"], **args["kwargs"])
+    _profile_print(profiler, f"send {records}")
     send_s, send_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     statuses = dict(
         OutboundMessage.objects.filter(purpose="followup")
@@ -156,6 +183,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of each half")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -165,7 +193,7 @@ def main() -> None:
 
     db = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     print(f"{db}: {'records':>8} {'people':>7} {'queue s':>8} {'queued/s':>9} {'send s':>7} "
-          f"{'sent/s':>7} {'total s':>8} {'RSS before':>11} {'peak RSS':>9}  statuses")  # fmt: skip
+          f"{'sent/s':>7} {'total s':>8} {'CPU s (q+s)':>12} {'RSS before':>11} {'peak RSS':>9}  statuses")  # fmt: skip
     for records in args.records:
         with tempfile.TemporaryDirectory() as var, FakeSmsProvider(key="bench-key") as gateway:
             env = {
@@ -174,10 +202,13 @@ def main() -> None:
                 "EQIAO_VAR_DIR": var,
                 "EQIAO_LOG_LEVEL": "WARNING",
             }
+            if args.profile:
+                env["BENCH_PROFILE"] = "1"
             if args.database_url:
                 env["DATABASE_URL"] = args.database_url
             else:
                 env["DATABASE_URL"] = f"sqlite:///{var}/bench.sqlite3"
+            gateway_cpu = time.process_time()
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(records), gateway.url, gateway.batch_url],
                 env=env,
@@ -186,13 +217,17 @@ def main() -> None:
             )
             if out.returncode:
                 sys.exit(out.stderr[-3000:])
+            if args.profile:
+                print(out.stderr, file=sys.stderr)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             received = len(gateway.messages)
+            gateway_cpu = time.process_time() - gateway_cpu
         print(
             f"{'':<{len(db) + 1}} {r['records']:>8} {r['people']:>7} {r['queue_s']:>8} "
             f"{r['queued_per_s']:>9} {r['send_s']:>7} {r['sent_per_s']:>7} "
-            f"{r['queue_s'] + r['send_s']:>8.1f} {r['rss_before_mb']:>8} MB {r['peak_rss_mb']:>6} MB"
-            f"  {r['statuses']}, gateway received {received}"
+            f"{r['queue_s'] + r['send_s']:>8.1f} {r['queue_cpu_s']:>5}+{r['send_cpu_s']:<6}"
+            f"{r['rss_before_mb']:>8} MB {r['peak_rss_mb']:>6} MB"
+            f"  {r['statuses']}, gateway received {received} (its CPU {gateway_cpu:.1f} s)"
         )
 
 

@@ -242,6 +242,11 @@ EQIAO_SMS_HTTP_URL = os.environ.get("EQIAO_SMS_HTTP_URL", "")
 # The gateway's batch endpoint; empty sends one request a message.
 EQIAO_SMS_HTTP_BATCH_URL = os.environ.get("EQIAO_SMS_HTTP_BATCH_URL", "")
 EQIAO_SMS_HTTP_KEY = os.environ.get("EQIAO_SMS_HTTP_KEY", "")
+# Messages a second the gateway takes from this account (its QPS limit; a batch request
+# counts each message). Each worker process paces itself to it; 0 means no limit.
+EQIAO_SMS_HTTP_RATE = int(os.environ.get("EQIAO_SMS_HTTP_RATE", 100))
+# Seconds an answer from the gateway is awaited; keep it far below the claim timeout.
+EQIAO_SMS_HTTP_TIMEOUT = float(os.environ.get("EQIAO_SMS_HTTP_TIMEOUT", 10))
 EQIAO_SMS_SIGNATURE = os.environ.get("EQIAO_SMS_SIGNATURE", "【聊城检察】")
 # The provider's code for each of our SMS templates, once the provider approved it:
 # `intake.receipt=SMS_123,portal.login_code=SMS_456` or the same as a JSON object. A template

@@ -24,6 +24,7 @@ class ChannelsConfig(AppConfig):
         from eqiao.channels.tasks import (
             message_deliver_task,
             message_retry_due_task,
+            messages_deliver_task,
             sms_deliver_task,
             wechat_message_process_task,
             wechat_messages_retry_task,
@@ -39,6 +40,7 @@ class ChannelsConfig(AppConfig):
             {
                 message_deliver_task: _("发送消息"),
                 message_retry_due_task: _("重发未发出的消息"),
+                messages_deliver_task: _("批量发送消息"),
                 sms_deliver_task: _("发送短信"),
                 wechat_message_process_task: _("处理微信留言"),
                 wechat_messages_retry_task: _("补处理未处理的微信留言"),
@@ -56,6 +58,7 @@ class ChannelsConfig(AppConfig):
             schedule="every 5 minutes",
         )
 
+        from eqiao.channels.selectors import wechat_bound_phones
         from eqiao.channels.services.outbound import sms_queued_hook_register
         from eqiao.channels.services.wechat import (
             binding_templates_register,
@@ -74,8 +77,9 @@ class ChannelsConfig(AppConfig):
         weibo_templates_register()
         # Notifications by SMS reach the same person's bound WeChat too, as template or
         # customer-service messages, and as subscription messages where they accepted them.
-        sms_queued_hook_register(wechat_companions_queue)
-        sms_queued_hook_register(wechat_subscriptions_queue)
+        # A bulk queue asks once which of its recipients are bound on WeChat.
+        sms_queued_hook_register(wechat_companions_queue, relevant=wechat_bound_phones)
+        sms_queued_hook_register(wechat_subscriptions_queue, relevant=wechat_bound_phones)
         scheduled_job_register(
             name="channels.weibo_poll", task=weibo_inbound_poll_task, schedule="every 5 minutes"
         )

@@ -121,6 +121,9 @@ class InboundMessage(models.Model):
     # rejected; channels: opted_out, opted_in, unhandled).
     outcome = models.CharField(_("结果"), max_length=40, blank=True)
     ref = models.CharField(_("关联编号"), max_length=64, blank=True)
+    # The gateway's reference to the message this one answers (the id it gave our SMS), where
+    # the gateway sends one: a reply is matched to what it answers by it before the number.
+    reply_to = models.CharField(_("所回复消息编号"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-received_at"]

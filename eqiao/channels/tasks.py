@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from eqiao.channels.services import message_deliver, messages_deliver_due
+from eqiao.channels.services import message_deliver, messages_deliver, messages_deliver_due
 from eqiao.channels.services.wechat import wechat_message_process, wechat_messages_process_due
 
 
 @task()
 def message_deliver_task(message_id: int) -> str:
     return message_deliver(message_id=message_id)
+
+
+@task()
+def messages_deliver_task(message_ids: list[int]) -> int:
+    """Deliver a batch queued by `messages_queue_bulk`, through the provider's batch call
+    over one kept-alive connection, at the provider's rate. Safe to run twice."""
+    return messages_deliver(message_ids=message_ids)
 
 
 @task()

@@ -37,7 +37,7 @@ from eqiao.cases.services.bribery import CODE_CHARS, CODE_LENGTH
 from eqiao.channels.models import OutboundMessage
 from eqiao.core.models import AuditEntry, Notification
 from eqiao.demo.context import Context
-from eqiao.offices.models import Procuratorate, Staff
+from eqiao.offices.models import Procuratorate
 
 # The demo's verification code of the answered certificate is printed in the README.
 DEMO_SEED = 9
@@ -193,14 +193,10 @@ def _cases(ctx: Context) -> dict[str, Case]:
     return out
 
 
-def _prosecutor(ctx: Context, office: Procuratorate) -> Staff:
-    return ctx.cast.handler(office)
-
-
 def _releases(ctx: Context, cases: dict[str, Case], dates: dict) -> None:
     for key, days, title, body, publish in RELEASES:
         case = cases[key]
-        author = _prosecutor(ctx, case.office)
+        author = ctx.cast.handler_or_head(case.office)
         release = releases.release_create(actor=author, case=case, title=title, body=body)
         releases.release_submit(actor=author, release=release)
         when = ctx.now - dt.timedelta(days=days, hours=3)
@@ -248,7 +244,7 @@ def _documents(ctx: Context, cases: dict[str, Case], dates: dict) -> None:
     ]
     for key, kind, title, number, text, days, publish in plan:
         case = cases[key]
-        reviewer = _prosecutor(ctx, case.office)
+        reviewer = ctx.cast.handler_or_head(case.office)
         document = documents.document_upload(
             actor=reviewer, case=case, kind=kind, title=title, number=number, text=text
         )
@@ -324,7 +320,7 @@ def _supervisors(ctx: Context, cases: dict[str, Case], shift: dt.timedelta, date
             term_end=term_start.replace(year=term_start.year + 5) - dt.timedelta(days=1),
         )
     office = ctx.tree.counties["guanxian"]
-    organiser = _prosecutor(ctx, office)
+    organiser = ctx.cast.handler_or_head(office)
     # Created at the real clock (the service wants a future start), then dated with the rest.
     real_start = timezone.now() + dt.timedelta(days=1)
     activity = supervisors.supervision_activity_create(

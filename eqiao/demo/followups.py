@@ -77,13 +77,6 @@ def _name(ctx: Context) -> str:
     return ctx.rng.choice(_SURNAMES) + ctx.rng.choice(_GIVEN)
 
 
-def _prosecutor(ctx: Context, office):
-    try:
-        return ctx.cast.handler(office)
-    except LookupError:  # an outpost without a prosecutor of its own: its head handles
-        return ctx.cast.head(office)
-
-
 def _closed_cases(ctx: Context, people: int, start: dt.date) -> None:
     """Closed October cases whose parties make `people` more people to follow up."""
     offices = [ctx.tree.city, *ctx.tree.counties.values(), *ctx.tree.outposts.values()]
@@ -100,7 +93,7 @@ def _closed_cases(ctx: Context, people: int, start: dt.date) -> None:
             title=f"{_name(ctx)}{_CHARGES[index % len(_CHARGES)]}案",
             charge=_CHARGES[index % len(_CHARGES)],
             office=office,
-            prosecutor=_prosecutor(ctx, office),
+            prosecutor=ctx.cast.handler_or_head(office),
             stage=Stage.CLOSED,
             accepted_on=closed - dt.timedelta(days=60),
             closed_on=closed,

@@ -95,6 +95,14 @@ class Cast:
     def head(self, office: Procuratorate) -> Staff:
         return self.of(office, Role.OFFICE_HEAD)
 
+    def handler_or_head(self, office: Procuratorate) -> Staff:
+        """Who handles a record of this office: its prosecutor, or, at an office without
+        one of its own, its head."""
+        try:
+            return self.handler(office)
+        except LookupError:
+            return self.head(office)
+
 
 def staff_create_all(tree: Tree, pool: NamePool) -> Cast:
     """Create every demo staff member through `staff_create`."""

@@ -20,7 +20,7 @@ from eqiao.cases.models import Case
 from eqiao.core.models import AuditEntry
 from eqiao.demo.context import Context
 from eqiao.followups.models import Evaluation, EvaluationLevel, EvaluationSource
-from eqiao.offices.models import Procuratorate, Role
+from eqiao.offices.models import Role
 from eqiao.surveys.models import QuestionKind, Response, Survey
 from eqiao.surveys.periods import Period
 from eqiao.surveys.satisfaction import LEVEL_POINTS
@@ -187,7 +187,7 @@ def _evaluations(ctx: Context, rng: random.Random, *, months: list[Period]) -> N
             rows.append(
                 Evaluation(
                     office=office,
-                    prosecutor=_prosecutor(ctx, office),
+                    prosecutor=ctx.cast.handler_or_head(office),
                     case=rng.choice(cases[county.pk]),
                     level=level,
                     source=rng.choice((EvaluationSource.STAFF, EvaluationSource.WEB)),
@@ -215,10 +215,3 @@ def _cases_by_county(ctx: Context) -> dict[int, list[Case]]:
         own = [c for c in every if c.office_id == office.pk or c.office.parent_id == office.pk]
         found[office.pk] = own or every
     return found
-
-
-def _prosecutor(ctx: Context, office: Procuratorate):
-    try:
-        return ctx.cast.handler(office)
-    except LookupError:
-        return None

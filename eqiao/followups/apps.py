@@ -49,6 +49,7 @@ class FollowupsConfig(AppConfig):
             {
                 "followup": _("回访短信"),
                 evaluations.HANDLER_NAME: _("回访回复（评议）"),
+                evaluations.WECHAT_HANDLER_NAME: _("微信回访回复（评议）"),
             }
         )
         inbound_handler_register(
@@ -56,6 +57,15 @@ class FollowupsConfig(AppConfig):
             claims=evaluations.reply_claims,
             handle=evaluations.evaluation_from_reply,
             channels=(MessageChannel.SMS,),
+            priority=evaluations.PRIORITY,
+        )
+        # A party bound on WeChat may answer there: before the knowledge base's answers
+        # and intake's catch-all.
+        inbound_handler_register(
+            name=evaluations.WECHAT_HANDLER_NAME,
+            claims=evaluations.wechat_reply_claims,
+            handle=evaluations.evaluation_from_wechat,
+            channels=(MessageChannel.WECHAT,),
             priority=evaluations.PRIORITY,
         )
         scheduled_job_register(

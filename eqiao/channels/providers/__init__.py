@@ -91,6 +91,11 @@ class Provider(abc.ABC):
         """How many messages one call may carry (1: no batch sending as configured)."""
         return self.max_batch if self.supports_batch else 1
 
+    def claim_size(self) -> int:
+        """How many messages a worker claims at once and sends a batch call at a time: a
+        few batches, all sent well inside the claim timeout."""
+        return self.batch_size()
+
     @classmethod
     def missing_settings(cls) -> list[str]:
         return [name for name in cls.required_settings if not getattr(settings, name, "")]

@@ -2,6 +2,13 @@
 (`optout`), the inbound dispatcher (`inbound`) and the message templates (`templates`). The names callers need are re-exported
 here: `from eqiao.channels.services import sms_queue`."""
 
+from eqiao.channels.services.delivery import (
+    MAX_ATTEMPTS,
+    message_deliver,
+    message_receipt_record,
+    messages_deliver,
+    messages_deliver_due,
+)
 from eqiao.channels.services.inbound import (
     HandlerResult,
     Inbound,
@@ -17,16 +24,12 @@ from eqiao.channels.services.optout import (
     optout_set_by_staff,
 )
 from eqiao.channels.services.outbound import (
-    MAX_ATTEMPTS,
-    message_deliver,
     message_queue,
-    message_receipt_record,
     message_release,
     message_store,
-    messages_deliver,
-    messages_deliver_due,
     sms_queue,
 )
+from eqiao.channels.services.outbound_bulk import BulkItem, messages_queue_bulk
 from eqiao.channels.services.templates import (
     MessageTemplate,
     Rendered,
@@ -39,6 +42,7 @@ from eqiao.channels.services.templates import (
 )
 
 __all__ = [
+    "BulkItem",
     "HandlerResult",
     "Inbound",
     "InboundAttachment",
@@ -60,6 +64,7 @@ __all__ = [
     "message_templates",
     "messages_deliver",
     "messages_deliver_due",
+    "messages_queue_bulk",
     "optin_record",
     "optout_is_active",
     "optout_record",

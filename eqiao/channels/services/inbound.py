@@ -59,6 +59,9 @@ class Inbound:
     text: str
     received_at: dt.datetime
     attachments: tuple[InboundAttachment, ...] = ()
+    # The gateway's id of our message this one answers ("" when the gateway sends none):
+    # a handler matches the reply to what it answers by it first, by the number second.
+    reply_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def inbound_dispatch(
     text: str,
     received_at: dt.datetime | None = None,
     attachments: tuple[InboundAttachment, ...] = (),
+    reply_to: str = "",
 ) -> InboundMessage:
     """Record one inbound message and hand it on (see the module docstring). The same
     provider message id again returns the first record and does nothing else.
@@ -194,6 +198,7 @@ def inbound_dispatch(
         text=text,
         received_at=received_at or timezone.now(),
         attachments=tuple(attachments),
+        reply_to=reply_to,
     )
     try:
         with transaction.atomic():
@@ -204,6 +209,7 @@ def inbound_dispatch(
                 sender=sender,
                 text=text,
                 received_at=message.received_at,
+                reply_to=reply_to,
             )
             _take(record, message)
             record.save(update_fields=["handler", "outcome", "ref"])

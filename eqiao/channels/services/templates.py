@@ -154,3 +154,18 @@ def message_template_render(
         clean = _clean_params(template, params)
         body = translation.gettext(template.text) % clean
     return Rendered(template=template, params=clean, body=body)
+
+
+def message_template_render_many(
+    *, channel: str = MessageChannel.SMS, name: str, params: Sequence[Mapping[str, object]]
+) -> list[Rendered]:
+    """`message_template_render` for many parameter sets of one template (a campaign's
+    batch): the template looked up and translated once."""
+    template = message_template_get(channel=channel, name=name)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(template.text)
+        rendered = []
+        for one in params:
+            clean = _clean_params(template, one)
+            rendered.append(Rendered(template=template, params=clean, body=text % clean))
+    return rendered

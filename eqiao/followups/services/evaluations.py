@@ -1,8 +1,10 @@
 """Replies to follow-ups become evaluations (评议).
 
-The inbound handler (registered in `FollowupsConfig.ready()` before intake's catch-all)
-claims an SMS from a number that was sent a follow-up within EQIAO_FOLLOWUP_REPLY_DAYS and
-has not answered it yet. The reply is read (`replies.reply_parse`) and scored by the text
+The inbound handlers (registered in `FollowupsConfig.ready()` before intake's catch-alls)
+claim an SMS from a number that was sent a follow-up within EQIAO_FOLLOWUP_REPLY_DAYS and
+has not answered it yet, and a WeChat message from a follower bound to such a number. Where
+the gateway says which of our messages the SMS answers (`Inbound.reply_to`), that decides
+the follow-up; otherwise the newest one awaiting a reply from the number does. The reply is read (`replies.reply_parse`) and scored by the text
 engine; one evaluation is stored per record the follow-up asked about, linked to the office
 and the prosecutor who handled it. An unclear reply waits for a person
 (`evaluation_settle`); a dissatisfied one opens a task for the office's heads
@@ -15,12 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from eqiao.channels.selectors import wechat_bound_phone
 from eqiao.channels.services import HandlerResult, Inbound
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, RateLimitedError
@@ -37,7 +41,7 @@ from eqiao.followups.models import (
     TaskStatus,
 )
 from eqiao.followups.replies import SENTIMENT_SCORES, level_for_free_text, reply_parse
-from eqiao.intake.inbound import petition_from_inbound
+from eqiao.intake.inbound import petition_from_inbound, petition_from_wechat
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Staff
 from eqiao.offices.selectors import office_heads
@@ -45,16 +49,28 @@ from eqiao.text import analyze
 
 log = logging.getLogger(__name__)
 HANDLER_NAME = "followups.reply"
+WECHAT_HANDLER_NAME = "followups.wechat_reply"
 PRIORITY = 100  # before intake's catch-all (1000)
 # A reply that reads as one of these is a matter in its own right, not only a grade.
 COMPLAINT_CATEGORIES = frozenset({"complaint", "report", "appeal", "aid"})
 MIN_COMPLAINT_CHARS = 8
 
 
-def followup_awaiting_reply(*, phone: str, at: dt.datetime) -> FollowUp | None:
-    """The newest follow-up sent to `phone` within the reply window before `at` that has
-    not been answered."""
+def followup_awaiting_reply(
+    *, phone: str, at: dt.datetime, reply_to: str = "", provider: str = ""
+) -> FollowUp | None:
+    """The follow-up a reply from `phone` at `at` answers, if it awaits one (sent within
+    the reply window, not answered yet). With the gateway's `reply_to` (the id `provider`
+    gave our message) naming one of this phone's follow-ups, that one, or None if it is
+    answered or too old; otherwise the newest awaiting follow-up to `phone`."""
     since = at - dt.timedelta(days=settings.EQIAO_FOLLOWUP_REPLY_DAYS)
+    if reply_to:
+        named = FollowUp.objects.filter(
+            phone=phone, message__provider=provider, message__provider_id=reply_to
+        ).first()
+        if named is not None:
+            awaiting = named.replied_at is None and named.created_at >= since
+            return named if awaiting else None
     return (
         FollowUp.objects.filter(phone=phone, created_at__gte=since, replied_at__isnull=True)
         .order_by("-created_at", "-pk")
@@ -62,10 +78,24 @@ def followup_awaiting_reply(*, phone: str, at: dt.datetime) -> FollowUp | None:
     )
 
 
+def _awaiting(message: Inbound, phone: str) -> FollowUp | None:
+    return followup_awaiting_reply(
+        phone=phone, at=message.received_at, reply_to=message.reply_to, provider=message.provider
+    )
+
+
 def reply_claims(message: Inbound) -> bool:
     if not message.text.strip():
         return False
-    return followup_awaiting_reply(phone=message.sender, at=message.received_at) is not None
+    return _awaiting(message, message.sender) is not None
+
+
+def wechat_reply_claims(message: Inbound) -> bool:
+    """A WeChat text from a follower bound to a phone that awaits a follow-up reply."""
+    if not message.text.strip():
+        return False
+    phone = wechat_bound_phone(openid=message.sender)
+    return bool(phone) and _awaiting(message, phone) is not None
 
 
 def _analysis(text: str):
@@ -85,7 +115,13 @@ def _reads_as_matter(remark: str, analysis) -> bool:
 
 
 def _evaluations_store(
-    followup: FollowUp, *, level: str, text: str, sentiment: float | None, at: dt.datetime
+    followup: FollowUp,
+    *,
+    level: str,
+    text: str,
+    sentiment: float | None,
+    at: dt.datetime,
+    source: str = EvaluationSource.SMS,
 ) -> list[Evaluation]:
     stored = []
     review = EvaluationReview.PENDING if level == EvaluationLevel.UNCLEAR else ""
@@ -104,7 +140,7 @@ def _evaluations_store(
             level=level,
             text=text,
             sentiment=sentiment,
-            source=EvaluationSource.SMS,
+            source=source,
             received_at=at,
         )
         EvaluationDetail.objects.create(
@@ -117,28 +153,52 @@ def _evaluations_store(
 
 
 def evaluation_from_reply(message: Inbound) -> HandlerResult:
-    """Take one reply (see the module docstring). Runs inside the dispatcher's transaction.
-    The text engine reads the reply before any write."""
+    """Take one SMS reply (see the module docstring). Runs inside the dispatcher's
+    transaction. The text engine reads the reply before any write."""
+    return _evaluation_take(
+        message, message.sender, EvaluationSource.SMS, intake=petition_from_inbound
+    )
+
+
+def evaluation_from_wechat(message: Inbound) -> HandlerResult:
+    """Take one WeChat reply from a bound follower: the same reading and evaluations as an
+    SMS reply; a reply that reads as a matter goes to intake as any WeChat message does."""
+    phone = wechat_bound_phone(openid=message.sender)
+    return _evaluation_take(message, phone, EvaluationSource.WECHAT, intake=petition_from_wechat)
+
+
+def _evaluation_take(
+    message: Inbound,
+    phone: str,
+    source: str,
+    *,
+    intake: Callable[[Inbound], HandlerResult],
+) -> HandlerResult:
     parsed = reply_parse(message.text)
     analysis = _analysis(parsed.text) if parsed.remark else None
     sentiment = SENTIMENT_SCORES.get(analysis.sentiment) if analysis else None
     level = parsed.level or level_for_free_text(analysis.sentiment if analysis else "")
-    followup = followup_awaiting_reply(phone=message.sender, at=message.received_at)
+    followup = _awaiting(message, phone) if phone else None
     if followup is None:  # answered meanwhile by a concurrent delivery of the same reply
-        return petition_from_inbound(message)
+        return intake(message)
     FollowUp.objects.filter(pk=followup.pk).update(replied_at=message.received_at)
     evaluations = _evaluations_store(
-        followup, level=level, text=parsed.text, sentiment=sentiment, at=message.received_at
+        followup,
+        level=level,
+        text=parsed.text,
+        sentiment=sentiment,
+        at=message.received_at,
+        source=source,
     )
     audit_log(
         actor=None,
         action="followup.evaluation",
         target=followup,
-        detail={"level": level, "evaluations": [e.pk for e in evaluations]},
+        detail={"level": level, "evaluations": [e.pk for e in evaluations], "channel": source},
     )
     if _reads_as_matter(parsed.remark, analysis):
         try:
-            taken = petition_from_inbound(message)
+            taken = intake(message)
         except RateLimitedError:
             raise
         except ApplicationError:

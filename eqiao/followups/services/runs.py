@@ -2,7 +2,8 @@
 
 A run goes through the people in phone order (`selection.people`, streamed) in chunks. Each
 chunk is one transaction that stores the chunk's follow-ups, queues their messages through
-`channels` (`sms_queue`, idempotency key `followup:<id>`) and moves the run's cursor past
+`channels` in bulk (`messages_queue_bulk`, idempotency key `followup:<run>:<phone>`, opt-outs checked
+for the chunk at once, one delivery task per batch) and moves the run's cursor past
 the chunk's last phone — guarded by the cursor it started from, so of two workers on the
 same run only one commits a chunk. A worker killed mid-chunk leaves nothing of that chunk;
 the run resumed later (by `run_advance` again, e.g. from the scheduled job) starts after the
@@ -23,7 +24,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eqiao.channels.services import sms_queue
+from eqiao.channels.rows import rows_insert
+from eqiao.channels.services import BulkItem, messages_queue_bulk
 from eqiao.core.audit import audit_log
 from eqiao.followups import messages
 from eqiao.followups.models import (
@@ -122,34 +124,52 @@ def _queue_chunk(run: CampaignRun, cursor: str, chunk: list[Person], pause: floa
         ).update(cursor=new_cursor, queued=F("queued") + len(chunk), heartbeat_at=timezone.now())
         if not moved:
             raise RunLost
-        followups = FollowUp.objects.bulk_create(
-            [FollowUp(run=run, office=campaign.office, phone=p.phone) for p in chunk]
-        )
-        FollowUpRecord.objects.bulk_create(
-            [
-                FollowUpRecord(
-                    followup=followup,
-                    case_id=ref.pk if ref.kind == "case" else None,
-                    petition_id=ref.pk if ref.kind == "petition" else None,
+        # The messages first, so each follow-up is inserted with its message: the key names
+        # the run and the phone, as the follow-up's own unique constraint does.
+        message_ids = messages_queue_bulk(
+            template=campaign.template,
+            items=[
+                BulkItem(
+                    recipient=p.phone, params=params, idempotency_key=f"followup:{run.pk}:{p.phone}"
                 )
-                for followup, person in zip(followups, chunk, strict=True)
-                for ref in person.records
-            ]
+                for p, params in rendered
+            ],
+            purpose=PURPOSE,
+            ref=f"run{run.pk}",
         )
-        for followup, (person, params) in zip(followups, rendered, strict=True):
-            message = sms_queue(
-                phone=person.phone,
-                template=campaign.template,
-                params=params,
-                purpose=PURPOSE,
-                ref=f"run{run.pk}",
-                idempotency_key=f"followup:{followup.pk}",
-            )
-            followup.message_id = message.pk
-        FollowUp.objects.bulk_update(followups, ["message"])
+        _followups_insert(run, chunk, message_ids)
         if pause:
             time.sleep(pause)  # a test's window to kill the worker inside a chunk
     return new_cursor
+
+
+def _followups_insert(run: CampaignRun, chunk: list[Person], message_ids: list[int]) -> None:
+    """The chunk's follow-ups and their record links, a plain multi-row INSERT each (the
+    ids of the follow-ups read back by the run's unique phones)."""
+    now = timezone.now()
+    rows_insert(
+        FollowUp,
+        [
+            {"run_id": run.pk, "office_id": run.campaign.office_id, "phone": p.phone,
+             "message_id": message_id, "created_at": now}
+            for p, message_id in zip(chunk, message_ids, strict=True)
+        ],
+    )  # fmt: skip
+    ids = dict(
+        FollowUp.objects.filter(run=run, phone__in=[p.phone for p in chunk]).values_list(
+            "phone", "pk"
+        )
+    )
+    rows_insert(
+        FollowUpRecord,
+        [
+            {"followup_id": ids[person.phone],
+             "case_id": ref.pk if ref.kind == "case" else None,
+             "petition_id": ref.pk if ref.kind == "petition" else None}
+            for person in chunk
+            for ref in person.records
+        ],
+    )  # fmt: skip
 
 
 def run_advance(

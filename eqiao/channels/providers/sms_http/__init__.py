@@ -17,6 +17,11 @@ The protocol (the loopback fake in ``fake_server.py`` speaks it too):
 - ``POST <EQIAO_SMS_HTTP_BATCH_URL>`` with ``{"messages": [<the same objects>]}`` answers
   ``{"results": [{"client_id": …, "id": …} | {"client_id": …, "error": "<code>"}]}``.
 
+The gateway takes at most EQIAO_SMS_HTTP_RATE messages a second (its QPS limit, a batch
+counting each message): the provider paces its requests so that no second-long window holds
+more (a batch larger than the limit is split), and the one pooled HTTP session keeps its
+connection alive between requests.
+
 How answers map to the delivery record (``channels.services.outbound``):
 - 2xx → sent;
 - timeout, connection failure, 429, 5xx → ``TransientError`` (retried with back-off);
@@ -33,7 +38,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 
 import httpx
 from django.conf import settings
@@ -51,6 +58,7 @@ log = logging.getLogger(__name__)
 
 # Explicit timeouts: a hung provider must not hold a worker for long. The delivery claim
 # outlives them by far (EQIAO_CHANNELS_CLAIM_TIMEOUT), so a slow answer is never resent.
+# EQIAO_SMS_HTTP_TIMEOUT (seconds, 10 by default) sets how long an answer is awaited.
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 _CODE_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,60}$")
 
@@ -67,6 +75,51 @@ def _client(timeout: httpx.Timeout) -> httpx.Client:
             client = httpx.Client(timeout=timeout, follow_redirects=False)
             _clients[key] = client
         return client
+
+
+class Pacer:
+    """At most `rate` messages in any window of `window` seconds, for every thread of the
+    process: `acquire(n)` waits until n more fit. The window is a little over a second so
+    that the gateway, counting by its own clock, never sees more than `rate` in one."""
+
+    def __init__(
+        self,
+        rate: int,
+        *,
+        window: float = 1.05,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.rate, self.window, self._clock, self._sleep = rate, window, clock, sleep
+        self._sent: deque[tuple[float, int]] = deque()
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def acquire(self, n: int) -> None:
+        if self.rate <= 0:
+            return
+        if n > self.rate:
+            raise ValueError(f"{n} messages at once exceed the rate of {self.rate} a second")
+        while True:
+            with self._lock:
+                now = self._clock()
+                while self._sent and self._sent[0][0] <= now - self.window:
+                    self._count -= self._sent.popleft()[1]
+                if self._count + n <= self.rate:
+                    self._sent.append((now, n))
+                    self._count += n
+                    return
+                wait = self._sent[0][0] + self.window - now
+            self._sleep(max(wait, 0.001))
+
+
+_pacers: dict[tuple[str, int], Pacer] = {}
+
+
+def _pacer(url: str, rate: int) -> Pacer:
+    """One pacer per gateway account and rate in the process, shared by every send."""
+    with _clients_lock:
+        return _pacers.setdefault((url, rate), Pacer(rate))
 
 
 def _code(value: object) -> str:
@@ -103,8 +156,8 @@ def _provider_id(body: object) -> str:
 
 class HttpSmsProvider(Provider):
     """Configured by EQIAO_SMS_HTTP_URL, EQIAO_SMS_HTTP_BATCH_URL, EQIAO_SMS_HTTP_KEY,
-    EQIAO_SMS_SIGNATURE, EQIAO_SMS_TEMPLATE_CODES and EQIAO_SMS_HTTP_TEMPLATE_ONLY
-    (arguments override them, for tests)."""
+    EQIAO_SMS_SIGNATURE, EQIAO_SMS_TEMPLATE_CODES, EQIAO_SMS_HTTP_TEMPLATE_ONLY and
+    EQIAO_SMS_HTTP_RATE (arguments override them, for tests)."""
 
     slug = "sms_http"
     channel = "sms"
@@ -121,21 +174,25 @@ class HttpSmsProvider(Provider):
         batch_url: str | None = None,
         key: str | None = None,
         signature: str | None = None,
-        timeout: httpx.Timeout = TIMEOUT,
+        timeout: httpx.Timeout | None = None,
         template_codes: Mapping[str, str] | None = None,
         template_only: bool | None = None,
+        rate: int | None = None,
     ):
         self.url = url if url is not None else settings.EQIAO_SMS_HTTP_URL
         self.batch_url = batch_url if batch_url is not None else settings.EQIAO_SMS_HTTP_BATCH_URL
         self.key = key if key is not None else settings.EQIAO_SMS_HTTP_KEY
         raw = signature if signature is not None else settings.EQIAO_SMS_SIGNATURE
         self.signature = raw.strip().strip("【】[]")
-        self.timeout = timeout
+        read = settings.EQIAO_SMS_HTTP_TIMEOUT
+        self.timeout = timeout or (httpx.Timeout(read, connect=3.0) if read != 10 else TIMEOUT)
         codes = template_codes if template_codes is not None else settings.EQIAO_SMS_TEMPLATE_CODES
         self.template_codes = dict(codes)
         self.template_only = (
             template_only if template_only is not None else settings.EQIAO_SMS_HTTP_TEMPLATE_ONLY
         )
+        self.rate = max(0, rate if rate is not None else settings.EQIAO_SMS_HTTP_RATE)
+        self.pacer = _pacer(f"{self.url} {self.key}", self.rate)
 
     def template_code(self, name: str) -> str:
         return self.template_codes.get(name, "") if name else ""
@@ -170,16 +227,33 @@ class HttpSmsProvider(Provider):
     def batch_size(self) -> int:
         return self.max_batch if self.batch_url else 1
 
+    def claim_size(self) -> int:
+        """Five batches, or what the rate limit lets out in a minute if that is fewer."""
+        size = 5 * self.batch_size() if self.batch_size() > 1 else 1
+        return min(size, 60 * self.rate) if self.rate else size
+
     def send(self, message: Outgoing) -> SendResult:
-        response = self._post(self.url, self._payload(message))
+        payload = self._payload(message)
+        self.pacer.acquire(1)
+        response = self._post(self.url, payload)
         body = _json(response)
         self._raise_for_status(response.status_code, body)
         return SendResult(provider_id=_provider_id(body))
 
     def send_batch(self, messages: Sequence[Outgoing]) -> list[BatchResult]:
-        """One request for up to `max_batch` messages; without a batch URL, one by one."""
+        """One request for up to `max_batch` messages (several when the rate limit is
+        smaller); without a batch URL, one by one over the kept-alive connection."""
         if not self.batch_url or len(messages) == 1:
             return super().send_batch(messages)
+        step = min(len(messages), self.rate) if self.rate else len(messages)
+        if step < len(messages):
+            results: list[BatchResult] = []
+            for start in range(0, len(messages), step):
+                results += self._send_batch(messages[start : start + step])
+            return results
+        return self._send_batch(messages)
+
+    def _send_batch(self, messages: Sequence[Outgoing]) -> list[BatchResult]:
         payloads: list[dict | PermanentError] = []
         for message in messages:
             try:
@@ -190,6 +264,7 @@ class HttpSmsProvider(Provider):
         if not sendable:
             return [p for p in payloads if isinstance(p, PermanentError)]
         try:
+            self.pacer.acquire(len(sendable))
             response = self._post(self.batch_url, {"messages": sendable})
             body = _json(response)
             self._raise_for_status(response.status_code, body)

@@ -9,7 +9,12 @@ to: the real client, the real HTTP, a provider we control.
 It checks the bearer key (401), the body (400 with an error code for a bad phone or empty
 text), and records every accepted message once: a repeated ``client_id`` (our idempotency
 key) is answered with the first message's id and not delivered again, as real gateways do
-with a client message id. ``/sms/batch`` takes ``{"messages": [...]}``.
+with a client message id. ``/sms/batch`` takes ``{"messages": [...]}``. It speaks HTTP/1.1
+and keeps connections alive (`connections` counts those opened). With ``rate=N`` it
+answers 429 to a request that would make more than N messages in one second of its clock,
+as a gateway's QPS limit does. ``reply(phone, text, url=…)`` posts a person's reply to our
+inbound webhook the way the gateway does, with the id of the message it answers
+(``reply_to``, the gateway's reference: the id it gave our newest message to that phone).
 `python -m eqiao.channels.providers.sms_http.fake_server --port 8025` runs it in the
 foreground for `make run`-style manual testing.
 """
@@ -27,7 +32,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 _PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-MAX_BODY = 64 * 1024
+MAX_BODY = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,17 @@ class _Failure:
 class FakeSmsProvider:
     """A threaded HTTP server on 127.0.0.1 that behaves like the SMS provider."""
 
-    def __init__(self, *, key: str | None = None, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self, *, key: str | None = None, host: str = "127.0.0.1", port: int = 0, rate: int = 0
+    ):
         self.key = key or f"fake-{secrets.token_hex(8)}"
         self.messages: list[ReceivedSms] = []
         self.requests = 0
+        self.connections = 0
+        self.throttled = 0  # requests answered 429 for going over `rate`
+        self.rate = rate
+        self._second = (0, 0)  # (the current second of the clock, messages taken in it)
+        self._replies = itertools.count(1)
         self._failures: list[_Failure] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -105,6 +117,46 @@ class FakeSmsProvider:
             self._by_client_id.clear()
             self._failures.clear()
             self.requests = 0
+            self.connections = 0
+            self.throttled = 0
+
+    def last_id(self, phone: str) -> str:
+        """The id the gateway gave the newest message it took for `phone` ("" if none)."""
+        with self._lock:
+            return next((m.provider_id for m in reversed(self.messages) if m.phone == phone), "")
+
+    def reply_payload(self, phone: str, text: str, *, reply_to: str | None = None) -> dict:
+        """What the gateway posts to the inbound webhook when `phone` replies: with the id
+        of the message answered (by default the newest one sent to that phone), if any."""
+        payload = {"from": phone, "text": text, "id": f"fake-mo-{next(self._replies)}"}
+        reply_to = self.last_id(phone) if reply_to is None else reply_to
+        if reply_to:
+            payload["reply_to"] = reply_to
+        return payload
+
+    def reply(self, phone: str, text: str, *, url: str, secret: str = "", **kw) -> dict:
+        """Post `reply_payload(...)` to our webhook at `url` (with the shared secret
+        header) and return the webhook's JSON answer."""
+        import urllib.request
+
+        data = json.dumps(self.reply_payload(phone, text, **kw)).encode()
+        headers = {"Content-Type": "application/json", "X-EQiao-SMS-Secret": secret}
+        request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            return json.loads(response.read() or b"{}")
+
+    def _throttle(self, count: int) -> bool:
+        """Count `count` messages into the current second; False if that goes over `rate`."""
+        if not self.rate:
+            return True
+        with self._lock:
+            second = int(time.monotonic())
+            taken = self._second[1] if self._second[0] == second else 0
+            if taken + count > self.rate:
+                self.throttled += 1
+                return False
+            self._second = (second, taken + count)
+            return True
 
     def start(self) -> FakeSmsProvider:
         self._thread = threading.Thread(
@@ -182,6 +234,17 @@ class FakeSmsProvider:
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: one connection for many requests
+            # Headers and body leave in one segment, as from a real server: without these a
+            # kept-alive connection waits out Nagle's delay (~40 ms) on every answer.
+            wbufsize = 64 * 1024
+            disable_nagle_algorithm = True
+
+            def setup(self):
+                super().setup()
+                with provider._lock:
+                    provider.connections += 1
+
             def log_message(self, format, *args):  # noqa: A002 - quiet in tests
                 pass
 
@@ -195,7 +258,10 @@ class FakeSmsProvider:
 
             def do_POST(self):  # noqa: N802 - the http.server API
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(min(length, MAX_BODY))
+                if length > MAX_BODY:
+                    self.close_connection = True
+                    return self._reply(413, {"error": "too_large"})
+                raw = self.rfile.read(length)
                 failure = provider._next_failure()
                 if failure and failure.delay:
                     time.sleep(failure.delay)
@@ -209,6 +275,12 @@ class FakeSmsProvider:
                     return self._reply(400, {"error": "bad_json"})
                 if not isinstance(payload, dict):
                     return self._reply(400, {"error": "bad_json"})
+                items = payload.get("messages")
+                count = (
+                    len(items) if self.path.endswith("/batch") and isinstance(items, list) else 1
+                )
+                if not provider._throttle(count):
+                    return self._reply(429, {"error": "rate_limited"})
                 if self.path.endswith("/batch"):
                     status, body = provider._accept_batch(payload)
                 else:

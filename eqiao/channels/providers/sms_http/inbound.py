@@ -1,6 +1,8 @@
 """Inbound SMS: the provider's webhook payload, parsed into a plain record.
 
-The generic JSON provider posts ``{"from": "+8613812345678", "text": "…", "id": "abc123"}``.
+The generic JSON provider posts ``{"from": "+8613812345678", "text": "…", "id": "abc123"}``,
+and, where it knows which of our messages the person answered, ``"reply_to": "<the id it
+gave that message>"`` (optional).
 This module only parses and checks it; what the message means (a follow-up on an open
 petition, or a new one) is decided by the handler the inbound dispatcher hands it to —
 channels never import a domain app.
@@ -28,6 +30,7 @@ class InboundSms:
     phone: str  # the sender as a plain 11-digit mainland mobile number
     text: str
     provider_id: str  # the provider's message id: the same id again is the same message
+    reply_to: str = ""  # the provider's id of our message this one answers, if it sent one
 
 
 class InboundSmsError(ApplicationError):
@@ -74,6 +77,19 @@ def _provider_id(value: object) -> str:
     return value
 
 
+def _reply_to(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or len(value.strip()) > MAX_ID_CHARS:
+        raise InboundSmsError(_("所回复短信的编号（reply_to）不对。"), field="reply_to")
+    value = value.strip()
+    if value and not _ID_RE.match(value):
+        raise InboundSmsError(_("所回复短信的编号（reply_to）不对。"), field="reply_to")
+    return value
+
+
 def sms_inbound_parse(payload: object) -> InboundSms:
     """Check the provider's payload and return the message; InboundSmsError (a 400 for the
     provider) names the first field that is wrong."""
@@ -83,6 +99,7 @@ def sms_inbound_parse(payload: object) -> InboundSms:
         phone=_sender(payload.get("from")),
         text=_text(payload.get("text")),
         provider_id=_provider_id(payload.get("id")),
+        reply_to=_reply_to(payload.get("reply_to")),
     )
 
 
