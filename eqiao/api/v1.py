@@ -238,6 +238,8 @@ SMS_INBOUND_BODY = {
                             "description": "not blank",
                         },
                         "id": SMS_ID_SCHEMA | {"description": "provider message id"},
+                        "reply_to": SMS_ID_SCHEMA
+                        | {"description": "the gateway's id of our message this one answers"},
                     },
                 }
             }
@@ -275,6 +277,7 @@ def sms_inbound(request: HttpRequest):
         provider_message_id=sms.provider_id,
         sender=sms.phone,
         text=sms.text,
+        reply_to=sms.reply_to,
     )
     return {"result": record.outcome, "tracking_number": record.ref or None}
 

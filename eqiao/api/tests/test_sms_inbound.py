@@ -156,3 +156,20 @@ def test_categories_beyond_the_five_kinds_become_consultations(monkeypatch, cate
 
     monkeypatch.setattr(inbound, "classify", lambda text: category)
     assert inbound.kind_for_text("任意文字") == kind
+
+
+def test_the_gateways_reply_id_is_kept_with_the_message(client, office_tree, sms_secret):
+    """Follow-up replies are matched by the id of the message they answer, so the webhook
+    passes it on to the dispatcher, which stores it."""
+    payload = {"from": PHONE, "text": "1", "id": "m-reply", "reply_to": "gw-000123"}
+    response = deliver(client, sms_secret, payload)
+    assert response.status_code == 200, response.content
+    assert InboundMessage.objects.get(provider_message_id="m-reply").reply_to == "gw-000123"
+
+
+def test_a_malformed_reply_id_is_refused_and_nothing_is_taken_in(client, office_tree, sms_secret):
+    payload = {"from": PHONE, "text": "满意", "id": "m-bad", "reply_to": ["not", "an", "id"]}
+    response = deliver(client, sms_secret, payload)
+    assert response.status_code == 400
+    assert "reply_to" in response.content.decode()
+    assert not InboundMessage.objects.exists()
