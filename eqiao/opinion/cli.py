@@ -28,7 +28,5 @@ def analyze_stream(
 def analyze_records(records_: list[dict], terms: Terms | None = None) -> list[dict]:
     """The output lines for records already in memory (the evaluation's entry)."""
     analyzer = Analyzer(terms)
-    return [
-        analyzer.analyze(Post(r["id"], str(r.get("source", "")), r["text"])).line()
-        for r in records_
-    ]
+    posts = [Post(r["id"], str(r.get("source", "")), r["text"]) for r in records_]
+    return [result.line() for result in analyzer.analyze_many(posts)]

@@ -31,8 +31,8 @@ from functools import cached_property
 from typing import Literal
 
 from eqiao.opinion import lexicon
+from eqiao.opinion.dedup import Fingerprint, RepostIndex
 from eqiao.opinion.sentiment import model as sentiment_model
-from eqiao.text.dedup import NearDuplicateIndex
 from eqiao.text.normalize import normalize
 from eqiao.text.sentiment import sentiment as engine_sentiment
 
@@ -265,14 +265,35 @@ class Rules:
         }
 
     def sentiment(self, text: str) -> Sentiment:
-        cues = self.cues(text)
-        asking = "?" in text or text.endswith(("吗", "不", "没"))
-        accusing = cues["major"] and not (cues["official"] or cues["doubt"] or asking)
-        if accusing or (cues["negative"] and cues["spread"]):
-            return "negative"
+        return self.sentiments([text])[0]
+
+    def sentiments(self, texts: list[str]) -> list[Sentiment]:
+        """The sentiment of each normalised text; the trained model scores the batch in
+        one pass."""
+        out: list[Sentiment | None] = []
+        pending: list[tuple[int, str, dict[str, int]]] = []
+        for i, text in enumerate(texts):
+            cues = self.cues(text)
+            asking = "?" in text or text.endswith(("吗", "不", "没"))
+            accusing = cues["major"] and not (cues["official"] or cues["doubt"] or asking)
+            if accusing or (cues["negative"] and cues["spread"]):
+                out.append("negative")
+            else:
+                out.append(None)
+                pending.append((i, text, cues))
         trained = sentiment_model()
         if trained is not None:
-            return trained.predict(text, cues)  # type: ignore[return-value]
+            predicted = trained.predict_many(
+                [t for _i, t, _c in pending], [c for *_x, c in pending]
+            )
+            for (i, _t, _c), label in zip(pending, predicted, strict=True):
+                out[i] = label  # type: ignore[assignment]
+        else:
+            for i, text, cues in pending:
+                out[i] = self._untrained(text, cues)
+        return out  # type: ignore[return-value]
+
+    def _untrained(self, text: str, cues: dict[str, int]) -> Sentiment:
         base = engine_sentiment(text)
         if cues["negative"] > cues["positive"]:
             return "negative"
@@ -284,17 +305,30 @@ class Rules:
         self, text: str, *, normalised: bool = False, judge: bool | None = True
     ) -> Assessment:
         """`judge=None`: the sentiment only when the text is relevant (else neutral)."""
-        norm = text if normalised else normalise(text)
-        relevant, office, names, reasons = self.relevance(norm)
-        mood: Sentiment = self.sentiment(norm) if (judge or relevant) else "neutral"
-        cue = self.major_cue(norm)
-        spread = self._spread.search(norm)
-        major = cue is not None or (spread is not None and mood == "negative")
-        if cue:
-            reasons = (*reasons, f"major:{cue}")
-        elif major and spread:
-            reasons = (*reasons, f"major:{spread.group()}")
-        return Assessment(norm, relevant, office, names, mood, major, reasons)
+        return self.assess_many([text], normalised=normalised, judge=judge)[0]
+
+    def assess_many(
+        self, texts: list[str], *, normalised: bool = False, judge: bool | None = True
+    ) -> list[Assessment]:
+        """`assess` of a batch. Relevance is the gate: with `judge=None` a post that is not
+        about the offices skips the sentiment model."""
+        norms = texts if normalised else [normalise(t) for t in texts]
+        found = [self.relevance(n) for n in norms]
+        judged = [i for i, f in enumerate(found) if judge or f[0]]
+        moods: list[Sentiment] = ["neutral"] * len(norms)
+        for i, mood in zip(judged, self.sentiments([norms[i] for i in judged]), strict=True):
+            moods[i] = mood
+        out = []
+        for norm, (relevant, office, names, reasons), mood in zip(norms, found, moods, strict=True):
+            cue = self.major_cue(norm)
+            spread = self._spread.search(norm)
+            major = cue is not None or (spread is not None and mood == "negative")
+            if cue:
+                reasons = (*reasons, f"major:{cue}")
+            elif major and spread:
+                reasons = (*reasons, f"major:{spread.group()}")
+            out.append(Assessment(norm, relevant, office, names, mood, major, reasons))
+        return out
 
 
 # -- events -----------------------------------------------------------------------------
@@ -558,26 +592,6 @@ class Result:
         }
 
 
-class _Index(NearDuplicateIndex):
-    """The engine's index, split in two: `prepare` (shingles and signature: stateless,
-    done by the worker processes) and `add_prepared` (look-up and insert: ordered)."""
-
-    def prepare(self, text: str) -> tuple:
-        return self._prepare(text)
-
-    def add_prepared(self, id: Hashable, prepared: tuple) -> Hashable | None:
-        key, shingles, signature = prepared
-        matches = self._matches(key, shingles, signature)
-        position = len(self._ids)
-        self._ids.append(id)
-        self._shingles.append(shingles)
-        if key:
-            self._exact.setdefault(key, position)
-        if signature is not None:
-            self._store(position, signature)
-        return matches[0].id if matches else None
-
-
 @dataclass(frozen=True)
 class Prepared:
     """What `prepare` computes without state (parallelisable)."""
@@ -586,7 +600,7 @@ class Prepared:
     whole: Assessment
     comment: Assessment | None  # the repost's own comment, when it has one
     content: str  # the text the near-duplicate index sees
-    shingles: tuple  # its canonical key, shingle hashes and MinHash signature
+    fingerprint: Fingerprint  # its shingles and band keys
 
 
 class Analyzer:
@@ -608,7 +622,7 @@ class Analyzer:
         # (the worker's OpinionEvent pk). None: the event is named by its first post's id.
         self.event_id_factory: Callable[[Post, str | None], Hashable] | None = None
         self.rules = Rules(terms)
-        self.index = _Index(threshold=dedup_threshold)
+        self.index = RepostIndex(threshold=dedup_threshold)
         self.events = EventClusterer()
         self.bursts = BurstDetector()
         self._root: dict[Hashable, Hashable] = {}
@@ -620,13 +634,31 @@ class Analyzer:
         return Assessment("", False, None, (), "neutral", False, ())
 
     def prepare(self, post: Post) -> Prepared:
-        comment, content = split_repost(post.text)
-        whole = self.rules.assess(post.text, judge=self.judge_irrelevant or None)
-        own = None
-        if content and _LETTERS.search(normalise(comment)):
-            own = self.rules.assess(comment)
-        content = content or post.text
-        return Prepared(post, whole, own, content, self.index.prepare(content))
+        return self.prepare_many([post])[0]
+
+    def prepare_many(self, posts: list[Post]) -> list[Prepared]:
+        """The stateless part of a batch of posts (a worker process may do it in parallel):
+        normalising, relevance, sentiment, severity cues, near-duplicate fingerprints."""
+        splits = [split_repost(p.text) for p in posts]
+        wholes = self.rules.assess_many(
+            [p.text for p in posts], judge=self.judge_irrelevant or None
+        )
+        commented = [
+            i
+            for i, (comment, content) in enumerate(splits)
+            if content and _LETTERS.search(normalise(comment))
+        ]
+        comments: list[Assessment | None] = [None] * len(posts)
+        for i, own in zip(
+            commented, self.rules.assess_many([splits[i][0] for i in commented]), strict=True
+        ):
+            comments[i] = own
+        contents = [content or p.text for p, (_c, content) in zip(posts, splits, strict=True)]
+        prints = self.index.fingerprints(contents)
+        return [
+            Prepared(p, w, c, t, f)
+            for p, w, c, t, f in zip(posts, wholes, comments, contents, prints, strict=True)
+        ]
 
     def remember(
         self,
@@ -638,15 +670,25 @@ class Analyzer:
         sentiment: Sentiment,
         major: bool,
         dup_of: Hashable | None,
+        fingerprint: Fingerprint | None = None,
+        normalised: str | None = None,
+        burst: bool = False,
     ) -> None:
-        """Replay a post analysed earlier (by another process) without judging it again."""
-        _comment, content = split_repost(post.text)
-        self.index.add(post.id, content or post.text)
+        """Replay a post analysed earlier (by another process) without judging it again:
+        its fingerprint (as stored, else made again), its chain, its event's words and,
+        with `burst`, its count in the hourly volumes."""
+        if fingerprint is None:
+            _comment, content = split_repost(post.text)
+            fingerprint = self.index.fingerprint(content or post.text)
+        self.index.insert(post.id, fingerprint)
         if dup_of is not None:
             self._root[post.id] = self._root.get(dup_of, dup_of)
         self._known[post.id] = (relevant, office, event, sentiment, major)
         if relevant and event is not None:
-            self.events.known(event, normalise(post.text), office, post.posted_at)
+            text = normalised if normalised is not None else normalise(post.text)
+            self.events.known(event, text, office, post.posted_at)
+        if burst and relevant and post.posted_at is not None:
+            self.bursts.add(post.source, post.posted_at, sentiment == "negative")
 
     def _assign(self, post: Post, text: str, office: str | None) -> Hashable:
         factory = self.event_id_factory
@@ -657,12 +699,12 @@ class Analyzer:
         return self.merge(self.prepare(post))
 
     def analyze_many(self, posts: Iterable[Post]) -> list[Result]:
-        return [self.analyze(p) for p in posts]
+        return [self.merge(p) for p in self.prepare_many(list(posts))]
 
     def merge(self, prepared: Prepared) -> Result:
         """The ordered part: duplicates, events and bursts of a prepared post."""
         post, whole = prepared.post, prepared.whole
-        match = self.index.add_prepared(post.id, prepared.shingles)
+        match = self.index.add(post.id, prepared.fingerprint)
         dup_of = self._root.get(match, match) if match is not None else None
         reasons = whole.reasons
         if dup_of is not None:
