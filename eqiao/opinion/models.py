@@ -123,6 +123,12 @@ class OpinionPost(models.Model):
             models.Index(fields=["analysed_at", "id"], name="opinion_post_pending"),
             models.Index(fields=["relevant", "posted_at"], name="opinion_post_relevant"),
             models.Index(fields=["merge_seq"], name="opinion_post_merge_seq"),
+            # the worker's claim: the oldest posts not analysed yet
+            models.Index(
+                fields=["posted_at", "id"],
+                condition=models.Q(analysed_at__isnull=True),
+                name="opinion_post_unanalysed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,9 @@ from typing import Literal
 from eqiao.opinion import lexicon
 from eqiao.opinion.dedup import Fingerprint, RepostIndex
 from eqiao.opinion.sentiment import model as sentiment_model
+from eqiao.opinion.severity import THRESHOLD as SEVERITY_THRESHOLD
+from eqiao.opinion.severity import SeverityModel
+from eqiao.opinion.severity import model as severity_model_shipped
 from eqiao.text.normalize import normalize
 from eqiao.text.sentiment import sentiment as engine_sentiment
 
@@ -127,14 +130,20 @@ class Assessment:
         return "major" if self.major else "minor"
 
 
+_LEADERSHIP = re.compile(r"检察长|领导|院长|一把手|班子|当官的")
 _LAUGH_DEATH = re.compile(r"[笑气累烦饿困急吓美帅乐馋冷热]死了|死了都要")
 
 
 class Rules:
     """Relevance, sentiment and severity of a normalised text, from `Terms`."""
 
-    def __init__(self, terms: Terms | None = None) -> None:
+    def __init__(
+        self, terms: Terms | None = None, severity: SeverityModel | None | str = "shipped"
+    ) -> None:
+        """`severity`: the learned severity model ("shipped": data/severity.json; None:
+        the rules alone)."""
         self.terms = terms or Terms()
+        self.severity = severity_model_shipped() if severity == "shipped" else severity
         place_to_office: dict[str, str] = {}
         for office, places in self.terms.offices.items():
             for place in places:
@@ -252,13 +261,38 @@ class Rules:
             return m.group()
         return None
 
+    def readings(self, text: str) -> dict[str, int]:
+        """Who is accused of what, as the severity model reads a normalised text: the
+        rules' major cue, an accusation and whether it names a watched person or an
+        office's leadership, a threat to life, a group action, a call to spread, doubt,
+        an official statement, a question."""
+        accusation = self._accusation.search(text) or lexicon.MAJOR_PATTERNS.search(text)
+        named = bool(self._names.search(text) or self._title.search(text))
+        leadership = bool(_LEADERSHIP.search(text))
+        cues = self.cues(text)
+        return {
+            "cue": cues["major"],
+            "accusation": int(accusation is not None),
+            "named": int(named),
+            "leadership": int(leadership),
+            "accuses_named": int(accusation is not None and (named or leadership)),
+            "life": int(self._life.search(text) is not None and _LAUGH_DEATH.search(text) is None),
+            "group": int(self._group.search(text) is not None),
+            "spread": cues["spread"],
+            "negative": min(cues["negative"], 3),
+            "doubt": int(cues["doubt"] > 0),
+            "official": int(cues["official"] > 0),
+            "question": int("?" in text or text.endswith(("吗", "不", "没"))),
+        }
+
     def cues(self, text: str) -> dict[str, int]:
         """How many distinct cues of each family the text has (the sentiment model's
         features besides its n-grams)."""
+        official = 0 if lexicon.DISTRUST.search(text) else len(set(self._official.findall(text)))
         return {
             "negative": len(set(self._negative.findall(text))),
             "positive": len(set(self._positive.findall(text))),
-            "official": len(set(self._official.findall(text))),
+            "official": official,
             "doubt": len(set(self._doubt.findall(text))),
             "major": int(self.major_cue(text) is not None),
             "spread": int(self._spread.search(text) is not None),
@@ -327,6 +361,11 @@ class Rules:
                 reasons = (*reasons, f"major:{cue}")
             elif major and spread:
                 reasons = (*reasons, f"major:{spread.group()}")
+            elif relevant and mood == "negative" and isinstance(self.severity, SeverityModel):
+                probability = self.severity.probability(norm, self.readings(norm))
+                if probability >= SEVERITY_THRESHOLD:
+                    major = True
+                    reasons = (*reasons, f"major:model {probability:.2f}")
             out.append(Assessment(norm, relevant, office, names, mood, major, reasons))
         return out
 
@@ -614,6 +653,7 @@ class Analyzer:
         dedup_threshold: float = 0.6,
         *,
         judge_irrelevant: bool = True,
+        severity: SeverityModel | None | str = "shipped",
     ) -> None:
         # The CLI labels every post; the worker skips the sentiment model for posts that
         # are not about the offices (they are only counted), which halves its work.
@@ -621,7 +661,7 @@ class Analyzer:
         # Called with (post, office) when a post opens an event; returns the event's id
         # (the worker's OpinionEvent pk). None: the event is named by its first post's id.
         self.event_id_factory: Callable[[Post, str | None], Hashable] | None = None
-        self.rules = Rules(terms)
+        self.rules = Rules(terms, severity)
         self.index = RepostIndex(threshold=dedup_threshold)
         self.events = EventClusterer()
         self.bursts = BurstDetector()
@@ -714,11 +754,15 @@ class Analyzer:
             if whole.relevant and not relevant:
                 relevant, office = True, whole.office
             own = prepared.comment
+            # A reposter's own words decide, except that a short reaction to a major
+            # original ("细思极恐", "俺也去") passes the accusation on: only doubt or
+            # discouragement takes its weight away.
+            passes_major = major and mood == "negative"
             if own is not None and lexicon.COMMENT_DOUBT.search(own.text):
                 mood, major = "neutral", False
             elif own is not None and own.sentiment == "negative":
                 mood, major = "negative", major or whole.major
-            elif own is not None and own.sentiment == "positive":
+            elif own is not None and own.sentiment == "positive" and not passes_major:
                 mood = "positive"
             elif own is None and prepared.content == post.text:  # an edited copy
                 mood, major = whole.sentiment, whole.major

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -115,7 +116,13 @@ class _EventIds:
         return self._next - 1
 
 
-def _replay(worker: Worker, analyzer: Analyzer, upto: int, offices: dict[int, str]) -> None:
+def _replay(
+    worker: Worker,
+    analyzer: Analyzer,
+    upto: int,
+    offices: dict[int, str],
+    codes: dict[int, str],
+) -> None:
     """Bring the worker's state up to merge sequence `upto`: the posts merged since its
     last batch, in merge order (a fresh worker: the last days' posts, at most
     WARM_POSTS)."""
@@ -124,10 +131,12 @@ def _replay(worker: Worker, analyzer: Analyzer, upto: int, offices: dict[int, st
     if fresh:
         since = timezone.now() - dt.timedelta(days=WARM_DAYS)
         rows = rows.filter(posted_at__gte=since)
+    if upto <= worker.seq:
+        return
     fields = (
         "pk",
-        "source__code",
-        "text",
+        "source_id",
+        "normalised",
         "normalised",
         "posted_at",
         "relevant",
@@ -144,9 +153,9 @@ def _replay(worker: Worker, analyzer: Analyzer, upto: int, offices: dict[int, st
         found = list(rows.order_by("merge_seq").values_list(*fields))
     prints = analyzer.index.from_bytes([r[11] for r in found])
     for row, fingerprint in zip(found, prints, strict=True):
-        pk, code, text, normalised, at, relevant, office, event, mood, severity, dup = row[:11]
+        pk, source, text, normalised, at, relevant, office, event, mood, severity, dup = row[:11]
         analyzer.remember(
-            Post(pk, code, text, at),
+            Post(pk, codes.get(source, ""), text, at),
             relevant=bool(relevant),
             office=offices.get(office) if office else None,
             event=event,
@@ -184,6 +193,7 @@ def _process(worker: Worker, batch: int) -> int:
     office_ids = _office_ids()
     office_names = {pk: name for name, pk in office_ids.items()}
     codes = dict(Source.objects.values_list("pk", "code"))
+    clock = _Clock(worker.stats)
     with transaction.atomic():
         claim = OpinionPost.objects.filter(analysed_at__isnull=True).order_by("posted_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
@@ -192,14 +202,24 @@ def _process(worker: Worker, batch: int) -> int:
         if not pending:
             return 0
         posts = [Post(pk, codes[source], text, at) for pk, source, text, at in pending]
+        clock("claim")
         prepared = analyzer.prepare_many(posts)
+        clock("prepare")
+        # Catch up with what the other workers have committed before queueing for the
+        # lock (the replay runs beside their merges), then with the rest under it.
+        committed = PipelineState.objects.values_list("seq", flat=True).filter(pk=1).first()
+        if committed is not None and committed >= worker.seq:
+            _replay(worker, analyzer, committed, office_names, codes)
+        clock("replay")
 
         seq = _merge_lock()
+        clock("lock_wait")
         if seq < worker.seq:  # the history was reset under us (a flushed database)
             worker.analyzer = analyzer = Analyzer(terms, judge_irrelevant=False)
             worker.seq = 0
             prepared = analyzer.prepare_many(posts)
-        _replay(worker, analyzer, seq, office_names)
+        _replay(worker, analyzer, seq, office_names, codes)
+        clock("replay_locked")
 
         now = timezone.now()
         ids = _EventIds()
@@ -215,6 +235,7 @@ def _process(worker: Worker, batch: int) -> int:
             results = [analyzer.merge(p) for p in prepared]
         finally:
             analyzer.event_id_factory = None
+        clock("merge")
         first = seq + 1
         worker.seq = seq + len(results)
         PipelineState.objects.filter(pk=1).update(seq=worker.seq, updated_at=now)
@@ -227,13 +248,29 @@ def _process(worker: Worker, batch: int) -> int:
                 [(extra, original) for original, extra in reach.items()],
             )
         posted = {p.id: p.posted_at for p in posts}
+        clock("write_posts")
         event_reach = _events_write(results, posted, opened, office_ids, now)
+        clock("write_events")
         alerts_for_batch(
             results=results,
             event_reach=event_reach,
         )
+        clock("alerts")
+    clock("commit")
     worker.stats["merged"] += len(results)
     return len(results)
+
+
+class _Clock:
+    """Seconds spent in each step, added to the worker's stats as `s_<step>`."""
+
+    def __init__(self, stats: Counter) -> None:
+        self.stats, self.last = stats, time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.stats[f"s_{step}"] += now - self.last
+        self.last = now
 
 
 def _execute_many(sql: str, rows: list[tuple]) -> None:
@@ -261,12 +298,33 @@ def _posts_write(prepared, results: list[Result], offices: dict[str, int], now, 
                 result.id,
             )
         )
-    _execute_many(
-        f"UPDATE {table} SET normalised = %s, relevant = %s, sentiment = %s, severity = %s,"
-        " office_id = %s, reasons = %s, dup_of_id = %s, event_id = %s, analysed_at = %s,"
-        " merge_seq = %s, shingles = %s WHERE id = %s",
-        rows,
+    if connection.vendor != "postgresql":
+        _execute_many(
+            f"UPDATE {table} SET normalised = %s, relevant = %s, sentiment = %s, severity = %s,"
+            " office_id = %s, reasons = %s, dup_of_id = %s, event_id = %s, analysed_at = %s,"
+            " merge_seq = %s, shingles = %s WHERE id = %s",
+            rows,
+        )
+        return
+    # PostgreSQL: the whole batch in one statement (one plan, one round trip)
+    values = ", ".join(
+        [
+            "(%s, %s::boolean, %s, %s, %s::bigint, %s::jsonb, %s::bigint, %s::bigint,"
+            " %s::timestamptz, %s::bigint, %s::bytea, %s::bigint)"
+        ]
+        * len(rows)
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS p SET normalised = v.normalised, relevant = v.relevant,"
+            " sentiment = v.sentiment, severity = v.severity, office_id = v.office_id,"
+            " reasons = v.reasons, dup_of_id = v.dup_of_id, event_id = v.event_id,"
+            " analysed_at = v.analysed_at, merge_seq = v.merge_seq, shingles = v.shingles"
+            f" FROM (VALUES {values}) AS v(normalised, relevant, sentiment, severity,"
+            " office_id, reasons, dup_of_id, event_id, analysed_at, merge_seq, shingles, id)"
+            " WHERE p.id = v.id",
+            [value for row in rows for value in row],
+        )
 
 
 @dataclass
