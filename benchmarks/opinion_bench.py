@@ -219,7 +219,8 @@ def _reset_analysis() -> None:
         cursor.execute("DELETE FROM opinion_opinionalert")
         cursor.execute(
             "UPDATE opinion_opinionpost SET analysed_at = NULL, merge_seq = NULL,"
-            " shingles = NULL, dup_of_id = NULL, event_id = NULL, reach = 1, relevant = NULL,"
+            " shingles = NULL, prepared = NULL, dup_of_id = NULL, event_id = NULL, reach = 1,"
+            " relevant = NULL,"
             " sentiment = '', severity = '', office_id = NULL, normalised = '', reasons = '[]'"
         )
         cursor.execute("DELETE FROM opinion_opinionevent")
@@ -249,8 +250,9 @@ def _work(go, results) -> None:
     go.wait()
     cpu, server = time.process_time(), _cpu_of(backend)
     done = 0
-    while n := process.posts_process():
-        done += n
+    while process.posts_process():
+        pass
+    done = process._worker.stats["merged"]
     server = _cpu_of(backend) - server
     results.put(
         {
@@ -260,6 +262,7 @@ def _work(go, results) -> None:
             "server": server,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "replayed": process._worker.stats["replayed"],
+            "ahead": process._worker.stats["prepared_ahead"],
             "phases": {k: v for k, v in process._worker.stats.items() if k.startswith("s_")},
         }
     )
@@ -300,9 +303,10 @@ def run(workers: int) -> dict:
         "per_core": posts / (cpu + server) if cpu + server else float("nan"),
         "split": [r["posts"] for r in reports],
         "replayed": sum(r["replayed"] for r in reports),
+        "ahead": sum(r["ahead"] for r in reports),
         "phases": {
             k[2:]: round(sum(r["phases"].get(k, 0.0) for r in reports), 1)
-            for k in reports[0]["phases"]
+            for k in sorted({k for r in reports for k in r["phases"]})
         },
         "peak_mb": max(r["peak_mb"] for r in reports),
         "dups": dups.count(),
@@ -388,12 +392,13 @@ def main() -> int:
         print(
             f"{r['workers']} worker process(es): {r['posts']:,} posts stored in "
             f"{r['seconds']:.1f} s = {r['rate']:,.0f} posts/s "
-            f"({r['rate'] / r['workers']:,.0f} per worker process; split {r['split']}); "
+            f"({r['rate'] / r['workers']:,.0f} per worker process; merged by each {r['split']}); "
             f"CPU {r['cpu']:.1f} s in the workers + {r['server']:.1f} s in their database"
             f" server processes = {r['per_core']:,.0f} posts per CPU second"
             f" ({r['per_cpu']:,.0f} counting the workers only); "
             f"peak memory {r['peak_mb']:,.0f} MB; reposts merged {r['dups']:,}; "
             f"events {r['events']:,}; major {r['majors']:,}; "
+            f"posts prepared ahead for the merging worker {r['ahead']:,}; "
             f"posts replayed from the other worker {r['replayed']:,}; "
             f"load {os.getloadavg()[0]:.1f}"
         )

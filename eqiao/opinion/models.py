@@ -109,6 +109,9 @@ class OpinionPost(models.Model):
     # another worker process replays to see the same state.
     merge_seq = models.BigIntegerField(_("合并序号"), null=True, blank=True, editable=False)
     shingles = models.BinaryField(_("文本指纹"), null=True, blank=True, editable=False)
+    # The stateless part of the analysis, done ahead by a worker that is not merging (its
+    # judgements of the text and of a repost's own comment), for the merging worker.
+    prepared = models.JSONField(_("预分析"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("舆情信息")

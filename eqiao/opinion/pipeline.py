@@ -641,6 +641,37 @@ class Prepared:
     content: str  # the text the near-duplicate index sees
     fingerprint: Fingerprint  # its shingles and band keys
 
+    def stored(self) -> dict:
+        """The judgements as JSON (the fingerprint is stored on its own)."""
+
+        def flat(a: Assessment | None) -> list | None:
+            if a is None:
+                return None
+            return [
+                a.text,
+                a.relevant,
+                a.office,
+                list(a.names),
+                a.sentiment,
+                a.major,
+                list(a.reasons),
+            ]
+
+        return {"whole": flat(self.whole), "comment": flat(self.comment)}
+
+    @classmethod
+    def from_stored(cls, post: Post, data: dict, fingerprint: Fingerprint) -> Prepared:
+        def assessment(row: list | None) -> Assessment | None:
+            if row is None:
+                return None
+            text, relevant, office, names, mood, major, reasons = row
+            return Assessment(text, relevant, office, tuple(names), mood, major, tuple(reasons))
+
+        whole = assessment(data["whole"])
+        assert whole is not None
+        content = split_repost(post.text)[1] or post.text
+        return cls(post, whole, assessment(data["comment"]), content, fingerprint)
+
 
 class Analyzer:
     """The stateful pipeline: near-duplicate index, roots of repost chains, events, bursts.

@@ -39,7 +39,7 @@ from eqiao.opinion.models import (
     Severity,
     Source,
 )
-from eqiao.opinion.pipeline import Analyzer, Post, Result
+from eqiao.opinion.pipeline import Analyzer, Post, Prepared, Result
 from eqiao.opinion.services.terms import terms_current
 
 BATCH = 500
@@ -56,6 +56,7 @@ class Worker:
     fingerprint: tuple | None = None
     seq: int = 0
     stats: Counter = field(default_factory=Counter)
+    merger_connection: int | None = None
 
 
 _worker = Worker()
@@ -175,11 +176,15 @@ def posts_process(*, batch: int = BATCH, worker: Worker | None = None) -> int:
     the state to use (default: this process's)."""
     worker = worker or _worker
     try:
-        return _process(worker, batch)
+        done = _process(worker, batch)
     except BaseException:
         # the in-memory state may hold posts whose rows were rolled back
         worker.analyzer, worker.fingerprint, worker.seq = None, None, 0
+        _merger_release(worker)
         raise
+    if not done:
+        _merger_release(worker)  # nothing pending: another worker may merge next time
+    return done
 
 
 def _process(worker: Worker, batch: int) -> int:
@@ -194,16 +199,31 @@ def _process(worker: Worker, batch: int) -> int:
     office_names = {pk: name for name, pk in office_ids.items()}
     codes = dict(Source.objects.values_list("pk", "code"))
     clock = _Clock(worker.stats)
+    if not _is_merger(worker):
+        done = _prepare_ahead(analyzer, batch, codes)
+        clock("prepare_ahead")
+        if done:
+            worker.stats["prepared_ahead"] += done
+            return done
+        if not _is_merger(worker):
+            return 0  # the merging worker is at work and takes the rest
+    fields = ("pk", "source_id", "text", "posted_at", "prepared", "shingles")
     with transaction.atomic():
         claim = OpinionPost.objects.filter(analysed_at__isnull=True).order_by("posted_at", "pk")
         if connection.features.has_select_for_update_skip_locked:
             claim = claim.select_for_update(skip_locked=True)
-        pending = list(claim.values_list("pk", "source_id", "text", "posted_at")[:batch])
+        pending: list[tuple] = []
+        if connection.vendor == "postgresql":
+            # the batches other workers prepared ahead first (they are the oldest ones
+            # nobody had claimed)
+            pending = list(claim.filter(prepared__isnull=False).values_list(*fields)[:batch])
+        if not pending:
+            pending = list(claim.values_list(*fields)[:batch])
         if not pending:
             return 0
-        posts = [Post(pk, codes[source], text, at) for pk, source, text, at in pending]
+        posts = [Post(pk, codes[source], text, at) for pk, source, text, at, *_r in pending]
         clock("claim")
-        prepared = analyzer.prepare_many(posts)
+        prepared = _prepared(analyzer, posts, pending)
         clock("prepare")
         # Catch up with what the other workers have committed before queueing for the
         # lock (the replay runs beside their merges), then with the rest under it.
@@ -271,6 +291,84 @@ class _Clock:
         now = time.perf_counter()
         self.stats[f"s_{step}"] += now - self.last
         self.last = now
+
+
+# PostgreSQL advisory lock held, for its connection's life, by the worker that merges;
+# the others prepare batches ahead for it (see `_prepare_ahead`).
+MERGER_LOCK = 0x4F50494E
+
+
+def _is_merger(worker: Worker) -> bool:
+    """Whether this worker merges: it holds MERGER_LOCK from its first batch until a call
+    finds nothing pending (or fails). Only a role: the merge itself is guarded by the
+    `PipelineState` row lock, so two workers that both think they merge are still
+    correct. SQLite: every worker merges (its writers run one at a time)."""
+    if connection.vendor != "postgresql":
+        return True
+    connection.ensure_connection()
+    handle = id(connection.connection)
+    if worker.merger_connection == handle:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [MERGER_LOCK])
+        held = bool(cursor.fetchone()[0])
+    worker.merger_connection = handle if held else None
+    return held
+
+
+def _merger_release(worker: Worker) -> None:
+    if worker.merger_connection is None:
+        return
+    worker.merger_connection = None
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_all()")
+        except Exception:  # noqa: BLE001 - a broken connection has released it already
+            pass
+
+
+def _prepare_ahead(analyzer: Analyzer, batch: int, codes: dict[int, str]) -> int:
+    """A worker that does not merge: the stateless part of the oldest batch nobody has
+    claimed (the merging worker holds its own batch, which is skipped), stored with the
+    posts, which the merging worker then claims; 0 when there is none (the worker then
+    merges itself, under the merge lock)."""
+    with transaction.atomic():
+        pending = list(
+            OpinionPost.objects.filter(analysed_at__isnull=True, prepared__isnull=True)
+            .order_by("posted_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "source_id", "text", "posted_at")[:batch]
+        )
+        if not pending:
+            return 0
+        posts = [Post(pk, codes[source], text, at) for pk, source, text, at in pending]
+        rows = [
+            (json.dumps(p.stored(), ensure_ascii=False), p.fingerprint.shingles_bytes(), p.post.id)
+            for p in analyzer.prepare_many(posts)
+        ]
+        values = ", ".join(["(%s::jsonb, %s::bytea, %s::bigint)"] * len(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {OpinionPost._meta.db_table} AS p SET prepared = v.prepared,"
+                f" shingles = v.shingles FROM (VALUES {values}) AS v(prepared, shingles, id)"
+                " WHERE p.id = v.id",
+                [value for row in rows for value in row],
+            )
+    return len(rows)
+
+
+def _prepared(analyzer: Analyzer, posts: list[Post], rows: list[tuple]) -> list[Prepared]:
+    """The batch's prepared posts: those another worker prepared ahead, the rest now."""
+    ahead = [i for i, row in enumerate(rows) if row[4] is not None and row[5] is not None]
+    out: list[Prepared | None] = [None] * len(posts)
+    prints = analyzer.index.from_bytes([rows[i][5] for i in ahead])
+    for i, fingerprint in zip(ahead, prints, strict=True):
+        out[i] = Prepared.from_stored(posts[i], rows[i][4], fingerprint)
+    rest = [i for i in range(len(posts)) if out[i] is None]
+    for i, item in zip(rest, analyzer.prepare_many([posts[i] for i in rest]), strict=True):
+        out[i] = item
+    return out  # type: ignore[return-value]
 
 
 def _execute_many(sql: str, rows: list[tuple]) -> None:
