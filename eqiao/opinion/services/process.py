@@ -7,17 +7,22 @@ Several worker processes share one state. A batch goes through two steps:
 1. claim and prepare: the oldest pending posts are claimed (`SELECT … FOR UPDATE SKIP
    LOCKED` on PostgreSQL, so two workers take different posts; SQLite's write transactions
    run one at a time) and their stateless part runs (normalising, relevance, sentiment,
-   severity cues, near-duplicate fingerprints): two workers do this at the same time;
+   severity cues, near-duplicate fingerprints);
 2. merge, under the merge lock (the `PipelineState` row): the worker first replays every
    post the other workers merged since its last batch (their stored fingerprints, chains,
-   events and hourly counts, in merge order), then merges its batch (near-duplicates, repost
-   chains, events, bursts), numbers the posts in merge order and writes everything in a few
-   statements (posts, reach of originals, new and touched events), then the alerts.
+   events and hourly counts, in merge order; most of it before queueing for the lock),
+   then merges its batch (near-duplicates, repost chains, events, bursts), numbers the
+   posts in merge order and writes everything in a few statements (posts, reach of
+   originals, new and touched events), then the alerts.
 
-So either worker finds the other's originals and events, and the state a worker holds is
-the database's history replayed in one order. A new process warms its state from the last
-days' merged posts; a changed watch-list rebuilds it; a failed batch forgets it (the next
-batch warms again)."""
+So either worker finds the other's originals and events: the state a worker holds is the
+database's history replayed in one order. On PostgreSQL the workers also divide the work:
+the one holding MERGER_LOCK (taken by its first batch, released when a call finds nothing
+pending) merges, and the others prepare the next batches ahead and store them with the
+posts (`prepared`, `shingles`), which the merging worker claims first; a worker with
+nothing left to prepare returns while a merging run is on, and merges itself otherwise.
+A new process warms its state from the last days' merged posts; a changed watch-list
+rebuilds it; a failed batch forgets it (the next batch warms again)."""
 
 from __future__ import annotations
 
