@@ -1,33 +1,46 @@
-"""Public-opinion pipeline benchmark: 200,000 generated posts (10 % reposts) through the
-whole pipeline (normalise → near-duplicates → relevance → sentiment → severity → events →
-bursts), with one and with two worker processes.
+"""Public-opinion pipeline benchmark: generated posts (10 % reposts) through the whole
+pipeline as the installation runs it — stored in PostgreSQL, analysed by worker
+processes (`services.process.posts_process`: normalise → near-duplicates → relevance →
+sentiment → severity → events → bursts → stored, with the shared state) — with one and
+with two worker processes, then the delay from ingest to alert through the real task
+worker (`manage.py db_worker`).
 
     .venv/bin/python benchmarks/opinion_bench.py [--posts 200000] [--workers 1 2]
+        [--database-url postgres://postgres@127.0.0.1:5432/eqiao_opinion_bench]
+        [--alerts 3] [--pipeline-only]
 
-How the work divides: the stateless part of each post (normalising, relevance, sentiment,
-severity cues: `Analyzer.prepare`) runs in the worker processes, in batches; the ordered
-part (the near-duplicate index, repost chains, events, bursts: `Analyzer.merge`) runs in
-one process as the batches come back, in order. Prints posts/s overall and per worker
-process, the peak memory of the largest process, and the delay from ingest to alert of a
-major post injected into a running stream (measured on the live pipeline: from the moment
-the post is handed to the pool, after the stream, until its merged result says `major`;
-the worker's database round trips come on top).
+The database (default `eqiao_opinion_bench`) is created and migrated when missing and its
+opinion tables are emptied first. Per worker count it prints: posts/s (wall clock, from
+the moment the processes are told to start until the last post is stored), per worker
+process, the CPU seconds the worker processes used and posts per CPU second (the figure
+that does not depend on what else the machine runs; the database server's own CPU is
+not in it), peak memory of the largest worker, reposts merged, events, major posts, and
+how many reposts point to an original the OTHER worker merged (the shared state at
+work). Then `db_worker` is started, a plain post is pushed to warm it, and `--alerts` major
+posts are pushed through the push service (`posts_ingest`, as the push API calls it):
+the delay from the push until the `OpinionAlert` row exists.
+
+`--pipeline-only`: the analyser alone in this process (no database), posts per CPU second.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import multiprocessing as mp
+import os
 import random
 import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from eqiao.opinion.pipeline import Analyzer, Post  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 BATCH = 500
 OFFICES = [
@@ -74,8 +87,15 @@ NOISE = [
     "聊城公安提醒雨天慢行",
 ]
 NAMES = ["张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十"]
-MAJOR = "冠县检察院的张立新收了对方的钱，把我哥的案子压下来了，求扩散！"
-
+# Injected major posts: each about another matter (each opens its own event and alert).
+MAJORS = [
+    "冠县检察院的张立新收了对方的钱，把我哥的案子压下来了，求扩散！",
+    "临清市检察院刘洪涛包庇肇事的老板，我们村几十户明天一起去检察院门口讨说法",
+    "莘县检察院王建国收了被告家属好处，硬把案子压着不起诉，求扩散",
+    "阳谷县检察院赵明辉徇私枉法，我爸蒙冤三年，家里老人不想活了",
+    "东阿县检察院孙海波收受贿赂，冤案不平反，大家帮忙转",
+]
+SOURCES = ["weibo", "news", "forum", "wechat"]
 
 # Common characters, for the writer's own words around the topic (real posts share a topic,
 # not most of their text).
@@ -86,16 +106,18 @@ def _words(rng: random.Random, n: int) -> str:
     return "".join(rng.choice(COMMON) for _ in range(n))
 
 
-def generate(n: int, seed: int = 2026) -> list[Post]:
+def generate(n: int, seed: int = 2026) -> list[tuple[str, str, str, dt.datetime]]:
+    """(id, source, text, posted_at) of n posts, about 10 % of them reposts."""
     rng = random.Random(seed)
     start = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
-    posts: list[Post] = []
+    posts: list[tuple[str, str, str, dt.datetime]] = []
     for i in range(n):
         at = start + dt.timedelta(seconds=i * 3)
-        source = rng.choice(["weibo", "news", "forum", "wechat"])
+        source = rng.choice(SOURCES)
         if posts and rng.random() < 0.10:
-            original = posts[rng.randrange(max(0, len(posts) - 2000), len(posts))]
-            text = f"{rng.choice(['转发微博', '太过分了', '说得对', '关注'])}//@{rng.choice(NAMES)}: {original.text}"
+            original = posts[rng.randrange(max(0, len(posts) - 2000), len(posts))][2]
+            comment = rng.choice(["转发微博", "太过分了", "说得对", "关注"])
+            text = f"{comment}//@{rng.choice(NAMES)}: {original}"
         elif rng.random() < 0.5:
             text = (
                 f"{_words(rng, rng.randrange(5, 30))}{rng.choice(OFFICES)}的{rng.choice(SUBJECTS)}，"
@@ -103,77 +125,290 @@ def generate(n: int, seed: int = 2026) -> list[Post]:
             )
         else:
             text = f"{rng.choice(NOISE)}，{_words(rng, rng.randrange(10, 60))}"
-        posts.append(Post(f"p{i}", source, text, at))
+        posts.append((f"p{i}", source, text, at))
     return posts
 
 
-_worker: Analyzer | None = None
+# -- the analyser alone ---------------------------------------------------------------
 
 
-def _init() -> None:
-    global _worker
-    _worker = Analyzer(judge_irrelevant=False)  # as the worker runs it
-    _worker.prepare(Post("warm", "x", "冠县检察院给力"))  # load models before timing
+def pipeline_only(n: int) -> None:
+    from eqiao.opinion.pipeline import Analyzer, Post
+
+    posts = [Post(*p) for p in generate(n)]
+    analyzer = Analyzer(judge_irrelevant=False)
+    analyzer.prepare(Post("warm", "x", "冠县检察院给力"))
+    started = time.process_time()
+    for i in range(0, len(posts), BATCH):
+        for item in analyzer.prepare_many(posts[i : i + BATCH]):
+            analyzer.merge(item)
+    cpu = time.process_time() - started
+    print(f"analyser alone: {n:,} posts in {cpu:.1f} CPU s = {n / cpu:,.0f} posts per CPU second")
 
 
-def _prepare(batch: list[Post]):
-    assert _worker is not None
-    return [_worker.prepare(p) for p in batch]
+# -- the database ---------------------------------------------------------------------
 
 
-def run(posts: list[Post], workers: int) -> dict:
-    merger = Analyzer()
-    batches = [posts[i : i + BATCH] for i in range(0, len(posts), BATCH)]
+def _environment(url: str, var: str) -> dict[str, str]:
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": url,
+        "EQIAO_VAR_DIR": var,
+        "EQIAO_LOG_LEVEL": "WARNING",
+        "EQIAO_SMS_PROVIDER": "sms_file",
+        "EQIAO_SMS_FILE_DIR": str(Path(var) / "sms"),
+        "EQIAO_FIELD_KEYS": base64.b64encode(b"k" * 32).decode(),
+        "EQIAO_FIELD_HASH_KEY": base64.b64encode(b"h" * 32).decode(),
+    }
+
+
+def _database_create(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _setup(url: str, var: str) -> None:
+    os.environ.update(_environment(url, var))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _reset_all() -> None:
+    from django.db import connection
+
+    from eqiao.offices.models import Procuratorate
+    from eqiao.opinion.services.alerts import default_rules_create
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE opinion_opinionalert, opinion_opinionpost, opinion_opinionevent,"
+            " opinion_pipelinestate, opinion_source, django_tasks_database_dbtaskresult"
+            " RESTART IDENTITY CASCADE"
+        )
+    if not Procuratorate.objects.exists():
+        from eqiao.offices.tests.factories import build_office_tree
+
+        build_office_tree()
+    default_rules_create()
+
+
+def _ingest(posts) -> float:
+    from eqiao.opinion.services.ingest import PostInput, posts_ingest, source_get_or_create
+
+    sources = {code: source_get_or_create(code=code, kind="import") for code in SOURCES}
+    started = time.perf_counter()
+    for code in SOURCES:
+        mine = [PostInput(i, text, posted_at=at) for i, c, text, at in posts if c == code]
+        for start in range(0, len(mine), 5000):
+            posts_ingest(source=sources[code], posts=mine[start : start + 5000])
+    return time.perf_counter() - started
+
+
+def _reset_analysis() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM opinion_opinionalert")
+        cursor.execute(
+            "UPDATE opinion_opinionpost SET analysed_at = NULL, merge_seq = NULL,"
+            " shingles = NULL, prepared = NULL, dup_of_id = NULL, event_id = NULL, reach = 1,"
+            " relevant = NULL,"
+            " sentiment = '', severity = '', office_id = NULL, normalised = '', reasons = '[]'"
+        )
+        cursor.execute("DELETE FROM opinion_opinionevent")
+        cursor.execute("DELETE FROM opinion_pipelinestate")
+        cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
+        cursor.execute("VACUUM ANALYZE opinion_opinionpost")
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds (user + system) a process has used, from /proc (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _work(go, results) -> None:
+    from django.db import connections
+
+    from eqiao.opinion.services import process
+
+    connections.close_all()
+    with connections["default"].cursor() as cursor:  # the database server's process
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    go.wait()
+    cpu, server = time.process_time(), _cpu_of(backend)
+    done = 0
+    while process.posts_process():
+        pass
+    done = process._worker.stats["merged"]
+    server = _cpu_of(backend) - server
+    results.put(
+        {
+            "pid": os.getpid(),
+            "posts": done,
+            "cpu": time.process_time() - cpu,
+            "server": server,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "replayed": process._worker.stats["replayed"],
+            "ahead": process._worker.stats["prepared_ahead"],
+            "phases": {k: v for k, v in process._worker.stats.items() if k.startswith("s_")},
+        }
+    )
+
+
+def run(workers: int) -> dict:
+    from django.db import connections
+
+    from eqiao.opinion.models import OpinionEvent, OpinionPost
+
+    _reset_analysis()
+    connections.close_all()
     ctx = mp.get_context("fork")
-    with ctx.Pool(workers, initializer=_init) as pool:
-        pool.map(_prepare, [[Post("w", "x", "冠县检察院给力")]] * workers)  # warm every worker
-        started = time.perf_counter()
-        count = 0
-        majors = 0
-        for prepared in pool.imap(_prepare, batches, chunksize=1):
-            for item in prepared:
-                result = merger.merge(item)
-                count += 1
-                majors += result.severity == "major"
-        elapsed = time.perf_counter() - started
-        # A major post arriving at the running pipeline (its state holds the whole stream):
-        # from being handed to a worker until its merged result says `major`.
-        injected = Post("injected-major", "weibo", MAJOR, posts[-1].posted_at)
-        handed = time.perf_counter()
-        (item,) = pool.apply(_prepare, ([injected],))
-        result = merger.merge(item)
-        delay = time.perf_counter() - handed if result.severity == "major" else float("nan")
-    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    go, results = ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=_work, args=(go, results)) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    time.sleep(1.0)
+    started = time.perf_counter()
+    go.set()
+    reports = [results.get() for _ in procs]
+    elapsed = time.perf_counter() - started
+    for p in procs:
+        p.join()
+    posts = sum(r["posts"] for r in reports)
+    cpu = sum(r["cpu"] for r in reports)
+    server = sum(r["server"] for r in reports)
+    # reposts whose original another worker merged: the two merged batches alternate
+    dups = OpinionPost.objects.filter(dup_of__isnull=False)
     return {
         "workers": workers,
-        "posts": count,
+        "posts": posts,
         "seconds": elapsed,
-        "rate": count / elapsed,
-        "per_worker": count / elapsed / workers,
-        "delay": delay,
-        "peak_mb": max(peak_children, peak_self),
-        "dups": sum(merger.reach.values()),
-        "majors": majors,
+        "rate": posts / elapsed,
+        "cpu": cpu,
+        "per_cpu": posts / cpu if cpu else float("nan"),
+        "server": server,
+        "per_core": posts / (cpu + server) if cpu + server else float("nan"),
+        "split": [r["posts"] for r in reports],
+        "replayed": sum(r["replayed"] for r in reports),
+        "ahead": sum(r["ahead"] for r in reports),
+        "phases": {
+            k[2:]: round(sum(r["phases"].get(k, 0.0) for r in reports), 1)
+            for k in sorted({k for r in reports for k in r["phases"]})
+        },
+        "peak_mb": max(r["peak_mb"] for r in reports),
+        "dups": dups.count(),
+        "events": OpinionEvent.objects.count(),
+        "majors": OpinionPost.objects.filter(severity="major").count(),
     }
+
+
+def alert_delays(url: str, var: str, count: int) -> list[float]:
+    from django.db import connection
+
+    from eqiao.opinion.models import OpinionAlert, OpinionPost
+    from eqiao.opinion.services.ingest import PostInput, posts_ingest, source_get_or_create
+
+    with connection.cursor() as cursor:  # the SMS of the throughput runs are not sent
+        cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
+    env = {**os.environ, **_environment(url, var), "PYTHONPATH": str(ROOT)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--no-startup-delay"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=(Path(var) / "db_worker.log").open("w"),
+    )
+    source = source_get_or_create(code="push", kind="push")
+    now = dt.datetime.now(dt.UTC)
+    try:
+        # a plain post first: the worker process starts and warms its state
+        posts_ingest(
+            source=source, posts=[PostInput("warm", "莘县检察院开了听证会", posted_at=now)]
+        )
+        while not OpinionPost.objects.filter(
+            source_post_id="warm", analysed_at__isnull=False
+        ).exists():
+            if worker.poll() is not None:
+                raise RuntimeError(f"db_worker stopped: see {var}/db_worker.log")
+            time.sleep(0.05)
+        delays = []
+        for n in range(count):
+            pushed = time.perf_counter()
+            posts_ingest(
+                source=source,
+                posts=[PostInput(f"major-{n}", MAJORS[n % len(MAJORS)], posted_at=now)],
+            )
+            while not OpinionAlert.objects.filter(
+                post__source_post_id=f"major-{n}", rule__trigger="major_post"
+            ).exists():
+                if time.perf_counter() - pushed > 120:
+                    raise RuntimeError("no alert within 120 s")
+                time.sleep(0.02)
+            delays.append(time.perf_counter() - pushed)
+            time.sleep(1.0)
+        return delays
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/eqiao_opinion_bench"
+    )
+    parser.add_argument("--alerts", type=int, default=3)
+    parser.add_argument("--pipeline-only", action="store_true")
     args = parser.parse_args()
-    t0 = time.perf_counter()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
+    if args.pipeline_only:
+        pipeline_only(args.posts)
+        return 0
+    var = tempfile.mkdtemp(prefix="opinion-bench-")
+    _database_create(args.database_url)
+    _setup(args.database_url, var)
+    _reset_all()
     posts = generate(args.posts)
-    print(f"generated {len(posts):,} posts in {time.perf_counter() - t0:.1f} s")
+    seconds = _ingest(posts)
+    print(f"ingested {len(posts):,} posts in {seconds:.1f} s ({len(posts) / seconds:,.0f}/s)")
     for workers in args.workers:
-        r = run(posts, workers)
+        r = run(workers)
         print(
-            f"{r['workers']} worker process(es): {r['posts']:,} posts in {r['seconds']:.1f} s = "
-            f"{r['rate']:,.0f} posts/s ({r['per_worker']:,.0f} per worker process); "
-            f"reposts merged {r['dups']:,}; major {r['majors']:,}; "
-            f"ingest→alert of the injected major post {r['delay'] * 1000:.0f} ms; "
-            f"peak memory {r['peak_mb']:,.0f} MB"
+            f"{r['workers']} worker process(es): {r['posts']:,} posts stored in "
+            f"{r['seconds']:.1f} s = {r['rate']:,.0f} posts/s "
+            f"({r['rate'] / r['workers']:,.0f} per worker process; merged by each {r['split']}); "
+            f"CPU {r['cpu']:.1f} s in the workers + {r['server']:.1f} s in their database"
+            f" server processes = {r['per_core']:,.0f} posts per CPU second"
+            f" ({r['per_cpu']:,.0f} counting the workers only); "
+            f"peak memory {r['peak_mb']:,.0f} MB; reposts merged {r['dups']:,}; "
+            f"events {r['events']:,}; major {r['majors']:,}; "
+            f"posts prepared ahead for the merging worker {r['ahead']:,}; "
+            f"posts replayed from the other worker {r['replayed']:,}; "
+            f"load {os.getloadavg()[0]:.1f}"
+        )
+        print(f"  seconds by step (summed over the workers): {r['phases']}")
+    if args.alerts:
+        delays = alert_delays(args.database_url, var, args.alerts)
+        print(
+            "push → OpinionAlert through db_worker (poll interval 1 s): "
+            + ", ".join(f"{d:.2f} s" for d in delays)
+            + f" (median {statistics.median(delays):.2f} s); load {os.getloadavg()[0]:.1f}"
         )
     return 0
 

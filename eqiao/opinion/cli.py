@@ -25,10 +25,11 @@ def analyze_stream(
     return run.bad_lines
 
 
-def analyze_records(records_: list[dict], terms: Terms | None = None) -> list[dict]:
-    """The output lines for records already in memory (the evaluation's entry)."""
-    analyzer = Analyzer(terms)
-    return [
-        analyzer.analyze(Post(r["id"], str(r.get("source", "")), r["text"])).line()
-        for r in records_
-    ]
+def analyze_records(
+    records_: list[dict], terms: Terms | None = None, severity: object = "shipped"
+) -> list[dict]:
+    """The output lines for records already in memory (the evaluation's entry);
+    `severity`: the learned severity model to use (see `pipeline.Rules`)."""
+    analyzer = Analyzer(terms, severity=severity)  # type: ignore[arg-type]
+    posts = [Post(r["id"], str(r.get("source", "")), r["text"]) for r in records_]
+    return [result.line() for result in analyzer.analyze_many(posts)]

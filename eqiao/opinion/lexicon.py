@@ -242,6 +242,26 @@ MAJOR_ACCUSATION = (
     "关系户",
     "塞钱",
     "送钱",
+    # protecting or colluding with an offender, in plain words
+    "一伙的",
+    "穿一条裤子",
+    "袒护",
+    "护短",
+    "纵容",
+    # taking something, framing someone, getting back at a complainant
+    "收东西",
+    "收礼",
+    "拿了好处",
+    "回扣",
+    "贿赂",
+    "人情案",
+    "关系案",
+    "花钱摆平",
+    "陷害",
+    "诬陷",
+    "栽赃",
+    "打击报复",
+    "报复",
 )
 MAJOR_LIFE = (
     "跳楼",
@@ -261,6 +281,16 @@ MAJOR_LIFE = (
     "割腕",
     "上吊",
     "寻死",
+    # a death told gently, a threat told plainly
+    "人走了",
+    "人没了",
+    "过世",
+    "离世",
+    "寻短见",
+    "想不开",
+    "一死了之",
+    "不活了",
+    "死给",
 )
 MAJOR_GROUP = (
     "集体上访",
@@ -280,7 +310,16 @@ MAJOR_GROUP = (
     "门口聚集",
     "聚集",
 )
-MAJOR_SPREAD = ("求扩散", "求转发", "扩散", "转疯了", "刷屏", "帮忙转", "让更多人知道")
+MAJOR_SPREAD = (
+    "求扩散",
+    "求转发",
+    "扩散",
+    "速扩",
+    "转疯了",
+    "刷屏",
+    "帮忙转",
+    "让更多人知道",
+)
 
 # Negative words the review-trained sentiment model misses in this domain.
 NEGATIVE_CUES = (
@@ -419,12 +458,25 @@ OFFICIAL = (
 # Doubt and wait-and-see: a question about a rumour is not an accusation.
 DOUBT = ("先别", "等官方", "别急", "别带节奏", "别被", "假的吧", "别信谣", "不信谣")
 # A reposter who doubts or discourages what they pass on ("真的假的？//@…: 求扩散 …").
-COMMENT_DOUBT = re.compile(r"真的假的|是真的吗|先别|等官方|别急|假的吧|别去了|谣言|不信|理性|没用")
+COMMENT_DOUBT = re.compile(
+    r"真的假的|是真的吗|先别|等官方|别急|假的吧|别去了|谣言|辟谣|不信|理性|没用|看不清"
+)
+# Distrust of a denial ("别信官方的通报"): an official word that does not make the post
+# an official statement.
+DISTRUST = re.compile(r"(?:别|不要|不能|谁)信[^,.!?]{0,4}(?:官方|辟谣|通报|声明|回应)")
 # Accusations and group actions in the words people use (besides the fixed cues above).
 MAJOR_PATTERNS = re.compile(
     r"收了[^,.!?;:\s]{0,8}(?:钱|好处|红包)|给了钱|多少好处|压下[来去]|压着不|硬压|"
     r"[一二三四五六七八九十几两]{1,3}十来?个?人|\d{2,}个?人(?:一起|去|到|在)|一百人|上百|"
-    r"门口集合|集合|人越多越好|聚了|组织[^,.!?]{0,8}一起去|一起去[^,.!?]{0,10}讨说法"
+    r"门口集合|集合|人越多越好|聚了|组织[^,.!?]{0,8}一起去|一起去[^,.!?]{0,10}讨说法|"
+    # money taken, in figures ("收了对方二十万")
+    r"收了[^,.!?;:\s]{0,10}[\d一二三四五六七八九十两几百千]+万|"
+    # the offender's father or relative holds office: the accusation of protecting him
+    r"(?:爹|爸|爸爸|父亲|老子|亲戚|舅舅|叔叔)是[^,.!?]{0,4}(?:当官|局长|领导|干部|书记|所长|主任)|"
+    # many households or people going together to the office
+    r"[一二三四五六七八九十几两数]{1,3}十来?(?:户|家人)|\d{2,}户|"
+    r"一起去[^,.!?]{0,10}(?:检察|上访|门口)|"
+    r"(?:这么|那么|就|都|还)护着|护着(?:他|她|那)"
 )
 
 # Slang and typos people write for the procuratorate, read as the word before matching.

@@ -104,6 +104,14 @@ class OpinionPost(models.Model):
         related_name="posts",
         verbose_name=_("舆情事件"),
     )
+    # The order in which the workers merged the post into the shared state (near-duplicate
+    # index, events, hourly volumes), and its shingle hashes (uint32, little-endian): what
+    # another worker process replays to see the same state.
+    merge_seq = models.BigIntegerField(_("合并序号"), null=True, blank=True, editable=False)
+    shingles = models.BinaryField(_("文本指纹"), null=True, blank=True, editable=False)
+    # The stateless part of the analysis, done ahead by a worker that is not merging (its
+    # judgements of the text and of a repost's own comment), for the merging worker.
+    prepared = models.JSONField(_("预分析"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("舆情信息")
@@ -117,10 +125,33 @@ class OpinionPost(models.Model):
         indexes = [
             models.Index(fields=["analysed_at", "id"], name="opinion_post_pending"),
             models.Index(fields=["relevant", "posted_at"], name="opinion_post_relevant"),
+            models.Index(fields=["merge_seq"], name="opinion_post_merge_seq"),
+            # the worker's claim: the oldest posts not analysed yet
+            models.Index(
+                fields=["posted_at", "id"],
+                condition=models.Q(analysed_at__isnull=True),
+                name="opinion_post_unanalysed",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class PipelineState(models.Model):
+    """One row: the last merge sequence number given. Locking it is the merge lock the
+    worker processes take in turn (a row lock on PostgreSQL; SQLite's write transactions
+    are serial already), so the ordered part of the pipeline sees one history."""
+
+    seq = models.BigIntegerField(_("合并序号"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("分析进度")
+        verbose_name_plural = _("分析进度")
+
+    def __str__(self) -> str:
+        return str(self.seq)
 
 
 class EventStatus(models.TextChoices):

@@ -31,8 +31,11 @@ from functools import cached_property
 from typing import Literal
 
 from eqiao.opinion import lexicon
+from eqiao.opinion.dedup import Fingerprint, RepostIndex
 from eqiao.opinion.sentiment import model as sentiment_model
-from eqiao.text.dedup import NearDuplicateIndex
+from eqiao.opinion.severity import THRESHOLD as SEVERITY_THRESHOLD
+from eqiao.opinion.severity import SeverityModel
+from eqiao.opinion.severity import model as severity_model_shipped
 from eqiao.text.normalize import normalize
 from eqiao.text.sentiment import sentiment as engine_sentiment
 
@@ -127,14 +130,20 @@ class Assessment:
         return "major" if self.major else "minor"
 
 
+_LEADERSHIP = re.compile(r"检察长|领导|院长|一把手|班子|当官的")
 _LAUGH_DEATH = re.compile(r"[笑气累烦饿困急吓美帅乐馋冷热]死了|死了都要")
 
 
 class Rules:
     """Relevance, sentiment and severity of a normalised text, from `Terms`."""
 
-    def __init__(self, terms: Terms | None = None) -> None:
+    def __init__(
+        self, terms: Terms | None = None, severity: SeverityModel | None | str = "shipped"
+    ) -> None:
+        """`severity`: the learned severity model ("shipped": data/severity.json; None:
+        the rules alone)."""
         self.terms = terms or Terms()
+        self.severity = severity_model_shipped() if severity == "shipped" else severity
         place_to_office: dict[str, str] = {}
         for office, places in self.terms.offices.items():
             for place in places:
@@ -252,27 +261,73 @@ class Rules:
             return m.group()
         return None
 
+    def readings(self, text: str) -> dict[str, int]:
+        """Who is accused of what, as the severity model reads a normalised text: the
+        rules' major cue, an accusation and whether it names a watched person or an
+        office's leadership, a threat to life, a group action, a call to spread, doubt,
+        an official statement, a question."""
+        accusation = self._accusation.search(text) or lexicon.MAJOR_PATTERNS.search(text)
+        named = bool(self._names.search(text) or self._title.search(text))
+        leadership = bool(_LEADERSHIP.search(text))
+        cues = self.cues(text)
+        return {
+            "cue": cues["major"],
+            "accusation": int(accusation is not None),
+            "named": int(named),
+            "leadership": int(leadership),
+            "accuses_named": int(accusation is not None and (named or leadership)),
+            "life": int(self._life.search(text) is not None and _LAUGH_DEATH.search(text) is None),
+            "group": int(self._group.search(text) is not None),
+            "spread": cues["spread"],
+            "negative": min(cues["negative"], 3),
+            "doubt": int(cues["doubt"] > 0),
+            "official": int(cues["official"] > 0),
+            "question": int("?" in text or text.endswith(("吗", "不", "没"))),
+        }
+
     def cues(self, text: str) -> dict[str, int]:
         """How many distinct cues of each family the text has (the sentiment model's
         features besides its n-grams)."""
+        official = 0 if lexicon.DISTRUST.search(text) else len(set(self._official.findall(text)))
         return {
             "negative": len(set(self._negative.findall(text))),
             "positive": len(set(self._positive.findall(text))),
-            "official": len(set(self._official.findall(text))),
+            "official": official,
             "doubt": len(set(self._doubt.findall(text))),
             "major": int(self.major_cue(text) is not None),
             "spread": int(self._spread.search(text) is not None),
         }
 
     def sentiment(self, text: str) -> Sentiment:
-        cues = self.cues(text)
-        asking = "?" in text or text.endswith(("吗", "不", "没"))
-        accusing = cues["major"] and not (cues["official"] or cues["doubt"] or asking)
-        if accusing or (cues["negative"] and cues["spread"]):
-            return "negative"
+        return self.sentiments([text])[0]
+
+    def sentiments(self, texts: list[str]) -> list[Sentiment]:
+        """The sentiment of each normalised text; the trained model scores the batch in
+        one pass."""
+        out: list[Sentiment | None] = []
+        pending: list[tuple[int, str, dict[str, int]]] = []
+        for i, text in enumerate(texts):
+            cues = self.cues(text)
+            asking = "?" in text or text.endswith(("吗", "不", "没"))
+            accusing = cues["major"] and not (cues["official"] or cues["doubt"] or asking)
+            if accusing or (cues["negative"] and cues["spread"]):
+                out.append("negative")
+            else:
+                out.append(None)
+                pending.append((i, text, cues))
         trained = sentiment_model()
         if trained is not None:
-            return trained.predict(text, cues)  # type: ignore[return-value]
+            predicted = trained.predict_many(
+                [t for _i, t, _c in pending], [c for *_x, c in pending]
+            )
+            for (i, _t, _c), label in zip(pending, predicted, strict=True):
+                out[i] = label  # type: ignore[assignment]
+        else:
+            for i, text, cues in pending:
+                out[i] = self._untrained(text, cues)
+        return out  # type: ignore[return-value]
+
+    def _untrained(self, text: str, cues: dict[str, int]) -> Sentiment:
         base = engine_sentiment(text)
         if cues["negative"] > cues["positive"]:
             return "negative"
@@ -284,17 +339,35 @@ class Rules:
         self, text: str, *, normalised: bool = False, judge: bool | None = True
     ) -> Assessment:
         """`judge=None`: the sentiment only when the text is relevant (else neutral)."""
-        norm = text if normalised else normalise(text)
-        relevant, office, names, reasons = self.relevance(norm)
-        mood: Sentiment = self.sentiment(norm) if (judge or relevant) else "neutral"
-        cue = self.major_cue(norm)
-        spread = self._spread.search(norm)
-        major = cue is not None or (spread is not None and mood == "negative")
-        if cue:
-            reasons = (*reasons, f"major:{cue}")
-        elif major and spread:
-            reasons = (*reasons, f"major:{spread.group()}")
-        return Assessment(norm, relevant, office, names, mood, major, reasons)
+        return self.assess_many([text], normalised=normalised, judge=judge)[0]
+
+    def assess_many(
+        self, texts: list[str], *, normalised: bool = False, judge: bool | None = True
+    ) -> list[Assessment]:
+        """`assess` of a batch. Relevance is the gate: with `judge=None` a post that is not
+        about the offices skips the sentiment model."""
+        norms = texts if normalised else [normalise(t) for t in texts]
+        found = [self.relevance(n) for n in norms]
+        judged = [i for i, f in enumerate(found) if judge or f[0]]
+        moods: list[Sentiment] = ["neutral"] * len(norms)
+        for i, mood in zip(judged, self.sentiments([norms[i] for i in judged]), strict=True):
+            moods[i] = mood
+        out = []
+        for norm, (relevant, office, names, reasons), mood in zip(norms, found, moods, strict=True):
+            cue = self.major_cue(norm)
+            spread = self._spread.search(norm)
+            major = cue is not None or (spread is not None and mood == "negative")
+            if cue:
+                reasons = (*reasons, f"major:{cue}")
+            elif major and spread:
+                reasons = (*reasons, f"major:{spread.group()}")
+            elif relevant and mood == "negative" and isinstance(self.severity, SeverityModel):
+                probability = self.severity.probability(norm, self.readings(norm))
+                if probability >= SEVERITY_THRESHOLD:
+                    major = True
+                    reasons = (*reasons, f"major:model {probability:.2f}")
+            out.append(Assessment(norm, relevant, office, names, mood, major, reasons))
+        return out
 
 
 # -- events -----------------------------------------------------------------------------
@@ -558,26 +631,6 @@ class Result:
         }
 
 
-class _Index(NearDuplicateIndex):
-    """The engine's index, split in two: `prepare` (shingles and signature: stateless,
-    done by the worker processes) and `add_prepared` (look-up and insert: ordered)."""
-
-    def prepare(self, text: str) -> tuple:
-        return self._prepare(text)
-
-    def add_prepared(self, id: Hashable, prepared: tuple) -> Hashable | None:
-        key, shingles, signature = prepared
-        matches = self._matches(key, shingles, signature)
-        position = len(self._ids)
-        self._ids.append(id)
-        self._shingles.append(shingles)
-        if key:
-            self._exact.setdefault(key, position)
-        if signature is not None:
-            self._store(position, signature)
-        return matches[0].id if matches else None
-
-
 @dataclass(frozen=True)
 class Prepared:
     """What `prepare` computes without state (parallelisable)."""
@@ -586,7 +639,38 @@ class Prepared:
     whole: Assessment
     comment: Assessment | None  # the repost's own comment, when it has one
     content: str  # the text the near-duplicate index sees
-    shingles: tuple  # its canonical key, shingle hashes and MinHash signature
+    fingerprint: Fingerprint  # its shingles and band keys
+
+    def stored(self) -> dict:
+        """The judgements as JSON (the fingerprint is stored on its own)."""
+
+        def flat(a: Assessment | None) -> list | None:
+            if a is None:
+                return None
+            return [
+                a.text,
+                a.relevant,
+                a.office,
+                list(a.names),
+                a.sentiment,
+                a.major,
+                list(a.reasons),
+            ]
+
+        return {"whole": flat(self.whole), "comment": flat(self.comment)}
+
+    @classmethod
+    def from_stored(cls, post: Post, data: dict, fingerprint: Fingerprint) -> Prepared:
+        def assessment(row: list | None) -> Assessment | None:
+            if row is None:
+                return None
+            text, relevant, office, names, mood, major, reasons = row
+            return Assessment(text, relevant, office, tuple(names), mood, major, tuple(reasons))
+
+        whole = assessment(data["whole"])
+        assert whole is not None
+        content = split_repost(post.text)[1] or post.text
+        return cls(post, whole, assessment(data["comment"]), content, fingerprint)
 
 
 class Analyzer:
@@ -600,6 +684,7 @@ class Analyzer:
         dedup_threshold: float = 0.6,
         *,
         judge_irrelevant: bool = True,
+        severity: SeverityModel | None | str = "shipped",
     ) -> None:
         # The CLI labels every post; the worker skips the sentiment model for posts that
         # are not about the offices (they are only counted), which halves its work.
@@ -607,8 +692,8 @@ class Analyzer:
         # Called with (post, office) when a post opens an event; returns the event's id
         # (the worker's OpinionEvent pk). None: the event is named by its first post's id.
         self.event_id_factory: Callable[[Post, str | None], Hashable] | None = None
-        self.rules = Rules(terms)
-        self.index = _Index(threshold=dedup_threshold)
+        self.rules = Rules(terms, severity)
+        self.index = RepostIndex(threshold=dedup_threshold)
         self.events = EventClusterer()
         self.bursts = BurstDetector()
         self._root: dict[Hashable, Hashable] = {}
@@ -620,13 +705,31 @@ class Analyzer:
         return Assessment("", False, None, (), "neutral", False, ())
 
     def prepare(self, post: Post) -> Prepared:
-        comment, content = split_repost(post.text)
-        whole = self.rules.assess(post.text, judge=self.judge_irrelevant or None)
-        own = None
-        if content and _LETTERS.search(normalise(comment)):
-            own = self.rules.assess(comment)
-        content = content or post.text
-        return Prepared(post, whole, own, content, self.index.prepare(content))
+        return self.prepare_many([post])[0]
+
+    def prepare_many(self, posts: list[Post]) -> list[Prepared]:
+        """The stateless part of a batch of posts (a worker process may do it in parallel):
+        normalising, relevance, sentiment, severity cues, near-duplicate fingerprints."""
+        splits = [split_repost(p.text) for p in posts]
+        wholes = self.rules.assess_many(
+            [p.text for p in posts], judge=self.judge_irrelevant or None
+        )
+        commented = [
+            i
+            for i, (comment, content) in enumerate(splits)
+            if content and _LETTERS.search(normalise(comment))
+        ]
+        comments: list[Assessment | None] = [None] * len(posts)
+        for i, own in zip(
+            commented, self.rules.assess_many([splits[i][0] for i in commented]), strict=True
+        ):
+            comments[i] = own
+        contents = [content or p.text for p, (_c, content) in zip(posts, splits, strict=True)]
+        prints = self.index.fingerprints(contents)
+        return [
+            Prepared(p, w, c, t, f)
+            for p, w, c, t, f in zip(posts, wholes, comments, contents, prints, strict=True)
+        ]
 
     def remember(
         self,
@@ -638,15 +741,25 @@ class Analyzer:
         sentiment: Sentiment,
         major: bool,
         dup_of: Hashable | None,
+        fingerprint: Fingerprint | None = None,
+        normalised: str | None = None,
+        burst: bool = False,
     ) -> None:
-        """Replay a post analysed earlier (by another process) without judging it again."""
-        _comment, content = split_repost(post.text)
-        self.index.add(post.id, content or post.text)
+        """Replay a post analysed earlier (by another process) without judging it again:
+        its fingerprint (as stored, else made again), its chain, its event's words and,
+        with `burst`, its count in the hourly volumes."""
+        if fingerprint is None:
+            _comment, content = split_repost(post.text)
+            fingerprint = self.index.fingerprint(content or post.text)
+        self.index.insert(post.id, fingerprint)
         if dup_of is not None:
             self._root[post.id] = self._root.get(dup_of, dup_of)
         self._known[post.id] = (relevant, office, event, sentiment, major)
         if relevant and event is not None:
-            self.events.known(event, normalise(post.text), office, post.posted_at)
+            text = normalised if normalised is not None else normalise(post.text)
+            self.events.known(event, text, office, post.posted_at)
+        if burst and relevant and post.posted_at is not None:
+            self.bursts.add(post.source, post.posted_at, sentiment == "negative")
 
     def _assign(self, post: Post, text: str, office: str | None) -> Hashable:
         factory = self.event_id_factory
@@ -657,12 +770,12 @@ class Analyzer:
         return self.merge(self.prepare(post))
 
     def analyze_many(self, posts: Iterable[Post]) -> list[Result]:
-        return [self.analyze(p) for p in posts]
+        return [self.merge(p) for p in self.prepare_many(list(posts))]
 
     def merge(self, prepared: Prepared) -> Result:
         """The ordered part: duplicates, events and bursts of a prepared post."""
         post, whole = prepared.post, prepared.whole
-        match = self.index.add_prepared(post.id, prepared.shingles)
+        match = self.index.add(post.id, prepared.fingerprint)
         dup_of = self._root.get(match, match) if match is not None else None
         reasons = whole.reasons
         if dup_of is not None:
@@ -672,11 +785,15 @@ class Analyzer:
             if whole.relevant and not relevant:
                 relevant, office = True, whole.office
             own = prepared.comment
+            # A reposter's own words decide, except that a short reaction to a major
+            # original ("细思极恐", "俺也去") passes the accusation on: only doubt or
+            # discouragement takes its weight away.
+            passes_major = major and mood == "negative"
             if own is not None and lexicon.COMMENT_DOUBT.search(own.text):
                 mood, major = "neutral", False
             elif own is not None and own.sentiment == "negative":
                 mood, major = "negative", major or whole.major
-            elif own is not None and own.sentiment == "positive":
+            elif own is not None and own.sentiment == "positive" and not passes_major:
                 mood = "positive"
             elif own is None and prepared.content == post.text:  # an edited copy
                 mood, major = whole.sentiment, whole.major

@@ -99,10 +99,12 @@ def load(path: Path) -> list[dict]:
     return records
 
 
-def evaluate(files: list[list[dict]], terms: Terms | None = None) -> Quality:
+def evaluate(
+    files: list[list[dict]], terms: Terms | None = None, severity: object = "shipped"
+) -> Quality:
     """Analyse each labelled file on its own and compare, post by post."""
     quality = Quality()
     for records in files:
-        for gold, pred in zip(records, analyze_records(records, terms), strict=True):
+        for gold, pred in zip(records, analyze_records(records, terms, severity), strict=True):
             quality.add(gold, pred)
     return quality

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from eqiao.text.sentiment import sentiment_score
+from eqiao.text.sentiment import _SIGNAL, _cue_logit, ngram_key, sentiment_score
+from eqiao.text.sentiment import model as engine_model
+from eqiao.text.sentiment import prepare as engine_prepare
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment.json"
 CLASSES = ("negative", "neutral", "positive")
@@ -37,9 +39,66 @@ def cue_features(text: str, cues: dict[str, int]) -> dict[str, float]:
     return features
 
 
+_SHIFT21 = np.uint64(21)
+
+
+def _codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every character 1-, 2- and 3-gram of each text as one integer (the engine's
+    `ngram_key`: code points packed 21 bits each), with the index of its text; repeats
+    kept. One numpy pass for the whole batch."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    cp = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    last = np.repeat(np.cumsum(lengths) - 1, lengths)  # each position's text's last index
+    position = np.arange(len(cp), dtype=np.int64)
+    codes, owners = [cp], [owner]
+    packed = cp
+    for k in (2, 3):
+        count = len(cp) - k + 1
+        if count <= 0:
+            break
+        packed = (packed[:count] << _SHIFT21) | cp[k - 1 : count + k - 1]
+        valid = position[:count] + k - 1 <= last[:count]
+        codes.append(packed[valid])
+        owners.append(owner[:count][valid])
+    return np.concatenate(codes), np.concatenate(owners)
+
+
+def engine_scores(texts: list[str]) -> list[float]:
+    """`eqiao.text.sentiment.sentiment_score` of many texts in one numpy pass over the
+    engine's own model (its sorted n-gram keys and weights): the same probabilities."""
+    engine = engine_model()
+    prepared = [engine_prepare(t) for t in texts]
+    codes, owner = _codes(prepared)
+    keys = engine.keys
+    at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+    found = keys[at] == codes
+    values = np.where(found, engine.weights[at].astype(np.float64), 0.0)
+    totals = np.bincount(owner, weights=values, minlength=len(texts)).tolist()
+    out = []
+    for text, total in zip(prepared, totals, strict=True):
+        if not _SIGNAL.search(text):
+            out.append(0.5)
+            continue
+        n = len(text)
+        z = engine.bias + total / (3 * n - 3 if n > 1 else 1) ** 0.5 + _cue_logit(text)
+        out.append(1.0 / (1.0 + math.exp(-min(max(z, -50.0), 50.0))))
+    return out
+
+
 class SentimentModel:
     def __init__(self, weights: dict[str, list[float]], bias: list[float]) -> None:
         self.weights, self.bias = weights, bias
+        # The n-gram weights by packed key, sorted (for the batch path).
+        grams_ = [g for g in weights if not g.startswith("cue:")]
+        keys = np.array([ngram_key(g) for g in grams_], dtype=np.uint64)
+        order = np.argsort(keys)
+        self._keys = keys[order]
+        self._key_weights = (
+            np.array([weights[g] for g in grams_], dtype=np.float64)[order]
+            if grams_
+            else np.zeros((0, 3))
+        )
         # Row 0 is zeros, for n-grams the model does not know: a text's rows are summed in
         # one numpy call instead of a Python loop over its n-grams.
         self._row = {g: i for i, g in enumerate(weights, start=1)}
@@ -64,6 +123,44 @@ class SentimentModel:
     def predict(self, text: str, cues: dict[str, int]) -> str:
         s = self.scores(text, cues)
         return CLASSES[max(range(3), key=s.__getitem__)]
+
+    def predict_many(self, texts: list[str], cues: list[dict[str, int]]) -> list[str]:
+        """`predict` of a batch: the n-gram part in one numpy pass, each text's distinct
+        n-grams counted once (as `grams` makes them)."""
+        if not texts:
+            return []
+        codes, owner = _codes(texts)
+        order = np.lexsort((codes, owner))
+        codes, owner = codes[order], owner[order]
+        first = np.ones(len(codes), dtype=bool)
+        first[1:] = (codes[1:] != codes[:-1]) | (owner[1:] != owner[:-1])
+        codes, owner = codes[first], owner[first]
+        distinct = np.bincount(owner, minlength=len(texts))
+        keys = self._keys
+        totals = np.zeros((len(texts), 3))
+        if len(keys):
+            at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+            found = keys[at] == codes
+            rows = self._key_weights[at[found]]
+            for c in range(3):
+                totals[:, c] = np.bincount(owner[found], weights=rows[:, c], minlength=len(texts))
+        totals = totals / np.sqrt(np.maximum(distinct, 1))[:, None] + np.array(self.bias)
+        engine = engine_scores(texts)
+        get = self.weights.get
+        out = []
+        for i, (text, cue) in enumerate(zip(texts, cues, strict=True)):
+            total = totals[i].tolist()
+            features = {f"cue:{k}": float(v) for k, v in cue.items()}
+            features["cue:engine"] = engine[i] - 0.5
+            features["cue:question"] = float("?" in text)
+            for name, value in features.items():
+                w = get(name)
+                if w is not None and value:
+                    total[0] += w[0] * value
+                    total[1] += w[1] * value
+                    total[2] += w[2] * value
+            out.append(CLASSES[max(range(3), key=total.__getitem__)])
+        return out
 
     def save(self, path: Path) -> None:
         rounded = {g: [round(x, 4) for x in w] for g, w in sorted(self.weights.items())}

@@ -79,13 +79,15 @@ def _recipients(office: Procuratorate | None) -> list[Staff]:
     return list(found.values())
 
 
-def _rule_for(trigger: str, reach: int = 0) -> AlertRule | None:
-    rules = [
-        r for r in AlertRule.objects.filter(active=True, trigger=trigger) if r.min_reach <= reach
-    ]
-    if not rules:
+def _rule_for(
+    trigger: str, reach: int = 0, rules: list[AlertRule] | None = None
+) -> AlertRule | None:
+    if rules is None:
+        rules = list(AlertRule.objects.filter(active=True, trigger=trigger))
+    found = [r for r in rules if r.trigger == trigger and r.min_reach <= reach]
+    if not found:
         return None
-    return max(rules, key=lambda r: (COLOUR_RANK.get(r.colour, 0), r.min_reach))
+    return max(found, key=lambda r: (COLOUR_RANK.get(r.colour, 0), r.min_reach))
 
 
 def alert_raise(
@@ -128,13 +130,23 @@ def alert_raise(
     return alert
 
 
-def alerts_for_result(*, post: OpinionPost, result: Result) -> list[OpinionAlert]:
-    """The alerts one analysed post raises (a repost only through its event's reach)."""
+def alerts_for_result(
+    *,
+    post: OpinionPost,
+    result: Result,
+    event_reach: int | None = None,
+    rules: list[AlertRule] | None = None,
+) -> list[OpinionAlert]:
+    """The alerts one analysed post raises (a repost only through its event's reach).
+    `event_reach`: the event's reach when the caller knows it; `rules`: the active rules
+    when the caller has loaded them."""
     raised: list[OpinionAlert | None] = []
     event = post.event
     if result.severity == "major" and event is not None:
-        event.refresh_from_db(fields=["reach"])
-        rule = _rule_for(AlertTrigger.MAJOR_POST, event.reach)
+        if event_reach is None:
+            event.refresh_from_db(fields=["reach"])
+            event_reach = event.reach
+        rule = _rule_for(AlertTrigger.MAJOR_POST, event_reach, rules)
         if rule is not None:
             raised.append(
                 alert_raise(
@@ -147,7 +159,7 @@ def alerts_for_result(*, post: OpinionPost, result: Result) -> list[OpinionAlert
                 )
             )
     if result.names and result.relevant and result.dup_of is None:
-        rule = _rule_for(AlertTrigger.WATCH_NAME)
+        rule = _rule_for(AlertTrigger.WATCH_NAME, 0, rules)
         if rule is not None:
             raised.append(
                 alert_raise(
@@ -161,7 +173,7 @@ def alerts_for_result(*, post: OpinionPost, result: Result) -> list[OpinionAlert
                 )
             )
     if result.burst is not None:
-        rule = _rule_for(AlertTrigger.BURST)
+        rule = _rule_for(AlertTrigger.BURST, 0, rules)
         if rule is not None:
             burst = result.burst
             raised.append(
@@ -180,6 +192,39 @@ def alerts_for_result(*, post: OpinionPost, result: Result) -> list[OpinionAlert
                 )
             )
     return [a for a in raised if a is not None]
+
+
+def alerts_for_batch(
+    *,
+    results: list[Result],
+    event_reach: dict,
+) -> list[OpinionAlert]:
+    """The alerts of a batch the worker merged: the rules are read once, and only the
+    posts that can raise one (major, naming a watched person, closing a burst) are read
+    back from the database."""
+    wanted = [
+        r
+        for r in results
+        if (r.severity == "major" and r.event is not None)
+        or (r.names and r.relevant and r.dup_of is None)
+        or r.burst is not None
+    ]
+    if not wanted:
+        return []
+    rules = list(AlertRule.objects.filter(active=True))
+    rows = OpinionPost.objects.select_related("event", "office", "source").in_bulk(
+        [r.id for r in wanted]
+    )
+    raised: list[OpinionAlert] = []
+    for result in wanted:
+        post = rows[result.id]
+        raised += alerts_for_result(
+            post=post,
+            result=result,
+            event_reach=event_reach.get(result.event) if result.event is not None else None,
+            rules=rules,
+        )
+    return raised
 
 
 def alert_acknowledge(*, actor: Staff, alert: OpinionAlert) -> OpinionAlert:

@@ -2,22 +2,49 @@
 the same `pipeline.Analyzer` as `eqiao opinion analyze`, and store what it finds: the
 post's labels, its original (whose reach grows), its event, and the alerts that follow.
 
-The analyser's state (near-duplicate index, events, baselines) lives in the worker
-process; a new process warms it from the last days' analysed posts, and rebuilds it when
-the watch-list changes."""
+Several worker processes share one state. A batch goes through two steps:
+
+1. claim and prepare: the oldest pending posts are claimed (`SELECT … FOR UPDATE SKIP
+   LOCKED` on PostgreSQL, so two workers take different posts; SQLite's write transactions
+   run one at a time) and their stateless part runs (normalising, relevance, sentiment,
+   severity cues, near-duplicate fingerprints);
+2. merge, under the merge lock (the `PipelineState` row): the worker first replays every
+   post the other workers merged since its last batch (their stored fingerprints, chains,
+   events and hourly counts, in merge order; most of it before queueing for the lock),
+   then merges its batch (near-duplicates, repost chains, events, bursts), numbers the
+   posts in merge order and writes everything in a few statements (posts, reach of
+   originals, new and touched events), then the alerts.
+
+So either worker finds the other's originals and events: the state a worker holds is the
+database's history replayed in one order. On PostgreSQL the workers also divide the work:
+the one holding MERGER_LOCK (taken by its first batch, released when a call finds nothing
+pending) merges, and the others prepare the next batches ahead and store them with the
+posts (`prepared`, `shingles`), which the merging worker claims first; a worker with
+nothing left to prepare returns while a merging run is on, and merges itself otherwise.
+A new process warms its state from the last days' merged posts; a changed watch-list
+rebuilds it; a failed batch forgets it (the next batch warms again)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import time
 from collections import Counter
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from eqiao.offices.models import Procuratorate
-from eqiao.opinion.models import OpinionEvent, OpinionPost, Severity
-from eqiao.opinion.pipeline import Analyzer, Post, Result
+from eqiao.opinion.models import (
+    OpinionEvent,
+    OpinionPost,
+    PipelineState,
+    Severity,
+    Source,
+)
+from eqiao.opinion.pipeline import Analyzer, Post, Prepared, Result
 from eqiao.opinion.services.terms import terms_current
 
 BATCH = 500
@@ -25,145 +52,478 @@ WARM_DAYS = 7
 WARM_POSTS = 50_000
 
 
-class _State:
+@dataclass
+class Worker:
+    """One worker process's copy of the shared state: the analyser and the merge sequence
+    number up to which it has seen the database's history."""
+
     analyzer: Analyzer | None = None
     fingerprint: tuple | None = None
+    seq: int = 0
+    stats: Counter = field(default_factory=Counter)
+    merger_connection: int | None = None
 
 
-_state = _State()
+_worker = Worker()
 
 
 def analyzer_reset() -> None:
-    """Forget the worker's state (tests; a changed watch-list does this by itself)."""
-    _state.analyzer, _state.fingerprint = None, None
+    """Forget this process's state (tests; a changed watch-list does this by itself)."""
+    global _worker
+    _worker = Worker()
 
 
 def _office_ids() -> dict[str, int]:
     return dict(Procuratorate.objects.values_list("name", "pk"))
 
 
-def _analyzer() -> Analyzer:
-    terms, fingerprint = terms_current()
-    if _state.analyzer is not None and _state.fingerprint == fingerprint:
-        return _state.analyzer
-    analyzer = Analyzer(terms, judge_irrelevant=False)
-    since = timezone.now() - dt.timedelta(days=WARM_DAYS)
-    recent = (
-        OpinionPost.objects.filter(analysed_at__isnull=False, posted_at__gte=since)
-        .select_related("office", "source")
-        .order_by("-pk")[:WARM_POSTS]
-    )
-    for post in reversed(list(recent)):
-        analyzer.remember(
-            Post(post.pk, post.source.code, post.text, post.posted_at),
-            relevant=bool(post.relevant),
-            office=post.office.name if post.office else None,
-            event=post.event_id,
-            sentiment=post.sentiment or "neutral",
-            major=post.severity == Severity.MAJOR,
-            dup_of=post.dup_of_id,
+def _merge_lock() -> int:
+    """Take the merge lock (until the transaction ends); the last sequence number given."""
+    state = PipelineState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        last = (
+            OpinionPost.objects.filter(merge_seq__isnull=False)
+            .order_by("-merge_seq")
+            .values_list("merge_seq", flat=True)
+            .first()
         )
-    _state.analyzer, _state.fingerprint = analyzer, fingerprint
-    return analyzer
+        PipelineState.objects.bulk_create(
+            [PipelineState(pk=1, seq=last or 0)], ignore_conflicts=True
+        )
+        state = PipelineState.objects.select_for_update().get(pk=1)
+    return state.seq
 
 
-def posts_process(*, batch: int = BATCH) -> int:
-    """Analyse up to `batch` pending posts, oldest first; the number analysed."""
-    from eqiao.opinion.services.alerts import alerts_for_result
+class _EventIds:
+    """Primary keys for the events a batch opens, taken before the rows are written (so
+    the analyser names events by their final ids): PostgreSQL's sequence, or on SQLite
+    (one writer at a time) the next ids after the largest."""
 
-    analyzer = _analyzer()
-    offices = _office_ids()
+    def __init__(self) -> None:
+        self._free: list[int] = []
+        self._next: int | None = None
+
+    def take(self) -> int:
+        if connection.vendor == "postgresql":
+            if not self._free:
+                table = OpinionEvent._meta.db_table
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                        "FROM generate_series(1, 64)",
+                        [table],
+                    )
+                    self._free = [row[0] for row in cursor.fetchall()][::-1]
+            return self._free.pop()
+        if self._next is None:
+            last = OpinionEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+            self._next = (last or 0) + 1
+        self._next += 1
+        return self._next - 1
+
+
+def _replay(
+    worker: Worker,
+    analyzer: Analyzer,
+    upto: int,
+    offices: dict[int, str],
+    codes: dict[int, str],
+) -> None:
+    """Bring the worker's state up to merge sequence `upto`: the posts merged since its
+    last batch, in merge order (a fresh worker: the last days' posts, at most
+    WARM_POSTS)."""
+    rows = OpinionPost.objects.filter(merge_seq__gt=worker.seq, merge_seq__lte=upto)
+    fresh = worker.seq == 0 or upto - worker.seq > WARM_POSTS
+    if fresh:
+        since = timezone.now() - dt.timedelta(days=WARM_DAYS)
+        rows = rows.filter(posted_at__gte=since)
+    if upto <= worker.seq:
+        return
+    fields = (
+        "pk",
+        "source_id",
+        "normalised",
+        "normalised",
+        "posted_at",
+        "relevant",
+        "office_id",
+        "event_id",
+        "sentiment",
+        "severity",
+        "dup_of_id",
+        "shingles",
+    )
+    if fresh:
+        found = list(rows.order_by("-merge_seq").values_list(*fields)[:WARM_POSTS])[::-1]
+    else:
+        found = list(rows.order_by("merge_seq").values_list(*fields))
+    prints = analyzer.index.from_bytes([r[11] for r in found])
+    for row, fingerprint in zip(found, prints, strict=True):
+        pk, source, text, normalised, at, relevant, office, event, mood, severity, dup = row[:11]
+        analyzer.remember(
+            Post(pk, codes.get(source, ""), text, at),
+            relevant=bool(relevant),
+            office=offices.get(office) if office else None,
+            event=event,
+            sentiment=mood or "neutral",
+            major=severity == Severity.MAJOR,
+            dup_of=dup,
+            fingerprint=fingerprint if row[11] is not None else None,
+            normalised=normalised or None,
+            burst=True,
+        )
+    worker.stats["replayed"] += len(found)
+    worker.seq = upto
+
+
+def posts_process(*, batch: int = BATCH, worker: Worker | None = None) -> int:
+    """Analyse up to `batch` pending posts, oldest first; the number analysed. `worker`:
+    the state to use (default: this process's)."""
+    worker = worker or _worker
+    try:
+        done = _process(worker, batch)
+    except BaseException:
+        # the in-memory state may hold posts whose rows were rolled back
+        worker.analyzer, worker.fingerprint, worker.seq = None, None, 0
+        _merger_release(worker)
+        raise
+    if not done:
+        _merger_release(worker)  # nothing pending: another worker may merge next time
+    return done
+
+
+def _process(worker: Worker, batch: int) -> int:
+    from eqiao.opinion.services.alerts import alerts_for_batch
+
+    terms, fingerprint = terms_current()
+    if worker.analyzer is None or worker.fingerprint != fingerprint:
+        worker.analyzer = Analyzer(terms, judge_irrelevant=False)
+        worker.fingerprint, worker.seq = fingerprint, 0
+    analyzer = worker.analyzer
+    office_ids = _office_ids()
+    office_names = {pk: name for name, pk in office_ids.items()}
+    codes = dict(Source.objects.values_list("pk", "code"))
+    clock = _Clock(worker.stats)
+    if not _is_merger(worker):
+        done = _prepare_ahead(analyzer, batch, codes)
+        clock("prepare_ahead")
+        if done:
+            worker.stats["prepared_ahead"] += done
+            return done
+        if not _is_merger(worker):
+            return 0  # the merging worker is at work and takes the rest
+    fields = ("pk", "source_id", "text", "posted_at", "prepared", "shingles")
+    with transaction.atomic():
+        claim = OpinionPost.objects.filter(analysed_at__isnull=True).order_by("posted_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            claim = claim.select_for_update(skip_locked=True)
+        pending: list[tuple] = []
+        if connection.vendor == "postgresql":
+            # the batches other workers prepared ahead first (they are the oldest ones
+            # nobody had claimed)
+            pending = list(claim.filter(prepared__isnull=False).values_list(*fields)[:batch])
+        if not pending:
+            pending = list(claim.values_list(*fields)[:batch])
+        if not pending:
+            return 0
+        posts = [Post(pk, codes[source], text, at) for pk, source, text, at, *_r in pending]
+        clock("claim")
+        prepared = _prepared(analyzer, posts, pending)
+        clock("prepare")
+        # Catch up with what the other workers have committed before queueing for the
+        # lock (the replay runs beside their merges), then with the rest under it.
+        committed = PipelineState.objects.values_list("seq", flat=True).filter(pk=1).first()
+        if committed is not None and committed >= worker.seq:
+            _replay(worker, analyzer, committed, office_names, codes)
+        clock("replay")
+
+        seq = _merge_lock()
+        clock("lock_wait")
+        if seq < worker.seq:  # the history was reset under us (a flushed database)
+            worker.analyzer = analyzer = Analyzer(terms, judge_irrelevant=False)
+            worker.seq = 0
+            prepared = analyzer.prepare_many(posts)
+        _replay(worker, analyzer, seq, office_names, codes)
+        clock("replay_locked")
+
+        now = timezone.now()
+        ids = _EventIds()
+        opened: dict[Hashable, tuple[Post, str | None]] = {}
+
+        def new_event(post: Post, office: str | None) -> int:
+            pk = ids.take()
+            opened[pk] = (post, office)
+            return pk
+
+        analyzer.event_id_factory = new_event
+        try:
+            results = [analyzer.merge(p) for p in prepared]
+        finally:
+            analyzer.event_id_factory = None
+        clock("merge")
+        first = seq + 1
+        worker.seq = seq + len(results)
+        PipelineState.objects.filter(pk=1).update(seq=worker.seq, updated_at=now)
+
+        _posts_write(prepared, results, office_ids, now, first)
+        reach: Counter = Counter(r.dup_of for r in results if r.dup_of is not None)
+        if reach:
+            _execute_many(
+                f"UPDATE {OpinionPost._meta.db_table} SET reach = reach + %s WHERE id = %s",
+                [(extra, original) for original, extra in reach.items()],
+            )
+        posted = {p.id: p.posted_at for p in posts}
+        clock("write_posts")
+        event_reach = _events_write(results, posted, opened, office_ids, now)
+        clock("write_events")
+        alerts_for_batch(
+            results=results,
+            event_reach=event_reach,
+        )
+        clock("alerts")
+    clock("commit")
+    worker.stats["merged"] += len(results)
+    return len(results)
+
+
+class _Clock:
+    """Seconds spent in each step, added to the worker's stats as `s_<step>`."""
+
+    def __init__(self, stats: Counter) -> None:
+        self.stats, self.last = stats, time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.stats[f"s_{step}"] += now - self.last
+        self.last = now
+
+
+# PostgreSQL advisory lock held, for its connection's life, by the worker that merges;
+# the others prepare batches ahead for it (see `_prepare_ahead`).
+MERGER_LOCK = 0x4F50494E
+
+
+def _is_merger(worker: Worker) -> bool:
+    """Whether this worker merges: it holds MERGER_LOCK from its first batch until a call
+    finds nothing pending (or fails). Only a role: the merge itself is guarded by the
+    `PipelineState` row lock, so two workers that both think they merge are still
+    correct. SQLite: every worker merges (its writers run one at a time)."""
+    if connection.vendor != "postgresql":
+        return True
+    connection.ensure_connection()
+    handle = id(connection.connection)
+    if worker.merger_connection == handle:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [MERGER_LOCK])
+        held = bool(cursor.fetchone()[0])
+    worker.merger_connection = handle if held else None
+    return held
+
+
+def _merger_release(worker: Worker) -> None:
+    if worker.merger_connection is None:
+        return
+    worker.merger_connection = None
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_all()")
+        except Exception:  # noqa: BLE001 - a broken connection has released it already
+            pass
+
+
+def _prepare_ahead(analyzer: Analyzer, batch: int, codes: dict[int, str]) -> int:
+    """A worker that does not merge: the stateless part of the oldest batch nobody has
+    claimed (the merging worker holds its own batch, which is skipped), stored with the
+    posts, which the merging worker then claims; 0 when there is none (the worker then
+    merges itself, under the merge lock)."""
     with transaction.atomic():
         pending = list(
-            OpinionPost.objects.select_for_update(skip_locked=True)
-            .filter(analysed_at__isnull=True)
-            .select_related("source")
-            .order_by("posted_at", "pk")[:batch]
+            OpinionPost.objects.filter(analysed_at__isnull=True, prepared__isnull=True)
+            .order_by("posted_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "source_id", "text", "posted_at")[:batch]
         )
         if not pending:
             return 0
-        now = timezone.now()
-        event_rows: dict[int, OpinionEvent] = {}
+        posts = [Post(pk, codes[source], text, at) for pk, source, text, at in pending]
+        rows = [
+            (json.dumps(p.stored(), ensure_ascii=False), p.fingerprint.shingles_bytes(), p.post.id)
+            for p in analyzer.prepare_many(posts)
+        ]
+        values = ", ".join(["(%s::jsonb, %s::bytea, %s::bigint)"] * len(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {OpinionPost._meta.db_table} AS p SET prepared = v.prepared,"
+                f" shingles = v.shingles FROM (VALUES {values}) AS v(prepared, shingles, id)"
+                " WHERE p.id = v.id",
+                [value for row in rows for value in row],
+            )
+    return len(rows)
 
-        def new_event(post: Post, office: str | None) -> int:
-            event = OpinionEvent.objects.create(
+
+def _prepared(analyzer: Analyzer, posts: list[Post], rows: list[tuple]) -> list[Prepared]:
+    """The batch's prepared posts: those another worker prepared ahead, the rest now."""
+    ahead = [i for i, row in enumerate(rows) if row[4] is not None and row[5] is not None]
+    out: list[Prepared | None] = [None] * len(posts)
+    prints = analyzer.index.from_bytes([rows[i][5] for i in ahead])
+    for i, fingerprint in zip(ahead, prints, strict=True):
+        out[i] = Prepared.from_stored(posts[i], rows[i][4], fingerprint)
+    rest = [i for i in range(len(posts)) if out[i] is None]
+    for i, item in zip(rest, analyzer.prepare_many([posts[i] for i in rest]), strict=True):
+        out[i] = item
+    return out  # type: ignore[return-value]
+
+
+def _execute_many(sql: str, rows: list[tuple]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _posts_write(prepared, results: list[Result], offices: dict[str, int], now, first: int):
+    table = OpinionPost._meta.db_table
+    rows = []
+    for n, (item, result) in enumerate(zip(prepared, results, strict=True)):
+        rows.append(
+            (
+                result.text,
+                result.relevant,
+                result.sentiment,
+                result.severity or "",
+                offices.get(result.office or ""),
+                json.dumps(list(result.reasons), ensure_ascii=False),
+                result.dup_of,
+                result.event,
+                now,
+                first + n,
+                item.fingerprint.shingles_bytes(),
+                result.id,
+            )
+        )
+    if connection.vendor != "postgresql":
+        _execute_many(
+            f"UPDATE {table} SET normalised = %s, relevant = %s, sentiment = %s, severity = %s,"
+            " office_id = %s, reasons = %s, dup_of_id = %s, event_id = %s, analysed_at = %s,"
+            " merge_seq = %s, shingles = %s WHERE id = %s",
+            rows,
+        )
+        return
+    # PostgreSQL: the whole batch in one statement (one plan, one round trip)
+    values = ", ".join(
+        [
+            "(%s, %s::boolean, %s, %s, %s::bigint, %s::jsonb, %s::bigint, %s::bigint,"
+            " %s::timestamptz, %s::bigint, %s::bytea, %s::bigint)"
+        ]
+        * len(rows)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS p SET normalised = v.normalised, relevant = v.relevant,"
+            " sentiment = v.sentiment, severity = v.severity, office_id = v.office_id,"
+            " reasons = v.reasons, dup_of_id = v.dup_of_id, event_id = v.event_id,"
+            " analysed_at = v.analysed_at, merge_seq = v.merge_seq, shingles = v.shingles"
+            f" FROM (VALUES {values}) AS v(normalised, relevant, sentiment, severity,"
+            " office_id, reasons, dup_of_id, event_id, analysed_at, merge_seq, shingles, id)"
+            " WHERE p.id = v.id",
+            [value for row in rows for value in row],
+        )
+
+
+@dataclass
+class _Tally:
+    posts: int = 0
+    negative: int = 0
+    major: bool = False
+    minor: bool = False
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+
+    def add(self, result: Result, at: dt.datetime | None) -> None:
+        self.posts += 1
+        self.negative += result.sentiment == "negative"
+        self.major |= result.severity == Severity.MAJOR
+        self.minor |= result.severity == Severity.MINOR
+        if at is not None:
+            self.first = at if self.first is None else min(self.first, at)
+            self.last = at if self.last is None else max(self.last, at)
+
+    def severity(self, before: str = "") -> str:
+        if self.major or before == Severity.MAJOR:
+            return Severity.MAJOR
+        if self.minor or before == Severity.MINOR:
+            return Severity.MINOR
+        return ""
+
+
+def _events_write(
+    results: list[Result],
+    posted: dict[Hashable, dt.datetime | None],
+    opened: dict[Hashable, tuple[Post, str | None]],
+    offices: dict[str, int],
+    now: dt.datetime,
+) -> dict[Hashable, int]:
+    """Open the batch's new events and add the batch's posts to the events they joined
+    (posts, negatives, reach, severity, first and last sight); each event's reach after."""
+    tallies: dict[Hashable, _Tally] = {}
+    for result in results:
+        if result.event is not None:
+            tallies.setdefault(result.event, _Tally()).add(result, posted.get(result.id))
+    reach: dict[Hashable, int] = {}
+    new_rows = []
+    for pk, (post, office) in opened.items():
+        tally = tallies.get(pk, _Tally())
+        seen = post.posted_at or now
+        new_rows.append(
+            OpinionEvent(
+                pk=pk,
                 title=_title(post.text),
                 office_id=offices.get(office or ""),
-                first_seen_at=post.posted_at or now,
-                last_seen_at=post.posted_at or now,
+                first_seen_at=tally.first or seen,
+                last_seen_at=tally.last or seen,
+                posts_count=tally.posts,
+                negative_count=tally.negative,
+                reach=tally.posts,
+                severity=tally.severity(),
             )
-            event_rows[event.pk] = event
-            return event.pk
-
-        analyzer.event_id_factory = new_event
-        reach: Counter = Counter()
-        results: list[tuple[OpinionPost, Result]] = []
-        for row in pending:
-            result = analyzer.analyze(Post(row.pk, row.source.code, row.text, row.posted_at))
-            row.normalised = result.text
-            row.relevant = result.relevant
-            row.sentiment = result.sentiment
-            row.severity = result.severity or ""
-            row.office_id = offices.get(result.office or "")
-            row.reasons = list(result.reasons)
-            row.dup_of_id = result.dup_of
-            row.event_id = result.event
-            row.analysed_at = now
-            if result.dup_of is not None:
-                reach[result.dup_of] += 1
-            results.append((row, result))
-        analyzer.event_id_factory = None
-        OpinionPost.objects.bulk_update(
-            [row for row, _r in results],
-            [
-                "normalised",
-                "relevant",
-                "sentiment",
-                "severity",
-                "office",
-                "reasons",
-                "dup_of",
-                "event",
-                "analysed_at",
-            ],
         )
-        for original, extra in reach.items():
-            OpinionPost.objects.filter(pk=original).update(reach=F("reach") + extra)
-        _events_update({r.event for _row, r in results if r.event is not None})
-        for row, result in results:
-            alerts_for_result(post=row, result=result)
-    return len(results)
+        reach[pk] = tally.posts
+    OpinionEvent.objects.bulk_create(new_rows)
+    touched = [pk for pk in tallies if pk not in opened]
+    if touched:
+        rows = []
+        for pk, count, negative, total, severity, first, last in OpinionEvent.objects.filter(
+            pk__in=touched
+        ).values_list(
+            "pk",
+            "posts_count",
+            "negative_count",
+            "reach",
+            "severity",
+            "first_seen_at",
+            "last_seen_at",
+        ):
+            tally = tallies[pk]
+            reach[pk] = total + tally.posts
+            rows.append(
+                (
+                    count + tally.posts,
+                    negative + tally.negative,
+                    total + tally.posts,
+                    tally.severity(severity),
+                    min(first, tally.first) if tally.first else first,
+                    max(last, tally.last) if tally.last else last,
+                    pk,
+                )
+            )
+        _execute_many(
+            f"UPDATE {OpinionEvent._meta.db_table} SET posts_count = %s, negative_count = %s,"
+            " reach = %s, severity = %s, first_seen_at = %s, last_seen_at = %s WHERE id = %s",
+            rows,
+        )
+    return reach
 
 
 def _title(text: str) -> str:
     flat = " ".join(text.split())
     return flat[:60] + ("…" if len(flat) > 60 else "")
-
-
-def _events_update(event_ids: set) -> None:
-    """Recount each touched event's posts, negatives, reach, severity and last sight."""
-    for event in OpinionEvent.objects.filter(pk__in=event_ids):
-        posts = list(
-            event.posts.values_list("sentiment", "severity", "reach", "posted_at", "dup_of_id")
-        )
-        event.posts_count = len(posts)
-        event.negative_count = sum(1 for s, *_ in posts if s == "negative")
-        event.reach = sum(r for _s, _v, r, _p, dup in posts if dup is None) or len(posts)
-        severities = {v for _s, v, *_ in posts}
-        event.severity = (
-            Severity.MAJOR
-            if Severity.MAJOR in severities
-            else (Severity.MINOR if Severity.MINOR in severities else "")
-        )
-        event.last_seen_at = max(p for *_x, p, _d in posts)
-        event.first_seen_at = min(event.first_seen_at, min(p for *_x, p, _d in posts))
-        event.save(
-            update_fields=[
-                "posts_count",
-                "negative_count",
-                "reach",
-                "severity",
-                "last_seen_at",
-                "first_seen_at",
-            ]
-        )

@@ -91,6 +91,46 @@ def test_severity_is_major_for_accusations_deaths_and_group_actions_minor_otherw
     assert lines[4]["sentiment"] == "positive"
 
 
+def test_severity_reads_who_is_accused_of_what_in_plain_words():
+    lines = run(
+        [
+            "高唐县检察院陈静就这么护着那个放高利贷的，一伙的吧",
+            "东昌府区检察院那个不起诉的，他爸是局长，谁不知道",
+            "茌平检察院的事别信官方的通报，周丽华收东西我亲眼见的，大家转",
+            "临清几十户被骗的明天一起去临清市检察院问个明白",
+            "莘县检察院办事太慢，老人等了一年多，人走了也没等到结果",
+            "阳谷县检察院保护古村落的检察建议落实了，老祖宗的东西得护着👍",
+        ]
+    )
+    assert [line["severity"] for line in lines] == ["major"] * 5 + [None]
+
+
+def test_a_repost_passes_a_major_accusation_on_unless_its_comment_doubts_it():
+    original = "冠县检察院的张立新收了对方的钱，把我哥的案子压下来了，求扩散！"
+    lines = run(
+        [
+            original,
+            "细思极恐//@甲: " + original,
+            "俺村也去//@乙: " + original,
+            "真的假的？//@丙: " + original,
+            "官方都辟谣了还传//@丁: " + original,
+        ]
+    )
+    assert [line["dup_of"] for line in lines[1:]] == ["p0"] * 4
+    assert [line["severity"] for line in lines] == ["major", "major", "major", None, None]
+
+
+def test_the_learned_severity_model_adds_to_the_rules_and_can_be_left_out():
+    text = "东阿县检察院孙海波对我们的申诉不闻不问，材料递上去就石沉大海，这背后没点猫腻谁信"
+    with_model = Rules().assess(text)
+    rules_only = Rules(severity=None).assess(text)
+    assert rules_only.relevant and rules_only.sentiment == "negative"
+    assert rules_only.severity == "minor"
+    assert with_model.severity in {"major", "minor"}  # the model's call, explained if major
+    if with_model.severity == "major":
+        assert any(r.startswith("major:model") for r in with_model.reasons)
+
+
 def test_watch_terms_as_data_add_keywords_and_exclusions():
     terms = Terms().extended(keywords=["红星小区集资案"], exclusions=["冠县检察院路"])
     lines = run(["红星小区集资案什么时候开庭", "冠县检察院路今天堵车了"], terms)

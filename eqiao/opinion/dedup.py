@@ -1,0 +1,166 @@
+"""The monitoring desk's near-duplicate index: the text engine's MinHash over character
+3-shingles (`eqiao.text.dedup`: the same canonical form, shingle hashes, permutations and
+banding), arranged for a stream shared by several worker processes.
+
+- Batches: the shingles and signatures of a whole batch of posts come from a few numpy
+  calls (one code-point array for the batch, one (shingles × permutations) matrix reduced
+  per post), not from numpy calls per post.
+- Shareable: a post's `Fingerprint` keeps its sorted shingle hashes, which the worker
+  stores with the post (`shingles_bytes`); another process rebuilds the signature and the
+  band keys from those bytes alone. Band keys are a fixed hash of the band's rows (the
+  engine's are Python's salted `hash`, which differs between processes).
+- Lean: no signature matrix is kept (candidates are verified by their exact Jaccard
+  similarity straight away), so memory is the shingles and one int per band and post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from eqiao.text.dedup import band_parameters, canonical, shingle_hashes
+
+_SEED = 20150601  # the engine's: the same permutations, hence the same signatures
+_SHIFT21 = np.uint64(21)
+_SHIFT32 = np.uint64(32)
+_FIBONACCI = np.uint64(0x9E3779B97F4A7C15)
+_BAND_SEED = 13
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    shingles: np.ndarray  # uint32, sorted, distinct
+    bands: tuple[int, ...]  # one key per band; () when the text has no letters
+
+    def shingles_bytes(self) -> bytes:
+        return self.shingles.astype("<u4").tobytes()
+
+
+class RepostIndex:
+    """`add(id, fingerprint)`: the earliest most similar earlier post at or above
+    `threshold` Jaccard similarity (None if none), and the post is indexed either way."""
+
+    def __init__(self, threshold: float = 0.6, num_perm: int = 128, shingle: int = 3) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.shingle = shingle
+        self.bands, self.rows = band_parameters(threshold, num_perm)
+        rng = np.random.default_rng(_SEED)
+        self._a = rng.integers(1, 2**32, size=num_perm, dtype=np.uint32) | np.uint32(1)
+        self._b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint32)
+        band_rng = np.random.default_rng(_BAND_SEED)
+        self._mix = band_rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
+        self._shingles: list[np.ndarray] = []
+        self._ids: list[Hashable] = []
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    # -- fingerprints -------------------------------------------------------------------
+
+    def fingerprints(self, texts: Sequence[str]) -> list[Fingerprint]:
+        """The fingerprints of many texts at once."""
+        keys = [canonical(t) for t in texts]
+        return self._from_shingles(self._shingles_of(keys))
+
+    def fingerprint(self, text: str) -> Fingerprint:
+        return self.fingerprints([text])[0]
+
+    def from_bytes(self, blobs: Sequence[bytes | memoryview | None]) -> list[Fingerprint]:
+        """Fingerprints of stored shingles (`Fingerprint.shingles_bytes`)."""
+        return self._from_shingles(
+            [np.frombuffer(bytes(b or b""), dtype="<u4").astype(np.uint32) for b in blobs]
+        )
+
+    def _shingles_of(self, keys: list[str]) -> list[np.ndarray]:
+        k = self.shingle
+        out: list[np.ndarray | None] = [None] * len(keys)
+        long = [i for i, key in enumerate(keys) if len(key) >= k]
+        for i, key in enumerate(keys):
+            if len(key) < k:  # no full shingle: the engine's rule (one short shingle or none)
+                out[i] = np.unique(shingle_hashes(key, k))
+        if long:
+            joined = "".join(keys[i] for i in long)
+            cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+            lengths = np.array([len(keys[i]) for i in long], dtype=np.int64)
+            ends = np.cumsum(lengths)
+            count = len(cp) - k + 1
+            packed = cp[:count].copy()
+            for j in range(1, k):
+                packed = (packed << _SHIFT21) ^ cp[j : count + j]
+            hashes = (packed * _FIBONACCI) >> _SHIFT32
+            # the shingles that start in a text and end in it
+            owner = np.repeat(np.arange(len(long), dtype=np.uint64), lengths)[:count]
+            valid = np.arange(count) <= (ends[owner.astype(np.int64)] - k)
+            combined = np.unique((owner[valid] << _SHIFT32) | hashes[valid])
+            segment = (combined >> _SHIFT32).astype(np.int64)
+            values = (combined & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+            bounds = np.searchsorted(segment, np.arange(len(long) + 1))
+            for n, i in enumerate(long):
+                out[i] = values[bounds[n] : bounds[n + 1]]
+        return [o if o is not None else np.zeros(0, dtype=np.uint32) for o in out]
+
+    def _from_shingles(self, shingles: list[np.ndarray]) -> list[Fingerprint]:
+        lengths = np.array([len(s) for s in shingles], dtype=np.int64)
+        present = np.flatnonzero(lengths)
+        result = [Fingerprint(s, ()) for s in shingles]
+        if len(present) == 0:
+            return result
+        stacked = np.concatenate([shingles[i] for i in present])
+        starts = np.concatenate(([0], np.cumsum(lengths[present])[:-1]))
+        # (a·x + b) mod 2**32 per permutation as a (permutations × shingles) matrix, its
+        # minimum over each text's columns (row-major: reduceat runs along contiguous rows)
+        matrix = np.multiply.outer(self._a, stacked) + self._b[:, None]
+        signatures = np.minimum.reduceat(matrix, starts, axis=1).T
+        width = self.bands * self.rows
+        banded = signatures[:, :width].astype(np.uint64).reshape(-1, self.bands, self.rows)
+        keys = (banded * self._mix).sum(axis=2, dtype=np.uint64).tolist()
+        for n, i in enumerate(present.tolist()):
+            result[i] = Fingerprint(shingles[i], tuple(keys[n]))
+        return result
+
+    # -- the stream ---------------------------------------------------------------------
+
+    def add(self, id: Hashable, fingerprint: Fingerprint) -> Hashable | None:
+        match = self.query(fingerprint)
+        self.insert(id, fingerprint)
+        return match
+
+    def query(self, fingerprint: Fingerprint) -> Hashable | None:
+        shingles = fingerprint.shingles
+        if not len(shingles):
+            return None
+        candidates: set[int] = set()
+        for band, key in zip(self._buckets, fingerprint.bands, strict=True):
+            bucket = band.get(key)
+            if bucket is None:
+                continue
+            if isinstance(bucket, int):
+                candidates.add(bucket)
+            else:
+                candidates.update(bucket)
+        best, best_score = None, self.threshold
+        size = len(shingles)
+        for position in sorted(candidates):
+            other = self._shingles[position]
+            common = np.intersect1d(shingles, other, assume_unique=True).size
+            score = common / (size + len(other) - common)
+            if score > best_score or (score == best_score and best is None):
+                best, best_score = position, score
+        return self._ids[best] if best is not None else None
+
+    def insert(self, id: Hashable, fingerprint: Fingerprint) -> None:
+        position = len(self._ids)
+        self._ids.append(id)
+        self._shingles.append(fingerprint.shingles)
+        for band, key in zip(self._buckets, fingerprint.bands, strict=False):
+            bucket = band.get(key)
+            if bucket is None:
+                band[key] = position
+            elif isinstance(bucket, int):
+                band[key] = [bucket, position]
+            else:
+                bucket.append(position)

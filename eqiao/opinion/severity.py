@@ -1,0 +1,55 @@
+"""The learned reading of severity: a logistic model of whether a relevant post is
+`major`, over its character 1–3-grams and the rules' readings (`Rules.readings`), trained
+by `python -m eqiao.opinion.severity_train --write` and stored as data/severity.json. The
+pipeline calls a relevant negative post `major` when the rules find a major cue or this
+model's probability reaches THRESHOLD."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+from eqiao.opinion.sentiment import grams
+
+MODEL_PATH = Path(__file__).parent / "data" / "severity.json"
+THRESHOLD = 0.7
+
+
+def features(text: str, readings: dict[str, int]) -> dict[str, float]:
+    gs = grams(text)
+    scale = 1.0 / math.sqrt(len(gs) or 1)
+    out = {g: scale for g in gs}
+    out.update({f"read:{k}": float(v) for k, v in readings.items() if v})
+    return out
+
+
+class SeverityModel:
+    def __init__(self, weights: dict[str, float], bias: float) -> None:
+        self.weights, self.bias = weights, bias
+
+    def probability(self, text: str, readings: dict[str, int]) -> float:
+        get = self.weights.get
+        z = self.bias + sum(get(k, 0.0) * v for k, v in features(text, readings).items())
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def save(self, path: Path) -> None:
+        rounded = {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}
+        path.write_text(
+            json.dumps({"bias": self.bias, "weights": rounded}, ensure_ascii=False, indent=0),
+            encoding="utf-8",
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> SeverityModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data["bias"])
+
+
+@cache
+def model() -> SeverityModel | None:
+    """The shipped model (None before one is trained: the rules then decide alone)."""
+    if not MODEL_PATH.exists():
+        return None
+    return SeverityModel.load(MODEL_PATH)
