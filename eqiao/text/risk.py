@@ -81,13 +81,29 @@ def _neutral_question(sentence: str) -> bool:
 ABSENT, FIRES, REJECTED, UNMET = "absent", "fires", "rejected", "unmet"
 
 
-def _verdict(rule: R.Rule, sentence: str, question: bool) -> str:
+def _dated_plan(sentence: str) -> bool:
+    """A sentence that announces a plan with a date (打算下周二去), neither asked nor supposed."""
+    return (
+        V.DATED.search(sentence) is not None
+        and V.INTENT.search(sentence) is not None
+        and V.ASKS.search(sentence) is None
+        and V.HYPOTHETICAL.search(sentence) is None
+    )
+
+
+def _verdict(rule: R.Rule, sentence: str, question: bool, dated_elsewhere: bool = False) -> str:
+    """`dated_elsewhere`: another sentence of the message announces a dated plan, so a
+    question about the procedure (需要登记吗? 打算礼拜一就走) asks about that plan."""
     if rule.pattern.search(sentence) is None:
         return ABSENT
     if question and (
         not rule.in_questions
         or rule.in_questions == "dated"
-        and (V.DATED.search(sentence) is None or V.HYPOTHETICAL.search(sentence) is not None)
+        and (
+            V.DATED.search(sentence) is None
+            and not dated_elsewhere
+            or V.HYPOTHETICAL.search(sentence) is not None
+        )
     ):
         return REJECTED
     if rule.needs is not None and rule.needs.search(sentence) is None:
@@ -144,12 +160,15 @@ def assess_risk_normalized(text: str, units: Set[str] | None = None) -> RiskAsse
     # subject, question); most messages have none or one.
     candidates = _candidates(text, _gate().candidates(text, units))
     rejected = False
-    for sentence in sentences(text) if candidates else ():
+    split = sentences(text) if candidates else []
+    dated = [_dated_plan(s) for s in split] if len(split) > 1 else [False] * len(split)
+    for i, sentence in enumerate(split):
         question = _neutral_question(sentence)
+        elsewhere = any(d for j, d in enumerate(dated) if j != i)
         for rule in candidates:
             if rule.reason in reasons:
                 continue
-            verdict = _verdict(rule, sentence, question)
+            verdict = _verdict(rule, sentence, question, elsewhere)
             if verdict != FIRES:
                 rejected = rejected or (verdict == REJECTED and rule.level == "high")
                 continue

@@ -14,23 +14,26 @@ NUM = r"(?:[0-9]+|[一二两三四五六七八九十百几数n]+)"
 # A number of people: 三十多个人, 四十来号人, 二十几个工人, 一百多户, 四十多口子.
 CROWD = (
     NUM + r"(?:多|来|余|几)?(?:个|号|名|口子|口)?(?:人|工人|工友|村民|农民工|户|家|业主|老师|商户|"
-    r"老人|群众|居民|职工|员工|学生|家长|股民|会员|债主|投资人|受害人|被害人)"
+    r"老人|群众|居民|职工|员工|学生|家长|股民|会员|债主|投资人|受害人|被害人|储户|司机|教练|骑手|"
+    r"快递员|学员|乘客|车主|租户|患者|病人|老兵|战友)"
+    # ... or their vehicles (好几十辆车, 二十多辆三轮车)
+    r"|" + NUM + r"(?:多|来|余|几)?辆"
     r"|" + NUM + r"(?:多|来|余|几)?口子"
     r"|(?:[二两三四五六七八九]?十|百|几十)(?:多|来|余|几)?口(?!气|饭|水|子)"
     r"|全村|全厂|全组|老老少少|男女老少|全家老小|一家老小|一大帮|一群人|一帮人|几十号|上百"
-    r"|几个村|整条街|所有人"
+    r"|几个村|整条街|所有人|全乡|全镇"
     r"|(?:多名|多位|众多|部分|一些|许多|好多)(?:被害人|受害人|工人|村民|业主|群众|家长|投资人|债主)"
 )
 # Who acts: a group. 我们 alone may be a couple, so it counts only with a collective plan.
 GROUP_STRONG = (
     r"大伙|大家|全村|村民|工人|工友|乡亲|业主|老少爷们|全体|商户|果农|养殖户|会员|申诉人们?|全家|一家人|"
     r"弟兄们|兄弟们|姐妹们|家长们|家长群|老师们|司机们|"
-    r"被骗的人|职工们|老师们|家属们|" + CROWD
+    r"被骗的人|职工们|老师们|家属们|战友们|老战友|老兵们|全乡|全镇|" + CROWD
 )
 GROUP = r"我们|咱们|俺们|" + GROUP_STRONG
 # Markers that a group acts together, not one person who writes "we".
 TOGETHER = (
-    r"一起|一块|一同|集体|集合|全体|统一|都去|都到|报名|约好|说好|商量好|商量着|组织|联系上|建了群|"
+    r"一起|一块|一同|集体|集合|全体|统一|都去|都到|报名|约好|说好|商量好|商量着|组织|联系上|联系好|建了群|"
     r"已建群|租好|找好|定于|约定"
 )
 PLAN = (
@@ -64,7 +67,7 @@ NEGATION = re.compile(
 NEGATION_WINDOW = 8
 # Right after a trigger, words that judge the act instead of announcing it (上访没用).
 DISMISSED_AFTER = re.compile(
-    r".{0,2}(?:没用|没有用|不管用|解决不了|行不通|不是办法|是气话|是说气话)"
+    r".{0,2}(?:没用|没有用|不管用|解决不了|行不通|不是办法|(?<!不)是气话|(?<!不)是说气话)"
     r"|[^,]{0,3}(?:那个?|的)?事(?:就|也)?(?:不去了|算了|作罢)"
     # ... or selling under a banner (拉横幅卖假化肥)
     r"|[^,]{0,2}(?:卖|促销|宣传|招生|甩卖)"
@@ -81,8 +84,7 @@ INTENT = re.compile(r"我们|咱们|俺们|大伙|大家|全村|工人们|(?:" +
 # What makes a question about a plan a dated plan (in_questions="dated").
 DATED = re.compile(
     r"明天|后天|明早|明儿|今晚|今天|下周|下个?礼拜|周[一二三四五六日末]|星期[一二三四五六日天]|月底|"
-    + NUM
-    + r"[号日]"
+    r"下个?月|礼拜[一二三四五六日天]|过了?(?:十五|年)|节后|年后|开春|" + NUM + r"[号日]"
 )
 # Shortly before a trigger: the act was done to the writer (被人捅了, 找人砸了, 让人点了).
 SUFFERED = re.compile(r"(?:被|让人|叫人|找人)[^,]{0,5}$")
@@ -97,10 +99,10 @@ CASE_FACTS = re.compile(
 # calling the act foolish), or takes back what the writer said before (when: a past time;
 # what: saying; how: in anger, rashly, not meant): the words are talked about.
 SET_ASIDE = re.compile(
-    r"(?:不干|不做|不学|不会干)[^,]{0,3}(?:傻事|蠢事)|犯傻|是气话|想想算了|后来想想|"
+    r"(?:不干|不做|不学|不会干)[^,]{0,3}(?:傻事|蠢事)|犯傻|(?<!不)是气话|想想算了|后来想想|"
     r"看新闻|新闻(?:上|里)说|"
     r"(?:上次|上回|之前|以前|那天|那次|当时|前些天|前几天|头几天)[^。!?]{0,24}"
-    r"(?:气话|冲动|气头上|在气|一气之下|随口|说说而已|不算数|不是真的)|"
+    r"(?<!不是)(?<!不是说)(?:气话|冲动|气头上|在气|一气之下|随口|说说而已|不算数|不是真的)|"
     # ... or says the state it was said in has passed (now: better, thought it through)
     r"(?:现在|如今|已经|后来)[^,]{0,3}(?:想通了|想开了|好多了|没事了|不那么想了)"
 )

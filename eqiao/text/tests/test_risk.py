@@ -237,3 +237,72 @@ def test_being_at_an_office_is_not_a_sit_in_without_a_posture():
 
 def test_judging_petitioning_useless_is_not_a_threat():
     assert level("都说上访没用,俺还是走法律程序") == "low"
+
+
+# Round 4 of issue 8: general readings of who acts, what act and when (sentences written
+# for these tests).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a group's dated plan told inside a question about the procedure
+        "去省里上访要准备哪些材料?我们小区二十多户过了十五就一块去",
+        "我们厂的工友下个月一起去上访,请问需要登记吗?",
+        # the next step named as the capital
+        "区里市里都找过了,下一步就是北京",
+        # a retraction denied is no retraction
+        "上次说的不是气话,这回真要去北京了",
+    ],
+)
+def test_dated_plans_in_questions_and_higher_levels_are_high(text):
+    assert level(text) == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "家里欠了一身债,我想着还不如死了干净",
+        "孩子的后事我都安排好了,我也没什么牵挂了",
+        "他爸走了以后,我跟俩孩子说好了,娘仨一起走",
+        "他再敢动我家孩子一下试试",
+        "我手里有刀,谁来拆我家房子谁就别想走",
+        "二十多个出租车司机都停运了,公司一直不出面",
+        "门口的车队越排越长,现在正在市政府门口,人越来越多",
+        "三十多辆货车打算明天一起开到县政府门口停着",
+        "他们守着厂门不让车进,已经两天了",
+        "家属说要把人抬到派出所门口去",
+    ],
+)
+def test_self_harm_harm_and_actions_under_way_are_high(text):
+    assert level(text) == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "想问一下集体上访需要什么手续",
+        "这事就像撞南墙一样,怎么都说不通",
+        "厂里这个月停产检修,工人们都放假了",
+        "三辆车在路口追尾了,有人受伤",
+    ],
+)
+def test_the_new_readings_leave_these_below_high(text):
+    assert level(text) != "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请问集体上访需要登记吗?我们厂的工友打算下个月一起去",
+        "我们几户明天在镇政府门口拉横幅,这样违法吗?",
+    ],
+)
+def test_a_question_about_a_dated_plan_is_high(text):
+    assert level(text) == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["请问集体上访违法吗?我今天去问了别人也说不清", "在政府门口拉横幅违法吗?要是违法我们就不去了"],
+)
+def test_a_question_beside_no_plan_stays_below_high(text):
+    assert level(text) != "high"

@@ -23,32 +23,15 @@ MESSAGES = Path(__file__).resolve().parents[1] / "data"
 NAME_RECALL_GOAL, NON_NAME_GOAL = 0.97, 0.03
 HIGH_RECALL_GOAL, HIGH_PRECISION_GOAL, CATEGORY_GOAL = 0.95, 0.8, 0.88
 
-# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1 and s2 (each looked
-# at once on 2026-12-07) have joined training since: their releases are the case set's
-# `s1-NNN` and `s2-NNN` lines, their messages train rows with origin "sealed-s1" and
-# "sealed-s2"; their figures are training figures now (test_redact.py and test_quality.py).
-# s3 was looked at once on 2026-12-07 (engine of d28522e, "Freeze the engine before the
-# first look at sealed set s3"): every goal met but high-risk recall (0.947, held at 71/75).
-# Officials are held at the measured 2 of 53 (no goal).
-RELEASE_BARS: dict[str, dict[str, float]] = {
-    "s3": {
-        "name_recall": NAME_RECALL_GOAL,
-        "non_names": NON_NAME_GOAL,
-        "numbers_surviving": 0,
-        "plates_surviving": 0,
-        "addresses_surviving": 0,
-        "officials_lost": 2,
-    },
-}
-MESSAGE_BARS: dict[str, dict[str, float]] = {
-    "s3": {
-        "messages": 350,
-        "high_recall": 71 / 75,  # measured: below the 0.95 goal
-        "high_precision": HIGH_PRECISION_GOAL,
-        "category": CATEGORY_GOAL,
-        "region": 0.98,  # measured 0.988 (169/171)
-    },
-}
+# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1, s2 and s3 (each
+# looked at once on 2026-12-07) have joined training since: their releases are the case
+# set's `s1-NNN`, `s2-NNN` and `s3-NNN` lines, their messages train rows with origin
+# "sealed-s1", "sealed-s2" and "sealed-s3"; their figures are training figures now
+# (test_redact.py and test_quality.py). The next sealed set (s4) is looked at after the
+# engine's freeze; its bars go here then, at the goal where the look meets it, otherwise at
+# the measured figure.
+RELEASE_BARS: dict[str, dict[str, float]] = {}
+MESSAGE_BARS: dict[str, dict[str, float]] = {}
 
 
 def _release_sets() -> list[str]:
@@ -98,7 +81,7 @@ def test_sealed_messages_stay_out_of_training():
         }
 
 
-@pytest.mark.parametrize("name", ["s1", "s2"])
+@pytest.mark.parametrize("name", ["s1", "s2", "s3"])
 def test_sets_looked_at_joined_training(name):
     """After its first look a sealed set joins training (issue 8's protocol)."""
     cases = [json.loads(line) for line in (DATA / "redaction_cases.jsonl").open(encoding="utf-8")]
