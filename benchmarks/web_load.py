@@ -430,6 +430,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--redis", default="", help="EQIAO_REDIS_URL for EQiao's cache")
     parser.add_argument("--no-worker", action="store_true", help="no background worker")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the worker at this niceness (make run: 0), so requests come first",
+    )
     parser.add_argument("--only", nargs="*", help="endpoint names to run (post, home, …)")
     parser.add_argument(
         "--drain-seconds",
@@ -457,7 +463,8 @@ def main() -> None:
     if not args.no_worker:
         procs.append(
             start(
-                [str(BIN / "eqiao"), "db_worker", "--interval", "1"],
+                ["nice", "-n", str(args.worker_nice)] * bool(args.worker_nice)
+                + [str(BIN / "eqiao"), "db_worker", "--interval", "1"],
                 e_env,
                 ROOT,
                 work / "worker.log",
