@@ -118,11 +118,19 @@ def main() -> None:
 
         with CaptureQueriesContext(connection), connection.execute_wrapper(count):
             call(http)
-        start = time.process_time()
-        for _ in range(args.n):
-            call(http)
-        cpu = (time.process_time() - start) / args.n * 1000
-        print(f"{name:9} {cpu:6.2f} ms CPU/request  {len(statements):3d} SQL statements")
+        # CPU time, not wall time, in five batches: the machine is shared, and the fastest
+        # batch is the one least disturbed by others (the median is printed beside it).
+        batches = []
+        for _ in range(5):
+            start = time.process_time()
+            for _ in range(max(1, args.n // 5)):
+                call(http)
+            batches.append((time.process_time() - start) / max(1, args.n // 5) * 1000)
+        batches.sort()
+        print(
+            f"{name:9} {batches[0]:6.2f} ms CPU/request (median of 5 batches {batches[2]:.2f})"
+            f"  {len(statements):3d} SQL statements"
+        )
         if args.top:
             for sql in statements:
                 print("    ", sql[:150])

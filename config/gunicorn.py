@@ -34,6 +34,11 @@ loglevel = os.environ.get("EQIAO_WEB_LOG_LEVEL", "warning")
 
 
 def post_fork(server, worker):
+    switch = os.environ.get("EQIAO_WEB_SWITCH_INTERVAL")
+    if switch:
+        import sys
+
+        sys.setswitchinterval(float(switch))
     # Nothing opened before the fork may be shared between processes: a database
     # connection used by two processes at once corrupts both sessions.
     from django.db import connections

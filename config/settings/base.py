@@ -81,17 +81,19 @@ INSTALLED_APPS = [
     "eqiao.demo",
 ]
 
+# The PagesOnly… ones are Django's, WhiteNoise's and htmx's own, stepping aside for API calls
+# without a session cookie, which need none of them (eqiao/core/middleware.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "eqiao.core.middleware.PagesOnlyWhiteNoiseMiddleware",
+    "eqiao.core.middleware.PagesOnlySessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "eqiao.core.middleware.PagesOnlyAuthenticationMiddleware",
+    "eqiao.core.middleware.PagesOnlyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "eqiao.core.middleware.PagesOnlyHtmxMiddleware",
     "eqiao.core.middleware.ContentSecurityPolicyMiddleware",
     "eqiao.core.middleware.StaffNoStoreMiddleware",
 ]

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
+
+M = TypeVar("M", bound=Model)
 
 
 def text_sentinel(i: int) -> str:
@@ -56,6 +58,12 @@ class _Compiled:
         self.init_list = [f[0].target.attname for f in compiler.select[self.start : self.end]]
         # (Django 5.2's signature; the stubs already follow a later one.)
         self.populators = get_related_populators(klass_info, compiler.select, db)  # type: ignore[call-arg]
+        # The value converters (dates on SQLite, decimals, …) are worked out once too: asking
+        # every column for them on each run cost more than the query itself.
+        columns = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ValueError("prepared queries take no composite keys")
+        self.converters = compiler.get_converters(columns)
 
     def run(self, values: Sequence[Any]) -> list[Model]:
         params = [values[slot] if is_value else slot for is_value, slot in self.slots]
@@ -63,7 +71,9 @@ class _Compiled:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         objects = []
-        for row in self.compiler.results_iter(results=[rows]):
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        for row in rows:
             obj = self.model.from_db(self.db, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)
@@ -94,3 +104,76 @@ class PreparedQuery:
             sentinels = [self.sentinel(i) for i in range(len(values))]
             compiled = cache[len(values)] = _Compiled(self.build(sentinels), sentinels)
         return compiled.run(values)
+
+
+# --- inserts ----------------------------------------------------------------------------------
+
+
+class _InsertPlan:
+    """The INSERT of one model on one database, built once: its columns, its SQL and the
+    value each column takes from an object."""
+
+    def __init__(self, model: type[Model], alias: str) -> None:
+        meta = model._meta
+        if meta.parents or meta.order_with_respect_to:
+            raise ValueError(f"{meta.label}: prepared inserts take plain models only")
+        connection = connections[alias]
+        self.auto = meta.auto_field
+        self.fields = [
+            f for f in meta.local_concrete_fields if not f.generated and f is not self.auto
+        ]
+        returning = list(meta.db_returning_fields) if self.auto is not None else []
+        if any(f is not self.auto for f in returning):
+            raise ValueError(f"{meta.label}: only the automatic key can be returned")
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(str(f.column)) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+        self.returning = bool(returning) and connection.features.can_return_columns_from_insert
+        if self.returning:
+            sql, _params = connection.ops.return_insert_columns(returning)  # type: ignore[attr-defined]
+            self.sql = f"{self.sql} {sql}"
+        self.last_row_id = bool(returning) and not self.returning
+
+
+_INSERT_PLANS: dict[tuple[type[Model], str], _InsertPlan] = {}
+
+
+def insert(obj: M, *, using: str = "default") -> M:
+    """Write a new `obj` as `obj.save(force_insert=True)` does — each field's `pre_save`
+    (automatic times, keyed hashes) and conversion for the database, the related objects'
+    keys checked, `pre_save`/`post_save` sent when something listens — but with the INSERT's
+    SQL built once per model: on a hot write path Django's building of the statement costs
+    more than running it. For models without parents whose automatic key (if any) is unset;
+    anything else goes through `save`. Returns `obj`, its key set."""
+    from django.db.models.signals import post_save, pre_save
+
+    cls = type(obj)
+    if cls._meta.auto_field is not None and obj.pk is not None:
+        obj.save(force_insert=True, using=using)
+        return obj
+    plan = _INSERT_PLANS.get((cls, using))
+    if plan is None:
+        plan = _INSERT_PLANS[(cls, using)] = _InsertPlan(cls, using)
+    obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    if pre_save.has_listeners(cls):
+        pre_save.send(sender=cls, instance=obj, raw=False, using=using, update_fields=None)
+    if cls._meta.auto_field is None and obj.pk is None:
+        setattr(obj, cls._meta.pk.attname, cls._meta.pk.get_pk_value_on_save(obj))
+    connection = connections[using]
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in plan.fields]
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        if plan.returning:
+            setattr(obj, plan.auto.attname, cursor.fetchone()[0])  # type: ignore[union-attr]
+        elif plan.last_row_id:
+            column = str(plan.auto.column)  # type: ignore[union-attr]
+            pk = connection.ops.last_insert_id(cursor, cls._meta.db_table, column)
+            setattr(obj, plan.auto.attname, pk)  # type: ignore[union-attr]
+    obj._state.adding = False
+    obj._state.db = using
+    if post_save.has_listeners(cls):
+        post_save.send(
+            sender=cls, instance=obj, created=True, update_fields=None, raw=False, using=using
+        )
+    return obj

@@ -33,6 +33,7 @@ from eqiao.api.models import ApiClient, ApiSubmission
 from eqiao.api.services.budget import Reservation, budget_seconds_left, budget_take
 from eqiao.core import ratelimit, throttle
 from eqiao.core.errors import ApplicationError, RateLimitedError
+from eqiao.core.prepared import insert
 from eqiao.core.validators import normalize_id_number, normalize_mobile
 from eqiao.intake.models import Petition, PetitionEvent
 from eqiao.intake.services.attachments import UploadedFile
@@ -233,9 +234,7 @@ def api_petition_submit(
     def record(petition: Petition) -> None:
         # In the petition's own transaction: a petition filed through the API always has
         # its ApiSubmission, and the duplicate check sees both or neither.
-        ApiSubmission.objects.create(
-            petition=petition, client=client, token=token, body_digest=digest
-        )
+        insert(ApiSubmission(petition=petition, client=client, token=token, body_digest=digest))
 
     try:
         result = petition_submit(

@@ -13,7 +13,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
-from eqiao.api.models import ApiSubmission
 from eqiao.channels.models import OutboundMessage
 from eqiao.intake.models import Petition, RiskAlert
 
@@ -88,10 +87,11 @@ def test_with_the_immediate_queue_the_alert_is_raised_in_the_request(office_tree
 def test_a_failed_submission_leaves_no_message_and_no_task(
     office_tree, kiosk, db_queue, monkeypatch, client
 ):
-    def broken(**kwargs):
+    def broken(obj, **kwargs):
         raise RuntimeError("the disk filled up")
 
-    monkeypatch.setattr(ApiSubmission.objects, "create", broken)
+    # The API's own record, the transaction's last write, fails.
+    monkeypatch.setattr("eqiao.api.services.petitions.insert", broken)
     with pytest.raises(RuntimeError):
         post(client, kiosk, HIGH_RISK)
     assert not Petition.objects.exists()

@@ -59,3 +59,26 @@ def test_a_deactivated_key_is_refused_at_once(kiosk):
     api_client_set_active(client=kiosk.client, active=False)
     assert api_client_authenticate(key=kiosk.key) is None
     assert api_client_authenticate(key=kiosk.key + "x") is None
+
+
+@pytest.mark.django_db
+def test_a_remembered_key_stops_working_when_the_client_changes(kiosk, client):
+    """The key → client answer is remembered for a few seconds, yet a new key, a client
+    switched off in the admin (a plain save) or deleted is refused on the very next call."""
+    from eqiao.api.services.clients import api_client_rotate_key
+
+    def status(key: str) -> int:
+        return client.get(f"/api/open311/v2/requests/1.json?api_key={key}").status_code
+
+    assert status(kiosk.key) == 404  # known key, unknown request
+    new_key = api_client_rotate_key(client=kiosk.client)
+    assert status(kiosk.key) == 403 and status(new_key) == 404
+    kiosk.client.refresh_from_db()
+    kiosk.client.is_active = False
+    kiosk.client.save()
+    assert status(new_key) == 403
+    kiosk.client.is_active = True
+    kiosk.client.save()
+    assert status(new_key) == 404
+    kiosk.client.delete()
+    assert status(new_key) == 403
