@@ -5,7 +5,8 @@ staff pages; and the lean path of the JSON API.
 The lean path: an API call that carries no session cookie (a client with its key, a
 citizen's lookup, an SMS gateway's webhook) has no use for static files, sessions, the
 signed-in user, flash messages or htmx, and each of those middlewares costs it time (CSRF's
-stays: it does next to nothing for an exempt view, and the deployment checks look for it). `pages_only(Middleware)` wraps one so that it steps aside for such calls (which get an
+stays: it does next to nothing for an exempt view, and the deployment checks look for it).
+`pages_only(Middleware)` wraps one so that it steps aside for such calls (which get an
 anonymous `request.user`, as an anonymous visitor would); a call with a session cookie (a
 member of staff using the API from the workbench, `django_auth`) goes through all of them.
 The security headers, the language, the CSP and the common middleware still run for all.
