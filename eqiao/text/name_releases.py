@@ -61,6 +61,28 @@ _WORDS = (
     "程序 安全 路平 凌云 向阳 柏林 洪波 龙飞 雷鸣 海洋 钱财 宁静 严肃"
 ).split()
 
+# What follows a surname in a nickname (秦三, 刘胖子).
+_NICK = "二 三 四 五 老大 老二 胖子 瘸子 麻子 大个".split()
+
+
+def _han(name: str) -> bool:
+    """A surname of the lists and a one- or two-character given name."""
+    surname = name[:2] if name[:2] in _COMPOUND else name[:1]
+    return surname in _SURNAMES + "".join(_COMPOUND) and 1 <= len(name) - len(surname) <= 2
+
+
+def _nickname(number: int, name: str) -> str:
+    """A nickname from the surname (no draw: the releases of FRAMES stay as they were)."""
+    return (name[:2] if name[:2] in _COMPOUND else name[:1]) + _NICK[number % len(_NICK)]
+
+
+def _given_alone(name: str) -> str:
+    """The two-character given name alone, as people call one another; else the name."""
+    if _han(name) and not any(name.startswith(c) for c in _COMPOUND) and len(name) == 3:
+        return name[1:]
+    return name
+
+
 _KIN = (
     "母亲 父亲 妻子 丈夫 儿子 女儿 哥哥 弟弟 姐姐 妹妹 侄子 外甥 表弟 堂兄 女婿 儿媳 "
     "岳父 岳母 公公 婆婆 姑姑 舅舅 叔叔 孙子 外孙女 前妻 前夫 继母 养子 小舅子 连襟 弟媳"
@@ -187,6 +209,29 @@ FRAMES = (
     "{A}对检察机关的处理决定表示满意。",
 )
 
+# Round 5's frames, drawn with the others in releases of their own (appended after the 700
+# drawn from FRAMES alone, which stay as they were): names after an occupation or a
+# relation the lexicon may not list, after 为 at the end of a sentence, before 犯…罪 and
+# 代为, beside 时 closing a clause of time, in a list closed by 等N人, given again as the
+# given name alone or with a nickname.
+MORE_FRAMES = (
+    "{A}在饭店内无故殴打服务员{B}，并砸毁桌椅。",
+    "{A}被工地保安{B}当场发现。",
+    "经查，冒用者为其原雇员{A}。",
+    "真正的作案人为{A}。",
+    "{A}向对方{B}发送威胁短信。",
+    "{R}{A}犯盗窃罪，被判处有期徒刑一年。",
+    "{A}的{K}{B}代为退赔全部赃款。",
+    "{A}在工地务工时发现{B}偷拿钢材。",
+    "{A}下班时遇到{B}，二人发生争吵。",
+    "参保人员包括{A}、{B}、{C}等{N}人。",
+    "{A}的同车人{B}证实曾劝阻其驾车。",
+    "{A}从{B}手中以低价购得手机一部。",
+    "{R}{A}（绰号“{G}”）纠集多人寻衅滋事。",
+    "{A}（曾用名{B}），男，汉族。",
+    "证人听到有人喊“{GA}，快走”。",
+)
+
 _FILLER = (
     "案件办理过程中，检察机关依法保障了当事人的诉讼权利。",
     "经审查，该案事实清楚，证据确实、充分。",
@@ -253,7 +298,9 @@ def _phone(rng: random.Random) -> str:
     return rng.choice((f"0635-{local}", f"（0635）{local}", f"0635{local}"))
 
 
-def release(rng: random.Random, number: int) -> dict:
+def release(
+    rng: random.Random, number: int, frames: tuple[str, ...] = FRAMES, extra: tuple[str, ...] = ()
+) -> dict:
     cast: list[str] = []
     while len(cast) < 3:
         name = _name(rng)
@@ -267,7 +314,10 @@ def release(rng: random.Random, number: int) -> dict:
     used_officials: set[str] = set()
     used_names: set[str] = set()
     sentences = []
-    for frame in rng.sample(FRAMES, rng.randint(3, 6)) + [rng.choice(_FILLER)]:
+    drawn = rng.sample(frames, rng.randint(3, 6)) + [rng.choice(_FILLER)]
+    if extra:
+        drawn[rng.randrange(len(drawn))] = rng.choice(extra)
+    for frame in drawn:
         values = {
             "A": cast[0],
             "B": cast[1],
@@ -283,11 +333,13 @@ def release(rng: random.Random, number: int) -> dict:
             "W": rng.choice(_TOWNS),
             "P": _plate(rng),
             "T": _phone(rng),
+            "G": _nickname(number, cast[0]),
+            "GA": _given_alone(cast[0]),
         }
         if rng.random() < 0.5:  # parties change places between sentences
             values["A"], values["B"] = values["B"], values["A"]
-        for key in "ABC":
-            if "{" + key + "}" in frame:
+        for key in ("A", "B", "C", "G", "GA"):
+            if "{" + key + "}" in frame and len(values[key]) >= 2:
                 used_names.add(values[key])
         for key in ("O", "O2"):
             if "{" + key + "}" in frame:
@@ -312,9 +364,12 @@ def release(rng: random.Random, number: int) -> dict:
     }
 
 
-def releases(count: int = 700, seed: int = 20261207) -> list[dict]:
+def releases(count: int = 700, seed: int = 20261207, more: int = 300) -> list[dict]:
+    """`count` releases drawn from FRAMES, then `more` that each hold one of MORE_FRAMES."""
     rng = random.Random(seed)
-    return [release(rng, i + 1) for i in range(count)]
+    out = [release(rng, i + 1) for i in range(count)]
+    rng = random.Random(seed + 5)
+    return out + [release(rng, count + i + 1, FRAMES, MORE_FRAMES) for i in range(more)]
 
 
 def main() -> None:

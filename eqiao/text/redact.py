@@ -196,6 +196,9 @@ _COMPOUND = r"(?:小区|花园|家园|公寓|新村|大厦|广场|社区|宿舍|
 # amount, function and motion words (俺村, 三个村, 进村, 修路, 那条路).
 _NOT_IN_BARE = "俺咱我你他她们个几多部分等各全该本同邻每一这那其某农进组织里上下给修占说转看弄把将被从向对跟和的地得了着过条就要去来门口"
 _BARE_VILLAGE_NAME = rf"[^\W\d_省市县区镇乡村道号室住在于与及至到是为{_NOT_IN_BARE}]"
+_TOWNSHIP_VILLAGE_NAME = (
+    rf"[^\W\d_省市县区镇乡村道号室住在于与及至到是为{_NOT_IN_BARE.replace('进', '')}]"
+)
 _BARE_STREET_NAME = rf"[^\W\d_省市县区镇乡村路街道号室楼住在于与及至到是为{_NOT_IN_BARE}]"
 _DETAIL = re.compile(
     "|".join(
@@ -212,6 +215,9 @@ _DETAIL = re.compile(
             # where a township, a county or an address cue stands right before it; not
             # where it opens a township's name (梁村镇, 凤凰街道).
             rf"(?P<bare_village>{_BARE_VILLAGE_NAME}{{2,4}}村(?![镇乡道庄民]))",
+            # Right after a township a village's name may be one character (…镇北村) or
+            # hold a motion word (…镇前进村).
+            rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}{{1,4}}村(?![镇乡道庄民]))",
             rf"(?P<bare_community>{_BARE_VILLAGE_NAME}{{2,4}}(?:社区|居委会))",
             rf"(?P<bare_street>(?:{_BARE_STREET_NAME}|(?<![\d号一二三四五六七八九十])楼){{2,4}}"
             r"(?:大街|大道|路|街|巷|胡同)(?![道镇乡街]))",
@@ -223,6 +229,7 @@ _TOWNSHIP_BEFORE = re.compile(r"[^\W\d_省市县区]{2,}(?:镇|乡|街道|办事
 _ADDRESS_CUE = re.compile(
     r"(?:住|住址|家住|住所地|户籍地|户籍所在地|所在地|居住地|居住在|暂住|现住|位于|地址)[:：]?$"
 )
+_RESIDENT_AFTER = re.compile(r"(?:镇|乡|街道)(?=村民|居民)")
 _TOWNSHIP = re.compile(r"[^\W\d_省市县区镇乡]{1,5}(?:镇|乡|街道)$")
 # A township and a park in it: 道口铺街道工业园区纬三路19号.
 _TOWNSHIP_PARK = re.compile(
@@ -263,12 +270,24 @@ def find_addresses(text: str) -> list[Finding]:
             # cue ("同村", "邻村" and "该村" are not); a bare community or street only after
             # a township or an address cue (a county's road is no detailed address).
             anchor = _ADMIN_BEFORE if kind == "bare_village" else _TOWNSHIP_BEFORE
-            if not (anchor.search(head) or _ADDRESS_CUE.search(head)):
+            cue = kind != "bare_township_village" and _ADDRESS_CUE.search(head)
+            if not (anchor.search(head) or cue):
                 continue
         start = _township_before(text, start)
         original = text[start : m.end()]
         found.append(Finding("address", start, m.end(), original, MASK * 2))
-    return found
+    # A resident named by the township (…镇村民, …街道居民): the township is where the
+    # person lives, the top of the detailed address the policy masks.
+    for m in _RESIDENT_AFTER.finditer(text):
+        start = _township_before(text, m.end())
+        named = text[start : m.start()]
+        if (
+            len(named) >= 2
+            and named[0] not in _NOT_IN_BARE
+            and not any(f.start <= start < f.end for f in found)
+        ):
+            found.append(Finding("address", start, m.end(), text[start : m.end()], MASK * 2))
+    return sorted(found, key=lambda f: f.start)
 
 
 # -- assembly -----------------------------------------------------------------------------

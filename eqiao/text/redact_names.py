@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass
 
 from eqiao.text.name_model import recogniser
+from eqiao.text.redact_aliases import familiar_names, given_name_references, marked_aliases
 from eqiao.text.redact_lexicon import (
     COMPOUND_SURNAMES,
     CUE_WORDS,
@@ -70,7 +71,10 @@ from eqiao.text.redact_spans import (
     surname_at,
 )
 
-_FORMER = re.compile(r"(?:原|时任|前任|曾任|前)(?:[^\W\d_]{0,10}?)$")
+# 前 as "former" (前局长, 前某局局长), not the 前 of 前来, 门前, 前往.
+_FORMER = re.compile(
+    r"(?:原|时任|前任|曾任|(?<![来往门面之以])前(?![来往去面后天日年段期夕]))(?:[^\W\d_]{0,10}?)$"
+)
 
 _GENDER_AFTER = re.compile(
     r"[，,（(](?:男|女|\d{1,3}岁|作案时)|老人|老汉|大爷|大妈|阿姨|女士|先生|夫妇"
@@ -101,7 +105,8 @@ _DESCRIPTOR_BEFORE = re.compile(f"(?:{alternation(DESCRIPTOR_CUES)})[:：]?$")
 # that is no ordinary word ("求职者钱财" is no 钱某).
 _WEAK_PARTY_BEFORE = re.compile(f"(?:(?:{alternation(PARTY_CUES)})的|[^\\W\\d_]{{1,3}}者)$")
 # Village cadres, teachers are no state officials: 村委会主任涂永利, 班主任钟文丽 are named.
-_VILLAGE_ROLE = re.compile(r"村[^\W\d_]{0,5}$|(?:班|车间|教研|病区)$")
+# (农村 and 乡村 in an agency's name are no village: 农业农村局执法人员.)
+_VILLAGE_ROLE = re.compile(r"(?<![农乡])村[^\W\d_]{0,5}$|(?:班|车间|教研|病区)$")
 # "副局长的熊卫国": a title and 的 still introduce the name.
 _TITLE_BEFORE = re.compile(f"(?:{alternation(OFFICIAL_TITLES)})(?:[:：]|的)?$")
 _TITLE_AFTER = re.compile(f"(?:{alternation(OFFICIAL_TITLES)}|同志)")
@@ -470,6 +475,16 @@ def _vetoed(
     if span in CUE_WORDS or _CUE_INSIDE.search(span) or is_place(text, start, end):
         return True
     tagged = tokens.names.get(start) == end
+    # 时 closing a clause of time (探望时发现, 务工时右手) opens no name unless a cue, a
+    # separator or a preposition introduces it.
+    if (
+        span[0] == "时"
+        and start
+        and CJK.match(text[start - 1])
+        and text[start - 1] not in _OPENS_NAME
+        and not _cue_before(text, start)
+    ):
+        return True
     if span[-1] in INSTITUTION_END or (span[-1] in ENDS_NAME and not tagged and not sure):
         return True
     if sure:
@@ -633,6 +648,15 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
             _Evidence(party=weighed.party, official=weighed.official, accepted=True)
         )
     _listed(text, tokens, mask, accepted)
+    for alias in marked_aliases(text):
+        accepted.setdefault(alias, []).append(_PARTY)
+    # A familiar form or a given name alone keeps nothing of the name: 某某.
+    bare = set(familiar_names(text))
+    for name in bare:
+        accepted.setdefault(name, []).append(_PARTY)
+    for full, given in given_name_references(text, list(accepted)):
+        accepted.setdefault(given, []).extend(accepted[full])
+        bare.add(given)
     spans: list[NameSpan] = []
     # Longest names first, so 欧阳志远 is not also found as 欧阳志.
     for name in sorted(accepted, key=len, reverse=True):
@@ -644,7 +668,7 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
             and not any(e.party for e in evidence)
             and not _accused(text, name)
         )
-        surname = surname_at(name, 0) or name[0]
+        surname = "" if name in bare else surname_at(name, 0) or name[0]
         for m in re.finditer(re.escape(name), text):
             if free(m.start(), m.end(), mask) and text[m.end() : m.end() + 1] not in PLACE_AFTER:
                 spans.append(NameSpan(m.start(), m.end(), name, surname, official))

@@ -44,6 +44,7 @@ class RedactionReport:
     missed: list[tuple[str, str]] = field(default_factory=list)
     unlisted: list[tuple[str, str]] = field(default_factory=list)
     surviving: list[tuple[str, str]] = field(default_factory=list)
+    officials_missed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def name_recall(self) -> float:
@@ -130,6 +131,7 @@ def evaluate_releases(
                 report.officials_total += 1
                 if name not in kept:
                     report.officials_lost += 1
+                    report.officials_missed.append((rid, name))
     return report
 
 
@@ -151,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             ("missed", report.missed),
             ("not a listed name", report.unlisted),
             ("surviving", report.surviving),
+            ("official lost", report.officials_missed),
         ):
             for rid, value in items:
                 print(f"{label}\t{rid}\t{value}")

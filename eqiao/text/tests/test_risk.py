@@ -306,3 +306,45 @@ def test_a_question_about_a_dated_plan_is_high(text):
 )
 def test_a_question_beside_no_plan_stays_below_high(text):
     assert level(text) != "high"
+
+
+def rules_level(text: str) -> str:
+    from eqiao.text.normalize import normalize
+
+    return assess_risk_normalized(normalize(text)).level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the means kept at hand or hoarded
+        "老鼠药就放在我床头边上，活着没意思",
+        "这半年我偷偷攒了一瓶安眠药，法院还是不管吗",
+        # at the water's edge or on a height, in despair
+        "我一个人坐在水库边上，实在是走投无路了",
+        "我已经走到大桥上了，真的活不下去了",
+        # climbing to be seen
+        "再不给个说法，我就爬到村口那座铁塔上去",
+        # despair in a plea for help
+        "孩子的病俺不想治了，你们能帮帮俺吗",
+    ],
+)
+def test_self_harm_with_the_means_a_place_or_a_plea_is_high(text):
+    assert rules_level(text) == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我坐在湖边钓了一下午鱼，想咨询一下承包纠纷",
+        "爷爷把安眠药放在抽屉里了",
+        "我怕他们打击报复，请给我的名字保密",
+        "举报人担心被报复，不愿留下电话",
+    ],
+)
+def test_a_place_without_despair_and_fear_of_retaliation_are_not_high(text):
+    assert rules_level(text) != "high"
+
+
+def test_a_threat_of_retaliation_is_still_high():
+    assert rules_level("不给我解决，我就报复他全家") == "high"

@@ -1,0 +1,92 @@
+"""Round 5's readings of the redactor: other names of a named person, officials' titles,
+addresses after a township. Sentences written for these tests."""
+
+import pytest
+
+from eqiao.text.redact import redact
+from eqiao.text.redact_aliases import familiar_names, given_name_references, marked_aliases
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        ("被告人郝长江（绰号“郝三”）多次寻衅滋事。", ["郝长江", "郝三"]),
+        ("犯罪嫌疑人路明远（曾用名路大军），男，汉族。", ["路明远", "路大军"]),
+        ("付某承认从贾麻子（外号）处购得赃物。", ["贾麻子"]),
+    ],
+)
+def test_nicknames_and_former_names_are_masked(text, hidden):
+    result = redact(text).text
+    for name in hidden:
+        assert name not in result, result
+
+
+def test_a_pseudonym_and_an_ordinary_bracket_stay():
+    assert marked_aliases("被害人小雪（化名）报案。") == []
+    assert marked_aliases("涉案车辆（已扣押）停在院内。") == []
+
+
+def test_the_given_name_alone_is_masked_where_it_stands_as_a_name():
+    text = "被告人侯振华在仓库盗窃。门卫听见同伙喊“振华，快走”。"
+    result = redact(text)
+    assert "振华" not in result.text, result.text
+    assert "“某某，快走”" in result.text  # nothing of the name is left
+
+
+def test_a_given_name_used_as_a_word_elsewhere_stays():
+    text = "振华公司的会计被告人侯振华挪用公款。"
+    assert given_name_references(text, ["侯振华"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“老郑，钱什么时候还？”", ["老郑"]),
+        ("他和大孟，还有两个工友一起去的。", ["大孟"]),
+        ("“老师，我想问一下”", []),
+        ("他被法院列为老赖，", []),
+    ],
+)
+def test_familiar_names(text, expected):
+    assert familiar_names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "official"),
+    [
+        ("法警葛文亮负责押解。", "葛文亮"),
+        ("检察官助理蒋雨桐送达了文书。", "蒋雨桐"),
+        ("听证员韦春生发表了意见。", "韦春生"),
+        ("县市场监管局执法人员褚立平到场。", "褚立平"),
+        ("承办人：邓晓岚。", "邓晓岚"),
+        # 前来 is no former title, 农业农村局 no village
+        ("他驾车冲撞了前来处置的民警段海鹏。", "段海鹏"),
+        ("县农业农村局执法人员柏文清参加了检查。", "柏文清"),
+    ],
+)
+def test_officials_keep_their_role_when_asked(text, official):
+    assert official in redact(text, keep_officials=True).text
+    assert official not in redact(text).text
+
+
+def test_a_former_official_and_a_village_cadre_are_named_as_parties():
+    assert "鲍大庆" not in redact("前局长鲍大庆涉嫌受贿。", keep_officials=True).text
+    assert "邝玉山" not in redact("村委会主任邝玉山调解无果。", keep_officials=True).text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("被告人住高唐县琉璃寺镇南村。", "琉璃寺镇南村"),
+        ("村民大会在古云镇前进村召开。", "古云镇前进村"),
+        ("莘县古城镇村民秦某报案。", "古城镇"),
+        ("东阿县铜城街道居民申某求助。", "铜城街道"),
+    ],
+)
+def test_addresses_after_a_township(text, address):
+    assert address not in redact(text).text
+
+
+@pytest.mark.parametrize("text", ["全镇村民都来了。", "该镇居民反映情况。", "到镇上村里看看。"])
+def test_no_address_without_a_named_township(text):
+    assert [f for f in redact(text).findings if f.kind == "address"] == []
