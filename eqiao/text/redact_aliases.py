@@ -69,12 +69,12 @@ def familiar_names(text: str) -> list[str]:
     out = set()
     for m in _FAMILIAR.finditer(text):
         span = m.group()
+        if span[1] not in SURNAMES or not _stands_as_a_name(text, m.start(), m.end()):
+            continue
         # The dictionary holds most 老 + surname forms (老王, 老周) as names; the words
         # among them are listed. After 大 and 小 a dictionary word is a word (大王, 小张 aside).
-        word = span[1] in _OLD_WORDS if span[0] == "老" else has_word()(span)
-        if span[1] in SURNAMES and not word:
-            if _stands_as_a_name(text, m.start(), m.end()):
-                out.add(span)
+        if not (span[1] in _OLD_WORDS if span[0] == "老" else has_word()(span)):
+            out.add(span)
     return sorted(out)
 
 
