@@ -32,8 +32,8 @@ from typing import Literal
 
 from eqiao.opinion import lexicon
 from eqiao.opinion.dedup import Fingerprint, RepostIndex
+from eqiao.opinion.sentiment import SentimentModel
 from eqiao.opinion.sentiment import model as sentiment_model
-from eqiao.opinion.severity import THRESHOLD as SEVERITY_THRESHOLD
 from eqiao.opinion.severity import SeverityModel
 from eqiao.opinion.severity import model as severity_model_shipped
 from eqiao.text.normalize import normalize
@@ -138,12 +138,16 @@ class Rules:
     """Relevance, sentiment and severity of a normalised text, from `Terms`."""
 
     def __init__(
-        self, terms: Terms | None = None, severity: SeverityModel | None | str = "shipped"
+        self,
+        terms: Terms | None = None,
+        severity: SeverityModel | None | str = "shipped",
+        sentiment: SentimentModel | None | str = "shipped",
     ) -> None:
-        """`severity`: the learned severity model ("shipped": data/severity.json; None:
-        the rules alone)."""
+        """`severity`, `sentiment`: the learned models ("shipped": data/severity.json,
+        data/sentiment.json; None: the rules alone)."""
         self.terms = terms or Terms()
         self.severity = severity_model_shipped() if severity == "shipped" else severity
+        self.sentiment_model = sentiment_model() if sentiment == "shipped" else sentiment
         place_to_office: dict[str, str] = {}
         for office, places in self.terms.offices.items():
             for place in places:
@@ -315,8 +319,8 @@ class Rules:
             else:
                 out.append(None)
                 pending.append((i, text, cues))
-        trained = sentiment_model()
-        if trained is not None:
+        trained = self.sentiment_model
+        if isinstance(trained, SentimentModel):
             predicted = trained.predict_many(
                 [t for _i, t, _c in pending], [c for *_x, c in pending]
             )
@@ -363,7 +367,7 @@ class Rules:
                 reasons = (*reasons, f"major:{spread.group()}")
             elif relevant and mood == "negative" and isinstance(self.severity, SeverityModel):
                 probability = self.severity.probability(norm, self.readings(norm))
-                if probability >= SEVERITY_THRESHOLD:
+                if probability >= self.severity.threshold:
                     major = True
                     reasons = (*reasons, f"major:model {probability:.2f}")
             out.append(Assessment(norm, relevant, office, names, mood, major, reasons))

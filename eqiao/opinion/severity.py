@@ -26,8 +26,8 @@ def features(text: str, readings: dict[str, int]) -> dict[str, float]:
 
 
 class SeverityModel:
-    def __init__(self, weights: dict[str, float], bias: float) -> None:
-        self.weights, self.bias = weights, bias
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float = THRESHOLD) -> None:
+        self.weights, self.bias, self.threshold = weights, bias, threshold
 
     def probability(self, text: str, readings: dict[str, int]) -> float:
         get = self.weights.get
@@ -37,14 +37,15 @@ class SeverityModel:
     def save(self, path: Path) -> None:
         rounded = {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}
         path.write_text(
-            json.dumps({"bias": self.bias, "weights": rounded}, ensure_ascii=False, indent=0),
+            json.dumps(
+                {"bias": self.bias, "threshold": self.threshold, "weights": rounded}, ensure_ascii=False, indent=0),
             encoding="utf-8",
         )
 
     @classmethod
     def load(cls, path: Path) -> SeverityModel:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["bias"])
+        return cls(data["weights"], data["bias"], data.get("threshold", THRESHOLD))
 
 
 @cache

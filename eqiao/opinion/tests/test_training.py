@@ -1,6 +1,6 @@
 """The pipeline on its training files (see eqiao/opinion/NOTES.md): the three hands' first
-files and s1, the part that was sealed until its first look (2026-12-07: major recall 0.640)
-and has been training data since. These are training figures: the rules and models were
+files, s1 and s2, the parts that were sealed until their first looks (2026-12-07: major
+recall 0.640 and 0.727) and have been training data since. These are training figures: the rules and models were
 written and fitted with these posts in view."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ def figures():
         "s1_A.jsonl",
         "s1_B.jsonl",
         "s1_C.jsonl",
+        "s2_D.jsonl",
+        "s2_E.jsonl",
     ]
     return evaluate([load(path) for path in TRAIN]).figures()
 
