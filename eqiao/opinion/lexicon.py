@@ -262,6 +262,25 @@ MAJOR_ACCUSATION = (
     "栽赃",
     "打击报复",
     "报复",
+    # power used for someone, or someone behind the case (round 3)
+    "以权压人",
+    "以权压法",
+    "仗势欺人",
+    "撑腰",
+    "利用职权",
+    "家里有人",
+    "上面有人",
+    "有后台",
+    "走后门",
+    "暗箱操作",
+    "被买通",
+    "买通",
+    "捞人",
+    "猫腻",
+    "心里有鬼",
+    "有鬼",
+    "欲加之罪",
+    "成了被告",
 )
 MAJOR_LIFE = (
     "跳楼",
@@ -291,6 +310,17 @@ MAJOR_LIFE = (
     "一死了之",
     "不活了",
     "死给",
+    # a life at stake, a death blamed on the matter (round 3)
+    "抢救",
+    "跳下去",
+    "跳河",
+    "死的冤",
+    "死得冤",
+    "冤死",
+    "逼死",
+    "害死",
+    "同归于尽",
+    "死在",
 )
 MAJOR_GROUP = (
     "集体上访",
@@ -319,6 +349,10 @@ MAJOR_SPREAD = (
     "刷屏",
     "帮忙转",
     "让更多人知道",
+    "都转转",
+    "转起来",
+    "大家转",
+    "帮转",
 )
 
 # Negative words the review-trained sentiment model misses in this domain.
@@ -454,6 +488,7 @@ OFFICIAL = (
     "举办",
     "提起公诉",
     "召开",
+    "科普",
 )
 # Doubt and wait-and-see: a question about a rumour is not an accusation.
 DOUBT = ("先别", "等官方", "别急", "别带节奏", "别被", "假的吧", "别信谣", "不信谣")
@@ -476,8 +511,32 @@ MAJOR_PATTERNS = re.compile(
     # many households or people going together to the office
     r"[一二三四五六七八九十几两数]{1,3}十来?(?:户|家人)|\d{2,}户|"
     r"一起去[^,.!?]{0,10}(?:检察|上访|门口)|"
-    r"(?:这么|那么|就|都|还)护着|护着(?:他|她|那)"
+    r"(?:这么|那么|就|都|还)护着|护着(?:他|她|那)|"
+    # a relative or an old friend in office behind the other side (round 3)
+    r"(?:亲戚|家里人|家人|兄弟|小舅子)在[^,.!?]{0,6}(?:当官|当领导|当干部)|"
+    r"(?:检察长|检察官|院长|领导)[^,.!?]{0,3}是[^,.!?]{0,4}(?:老同学|同学|战友|亲戚)|"
+    r"打(?:了|过)?招呼|"
+    # a crowd told in the words of the countryside, a group organised (round 3)
+    r"(?:[一二三四五六七八九几]?[十百]|\d{2,})多?(?:口子|号人)|"
+    r"组织(?:大伙|大家|乡亲|村民|群众)"
 )
+
+# Pinyin initials people write for the offices and the watch-listed names ("lc jcy"),
+# read as the words before matching (only as whole Latin words).
+PINYIN = {
+    "jcy": "检察院",
+    "jcg": "检察官",
+    "jcz": "检察长",
+    "lc": "聊城",
+    "mwd": "马卫东",
+    "zlx": "张立新",
+    "lsf": "李淑芬",
+    "wjg": "王建国",
+    "lht": "刘洪涛",
+    "zmh": "赵明辉",
+    "shb": "孙海波",
+    "zlh": "周丽华",
+}
 
 # Slang and typos people write for the procuratorate, read as the word before matching.
 SPELLINGS = {"jcy": "检察院", "简察": "检察", "检查院": "检察院", "捡察": "检察", "检茶": "检察"}

@@ -28,7 +28,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Literal
+from typing import Literal, cast
 
 from eqiao.opinion import lexicon
 from eqiao.opinion.dedup import Fingerprint, RepostIndex
@@ -132,6 +132,12 @@ class Assessment:
 
 _LEADERSHIP = re.compile(r"检察长|领导|院长|一把手|班子|当官的")
 _LAUGH_DEATH = re.compile(r"[笑气累烦饿困急吓美帅乐馋冷热]死了|死了都要")
+# The post speaks to the office or its people ("你们", dialect "恁"), asks a rhetorical
+# question ("谁信", "凭什么"), names money, or praises in quotes or with clapping (sarcasm).
+_ADDRESS = re.compile(r"你们|恁|您们|你这")
+_RHETORIC = re.compile(r"谁信|凭什么|有没有|还有没有|敢不敢|管不管|说理|天理|王法")
+_MONEY = re.compile(r"[\d一二三四五六七八九十两几百千]+万|钱|好处|红包|礼")
+_IRONY = re.compile(r"👏|鼓掌|“[^”]{1,6}”|真是[^,.!?]{0,6}啊|教会了")
 
 
 class Rules:
@@ -181,7 +187,10 @@ class Rules:
         self._outpost = re.compile("(" + _alternation(outposts).pattern + r").{0,12}?检察室")
         self._case_words = _alternation(lexicon.CASE_WORDS)
         self._other_organs = _alternation(lexicon.OTHER_ORGANS)
-        self._other_place = _alternation(lexicon.OTHER_PLACES)
+        # another place, unless as where a petitioner will go next ("不行就去北京")
+        self._other_place = re.compile(
+            r"(?<![去到上跑])(?:" + _alternation(lexicon.OTHER_PLACES).pattern + ")"
+        )
         self._namesake_cue = _alternation(lexicon.NAMESAKE_CUES)
         self._impostor = _alternation(lexicon.IMPOSTOR)
         self._own_media = re.compile(
@@ -197,6 +206,9 @@ class Rules:
             r"市(?:检察院|院(?=介入|检察|领导|回应))"
         )
         self._spellings = _alternation(lexicon.SPELLINGS)
+        self._pinyin = re.compile(
+            r"(?<![a-z])(?:" + _alternation(lexicon.PINYIN).pattern + r")(?![a-z])"
+        )
         self._official = _alternation(lexicon.OFFICIAL)
         self._doubt = _alternation(lexicon.DOUBT)
         self._canonical_name = {
@@ -210,6 +222,8 @@ class Rules:
         """(relevant, office, watch-listed names, reasons) of a normalised text."""
         if self._spellings.search(text):
             text = self._spellings.sub(lambda m: lexicon.SPELLINGS[m.group()], text)
+        if self._pinyin.search(text):
+            text = self._pinyin.sub(lambda m: lexicon.PINYIN[m.group()], text)
         if self.terms.exclusions and (m := self._exclusions.search(text)):
             return False, None, (), (f"exclusion:{m.group()}",)
         if m := self._fiction.search(text):
@@ -233,12 +247,12 @@ class Rules:
         procuratorial = self._procuratorial.search(text)
         if names and (self._name_context.search(text) or procuratorial):
             if not (self._namesake.search(text) and not procuratorial):
-                office = self.terms.names.get(names[0])
-                return True, office, names, (f"name:{names[0]}",)
+                named = self.terms.names.get(names[0])
+                return True, named, names, (f"name:{names[0]}",)
         if m := self._title.search(text):
             if not self._other_near.search(text) and not self._other_place.search(text):
-                office = self._surname_office.get(m.group(1))
-                return True, office, names, (f"title:{m.group()}",)
+                titled = self._surname_office.get(m.group(1))
+                return True, titled, names, (f"title:{m.group()}",)
         other = self._other_near.search(text) or self._other_place.search(text)
         if impostor or landmark or other:
             return False, None, names, ()
@@ -287,6 +301,11 @@ class Rules:
             "doubt": int(cues["doubt"] > 0),
             "official": int(cues["official"] > 0),
             "question": int("?" in text or text.endswith(("吗", "不", "没"))),
+            "address": int(_ADDRESS.search(text) is not None),
+            "rhetoric": int(_RHETORIC.search(text) is not None),
+            "money": int(_MONEY.search(text) is not None),
+            "irony": int(cues["positive"] > 0 and _IRONY.search(text) is not None),
+            "long": int(len(text) >= 80),
         }
 
     def cues(self, text: str) -> dict[str, int]:
@@ -325,7 +344,7 @@ class Rules:
                 [t for _i, t, _c in pending], [c for *_x, c in pending]
             )
             for (i, _t, _c), label in zip(pending, predicted, strict=True):
-                out[i] = label  # type: ignore[assignment]
+                out[i] = cast(Sentiment, label)
         else:
             for i, text, cues in pending:
                 out[i] = self._untrained(text, cues)
@@ -356,8 +375,12 @@ class Rules:
         moods: list[Sentiment] = ["neutral"] * len(norms)
         for i, mood in zip(judged, self.sentiments([norms[i] for i in judged]), strict=True):
             moods[i] = mood
-        out = []
-        for norm, (relevant, office, names, reasons), mood in zip(norms, found, moods, strict=True):
+        majors: list[bool] = []
+        why: list[tuple[str, ...]] = []
+        asked: list[int] = []  # posts the severity model judges
+        for i, (norm, (relevant, _o, _n, reasons), mood) in enumerate(
+            zip(norms, found, moods, strict=True)
+        ):
             cue = self.major_cue(norm)
             spread = self._spread.search(norm)
             major = cue is not None or (spread is not None and mood == "negative")
@@ -366,12 +389,22 @@ class Rules:
             elif major and spread:
                 reasons = (*reasons, f"major:{spread.group()}")
             elif relevant and mood == "negative" and isinstance(self.severity, SeverityModel):
-                probability = self.severity.probability(norm, self.readings(norm))
+                asked.append(i)
+            majors.append(major)
+            why.append(reasons)
+        if asked and isinstance(self.severity, SeverityModel):
+            texts = [norms[i] for i in asked]
+            chances = self.severity.probabilities(texts, [self.readings(t) for t in texts])
+            for i, probability in zip(asked, chances, strict=True):
                 if probability >= self.severity.threshold:
-                    major = True
-                    reasons = (*reasons, f"major:model {probability:.2f}")
-            out.append(Assessment(norm, relevant, office, names, mood, major, reasons))
-        return out
+                    majors[i] = True
+                    why[i] = (*why[i], f"major:model {probability:.2f}")
+        return [
+            Assessment(norm, relevant, office, names, mood, major, reasons)
+            for norm, (relevant, office, names, _r), mood, major, reasons in zip(
+                norms, found, moods, majors, why, strict=True
+            )
+        ]
 
 
 # -- events -----------------------------------------------------------------------------
