@@ -140,6 +140,12 @@ _MONEY = re.compile(r"[\d一二三四五六七八九十两几百千]+万|钱|好
 _IRONY = re.compile(r"👏|鼓掌|“[^”]{1,6}”|真是[^,.!?]{0,6}啊|教会了")
 
 
+def _pinyin_word(m: re.Match[str]) -> str:
+    """The word for pinyin initials standing as a whole Latin word ("lc jcy")."""
+    before = m.string[m.start() - 1] if m.start() else " "
+    return m.group() if "a" <= before <= "z" else lexicon.PINYIN[m.group()]
+
+
 class Rules:
     """Relevance, sentiment and severity of a normalised text, from `Terms`."""
 
@@ -178,6 +184,13 @@ class Rules:
         self._life = _alternation(lexicon.MAJOR_LIFE)
         self._group = _alternation(lexicon.MAJOR_GROUP)
         self._spread = _alternation(lexicon.MAJOR_SPREAD)
+        self._any_major = re.compile(
+            "|".join(
+                f"(?:{p.pattern})"
+                for p in (self._accusation, self._group, self._life, lexicon.MAJOR_PATTERNS)
+            )
+        )
+        self._cue_memo: dict[str, str | None] = {}
         self._negative = _alternation(lexicon.NEGATIVE_CUES)
         self._positive = _alternation(lexicon.POSITIVE_CUES)
         outposts = {
@@ -187,10 +200,7 @@ class Rules:
         self._outpost = re.compile("(" + _alternation(outposts).pattern + r").{0,12}?检察室")
         self._case_words = _alternation(lexicon.CASE_WORDS)
         self._other_organs = _alternation(lexicon.OTHER_ORGANS)
-        # another place, unless as where a petitioner will go next ("不行就去北京")
-        self._other_place = re.compile(
-            r"(?<![去到上跑])(?:" + _alternation(lexicon.OTHER_PLACES).pattern + ")"
-        )
+        self._other_places = _alternation(lexicon.OTHER_PLACES)
         self._namesake_cue = _alternation(lexicon.NAMESAKE_CUES)
         self._impostor = _alternation(lexicon.IMPOSTOR)
         self._own_media = re.compile(
@@ -206,9 +216,7 @@ class Rules:
             r"市(?:检察院|院(?=介入|检察|领导|回应))"
         )
         self._spellings = _alternation(lexicon.SPELLINGS)
-        self._pinyin = re.compile(
-            r"(?<![a-z])(?:" + _alternation(lexicon.PINYIN).pattern + r")(?![a-z])"
-        )
+        self._pinyin = re.compile("(?:" + _alternation(lexicon.PINYIN).pattern + r")(?![a-z])")
         self._official = _alternation(lexicon.OFFICIAL)
         self._doubt = _alternation(lexicon.DOUBT)
         self._canonical_name = {
@@ -223,7 +231,7 @@ class Rules:
         if self._spellings.search(text):
             text = self._spellings.sub(lambda m: lexicon.SPELLINGS[m.group()], text)
         if self._pinyin.search(text):
-            text = self._pinyin.sub(lambda m: lexicon.PINYIN[m.group()], text)
+            text = self._pinyin.sub(_pinyin_word, text)
         if self.terms.exclusions and (m := self._exclusions.search(text)):
             return False, None, (), (f"exclusion:{m.group()}",)
         if m := self._fiction.search(text):
@@ -250,10 +258,10 @@ class Rules:
                 named = self.terms.names.get(names[0])
                 return True, named, names, (f"name:{names[0]}",)
         if m := self._title.search(text):
-            if not self._other_near.search(text) and not self._other_place.search(text):
+            if not self._other_near.search(text) and not self._other_place(text):
                 titled = self._surname_office.get(m.group(1))
                 return True, titled, names, (f"title:{m.group()}",)
-        other = self._other_near.search(text) or self._other_place.search(text)
+        other = self._other_near.search(text) or self._other_place(text)
         if impostor or landmark or other:
             return False, None, names, ()
         place = self._places.search(text)
@@ -267,9 +275,30 @@ class Rules:
             return True, None, names, ("hotline:12309",)
         return False, None, names, ()
 
+    def _other_place(self, text: str) -> bool:
+        """Another place is named, other than as where a petitioner will go next
+        ("不行就去北京")."""
+        return any(
+            m.start() == 0 or text[m.start() - 1] not in "去到上跑"
+            for m in self._other_places.finditer(text)
+        )
+
     # -- sentiment and severity ---------------------------------------------------------
 
     def major_cue(self, text: str) -> str | None:
+        """The first major cue of a text (an accusation, a group action, a threat to life,
+        an accusation in people's words), remembered for the batch being assessed."""
+        memo = self._cue_memo
+        if text in memo:
+            return memo[text]
+        if len(memo) >= 4096:  # called outside a batch (training, one post at a time)
+            memo.clear()
+        found = memo[text] = self._major_cue(text)
+        return found
+
+    def _major_cue(self, text: str) -> str | None:
+        if not self._any_major.search(text):  # most posts: one search instead of four
+            return None
         for pattern in (self._accusation, self._group):
             if m := pattern.search(text):
                 return m.group()
@@ -370,6 +399,7 @@ class Rules:
         """`assess` of a batch. Relevance is the gate: with `judge=None` a post that is not
         about the offices skips the sentiment model."""
         norms = texts if normalised else [normalise(t) for t in texts]
+        self._cue_memo = {}  # major cues are looked up once per text of this batch
         found = [self.relevance(n) for n in norms]
         judged = [i for i, f in enumerate(found) if judge or f[0]]
         moods: list[Sentiment] = ["neutral"] * len(norms)
