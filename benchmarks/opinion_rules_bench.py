@@ -7,7 +7,8 @@ the worker sends them.
 Prints microseconds of CPU per post for: normalising (the text engine's, for reference),
 relevance, sentiments (relevant posts, as the worker asks), the major cue and the severity
 model, and `Rules.assess_many(judge=None)` on normalised texts (the worker's call, all of
-them together). To compare two trees, run it with each tree first on PYTHONPATH."""
+them together). To compare two trees, run it from outside both with `PYTHONPATH=<tree>`
+(it prints which tree it judged)."""
 
 from __future__ import annotations
 
@@ -31,9 +32,8 @@ def _cpu(fn, batches) -> float:
 
 
 def main(argv: list[str]) -> int:
-    from eqiao.opinion.pipeline import Rules, normalise
-
     import eqiao
+    from eqiao.opinion.pipeline import Rules, normalise
 
     n = int(argv[0]) if argv else 20_000
     print(f"code from {Path(eqiao.__file__).parents[1]}")

@@ -1,8 +1,8 @@
 """`python -m eqiao.opinion.sentiment_train [FILES…]`: train the monitoring sentiment model
 on labelled files (default: data/train/*.jsonl) and write data/sentiment.json.
 
-Multinomial logistic regression, full-batch gradient descent with L2, in numpy. It prints
-the leave-one-file-out accuracy on relevant posts first (each labeller's file predicted by a
+Multinomial logistic regression, full-batch gradient descent with L2, in numpy
+(`training.fit`). It prints the leave-one-file-out accuracy on relevant posts first (each labeller's file predicted by a
 model trained on the others: the figure to expect on new writers), then trains on all."""
 
 from __future__ import annotations
