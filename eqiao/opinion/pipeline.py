@@ -74,10 +74,29 @@ def split_repost(text: str) -> tuple[str, str]:
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    if not ordered:
+    """One pattern for a set of words that finds, at the leftmost place, the longest word
+    (as "a|b|…" sorted longest first would), written as a tree of shared beginnings
+    (收(?:钱|礼|了钱)…): the regex engine tries one branch per character instead of
+    every word."""
+    trie: dict = {}
+    for word in {w for w in words if w}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
         return re.compile(r"(?!x)x")
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    return re.compile(_branches(trie))
+
+
+def _branches(node: dict) -> str:
+    alts = [re.escape(ch) + _branches(rest) for ch, rest in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if "" in node:  # a word ends here: longer ones first, then this one
+        return (body if len(alts) == 1 and len(body) == 1 else f"(?:{body})") + "?"
+    return body
 
 
 @dataclass(frozen=True)
@@ -184,12 +203,6 @@ class Rules:
         self._life = _alternation(lexicon.MAJOR_LIFE)
         self._group = _alternation(lexicon.MAJOR_GROUP)
         self._spread = _alternation(lexicon.MAJOR_SPREAD)
-        self._any_major = re.compile(
-            "|".join(
-                f"(?:{p.pattern})"
-                for p in (self._accusation, self._group, self._life, lexicon.MAJOR_PATTERNS)
-            )
-        )
         self._cue_memo: dict[str, str | None] = {}
         self._negative = _alternation(lexicon.NEGATIVE_CUES)
         self._positive = _alternation(lexicon.POSITIVE_CUES)
@@ -297,8 +310,6 @@ class Rules:
         return found
 
     def _major_cue(self, text: str) -> str | None:
-        if not self._any_major.search(text):  # most posts: one search instead of four
-            return None
         for pattern in (self._accusation, self._group):
             if m := pattern.search(text):
                 return m.group()
