@@ -62,7 +62,12 @@ MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/publishing/wordlist.py eqiao/publishing/richtext.py eqiao/publishing/share.py \
 	eqiao/cases/selectors_disclosure.py \
 	eqiao/knowledge/services eqiao/knowledge/selectors.py eqiao/knowledge/engine.py \
-	eqiao/knowledge/lawdata.py eqiao/knowledge/numerals.py
+	eqiao/knowledge/lawdata.py eqiao/knowledge/numerals.py \
+	eqiao/opinion/severity.py eqiao/opinion/severity_train.py eqiao/opinion/sentiment.py \
+	eqiao/opinion/sentiment_train.py eqiao/opinion/lexicon.py eqiao/opinion/cues.py \
+	eqiao/opinion/quality.py \
+	eqiao/opinion/first_look.py eqiao/opinion/training.py eqiao/opinion/held_out.py \
+	eqiao/opinion/services/config eqiao/opinion/services/alerts.py eqiao/opinion/services/terms.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check eqiao config tests conftest.py $(wildcard benchmarks)

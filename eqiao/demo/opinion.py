@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 from eqiao.channels.models import OutboundMessage
-from eqiao.core.models import AuditEntry
+from eqiao.core.models import AuditEntry, Notification
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.opinion.lexicon import WATCH_NAMES
 from eqiao.opinion.models import (
@@ -25,7 +25,7 @@ from eqiao.opinion.models import (
     WatchKind,
     WatchTerm,
 )
-from eqiao.opinion.services.alerts import default_rules_create
+from eqiao.opinion.services.alerts import NOTIFICATION_KIND, default_rules_create
 from eqiao.opinion.services.feeds import feed_posts
 from eqiao.opinion.services.ingest import posts_import, posts_ingest, source_get_or_create
 from eqiao.opinion.services.process import analyzer_reset, posts_process
@@ -181,6 +181,9 @@ def opinion_demo_create(*, now: dt.datetime) -> int:
     for alert in OpinionAlert.objects.select_related("post"):
         when = (alert.post.posted_at if alert.post else now) + dt.timedelta(minutes=1)
         OpinionAlert.objects.filter(pk=alert.pk).update(created_at=when)
+        Notification.objects.filter(target_kind=NOTIFICATION_KIND, target_id=alert.pk).update(
+            created_at=when
+        )
     _run_to_closure(now=now, at=at)
     OutboundMessage.objects.filter(purpose="opinion.alert", created_at__gt=now).update(
         created_at=at(5, 3, 6)

@@ -20,6 +20,22 @@ from __future__ import annotations
 
 import re
 
+from eqiao.opinion import cues as _cues
+
+# The words of sentiment and severity live in `cues`; read here beside those of relevance.
+MAJOR_ACCUSATION = _cues.MAJOR_ACCUSATION
+MAJOR_LIFE = _cues.MAJOR_LIFE
+MAJOR_GROUP = _cues.MAJOR_GROUP
+MAJOR_SPREAD = _cues.MAJOR_SPREAD
+MAJOR_PATTERNS = _cues.MAJOR_PATTERNS
+NEGATIVE_CUES = _cues.NEGATIVE_CUES
+POSITIVE_CUES = _cues.POSITIVE_CUES
+OFFICIAL = _cues.OFFICIAL
+DOUBT = _cues.DOUBT
+COMMENT_DOUBT = _cues.COMMENT_DOUBT
+DISTRUST = _cues.DISTRUST
+
+
 # The city and its eight grassroots districts/counties: the place, its short spellings, and
 # the office's short name used to file an event with the office concerned.
 CITY = "聊城"
@@ -206,200 +222,6 @@ OTHER_PLACES = (
 # Homonyms of 检察 that never make a post relevant on their own.
 HOMONYMS = ("检查", "质检", "体检", "安检", "检测", "检验")
 
-# Severity `major` (policy): accusation of wrongful prosecution or corruption, a death or a
-# threat to life, a group action, a call to spread an accusation.
-MAJOR_ACCUSATION = (
-    "冤案",
-    "冤假错",
-    "错案",
-    "冤枉",
-    "蒙冤",
-    "含冤",
-    "喊冤",
-    "受贿",
-    "行贿",
-    "索贿",
-    "贪污",
-    "腐败",
-    "收钱",
-    "收了钱",
-    "收红包",
-    "拿钱",
-    "收好处",
-    "好处费",
-    "红包",
-    "滥用职权",
-    "以权谋私",
-    "包庇",
-    "徇私",
-    "枉法",
-    "保护伞",
-    "官官相护",
-    "勾结",
-    "黑幕",
-    "权钱交易",
-    "打招呼",
-    "关系户",
-    "塞钱",
-    "送钱",
-    # protecting or colluding with an offender, in plain words
-    "一伙的",
-    "穿一条裤子",
-    "袒护",
-    "护短",
-    "纵容",
-    # taking something, framing someone, getting back at a complainant
-    "收东西",
-    "收礼",
-    "拿了好处",
-    "回扣",
-    "贿赂",
-    "人情案",
-    "关系案",
-    "花钱摆平",
-    "陷害",
-    "诬陷",
-    "栽赃",
-    "打击报复",
-    "报复",
-)
-MAJOR_LIFE = (
-    "跳楼",
-    "喝药",
-    "农药",
-    "自杀",
-    "轻生",
-    "不想活",
-    "活不下去",
-    "以死",
-    "死了",
-    "去世",
-    "身亡",
-    "死亡",
-    "人命",
-    "出人命",
-    "割腕",
-    "上吊",
-    "寻死",
-    # a death told gently, a threat told plainly
-    "人走了",
-    "人没了",
-    "过世",
-    "离世",
-    "寻短见",
-    "想不开",
-    "一死了之",
-    "不活了",
-    "死给",
-)
-MAJOR_GROUP = (
-    "集体上访",
-    "几十个人",
-    "几十人",
-    "上百人",
-    "一群人",
-    "拉横幅",
-    "横幅",
-    "联名",
-    "组织大家",
-    "大家一起去",
-    "一起去检察院",
-    "围堵",
-    "静坐",
-    "堵门",
-    "门口聚集",
-    "聚集",
-)
-MAJOR_SPREAD = (
-    "求扩散",
-    "求转发",
-    "扩散",
-    "速扩",
-    "转疯了",
-    "刷屏",
-    "帮忙转",
-    "让更多人知道",
-)
-
-# Negative words the review-trained sentiment model misses in this domain.
-NEGATIVE_CUES = (
-    "没人接",
-    "没人理",
-    "不接电话",
-    "打不通",
-    "没人管",
-    "没回复",
-    "没有回复",
-    "不回复",
-    "没消息",
-    "没下文",
-    "石沉大海",
-    "态度差",
-    "态度恶劣",
-    "态度很差",
-    "爱答不理",
-    "甩脸",
-    "凶",
-    "推诿",
-    "踢皮球",
-    "敷衍",
-    "拖着",
-    "拖了",
-    "一拖再拖",
-    "等了",
-    "太慢",
-    "效率低",
-    "白跑",
-    "跑了好几趟",
-    "失望",
-    "寒心",
-    "心寒",
-    "气愤",
-    "愤怒",
-    "不公",
-    "不公平",
-    "看不懂",
-    "说不清",
-    "糊弄",
-    "官僚",
-    "门难进",
-    "脸难看",
-    "事难办",
-    "呵呵",
-    "醉了",
-    "无语",
-    "垃圾",
-    "离谱",
-    "凭什么",
-    "到底",
-    "还有没有",
-    "太过分",
-    "过分",
-    "投诉",
-    "不作为",
-)
-POSITIVE_CUES = (
-    "点赞",
-    "给力",
-    "感谢",
-    "谢谢",
-    "辛苦了",
-    "好样的",
-    "暖心",
-    "锦旗",
-    "为民",
-    "厉害",
-    "赞",
-    "负责",
-    "耐心",
-    "及时",
-    "满意",
-    "靠谱",
-    "好评",
-    "致敬",
-    "温暖",
-)
-
 # The township outposts (派驻检察室) of each office: "清水检察室" names 冠县's office.
 OUTPOSTS: dict[str, tuple[str, ...]] = {
     "东昌府区人民检察院": ("城北", "新区", "市南", "堂邑", "沙镇"),
@@ -434,50 +256,22 @@ NAMESAKE_CUES = (
 IMPOSTOR = ("冒充公检法", "冒充检察", "冒充公安", "假冒检察", "假检察官")
 # Landmarks: "检察院旁边那家羊汤" is about the soup.
 LANDMARK = re.compile(r"检察[院室](?:旁边|对面|附近|隔壁|边上那|楼下|那条路|门口那条|门口的)")
-# The official voice (statements, releases, case reports): neutral unless it complains.
-OFFICIAL = (
-    "发布声明",
-    "声明",
-    "通报",
-    "情况说明",
-    "回应",
-    "以案说法",
-    "以案释法",
-    "依法",
-    "经查",
-    "不实",
-    "谣言",
-    "辟谣",
-    "近日",
-    "日前",
-    "开展",
-    "举办",
-    "提起公诉",
-    "召开",
-)
-# Doubt and wait-and-see: a question about a rumour is not an accusation.
-DOUBT = ("先别", "等官方", "别急", "别带节奏", "别被", "假的吧", "别信谣", "不信谣")
-# A reposter who doubts or discourages what they pass on ("真的假的？//@…: 求扩散 …").
-COMMENT_DOUBT = re.compile(
-    r"真的假的|是真的吗|先别|等官方|别急|假的吧|别去了|谣言|辟谣|不信|理性|没用|看不清"
-)
-# Distrust of a denial ("别信官方的通报"): an official word that does not make the post
-# an official statement.
-DISTRUST = re.compile(r"(?:别|不要|不能|谁)信[^,.!?]{0,4}(?:官方|辟谣|通报|声明|回应)")
-# Accusations and group actions in the words people use (besides the fixed cues above).
-MAJOR_PATTERNS = re.compile(
-    r"收了[^,.!?;:\s]{0,8}(?:钱|好处|红包)|给了钱|多少好处|压下[来去]|压着不|硬压|"
-    r"[一二三四五六七八九十几两]{1,3}十来?个?人|\d{2,}个?人(?:一起|去|到|在)|一百人|上百|"
-    r"门口集合|集合|人越多越好|聚了|组织[^,.!?]{0,8}一起去|一起去[^,.!?]{0,10}讨说法|"
-    # money taken, in figures ("收了对方二十万")
-    r"收了[^,.!?;:\s]{0,10}[\d一二三四五六七八九十两几百千]+万|"
-    # the offender's father or relative holds office: the accusation of protecting him
-    r"(?:爹|爸|爸爸|父亲|老子|亲戚|舅舅|叔叔)是[^,.!?]{0,4}(?:当官|局长|领导|干部|书记|所长|主任)|"
-    # many households or people going together to the office
-    r"[一二三四五六七八九十几两数]{1,3}十来?(?:户|家人)|\d{2,}户|"
-    r"一起去[^,.!?]{0,10}(?:检察|上访|门口)|"
-    r"(?:这么|那么|就|都|还)护着|护着(?:他|她|那)"
-)
+# Pinyin initials people write for the offices and the watch-listed names ("lc jcy"),
+# read as the words before matching (only as whole Latin words).
+PINYIN = {
+    "jcy": "检察院",
+    "jcg": "检察官",
+    "jcz": "检察长",
+    "lc": "聊城",
+    "mwd": "马卫东",
+    "zlx": "张立新",
+    "lsf": "李淑芬",
+    "wjg": "王建国",
+    "lht": "刘洪涛",
+    "zmh": "赵明辉",
+    "shb": "孙海波",
+    "zlh": "周丽华",
+}
 
 # Slang and typos people write for the procuratorate, read as the word before matching.
 SPELLINGS = {"jcy": "检察院", "简察": "检察", "检查院": "检察院", "捡察": "检察", "检茶": "检察"}

@@ -312,14 +312,22 @@ COLOUR_RANK = {
 
 
 class AlertRule(models.Model):
-    """When to alert and how loudly: a trigger, an optional minimum reach, a colour, whether
-    to send SMS, and the minutes after which an unacknowledged alert escalates."""
+    """When to alert and how loudly: a trigger, an optional minimum reach, a colour; who is
+    told (the duty analysts, the head of the office concerned, named staff), whether by SMS
+    as well as in the workbench; and whether, after how many minutes, an unacknowledged
+    alert escalates."""
 
     name = models.CharField(_("名称"), max_length=80)
     trigger = models.CharField(_("触发条件"), max_length=12, choices=AlertTrigger.choices)
     colour = models.CharField(_("预警级别"), max_length=6, choices=AlertColour.choices)
     min_reach = models.PositiveIntegerField(_("最低传播量"), default=0)
+    to_analysts = models.BooleanField(_("通知值班分析员"), default=True)
+    to_office_head = models.BooleanField(_("通知涉及单位负责人"), default=True)
+    recipients = models.ManyToManyField(
+        "offices.Staff", blank=True, related_name="opinion_alert_rules", verbose_name=_("指定人员")
+    )
     send_sms = models.BooleanField(_("发送短信"), default=True)
+    escalate = models.BooleanField(_("未确认时升级"), default=True)
     escalate_minutes = models.PositiveIntegerField(_("未确认升级（分钟）"), default=30)
     active = models.BooleanField(_("启用"), default=True)
 

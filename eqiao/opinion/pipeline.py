@@ -28,12 +28,12 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Literal
+from typing import Literal, cast
 
 from eqiao.opinion import lexicon
 from eqiao.opinion.dedup import Fingerprint, RepostIndex
+from eqiao.opinion.sentiment import SentimentModel
 from eqiao.opinion.sentiment import model as sentiment_model
-from eqiao.opinion.severity import THRESHOLD as SEVERITY_THRESHOLD
 from eqiao.opinion.severity import SeverityModel
 from eqiao.opinion.severity import model as severity_model_shipped
 from eqiao.text.normalize import normalize
@@ -74,10 +74,29 @@ def split_repost(text: str) -> tuple[str, str]:
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    if not ordered:
+    """One pattern for a set of words that finds, at the leftmost place, the longest word
+    (as "a|b|…" sorted longest first would), written as a tree of shared beginnings
+    (收(?:钱|礼|了钱)…): the regex engine tries one branch per character instead of
+    every word."""
+    trie: dict = {}
+    for word in {w for w in words if w}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
         return re.compile(r"(?!x)x")
-    return re.compile("|".join(re.escape(w) for w in ordered))
+    return re.compile(_branches(trie))
+
+
+def _branches(node: dict) -> str:
+    alts = [re.escape(ch) + _branches(rest) for ch, rest in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if "" in node:  # a word ends here: longer ones first, then this one
+        return (body if len(alts) == 1 and len(body) == 1 else f"(?:{body})") + "?"
+    return body
 
 
 @dataclass(frozen=True)
@@ -132,18 +151,34 @@ class Assessment:
 
 _LEADERSHIP = re.compile(r"检察长|领导|院长|一把手|班子|当官的")
 _LAUGH_DEATH = re.compile(r"[笑气累烦饿困急吓美帅乐馋冷热]死了|死了都要")
+# The post speaks to the office or its people ("你们", dialect "恁"), asks a rhetorical
+# question ("谁信", "凭什么"), names money, or praises in quotes or with clapping (sarcasm).
+_ADDRESS = re.compile(r"你们|恁|您们|你这")
+_RHETORIC = re.compile(r"谁信|凭什么|有没有|还有没有|敢不敢|管不管|说理|天理|王法")
+_MONEY = re.compile(r"[\d一二三四五六七八九十两几百千]+万|钱|好处|红包|礼")
+_IRONY = re.compile(r"👏|鼓掌|“[^”]{1,6}”|真是[^,.!?]{0,6}啊|教会了")
+
+
+def _pinyin_word(m: re.Match[str]) -> str:
+    """The word for pinyin initials standing as a whole Latin word ("lc jcy")."""
+    before = m.string[m.start() - 1] if m.start() else " "
+    return m.group() if "a" <= before <= "z" else lexicon.PINYIN[m.group()]
 
 
 class Rules:
     """Relevance, sentiment and severity of a normalised text, from `Terms`."""
 
     def __init__(
-        self, terms: Terms | None = None, severity: SeverityModel | None | str = "shipped"
+        self,
+        terms: Terms | None = None,
+        severity: SeverityModel | None | str = "shipped",
+        sentiment: SentimentModel | None | str = "shipped",
     ) -> None:
-        """`severity`: the learned severity model ("shipped": data/severity.json; None:
-        the rules alone)."""
+        """`severity`, `sentiment`: the learned models ("shipped": data/severity.json,
+        data/sentiment.json; None: the rules alone)."""
         self.terms = terms or Terms()
         self.severity = severity_model_shipped() if severity == "shipped" else severity
+        self.sentiment_model = sentiment_model() if sentiment == "shipped" else sentiment
         place_to_office: dict[str, str] = {}
         for office, places in self.terms.offices.items():
             for place in places:
@@ -168,6 +203,7 @@ class Rules:
         self._life = _alternation(lexicon.MAJOR_LIFE)
         self._group = _alternation(lexicon.MAJOR_GROUP)
         self._spread = _alternation(lexicon.MAJOR_SPREAD)
+        self._cue_memo: dict[str, str | None] = {}
         self._negative = _alternation(lexicon.NEGATIVE_CUES)
         self._positive = _alternation(lexicon.POSITIVE_CUES)
         outposts = {
@@ -177,7 +213,7 @@ class Rules:
         self._outpost = re.compile("(" + _alternation(outposts).pattern + r").{0,12}?检察室")
         self._case_words = _alternation(lexicon.CASE_WORDS)
         self._other_organs = _alternation(lexicon.OTHER_ORGANS)
-        self._other_place = _alternation(lexicon.OTHER_PLACES)
+        self._other_places = _alternation(lexicon.OTHER_PLACES)
         self._namesake_cue = _alternation(lexicon.NAMESAKE_CUES)
         self._impostor = _alternation(lexicon.IMPOSTOR)
         self._own_media = re.compile(
@@ -193,6 +229,7 @@ class Rules:
             r"市(?:检察院|院(?=介入|检察|领导|回应))"
         )
         self._spellings = _alternation(lexicon.SPELLINGS)
+        self._pinyin = re.compile("(?:" + _alternation(lexicon.PINYIN).pattern + r")(?![a-z])")
         self._official = _alternation(lexicon.OFFICIAL)
         self._doubt = _alternation(lexicon.DOUBT)
         self._canonical_name = {
@@ -206,6 +243,8 @@ class Rules:
         """(relevant, office, watch-listed names, reasons) of a normalised text."""
         if self._spellings.search(text):
             text = self._spellings.sub(lambda m: lexicon.SPELLINGS[m.group()], text)
+        if self._pinyin.search(text):
+            text = self._pinyin.sub(_pinyin_word, text)
         if self.terms.exclusions and (m := self._exclusions.search(text)):
             return False, None, (), (f"exclusion:{m.group()}",)
         if m := self._fiction.search(text):
@@ -229,13 +268,13 @@ class Rules:
         procuratorial = self._procuratorial.search(text)
         if names and (self._name_context.search(text) or procuratorial):
             if not (self._namesake.search(text) and not procuratorial):
-                office = self.terms.names.get(names[0])
-                return True, office, names, (f"name:{names[0]}",)
+                named = self.terms.names.get(names[0])
+                return True, named, names, (f"name:{names[0]}",)
         if m := self._title.search(text):
-            if not self._other_near.search(text) and not self._other_place.search(text):
-                office = self._surname_office.get(m.group(1))
-                return True, office, names, (f"title:{m.group()}",)
-        other = self._other_near.search(text) or self._other_place.search(text)
+            if not self._other_near.search(text) and not self._other_place(text):
+                titled = self._surname_office.get(m.group(1))
+                return True, titled, names, (f"title:{m.group()}",)
+        other = self._other_near.search(text) or self._other_place(text)
         if impostor or landmark or other:
             return False, None, names, ()
         place = self._places.search(text)
@@ -249,9 +288,28 @@ class Rules:
             return True, None, names, ("hotline:12309",)
         return False, None, names, ()
 
+    def _other_place(self, text: str) -> bool:
+        """Another place is named, other than as where a petitioner will go next
+        ("不行就去北京")."""
+        return any(
+            m.start() == 0 or text[m.start() - 1] not in "去到上跑"
+            for m in self._other_places.finditer(text)
+        )
+
     # -- sentiment and severity ---------------------------------------------------------
 
     def major_cue(self, text: str) -> str | None:
+        """The first major cue of a text (an accusation, a group action, a threat to life,
+        an accusation in people's words), remembered for the batch being assessed."""
+        memo = self._cue_memo
+        if text in memo:
+            return memo[text]
+        if len(memo) >= 4096:  # called outside a batch (training, one post at a time)
+            memo.clear()
+        found = memo[text] = self._major_cue(text)
+        return found
+
+    def _major_cue(self, text: str) -> str | None:
         for pattern in (self._accusation, self._group):
             if m := pattern.search(text):
                 return m.group()
@@ -283,6 +341,11 @@ class Rules:
             "doubt": int(cues["doubt"] > 0),
             "official": int(cues["official"] > 0),
             "question": int("?" in text or text.endswith(("吗", "不", "没"))),
+            "address": int(_ADDRESS.search(text) is not None),
+            "rhetoric": int(_RHETORIC.search(text) is not None),
+            "money": int(_MONEY.search(text) is not None),
+            "irony": int(cues["positive"] > 0 and _IRONY.search(text) is not None),
+            "long": int(len(text) >= 80),
         }
 
     def cues(self, text: str) -> dict[str, int]:
@@ -315,13 +378,13 @@ class Rules:
             else:
                 out.append(None)
                 pending.append((i, text, cues))
-        trained = sentiment_model()
-        if trained is not None:
+        trained = self.sentiment_model
+        if isinstance(trained, SentimentModel):
             predicted = trained.predict_many(
                 [t for _i, t, _c in pending], [c for *_x, c in pending]
             )
             for (i, _t, _c), label in zip(pending, predicted, strict=True):
-                out[i] = label  # type: ignore[assignment]
+                out[i] = cast(Sentiment, label)
         else:
             for i, text, cues in pending:
                 out[i] = self._untrained(text, cues)
@@ -347,13 +410,18 @@ class Rules:
         """`assess` of a batch. Relevance is the gate: with `judge=None` a post that is not
         about the offices skips the sentiment model."""
         norms = texts if normalised else [normalise(t) for t in texts]
+        self._cue_memo = {}  # major cues are looked up once per text of this batch
         found = [self.relevance(n) for n in norms]
         judged = [i for i, f in enumerate(found) if judge or f[0]]
         moods: list[Sentiment] = ["neutral"] * len(norms)
         for i, mood in zip(judged, self.sentiments([norms[i] for i in judged]), strict=True):
             moods[i] = mood
-        out = []
-        for norm, (relevant, office, names, reasons), mood in zip(norms, found, moods, strict=True):
+        majors: list[bool] = []
+        why: list[tuple[str, ...]] = []
+        asked: list[int] = []  # posts the severity model judges
+        for i, (norm, (relevant, _o, _n, reasons), mood) in enumerate(
+            zip(norms, found, moods, strict=True)
+        ):
             cue = self.major_cue(norm)
             spread = self._spread.search(norm)
             major = cue is not None or (spread is not None and mood == "negative")
@@ -362,12 +430,22 @@ class Rules:
             elif major and spread:
                 reasons = (*reasons, f"major:{spread.group()}")
             elif relevant and mood == "negative" and isinstance(self.severity, SeverityModel):
-                probability = self.severity.probability(norm, self.readings(norm))
-                if probability >= SEVERITY_THRESHOLD:
-                    major = True
-                    reasons = (*reasons, f"major:model {probability:.2f}")
-            out.append(Assessment(norm, relevant, office, names, mood, major, reasons))
-        return out
+                asked.append(i)
+            majors.append(major)
+            why.append(reasons)
+        if asked and isinstance(self.severity, SeverityModel):
+            texts = [norms[i] for i in asked]
+            chances = self.severity.probabilities(texts, [self.readings(t) for t in texts])
+            for i, probability in zip(asked, chances, strict=True):
+                if probability >= self.severity.threshold:
+                    majors[i] = True
+                    why[i] = (*why[i], f"major:model {probability:.2f}")
+        return [
+            Assessment(norm, relevant, office, names, mood, major, reasons)
+            for norm, (relevant, office, names, _r), mood, major, reasons in zip(
+                norms, found, moods, majors, why, strict=True
+            )
+        ]
 
 
 # -- events -----------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eqiao.opinion.cli import analyze_records
-from eqiao.opinion.pipeline import Terms
+from eqiao.opinion.pipeline import Analyzer, Post, Rules, Terms
+from eqiao.opinion.sentiment import SentimentModel
+from eqiao.opinion.severity import SeverityModel
 
 
 @dataclass
@@ -100,11 +101,19 @@ def load(path: Path) -> list[dict]:
 
 
 def evaluate(
-    files: list[list[dict]], terms: Terms | None = None, severity: object = "shipped"
+    files: list[list[dict]],
+    terms: Terms | None = None,
+    severity: SeverityModel | None | str = "shipped",
+    sentiment: SentimentModel | None | str = "shipped",
 ) -> Quality:
-    """Analyse each labelled file on its own and compare, post by post."""
+    """Analyse each labelled file on its own and compare, post by post; `severity` and
+    `sentiment`: the learned models to use ("shipped": those in data/)."""
     quality = Quality()
+    rules = Rules(terms, severity, sentiment)
     for records in files:
-        for gold, pred in zip(records, analyze_records(records, terms, severity), strict=True):
-            quality.add(gold, pred)
+        analyzer = Analyzer(terms, severity=severity)
+        analyzer.rules = rules
+        posts = [Post(r["id"], str(r.get("source", "")), r["text"]) for r in records]
+        for gold, result in zip(records, analyzer.analyze_many(posts), strict=True):
+            quality.add(gold, result.line())
     return quality

@@ -64,6 +64,41 @@ def _codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(codes), np.concatenate(owners)
 
 
+def packed_keys(weights: dict, named: str) -> tuple[np.ndarray, np.ndarray]:
+    """The n-gram weights of a model (every name but those starting with `named`) by
+    packed key, sorted: the keys and the weight rows (one column per class)."""
+    grams_ = [g for g in weights if not g.startswith(named)]
+    keys = np.array([ngram_key(g) for g in grams_], dtype=np.uint64)
+    order = np.argsort(keys)
+    rows = [w if isinstance(w, list) else [w] for w in (weights[g] for g in grams_)]
+    width = len(rows[0]) if rows else 1
+    matrix = np.array(rows, dtype=np.float64).reshape(len(rows), width)
+    return keys[order], matrix[order]
+
+
+def gram_totals(texts: list[str], keys: np.ndarray, key_weights: np.ndarray) -> np.ndarray:
+    """For each text, the sum of the weights of its distinct character 1–3-grams (as
+    `grams` makes them) divided by the square root of their number, in one numpy pass
+    over the batch: texts × columns of `key_weights`."""
+    totals = np.zeros((len(texts), key_weights.shape[1] if key_weights.ndim == 2 else 1))
+    if not texts:
+        return totals
+    codes, owner = _codes(texts)
+    order = np.lexsort((codes, owner))
+    codes, owner = codes[order], owner[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (owner[1:] != owner[:-1])
+    codes, owner = codes[first], owner[first]
+    distinct = np.bincount(owner, minlength=len(texts))
+    if len(keys):
+        at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+        found = keys[at] == codes
+        rows = key_weights[at[found]]
+        for c in range(totals.shape[1]):
+            totals[:, c] = np.bincount(owner[found], weights=rows[:, c], minlength=len(texts))
+    return totals / np.sqrt(np.maximum(distinct, 1))[:, None]
+
+
 def engine_scores(texts: list[str]) -> list[float]:
     """`eqiao.text.sentiment.sentiment_score` of many texts in one numpy pass over the
     engine's own model (its sorted n-gram keys and weights): the same probabilities."""
@@ -90,15 +125,9 @@ class SentimentModel:
     def __init__(self, weights: dict[str, list[float]], bias: list[float]) -> None:
         self.weights, self.bias = weights, bias
         # The n-gram weights by packed key, sorted (for the batch path).
-        grams_ = [g for g in weights if not g.startswith("cue:")]
-        keys = np.array([ngram_key(g) for g in grams_], dtype=np.uint64)
-        order = np.argsort(keys)
-        self._keys = keys[order]
-        self._key_weights = (
-            np.array([weights[g] for g in grams_], dtype=np.float64)[order]
-            if grams_
-            else np.zeros((0, 3))
-        )
+        self._keys, self._key_weights = packed_keys(weights, "cue:")
+        if not len(self._keys):
+            self._key_weights = np.zeros((0, 3))
         # Row 0 is zeros, for n-grams the model does not know: a text's rows are summed in
         # one numpy call instead of a Python loop over its n-grams.
         self._row = {g: i for i, g in enumerate(weights, start=1)}
@@ -129,38 +158,23 @@ class SentimentModel:
         n-grams counted once (as `grams` makes them)."""
         if not texts:
             return []
-        codes, owner = _codes(texts)
-        order = np.lexsort((codes, owner))
-        codes, owner = codes[order], owner[order]
-        first = np.ones(len(codes), dtype=bool)
-        first[1:] = (codes[1:] != codes[:-1]) | (owner[1:] != owner[:-1])
-        codes, owner = codes[first], owner[first]
-        distinct = np.bincount(owner, minlength=len(texts))
-        keys = self._keys
-        totals = np.zeros((len(texts), 3))
-        if len(keys):
-            at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
-            found = keys[at] == codes
-            rows = self._key_weights[at[found]]
-            for c in range(3):
-                totals[:, c] = np.bincount(owner[found], weights=rows[:, c], minlength=len(texts))
-        totals = totals / np.sqrt(np.maximum(distinct, 1))[:, None] + np.array(self.bias)
+        totals = gram_totals(texts, self._keys, self._key_weights) + np.array(self.bias)
         engine = engine_scores(texts)
+        # the named features of every text as one matrix, weighed in one product
+        names = list(cues[0])
+        values = np.array(
+            [
+                [*(c[k] for k in names), score - 0.5, float("?" in text)]
+                for c, score, text in zip(cues, engine, texts, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        zero = [0.0, 0.0, 0.0]
         get = self.weights.get
-        out = []
-        for i, (text, cue) in enumerate(zip(texts, cues, strict=True)):
-            total = totals[i].tolist()
-            features = {f"cue:{k}": float(v) for k, v in cue.items()}
-            features["cue:engine"] = engine[i] - 0.5
-            features["cue:question"] = float("?" in text)
-            for name, value in features.items():
-                w = get(name)
-                if w is not None and value:
-                    total[0] += w[0] * value
-                    total[1] += w[1] * value
-                    total[2] += w[2] * value
-            out.append(CLASSES[max(range(3), key=total.__getitem__)])
-        return out
+        named = [get(f"cue:{k}", zero) for k in names]
+        weights = np.array([*named, get("cue:engine", zero), get("cue:question", zero)])
+        totals += values @ weights
+        return [CLASSES[i] for i in totals.argmax(axis=1).tolist()]
 
     def save(self, path: Path) -> None:
         rounded = {g: [round(x, 4) for x in w] for g, w in sorted(self.weights.items())}

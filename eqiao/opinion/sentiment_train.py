@@ -1,14 +1,13 @@
 """`python -m eqiao.opinion.sentiment_train [FILES…]`: train the monitoring sentiment model
 on labelled files (default: data/train/*.jsonl) and write data/sentiment.json.
 
-Multinomial logistic regression, full-batch gradient descent with L2, in numpy. It prints
-the leave-one-file-out accuracy on relevant posts first (each labeller's file predicted by a
+Multinomial logistic regression, full-batch gradient descent with L2, in numpy
+(`training.fit`). It prints the leave-one-file-out accuracy on relevant posts first (each labeller's file predicted by a
 model trained on the others: the figure to expect on new writers), then trains on all."""
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -16,12 +15,9 @@ import numpy as np
 from eqiao.opinion.pipeline import Rules, normalise, split_repost
 from eqiao.opinion.quality import load
 from eqiao.opinion.sentiment import CLASSES, MODEL_PATH, SentimentModel, cue_features, grams
+from eqiao.opinion.training import DATA, fit, vectorise
 
-DATA = Path(__file__).parent / "data" / "train"
-MIN_COUNT = 2
-L2 = 1e-3
 STEPS = 400
-RATE = 2.0
 
 
 def examples(records: list[dict], rules: Rules) -> list[tuple[str, dict[str, int], int, bool]]:
@@ -44,33 +40,11 @@ def _features(text: str, cues: dict[str, int]) -> dict[str, float]:
 
 
 def train(data: list[tuple[str, dict[str, int], int, bool]]) -> SentimentModel:
-    counts: Counter = Counter()
-    rows = [_features(t, c) for t, c, _y, _r in data]
-    for row in rows:
-        counts.update(row.keys())
-    vocab = sorted(k for k, n in counts.items() if n >= MIN_COUNT or k.startswith("cue:"))
-    index = {k: i for i, k in enumerate(vocab)}
-    x = np.zeros((len(rows), len(vocab)), dtype=np.float32)
-    for i, row in enumerate(rows):
-        for k, v in row.items():
-            j = index.get(k)
-            if j is not None:
-                x[i, j] = v
+    x, vocab = vectorise([_features(t, c) for t, c, _y, _r in data], "cue:")
     y = np.array([label for _t, _c, label, _r in data])
     weight = np.array([2.0 if relevant else 1.0 for *_x, relevant in data], dtype=np.float32)
-    weight /= weight.sum()
-    onehot = np.eye(3, dtype=np.float32)[y]
-    w = np.zeros((len(vocab), 3), dtype=np.float32)
-    b = np.zeros(3, dtype=np.float32)
-    for _ in range(STEPS):
-        z = x @ w + b
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        g = (p - onehot) * weight[:, None]
-        w -= RATE * (x.T @ g + L2 * w)
-        b -= RATE * g.sum(axis=0)
-    weights = {k: [float(v) for v in w[index[k]]] for k in vocab}
+    w, b = fit(x, np.eye(3, dtype=np.float32)[y], weight / weight.sum(), STEPS)
+    weights = {k: [float(v) for v in w[i]] for i, k in enumerate(vocab)}
     return SentimentModel(weights, [float(v) for v in b])
 
 

@@ -2,7 +2,8 @@
 `major`, over its character 1–3-grams and the rules' readings (`Rules.readings`), trained
 by `python -m eqiao.opinion.severity_train --write` and stored as data/severity.json. The
 pipeline calls a relevant negative post `major` when the rules find a major cue or this
-model's probability reaches THRESHOLD."""
+model's probability reaches its threshold (chosen by `severity_train` on hand-held-out
+probabilities; THRESHOLD before one is chosen)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import math
 from functools import cache
 from pathlib import Path
 
-from eqiao.opinion.sentiment import grams
+from eqiao.opinion.sentiment import gram_totals, grams, packed_keys
 
 MODEL_PATH = Path(__file__).parent / "data" / "severity.json"
 THRESHOLD = 0.7
@@ -26,8 +27,24 @@ def features(text: str, readings: dict[str, int]) -> dict[str, float]:
 
 
 class SeverityModel:
-    def __init__(self, weights: dict[str, float], bias: float) -> None:
-        self.weights, self.bias = weights, bias
+    def __init__(
+        self, weights: dict[str, float], bias: float, threshold: float = THRESHOLD
+    ) -> None:
+        self.weights, self.bias, self.threshold = weights, bias, threshold
+        self._keys, self._key_weights = packed_keys(weights, "read:")
+
+    def probabilities(self, texts: list[str], readings: list[dict[str, int]]) -> list[float]:
+        """`probability` of a batch: the n-gram part in one numpy pass."""
+        totals = gram_totals(texts, self._keys, self._key_weights)[:, 0].tolist()
+        get = self.weights.get
+        out = []
+        for total, reading in zip(totals, readings, strict=True):
+            z = self.bias + total
+            for k, v in reading.items():
+                if v:
+                    z += get(f"read:{k}", 0.0) * v
+            out.append(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))))
+        return out
 
     def probability(self, text: str, readings: dict[str, int]) -> float:
         get = self.weights.get
@@ -37,14 +54,18 @@ class SeverityModel:
     def save(self, path: Path) -> None:
         rounded = {k: round(v, 4) for k, v in sorted(self.weights.items()) if abs(v) >= 1e-4}
         path.write_text(
-            json.dumps({"bias": self.bias, "weights": rounded}, ensure_ascii=False, indent=0),
+            json.dumps(
+                {"bias": self.bias, "threshold": self.threshold, "weights": rounded},
+                ensure_ascii=False,
+                indent=0,
+            ),
             encoding="utf-8",
         )
 
     @classmethod
     def load(cls, path: Path) -> SeverityModel:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(data["weights"], data["bias"])
+        return cls(data["weights"], data["bias"], data.get("threshold", THRESHOLD))
 
 
 @cache

@@ -29,3 +29,6 @@ def notification_links_register() -> None:
         "queue.overdue", lambda _target_id: f"{reverse('workbench:queue')}?due=overdue"
     )
     notification_link_register("case_release", _page("release_detail"))
+    notification_link_register(
+        "opinion_alert", lambda _target_id: reverse("workbench:opinion_alerts")
+    )

@@ -1,6 +1,8 @@
 """Alerts: the rules are data (`AlertRule`); a post, a burst or a watch-listed name raises
-an `OpinionAlert` (once per key), shown in the workbench and sent by SMS to the duty
-analysts and the head of the office concerned; unacknowledged in time, it escalates."""
+an `OpinionAlert` (once per key), shown on the workbench's alert page and delivered to the
+people its rule chooses (the duty analysts, the head of the office concerned, named staff)
+as a workbench notification and, when the rule says so, by SMS; unacknowledged in time, it
+escalates when its rule says so."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from eqiao.channels.services import sms_template_register
 from eqiao.channels.services.outbound import sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError
+from eqiao.core.notifications import notification_create
 from eqiao.offices.models import Procuratorate, Role, Staff
 from eqiao.opinion.models import (
     COLOUR_RANK,
@@ -28,6 +31,8 @@ from eqiao.opinion.models import (
 from eqiao.opinion.pipeline import Result
 
 ALERT_TEMPLATE = "opinion.alert"
+NOTIFICATION_KIND = "opinion_alert"
+_RANK: dict[str, int] = {str(colour): rank for colour, rank in COLOUR_RANK.items()}
 ESCALATION_TEMPLATE = "opinion.escalation"
 
 
@@ -63,20 +68,56 @@ def default_rules_create() -> list[AlertRule]:
     return rules
 
 
-def _recipients(office: Procuratorate | None) -> list[Staff]:
-    """Duty analysts (of the city office and the office concerned) and the office head."""
-    offices = {o for o in (office, office.parent if office else None) if o is not None}
-    city = Procuratorate.objects.filter(parent__isnull=True).first()
-    if city is not None:
-        offices.add(city)
-    analysts = Staff.objects.filter(
-        is_active=True, roles__role=Role.OPINION_ANALYST, office__in=offices
-    )
-    heads = Staff.objects.filter(
-        is_active=True, roles__role=Role.OFFICE_HEAD, office=office or city
-    )
-    found = {s.pk: s for s in [*analysts, *heads] if s.mobile}
+def _city() -> Procuratorate | None:
+    return Procuratorate.objects.filter(parent__isnull=True).order_by("pk").first()
+
+
+def recipients(rule: AlertRule, office: Procuratorate | None) -> list[Staff]:
+    """Who a rule's alert about `office` goes to, as the rule chooses: the duty analysts
+    (active opinion analysts of the city office, the office concerned and its parent), the
+    head of the office concerned (the city's when none), and the rule's named staff
+    (active ones)."""
+    city = _city()
+    found: dict[int, Staff] = {}
+    if rule.to_analysts:
+        offices = {o for o in (office, office.parent if office else None, city) if o is not None}
+        for staff in Staff.objects.filter(
+            is_active=True, roles__role=Role.OPINION_ANALYST, office__in=offices
+        ).select_related("user"):
+            found.setdefault(staff.pk, staff)
+    head_office = office or city
+    if rule.to_office_head and head_office is not None:
+        for staff in Staff.objects.filter(
+            is_active=True, roles__role=Role.OFFICE_HEAD, office=head_office
+        ).select_related("user"):
+            found.setdefault(staff.pk, staff)
+    for staff in rule.recipients.filter(is_active=True).select_related("user"):
+        found.setdefault(staff.pk, staff)
     return list(found.values())
+
+
+def _deliver(
+    alert: OpinionAlert, people: list[Staff], *, text: str, sms: dict | None, kind: str
+) -> None:
+    """A workbench notification for each person and, when `sms` gives the template and
+    its parameters, an SMS to each one with a mobile number."""
+    for staff in people:
+        notification_create(
+            recipient=staff.user_id,
+            text=text,
+            level="danger" if alert.colour in ("red", "orange") else "warning",
+            target_kind=NOTIFICATION_KIND,
+            target_id=alert.pk,
+        )
+        if sms is not None and staff.mobile:
+            sms_queue(
+                phone=staff.mobile,
+                template=sms["template"],
+                params=sms["params"],
+                purpose=f"opinion.{kind}",
+                ref=str(alert.pk),
+                idempotency_key=f"opinion-{kind}:{alert.pk}:{staff.pk}",
+            )
 
 
 def _rule_for(
@@ -87,7 +128,7 @@ def _rule_for(
     found = [r for r in rules if r.trigger == trigger and r.min_reach <= reach]
     if not found:
         return None
-    return max(found, key=lambda r: (COLOUR_RANK.get(r.colour, 0), r.min_reach))
+    return max(found, key=lambda r: (_RANK.get(r.colour, 0), r.min_reach))
 
 
 def alert_raise(
@@ -117,16 +158,15 @@ def alert_raise(
             )
     except IntegrityError:
         return None
+    sms = None
     if rule.send_sms:
-        for staff in _recipients(office):
-            sms_queue(
-                phone=staff.mobile,
-                template=ALERT_TEMPLATE,
-                params={"colour": alert.get_colour_display(), "title": alert.title[:40]},
-                purpose="opinion.alert",
-                ref=str(alert.pk),
-                idempotency_key=f"opinion-alert:{alert.pk}:{staff.pk}",
-            )
+        params = {"colour": alert.get_colour_display(), "title": alert.title[:40]}
+        sms = {"template": ALERT_TEMPLATE, "params": params}
+    text = _("【舆情%(colour)s预警】%(title)s") % {
+        "colour": alert.get_colour_display(),
+        "title": alert.title,
+    }
+    _deliver(alert, recipients(rule, office), text=text, sms=sms, kind="alert")
     return alert
 
 
@@ -241,29 +281,45 @@ def alert_acknowledge(*, actor: Staff, alert: OpinionAlert) -> OpinionAlert:
 
 
 def alerts_escalate(now: dt.datetime | None = None) -> int:
-    """Escalate every alert not acknowledged within its rule's minutes: the office head
-    (and the city office's head) are told again. Each alert escalates once."""
+    """Escalate every alert of a rule that escalates, not acknowledged within the rule's
+    minutes: the heads of the office concerned and of the city office, and the rule's
+    named staff, are told again (in the workbench, and by SMS when the rule sends SMS).
+    Each alert escalates once."""
     now = now or timezone.now()
     count = 0
-    for alert in OpinionAlert.objects.filter(
-        acknowledged_at__isnull=True, escalated_at__isnull=True
-    ).select_related("rule", "office"):
-        if alert.created_at + dt.timedelta(minutes=alert.rule.escalate_minutes) > now:
+    for alert in (
+        OpinionAlert.objects.filter(
+            acknowledged_at__isnull=True, escalated_at__isnull=True, rule__escalate=True
+        )
+        .select_related("rule", "office")
+        .prefetch_related("rule__recipients")
+    ):
+        rule = alert.rule
+        if alert.created_at + dt.timedelta(minutes=rule.escalate_minutes) > now:
             continue
         alert.escalated_at = now
         alert.save(update_fields=["escalated_at"])
-        offices = {alert.office, Procuratorate.objects.filter(parent__isnull=True).first()}
-        heads = Staff.objects.filter(
-            is_active=True, roles__role=Role.OFFICE_HEAD, office__in=[o for o in offices if o]
-        ).exclude(mobile="")
-        for staff in heads:
-            sms_queue(
-                phone=staff.mobile,
-                template=ESCALATION_TEMPLATE,
-                params={"title": alert.title[:40], "minutes": alert.rule.escalate_minutes},
-                purpose="opinion.escalation",
-                ref=str(alert.pk),
-                idempotency_key=f"opinion-escalation:{alert.pk}:{staff.pk}",
-            )
+        offices = [o for o in {alert.office, _city()} if o is not None]
+        people = {
+            s.pk: s
+            for s in Staff.objects.filter(
+                is_active=True, roles__role=Role.OFFICE_HEAD, office__in=offices
+            ).select_related("user")
+        }
+        for staff in rule.recipients.all():
+            if staff.is_active:
+                people.setdefault(staff.pk, staff)
+        minutes = rule.escalate_minutes
+        sms = None
+        if rule.send_sms:
+            sms = {
+                "template": ESCALATION_TEMPLATE,
+                "params": {"title": alert.title[:40], "minutes": minutes},
+            }
+        text = _("【舆情预警升级】%(title)s，%(minutes)s分钟内无人确认，请立即处置。") % {
+            "title": alert.title,
+            "minutes": minutes,
+        }
+        _deliver(alert, list(people.values()), text=text, sms=sms, kind="escalation")
         count += 1
     return count

@@ -121,7 +121,7 @@ def test_a_repost_passes_a_major_accusation_on_unless_its_comment_doubts_it():
 
 
 def test_the_learned_severity_model_adds_to_the_rules_and_can_be_left_out():
-    text = "东阿县检察院孙海波对我们的申诉不闻不问，材料递上去就石沉大海，这背后没点猫腻谁信"
+    text = "东阿县检察院孙海波对我们的申诉不闻不问，材料递上去就石沉大海，这背后到底怎么回事"
     with_model = Rules().assess(text)
     rules_only = Rules(severity=None).assess(text)
     assert rules_only.relevant and rules_only.sentiment == "negative"

@@ -1,8 +1,10 @@
-"""The first look at the sealed part s2 of the labelled posts (see eqiao/opinion/NOTES.md):
-320 posts by two new hands (D, E) who never saw the pipeline, its rules or the other hands'
-files, read by no one working on the pipeline, evaluated once on 2026-12-07 with the pipeline
-of the merge of round 2. The pipeline is held to what that look measured: at the goal where it
-met it, at the measured figure where it did not. No rule is written from these posts."""
+"""The sealed parts of the labelled posts (see eqiao/opinion/NOTES.md): posts by hands who
+never saw the pipeline, read by no one working on it, evaluated once (their first look)
+and then held to what that look measured: the goal where it met it, the measured figure
+where it did not. No rule is written from these posts.
+
+s1 and s2 have had their first looks and are training data now (data/train); no part is
+sealed until the lead adds s3 as data/sealed_s3/ and records its first look in `HELD`."""
 
 from __future__ import annotations
 
@@ -12,27 +14,30 @@ import pytest
 
 from eqiao.opinion.quality import evaluate, load
 
-SEALED = sorted((Path(__file__).parents[1] / "data" / "sealed_s2").glob("*.jsonl"))
+DATA = Path(__file__).parents[1] / "data"
+PARTS = sorted(p for p in DATA.glob("sealed_*") if p.is_dir())
+GOALS = {
+    "relevance_f1": 0.93,
+    "sentiment_accuracy_relevant": 0.8,
+    "major_recall": 0.9,
+    "dup_recall": 0.95,
+    "dup_precision": 0.95,
+}
+# part → the figures its first look measured where they fell short of the goal.
+HELD: dict[str, dict[str, float]] = {}
 
 
-@pytest.fixture(scope="module")
-def figures():
-    assert [p.name for p in SEALED] == ["D.jsonl", "E.jsonl"]
-    return evaluate([load(path) for path in SEALED]).figures()
+def test_every_sealed_part_has_its_first_look_recorded():
+    # A part added without its first look recorded here would be held to nothing.
+    for part in PARTS:
+        assert part.name.removeprefix("sealed_") in HELD, part.name
 
 
-def test_relevance_meets_its_goal(figures):
-    assert figures["relevance_f1"] >= 0.93
-
-
-def test_sentiment_on_relevant_posts_meets_its_goal(figures):
-    assert figures["sentiment_accuracy_relevant"] >= 0.8
-
-
-def test_major_recall_stays_at_the_first_look(figures):
-    # Goal 0.9, not met at the first look (0.727): held there until a new round raises it.
-    assert figures["major_recall"] >= 0.727
-
-
-def test_reposts_are_found_as_the_goal_asks(figures):
-    assert figures["dup_recall"] >= 0.95 and figures["dup_precision"] >= 0.95
+@pytest.mark.parametrize("part", PARTS, ids=[p.name for p in PARTS])
+def test_sealed_part_stays_at_its_first_look(part):
+    files = sorted(part.glob("*.jsonl"))
+    assert files
+    figures = evaluate([load(path) for path in files]).figures()
+    held = {**GOALS, **HELD.get(part.name.removeprefix("sealed_"), {})}
+    for name, least in held.items():
+        assert figures[name] >= least, (name, figures[name], least)

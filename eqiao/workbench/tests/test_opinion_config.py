@@ -469,7 +469,10 @@ def _rule(**fields):
         "colour": "red",
         "min_reach": "500",
         "escalate_minutes": "10",
+        "to_analysts": "on",
+        "to_office_head": "on",
         "send_sms": "on",
+        "escalate": "on",
         "active": "on",
         **fields,
     }
@@ -495,6 +498,8 @@ def test_the_rules_are_listed_and_a_rule_is_added(client, monitored):
         ({"escalate_minutes": "0"}, "升级时间须在 5 到 10080 分钟之间"),
         ({"min_reach": "-1"}, "最低传播量须在 0 到 100000000 之间"),
         ({"min_reach": "50"}, "已有触发条件和最低传播量都相同的规则“重大负面信息，传播量大”"),
+        ({"to_analysts": "", "to_office_head": ""}, "请至少选择一类接收人"),
+        ({"recipients": "999999"}, "指定人员中有不存在或已停用的人员"),
     ],
 )
 def test_a_bad_rule_is_refused(client, monitored, fields, message):
@@ -503,6 +508,34 @@ def test_a_bad_rule_is_refused(client, monitored, fields, message):
     response = client.post("/staff/opinion/rules/new/", _rule(**fields))
     assert response.status_code == 400 and message in _page(response)
     assert AlertRule.objects.count() == before
+
+
+def test_a_rules_recipients_and_escalation_are_chosen_on_its_page(client, monitored):
+    login_as(client, monitored.analyst)
+    watch = AlertRule.objects.get(trigger="watch_name")
+    named = monitored.analyst
+    response = client.post(
+        f"/staff/opinion/rules/{watch.pk}/",
+        _rule(
+            name="涉及监测人员",
+            trigger="watch_name",
+            colour="blue",
+            min_reach="0",
+            to_analysts="",
+            to_office_head="",
+            recipients=[str(named.pk)],
+            send_sms="",
+            escalate="",
+        ),
+    )
+    assert response.status_code == 302
+    watch.refresh_from_db()
+    assert not (watch.to_analysts or watch.to_office_head or watch.send_sms or watch.escalate)
+    assert list(watch.recipients.all()) == [named]
+    page = _page(client.get("/staff/opinion/rules/"))
+    assert named.full_name in page and "不升级" in page and "仅工作台" in page
+    form = _page(client.get(f"/staff/opinion/rules/{watch.pk}/"))
+    assert f'value="{named.pk}" selected' in form
 
 
 def test_a_rule_is_edited_disabled_and_enabled(client, monitored):
