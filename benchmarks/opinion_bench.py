@@ -39,7 +39,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# OPINION_BENCH_CODE: another checkout whose code to measure (e.g. main's, for a baseline
+# in the same run); the spawned worker processes inherit it.
+ROOT = Path(os.environ.get("OPINION_BENCH_CODE") or Path(__file__).resolve().parents[1])
 sys.path.insert(0, str(ROOT))
 
 BATCH = 500
@@ -162,7 +164,13 @@ def _environment(url: str, var: str) -> dict[str, str]:
     }
 
 
+def _postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
+
+
 def _database_create(url: str) -> None:
+    if not _postgres(url):
+        return  # SQLite: migrate creates the file
     import psycopg
 
     base, name = url.rsplit("/", 1)
@@ -187,12 +195,20 @@ def _reset_all() -> None:
     from eqiao.offices.models import Procuratorate
     from eqiao.opinion.services.alerts import default_rules_create
 
+    tables = [
+        "opinion_opinionalert",
+        "opinion_opinionpost",
+        "opinion_opinionevent",
+        "opinion_pipelinestate",
+        "opinion_source",
+        "django_tasks_database_dbtaskresult",
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE opinion_opinionalert, opinion_opinionpost, opinion_opinionevent,"
-            " opinion_pipelinestate, opinion_source, django_tasks_database_dbtaskresult"
-            " RESTART IDENTITY CASCADE"
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")
     if not Procuratorate.objects.exists():
         from eqiao.offices.tests.factories import build_office_tree
 
@@ -226,7 +242,9 @@ def _reset_analysis() -> None:
         cursor.execute("DELETE FROM opinion_opinionevent")
         cursor.execute("DELETE FROM opinion_pipelinestate")
         cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
-        cursor.execute("VACUUM ANALYZE opinion_opinionpost")
+        cursor.execute(
+            "VACUUM ANALYZE opinion_opinionpost" if connection.vendor == "postgresql" else "ANALYZE"
+        )
 
 
 def _cpu_of(pid: int) -> float:
@@ -238,49 +256,66 @@ def _cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _work(go, results) -> None:
-    from django.db import connections
+def _work(go, ready, results, profile: str = "") -> None:
+    """A worker process (spawned: a fresh interpreter, as `db_worker` runs, not a copy of
+    the benchmark's memory): warm, wait for the start, process until nothing is left."""
+    import django
+
+    django.setup()
+    from django.db import connection
 
     from eqiao.opinion.services import process
 
-    connections.close_all()
-    with connections["default"].cursor() as cursor:  # the database server's process
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    if hasattr(process, "warm"):  # (a baseline's code may not have it)
+        process.warm()
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the database server's process
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+    ready.put(os.getpid())
     go.wait()
-    cpu, server = time.process_time(), _cpu_of(backend)
-    done = 0
+    cpu, server = time.process_time(), _cpu_of(backend) if backend else 0.0
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     while process.posts_process():
         pass
-    done = process._worker.stats["merged"]
-    server = _cpu_of(backend) - server
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    stats = process._worker.stats
     results.put(
         {
             "pid": os.getpid(),
-            "posts": done,
+            "posts": stats["merged"],
             "cpu": time.process_time() - cpu,
-            "server": server,
+            "server": (_cpu_of(backend) - server) if backend else 0.0,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "replayed": process._worker.stats["replayed"],
-            "ahead": process._worker.stats["prepared_ahead"],
-            "phases": {k: v for k, v in process._worker.stats.items() if k.startswith("s_")},
+            "replayed": stats["replayed"],
+            "ahead": stats["prepared_ahead"],
+            "phases": {k: v for k, v in stats.items() if k.startswith("s_")},
         }
     )
 
 
-def run(workers: int) -> dict:
+def run(workers: int, profile: str = "") -> dict:
     from django.db import connections
 
     from eqiao.opinion.models import OpinionEvent, OpinionPost
 
     _reset_analysis()
     connections.close_all()
-    ctx = mp.get_context("fork")
-    go, results = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_work, args=(go, results)) for _ in range(workers)]
+    ctx = mp.get_context("spawn")
+    go, ready, results = ctx.Event(), ctx.Queue(), ctx.Queue()
+    procs = [ctx.Process(target=_work, args=(go, ready, results, profile)) for _ in range(workers)]
     for p in procs:
         p.start()
-    time.sleep(1.0)
+    for _p in procs:  # started, models loaded, connected
+        ready.get(timeout=300)
     started = time.perf_counter()
     go.set()
     reports = [results.get() for _ in procs]
@@ -367,42 +402,56 @@ def alert_delays(url: str, var: str, count: int) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--posts", type=int, default=200_000)
+    parser.add_argument("--posts", type=int, nargs="+", default=[20_000, 200_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/eqiao_opinion_bench"
     )
     parser.add_argument("--alerts", type=int, default=3)
     parser.add_argument("--pipeline-only", action="store_true")
+    parser.add_argument("--profile", default="", help="cProfile output of the worker(s)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     if args.pipeline_only:
-        pipeline_only(args.posts)
+        for n in args.posts:
+            pipeline_only(n)
         return 0
     var = tempfile.mkdtemp(prefix="opinion-bench-")
     _database_create(args.database_url)
     _setup(args.database_url, var)
-    _reset_all()
-    posts = generate(args.posts)
-    seconds = _ingest(posts)
-    print(f"ingested {len(posts):,} posts in {seconds:.1f} s ({len(posts) / seconds:,.0f}/s)")
-    for workers in args.workers:
-        r = run(workers)
-        print(
-            f"{r['workers']} worker process(es): {r['posts']:,} posts stored in "
-            f"{r['seconds']:.1f} s = {r['rate']:,.0f} posts/s "
-            f"({r['rate'] / r['workers']:,.0f} per worker process; merged by each {r['split']}); "
-            f"CPU {r['cpu']:.1f} s in the workers + {r['server']:.1f} s in their database"
-            f" server processes = {r['per_core']:,.0f} posts per CPU second"
-            f" ({r['per_cpu']:,.0f} counting the workers only); "
-            f"peak memory {r['peak_mb']:,.0f} MB; reposts merged {r['dups']:,}; "
-            f"events {r['events']:,}; major {r['majors']:,}; "
-            f"posts prepared ahead for the merging worker {r['ahead']:,}; "
-            f"posts replayed from the other worker {r['replayed']:,}; "
-            f"load {os.getloadavg()[0]:.1f}"
-        )
-        print(f"  seconds by step (summed over the workers): {r['phases']}")
+    peaks: dict[tuple[int, int], float] = {}
+    for n in args.posts:
+        _reset_all()
+        posts = generate(n)
+        seconds = _ingest(posts)
+        del posts
+        print(f"ingested {n:,} posts in {seconds:.1f} s ({n / seconds:,.0f}/s)")
+        for workers in args.workers:
+            r = run(workers, args.profile)
+            peaks[n, workers] = r["peak_mb"]
+            print(
+                f"{n:,} posts, {r['workers']} worker process(es): {r['posts']:,} stored in "
+                f"{r['seconds']:.1f} s = {r['rate']:,.0f} posts/s "
+                f"({r['rate'] / r['workers']:,.0f} per worker process; merged by each"
+                f" {r['split']}); CPU {r['cpu']:.1f} s in the workers + {r['server']:.1f} s"
+                f" in their database server processes = {r['per_core']:,.0f} posts per CPU"
+                f" second ({r['per_cpu']:,.0f} counting the workers only); "
+                f"peak memory {r['peak_mb']:,.0f} MB; reposts merged {r['dups']:,}; "
+                f"events {r['events']:,}; major {r['majors']:,}; "
+                f"posts prepared ahead for the merging worker {r['ahead']:,}; "
+                f"posts replayed from the other worker {r['replayed']:,}; "
+                f"load {os.getloadavg()[0]:.1f}"
+            )
+            print(f"  seconds by step (summed over the workers): {r['phases']}")
+    sizes = sorted(args.posts)
+    if len(sizes) > 1:
+        for workers in args.workers:
+            small, large = peaks[sizes[0], workers], peaks[sizes[-1], workers]
+            print(
+                f"peak memory, {workers} worker(s): {small:,.0f} MB at {sizes[0]:,} posts,"
+                f" {large:,.0f} MB at {sizes[-1]:,} ({large / small:.2f}×)"
+            )
     if args.alerts:
         delays = alert_delays(args.database_url, var, args.alerts)
         print(

@@ -44,8 +44,9 @@ from eqiao.opinion.models import (
     Severity,
     Source,
 )
-from eqiao.opinion.pipeline import Analyzer, Post, Prepared, Result
+from eqiao.opinion.pipeline import Analyzer, Post, Prepared
 from eqiao.opinion.services.terms import terms_current
+from eqiao.opinion.services.writes import events_write, posts_write
 
 BATCH = 500
 WARM_DAYS = 7
@@ -71,6 +72,18 @@ def analyzer_reset() -> None:
     """Forget this process's state (tests; a changed watch-list does this by itself)."""
     global _worker
     _worker = Worker()
+
+
+def warm() -> None:
+    """Load what the first batch would (the analyser, its models), e.g. when a worker
+    process starts."""
+    from eqiao.opinion.sentiment import model as sentiment_model
+
+    terms, fingerprint = terms_current()
+    if _worker.analyzer is None or _worker.fingerprint != fingerprint:
+        _worker.analyzer = Analyzer(terms, judge_irrelevant=False)
+        _worker.fingerprint, _worker.seq = fingerprint, 0
+    sentiment_model()
 
 
 def _office_ids() -> dict[str, int]:
@@ -265,16 +278,10 @@ def _process(worker: Worker, batch: int) -> int:
         worker.seq = seq + len(results)
         PipelineState.objects.filter(pk=1).update(seq=worker.seq, updated_at=now)
 
-        _posts_write(prepared, results, office_ids, now, first)
-        reach: Counter = Counter(r.dup_of for r in results if r.dup_of is not None)
-        if reach:
-            _execute_many(
-                f"UPDATE {OpinionPost._meta.db_table} SET reach = reach + %s WHERE id = %s",
-                [(extra, original) for original, extra in reach.items()],
-            )
+        posts_write(prepared, results, office_ids, now, first)
         posted = {p.id: p.posted_at for p in posts}
         clock("write_posts")
-        event_reach = _events_write(results, posted, opened, office_ids, now)
+        event_reach = events_write(results, posted, opened, office_ids, now)
         clock("write_events")
         alerts_for_batch(
             results=results,
@@ -374,156 +381,3 @@ def _prepared(analyzer: Analyzer, posts: list[Post], rows: list[tuple]) -> list[
     for i, item in zip(rest, analyzer.prepare_many([posts[i] for i in rest]), strict=True):
         out[i] = item
     return out  # type: ignore[return-value]
-
-
-def _execute_many(sql: str, rows: list[tuple]) -> None:
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _posts_write(prepared, results: list[Result], offices: dict[str, int], now, first: int):
-    table = OpinionPost._meta.db_table
-    rows = []
-    for n, (item, result) in enumerate(zip(prepared, results, strict=True)):
-        rows.append(
-            (
-                result.text,
-                result.relevant,
-                result.sentiment,
-                result.severity or "",
-                offices.get(result.office or ""),
-                json.dumps(list(result.reasons), ensure_ascii=False),
-                result.dup_of,
-                result.event,
-                now,
-                first + n,
-                item.fingerprint.shingles_bytes(),
-                result.id,
-            )
-        )
-    if connection.vendor != "postgresql":
-        _execute_many(
-            f"UPDATE {table} SET normalised = %s, relevant = %s, sentiment = %s, severity = %s,"
-            " office_id = %s, reasons = %s, dup_of_id = %s, event_id = %s, analysed_at = %s,"
-            " merge_seq = %s, shingles = %s WHERE id = %s",
-            rows,
-        )
-        return
-    # PostgreSQL: the whole batch in one statement (one plan, one round trip)
-    values = ", ".join(
-        [
-            "(%s, %s::boolean, %s, %s, %s::bigint, %s::jsonb, %s::bigint, %s::bigint,"
-            " %s::timestamptz, %s::bigint, %s::bytea, %s::bigint)"
-        ]
-        * len(rows)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS p SET normalised = v.normalised, relevant = v.relevant,"
-            " sentiment = v.sentiment, severity = v.severity, office_id = v.office_id,"
-            " reasons = v.reasons, dup_of_id = v.dup_of_id, event_id = v.event_id,"
-            " analysed_at = v.analysed_at, merge_seq = v.merge_seq, shingles = v.shingles"
-            f" FROM (VALUES {values}) AS v(normalised, relevant, sentiment, severity,"
-            " office_id, reasons, dup_of_id, event_id, analysed_at, merge_seq, shingles, id)"
-            " WHERE p.id = v.id",
-            [value for row in rows for value in row],
-        )
-
-
-@dataclass
-class _Tally:
-    posts: int = 0
-    negative: int = 0
-    major: bool = False
-    minor: bool = False
-    first: dt.datetime | None = None
-    last: dt.datetime | None = None
-
-    def add(self, result: Result, at: dt.datetime | None) -> None:
-        self.posts += 1
-        self.negative += result.sentiment == "negative"
-        self.major |= result.severity == Severity.MAJOR
-        self.minor |= result.severity == Severity.MINOR
-        if at is not None:
-            self.first = at if self.first is None else min(self.first, at)
-            self.last = at if self.last is None else max(self.last, at)
-
-    def severity(self, before: str = "") -> str:
-        if self.major or before == Severity.MAJOR:
-            return Severity.MAJOR
-        if self.minor or before == Severity.MINOR:
-            return Severity.MINOR
-        return ""
-
-
-def _events_write(
-    results: list[Result],
-    posted: dict[Hashable, dt.datetime | None],
-    opened: dict[Hashable, tuple[Post, str | None]],
-    offices: dict[str, int],
-    now: dt.datetime,
-) -> dict[Hashable, int]:
-    """Open the batch's new events and add the batch's posts to the events they joined
-    (posts, negatives, reach, severity, first and last sight); each event's reach after."""
-    tallies: dict[Hashable, _Tally] = {}
-    for result in results:
-        if result.event is not None:
-            tallies.setdefault(result.event, _Tally()).add(result, posted.get(result.id))
-    reach: dict[Hashable, int] = {}
-    new_rows = []
-    for pk, (post, office) in opened.items():
-        tally = tallies.get(pk, _Tally())
-        seen = post.posted_at or now
-        new_rows.append(
-            OpinionEvent(
-                pk=pk,
-                title=_title(post.text),
-                office_id=offices.get(office or ""),
-                first_seen_at=tally.first or seen,
-                last_seen_at=tally.last or seen,
-                posts_count=tally.posts,
-                negative_count=tally.negative,
-                reach=tally.posts,
-                severity=tally.severity(),
-            )
-        )
-        reach[pk] = tally.posts
-    OpinionEvent.objects.bulk_create(new_rows)
-    touched = [pk for pk in tallies if pk not in opened]
-    if touched:
-        rows = []
-        for pk, count, negative, total, severity, first, last in OpinionEvent.objects.filter(
-            pk__in=touched
-        ).values_list(
-            "pk",
-            "posts_count",
-            "negative_count",
-            "reach",
-            "severity",
-            "first_seen_at",
-            "last_seen_at",
-        ):
-            tally = tallies[pk]
-            reach[pk] = total + tally.posts
-            rows.append(
-                (
-                    count + tally.posts,
-                    negative + tally.negative,
-                    total + tally.posts,
-                    tally.severity(severity),
-                    min(first, tally.first) if tally.first else first,
-                    max(last, tally.last) if tally.last else last,
-                    pk,
-                )
-            )
-        _execute_many(
-            f"UPDATE {OpinionEvent._meta.db_table} SET posts_count = %s, negative_count = %s,"
-            " reach = %s, severity = %s, first_seen_at = %s, last_seen_at = %s WHERE id = %s",
-            rows,
-        )
-    return reach
-
-
-def _title(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat[:60] + ("…" if len(flat) > 60 else "")
