@@ -696,9 +696,17 @@ class Analyzer:
         self.index = RepostIndex(threshold=dedup_threshold)
         self.events = EventClusterer()
         self.bursts = BurstDetector()
+        # a repost's chain root, and what each post was found to be: for the posts the
+        # index keeps (forgotten with them, so the state stays bounded)
         self._root: dict[Hashable, Hashable] = {}
         self._known: dict[Hashable, tuple[bool, str | None, Hashable | None, Sentiment, bool]] = {}
-        self.reach: Counter = Counter()  # original id → number of reposts merged into it
+        self.index.on_evict = self._forget
+
+    def _forget(self, ids: list[Hashable]) -> None:
+        root, known = self._root, self._known
+        for post_id in ids:
+            root.pop(post_id, None)
+            known.pop(post_id, None)
 
     @cached_property
     def _empty(self) -> Assessment:
@@ -780,8 +788,9 @@ class Analyzer:
         reasons = whole.reasons
         if dup_of is not None:
             self._root[post.id] = dup_of
-            self.reach[dup_of] += 1
-            relevant, office, event, mood, major = self._known[dup_of]
+            # the root's own record, or (the root forgotten) the match's, which took it
+            known = self._known.get(dup_of) or self._known[match]
+            relevant, office, event, mood, major = known
             if whole.relevant and not relevant:
                 relevant, office = True, whole.office
             own = prepared.comment
