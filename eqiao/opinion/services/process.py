@@ -2,36 +2,30 @@
 the same `pipeline.Analyzer` as `eqiao opinion analyze`, and store what it finds: the
 post's labels, its original (whose reach grows), its event, and the alerts that follow.
 
-Several worker processes share one state. A batch goes through two steps:
+Several worker processes share one state. A batch of the merging worker (see `ahead`:
+one worker merges, the others prepare batches ahead for it) goes:
 
-1. claim and prepare: the oldest pending posts are claimed (`SELECT … FOR UPDATE SKIP
-   LOCKED` on PostgreSQL, so two workers take different posts; SQLite's write transactions
-   run one at a time) and their stateless part runs (normalising, relevance, sentiment,
-   severity cues, near-duplicate fingerprints);
-2. merge, under the merge lock (the `PipelineState` row): the worker first replays every
-   post the other workers merged since its last batch (their stored fingerprints, chains,
-   events and hourly counts, in merge order; most of it before queueing for the lock),
-   then merges its batch (near-duplicates, repost chains, events, bursts), numbers the
-   posts in merge order and writes everything in a few statements (posts, reach of
-   originals, new and touched events), then the alerts.
+1. catch up: the worker replays every post the other workers merged since its last batch
+   (their stored fingerprints, chains, events and hourly counts, in merge order);
+2. under the merge lock (the `PipelineState` row, taken BEFORE the claim, so batches merge
+   in the order of their posts): claim the oldest pending posts, take the judgements a
+   preparing worker stored with them or prepare the rest now, replay what was merged
+   meanwhile, merge (near-duplicates, repost chains, events, bursts), number the posts in
+   merge order and write everything in a few statements (`writes`), then the alerts.
 
 So either worker finds the other's originals and events: the state a worker holds is the
-database's history replayed in one order. On PostgreSQL the workers also divide the work:
-the one holding MERGER_LOCK (taken by its first batch, released when a call finds nothing
-pending) merges, and the others prepare the next batches ahead and store them with the
-posts (`prepared`, `shingles`), which the merging worker claims first; a worker with
-nothing left to prepare returns while a merging run is on, and merges itself otherwise.
+database's history replayed in one order, and a repost never merges before its original.
 A new process warms its state from the last days' merged posts; a changed watch-list
 rebuilds it; a failed batch forgets it (the next batch warms again)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -44,7 +38,14 @@ from eqiao.opinion.models import (
     Severity,
     Source,
 )
-from eqiao.opinion.pipeline import Analyzer, Post, Prepared
+from eqiao.opinion.pipeline import Analyzer, Post
+from eqiao.opinion.services.ahead import (
+    claim,
+    is_merger,
+    merger_release,
+    prepare_ahead,
+    prepared_of,
+)
 from eqiao.opinion.services.terms import terms_current
 from eqiao.opinion.services.writes import events_write, posts_write
 
@@ -62,7 +63,8 @@ class Worker:
     fingerprint: tuple | None = None
     seq: int = 0
     stats: Counter = field(default_factory=Counter)
-    merger_connection: int | None = None
+    merger_connection: int | None = None  # PostgreSQL: the role's advisory lock
+    merger_file: IO[bytes] | None = None  # SQLite: the role's locked file
 
 
 _worker = Worker()
@@ -198,10 +200,10 @@ def posts_process(*, batch: int = BATCH, worker: Worker | None = None) -> int:
     except BaseException:
         # the in-memory state may hold posts whose rows were rolled back
         worker.analyzer, worker.fingerprint, worker.seq = None, None, 0
-        _merger_release(worker)
+        merger_release(worker)
         raise
-    if not done:
-        _merger_release(worker)  # nothing pending: another worker may merge next time
+    if done < batch:
+        merger_release(worker)  # the queue is drained: another worker may merge next time
     return done
 
 
@@ -217,45 +219,36 @@ def _process(worker: Worker, batch: int) -> int:
     office_names = {pk: name for name, pk in office_ids.items()}
     codes = dict(Source.objects.values_list("pk", "code"))
     clock = _Clock(worker.stats)
-    if not _is_merger(worker):
-        done = _prepare_ahead(analyzer, batch, codes)
+    if not is_merger(worker):
+        done = prepare_ahead(analyzer, batch, codes)
         clock("prepare_ahead")
         if done:
             worker.stats["prepared_ahead"] += done
             return done
-        if not _is_merger(worker):
+        if not is_merger(worker):
             return 0  # the merging worker is at work and takes the rest
-    fields = ("pk", "source_id", "text", "posted_at", "prepared", "shingles")
+    # Catch up with what the other workers have committed before queueing for the lock
+    # (the replay runs beside their merges), then with the rest under it.
+    committed = PipelineState.objects.values_list("seq", flat=True).filter(pk=1).first()
+    if committed is not None and committed >= worker.seq:
+        _replay(worker, analyzer, committed, office_names, codes)
+    clock("replay")
     with transaction.atomic():
-        claim = OpinionPost.objects.filter(analysed_at__isnull=True).order_by("posted_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            claim = claim.select_for_update(skip_locked=True)
-        pending: list[tuple] = []
-        if connection.vendor == "postgresql":
-            # the batches other workers prepared ahead first (they are the oldest ones
-            # nobody had claimed)
-            pending = list(claim.filter(prepared__isnull=False).values_list(*fields)[:batch])
-        if not pending:
-            pending = list(claim.values_list(*fields)[:batch])
+        # The merge lock before the claim: batches merge in the order they are claimed,
+        # oldest first, so a repost never merges before its original (whichever worker
+        # prepared either).
+        seq = _merge_lock()
+        clock("lock_wait")
+        pending = claim(batch)
         if not pending:
             return 0
         posts = [Post(pk, codes[source], text, at) for pk, source, text, at, *_r in pending]
         clock("claim")
-        prepared = _prepared(analyzer, posts, pending)
-        clock("prepare")
-        # Catch up with what the other workers have committed before queueing for the
-        # lock (the replay runs beside their merges), then with the rest under it.
-        committed = PipelineState.objects.values_list("seq", flat=True).filter(pk=1).first()
-        if committed is not None and committed >= worker.seq:
-            _replay(worker, analyzer, committed, office_names, codes)
-        clock("replay")
-
-        seq = _merge_lock()
-        clock("lock_wait")
         if seq < worker.seq:  # the history was reset under us (a flushed database)
             worker.analyzer = analyzer = Analyzer(terms, judge_irrelevant=False)
             worker.seq = 0
-            prepared = analyzer.prepare_many(posts)
+        prepared = prepared_of(analyzer, posts, pending)
+        clock("prepare")
         _replay(worker, analyzer, seq, office_names, codes)
         clock("replay_locked")
 
@@ -303,81 +296,3 @@ class _Clock:
         now = time.perf_counter()
         self.stats[f"s_{step}"] += now - self.last
         self.last = now
-
-
-# PostgreSQL advisory lock held, for its connection's life, by the worker that merges;
-# the others prepare batches ahead for it (see `_prepare_ahead`).
-MERGER_LOCK = 0x4F50494E
-
-
-def _is_merger(worker: Worker) -> bool:
-    """Whether this worker merges: it holds MERGER_LOCK from its first batch until a call
-    finds nothing pending (or fails). Only a role: the merge itself is guarded by the
-    `PipelineState` row lock, so two workers that both think they merge are still
-    correct. SQLite: every worker merges (its writers run one at a time)."""
-    if connection.vendor != "postgresql":
-        return True
-    connection.ensure_connection()
-    handle = id(connection.connection)
-    if worker.merger_connection == handle:
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [MERGER_LOCK])
-        held = bool(cursor.fetchone()[0])
-    worker.merger_connection = handle if held else None
-    return held
-
-
-def _merger_release(worker: Worker) -> None:
-    if worker.merger_connection is None:
-        return
-    worker.merger_connection = None
-    if connection.vendor == "postgresql" and connection.connection is not None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock_all()")
-        except Exception:  # noqa: BLE001 - a broken connection has released it already
-            pass
-
-
-def _prepare_ahead(analyzer: Analyzer, batch: int, codes: dict[int, str]) -> int:
-    """A worker that does not merge: the stateless part of the oldest batch nobody has
-    claimed (the merging worker holds its own batch, which is skipped), stored with the
-    posts, which the merging worker then claims; 0 when there is none (the worker then
-    merges itself, under the merge lock)."""
-    with transaction.atomic():
-        pending = list(
-            OpinionPost.objects.filter(analysed_at__isnull=True, prepared__isnull=True)
-            .order_by("posted_at", "pk")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", "source_id", "text", "posted_at")[:batch]
-        )
-        if not pending:
-            return 0
-        posts = [Post(pk, codes[source], text, at) for pk, source, text, at in pending]
-        rows = [
-            (json.dumps(p.stored(), ensure_ascii=False), p.fingerprint.shingles_bytes(), p.post.id)
-            for p in analyzer.prepare_many(posts)
-        ]
-        values = ", ".join(["(%s::jsonb, %s::bytea, %s::bigint)"] * len(rows))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {OpinionPost._meta.db_table} AS p SET prepared = v.prepared,"
-                f" shingles = v.shingles FROM (VALUES {values}) AS v(prepared, shingles, id)"
-                " WHERE p.id = v.id",
-                [value for row in rows for value in row],
-            )
-    return len(rows)
-
-
-def _prepared(analyzer: Analyzer, posts: list[Post], rows: list[tuple]) -> list[Prepared]:
-    """The batch's prepared posts: those another worker prepared ahead, the rest now."""
-    ahead = [i for i, row in enumerate(rows) if row[4] is not None and row[5] is not None]
-    out: list[Prepared | None] = [None] * len(posts)
-    prints = analyzer.index.from_bytes([rows[i][5] for i in ahead])
-    for i, fingerprint in zip(ahead, prints, strict=True):
-        out[i] = Prepared.from_stored(posts[i], rows[i][4], fingerprint)
-    rest = [i for i in range(len(posts)) if out[i] is None]
-    for i, item in zip(rest, analyzer.prepare_many([posts[i] for i in rest]), strict=True):
-        out[i] = item
-    return out  # type: ignore[return-value]

@@ -73,6 +73,7 @@ _POST_COLUMNS = (
     ("analysed_at", "timestamptz"),
     ("merge_seq", "bigint"),
     ("shingles", "bytea"),
+    ("prepared", "jsonb"),  # done with: emptied
     ("id", "bigint"),
 )
 
@@ -100,6 +101,7 @@ def posts_write(
             when,
             first + n,
             item.fingerprint.shingles_bytes(),
+            None,
             result.id,
         )
         for n, (item, result) in enumerate(zip(prepared, results, strict=True))
