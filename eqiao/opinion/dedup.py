@@ -32,6 +32,7 @@ _BAND_SEED = 13
 WINDOW = 50_000  # posts kept (a fresh worker replays as many: services.process.WARM_POSTS)
 BLOCK = 4_096  # posts whose band keys stay in a dict before they join the sorted arrays
 _NO_KEYS = np.zeros(0, dtype=np.uint64)
+_CHUNK = 512  # texts whose signatures are computed in one matrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,14 @@ class RepostIndex:
         return [o if o is not None else np.zeros(0, dtype=np.uint32) for o in out]
 
     def _from_shingles(self, shingles: list[np.ndarray]) -> list[Fingerprint]:
+        # in chunks: the (permutations × shingles) matrix of a whole replay would take
+        # hundreds of megabytes
+        out: list[Fingerprint] = []
+        for start in range(0, len(shingles), _CHUNK):
+            out += self._chunk_from_shingles(shingles[start : start + _CHUNK])
+        return out
+
+    def _chunk_from_shingles(self, shingles: list[np.ndarray]) -> list[Fingerprint]:
         lengths = np.array([len(s) for s in shingles], dtype=np.int64)
         present = np.flatnonzero(lengths)
         result = [Fingerprint(s, _NO_KEYS) for s in shingles]

@@ -38,7 +38,7 @@ from eqiao.opinion.models import (
     Severity,
     Source,
 )
-from eqiao.opinion.pipeline import Analyzer, Post
+from eqiao.opinion.pipeline import Analyzer, Post, Prepared
 from eqiao.opinion.services.ahead import (
     claim,
     is_merger,
@@ -227,6 +227,18 @@ def _process(worker: Worker, batch: int) -> int:
             return done
         if not is_merger(worker):
             return 0  # the merging worker is at work and takes the rest
+    postgres = connection.vendor == "postgresql"
+    posts: list[Post] = []
+    prepared: list[Prepared] = []
+    if not postgres:
+        # SQLite: only the merging worker claims (its role's file lock), so it claims and
+        # prepares before it takes the database's one write lock, held for the merge only.
+        posts, prepared = _claimed(analyzer, batch, codes)
+        clock("claim")
+        if not posts:
+            return 0
+    elif not OpinionPost.objects.filter(analysed_at__isnull=True).exists():
+        return 0
     # Catch up with what the other workers have committed before queueing for the lock
     # (the replay runs beside their merges), then with the rest under it.
     committed = PipelineState.objects.values_list("seq", flat=True).filter(pk=1).first()
@@ -239,16 +251,22 @@ def _process(worker: Worker, batch: int) -> int:
         # prepared either).
         seq = _merge_lock()
         clock("lock_wait")
-        pending = claim(batch)
-        if not pending:
-            return 0
-        posts = [Post(pk, codes[source], text, at) for pk, source, text, at, *_r in pending]
+        if postgres:
+            posts, prepared = _claimed(analyzer, batch, codes)
+        else:  # the posts another merging worker took meanwhile (none with the role)
+            still = set(
+                OpinionPost.objects.filter(
+                    pk__in=[p.id for p in posts], analysed_at__isnull=True
+                ).values_list("pk", flat=True)
+            )
+            prepared = [item for item in prepared if item.post.id in still]
+            posts = [item.post for item in prepared]
         clock("claim")
+        if not posts:
+            return 0
         if seq < worker.seq:  # the history was reset under us (a flushed database)
             worker.analyzer = analyzer = Analyzer(terms, judge_irrelevant=False)
             worker.seq = 0
-        prepared = prepared_of(analyzer, posts, pending)
-        clock("prepare")
         _replay(worker, analyzer, seq, office_names, codes)
         clock("replay_locked")
 
@@ -284,6 +302,15 @@ def _process(worker: Worker, batch: int) -> int:
     clock("commit")
     worker.stats["merged"] += len(results)
     return len(results)
+
+
+def _claimed(
+    analyzer: Analyzer, batch: int, codes: dict[int, str]
+) -> tuple[list[Post], list[Prepared]]:
+    """The batch claimed, prepared (by another worker ahead, or now)."""
+    pending = claim(batch)
+    posts = [Post(pk, codes[source], text, at) for pk, source, text, at, *_r in pending]
+    return posts, prepared_of(analyzer, posts, pending)
 
 
 class _Clock:
