@@ -62,7 +62,10 @@ MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/publishing/wordlist.py eqiao/publishing/richtext.py eqiao/publishing/share.py \
 	eqiao/cases/selectors_disclosure.py \
 	eqiao/knowledge/services eqiao/knowledge/selectors.py eqiao/knowledge/engine.py \
-	eqiao/knowledge/lawdata.py eqiao/knowledge/numerals.py
+	eqiao/knowledge/lawdata.py eqiao/knowledge/numerals.py \
+	eqiao/opinion/pipeline.py eqiao/opinion/dedup.py eqiao/opinion/tasks.py \
+	eqiao/opinion/services/process.py eqiao/opinion/services/ahead.py \
+	eqiao/opinion/services/writes.py eqiao/opinion/services/ingest.py eqiao/opinion/services/feeds.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check eqiao config tests conftest.py $(wildcard benchmarks)

@@ -153,7 +153,7 @@ def pipeline_only(n: int) -> None:
 
 def _environment(url: str, var: str) -> dict[str, str]:
     return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local_prod",  # as `make run` (SQLite: the writer queue)
         "DATABASE_URL": url,
         "EQIAO_VAR_DIR": var,
         "EQIAO_LOG_LEVEL": "WARNING",

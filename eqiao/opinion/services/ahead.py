@@ -20,7 +20,7 @@ from __future__ import annotations
 import fcntl
 import json
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.db import connection, transaction
 
@@ -28,7 +28,7 @@ from eqiao.opinion.models import OpinionPost
 from eqiao.opinion.pipeline import Analyzer, Post, Prepared
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Hashable
 
     from eqiao.opinion.services.process import Worker
 
@@ -138,14 +138,14 @@ def prepare_ahead(
                 cursor.execute(
                     f"UPDATE {table} AS p SET prepared = v.prepared, shingles = v.shingles"
                     f" FROM (VALUES {values}) AS v(prepared, shingles, id) WHERE p.id = v.id",
-                    [value for row in rows for value in row],
+                    [cast(Any, value) for row in rows for value in row],
                 )
     return len(rows)
 
 
 def _prepare(
     analyzer: Analyzer, found: list[tuple], codes: dict[int, str]
-) -> list[tuple[str, bytes, int]]:
+) -> list[tuple[str, bytes, Hashable]]:
     posts = [Post(pk, codes[source], text, at) for pk, source, text, at in found]
     return [
         (json.dumps(p.stored(), ensure_ascii=False), p.fingerprint.shingles_bytes(), p.post.id)

@@ -316,10 +316,11 @@ def _claimed(
 class _Clock:
     """Seconds spent in each step, added to the worker's stats as `s_<step>`."""
 
-    def __init__(self, stats: Counter) -> None:
-        self.stats, self.last = stats, time.perf_counter()
+    def __init__(self, stats: Counter[str]) -> None:
+        self.stats: Counter[str] = stats
+        self.last = time.perf_counter()
 
     def __call__(self, step: str) -> None:
         now = time.perf_counter()
-        self.stats[f"s_{step}"] += now - self.last
+        self.stats[f"s_{step}"] += now - self.last  # type: ignore[assignment]
         self.last = now

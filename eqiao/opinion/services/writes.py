@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db import connection
 
@@ -17,7 +18,7 @@ from eqiao.opinion.models import OpinionEvent, OpinionPost, Severity
 from eqiao.opinion.pipeline import Post, Prepared, Result
 
 
-def execute_many(sql: str, rows: Sequence[Sequence[object]]) -> None:
+def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
@@ -208,7 +209,7 @@ def events_write(
         reach[pk] = tally.posts
     table = OpinionEvent._meta.db_table
     _insert(table, _EVENT_COLUMNS, new_rows)
-    touched = [pk for pk in tallies if pk not in opened]
+    touched = [cast(int, pk) for pk in tallies if pk not in opened]
     if not touched:
         return reach
     rows = []
