@@ -29,7 +29,9 @@ _SHIFT21 = np.uint64(21)
 _SHIFT32 = np.uint64(32)
 _FIBONACCI = np.uint64(0x9E3779B97F4A7C15)
 _BAND_SEED = 13
-WINDOW = 50_000  # posts kept (a fresh worker replays as many: services.process.WARM_POSTS)
+# Posts kept (about 1 KB of state each; a fresh worker replays as many, see
+# services.process.WARM_POSTS): a repost of an older post is not linked.
+WINDOW = 30_000
 BLOCK = 4_096  # posts whose band keys stay in a dict before they join the sorted arrays
 _NO_KEYS = np.zeros(0, dtype=np.uint64)
 _CHUNK = 512  # texts whose signatures are computed in one matrix
@@ -75,7 +77,7 @@ class RepostIndex:
         self._open_start = 0
         # the older blocks: band keys sorted, with their positions
         self._keys = _NO_KEYS
-        self._positions = np.zeros(0, dtype=np.int64)
+        self._positions = np.zeros(0, dtype=np.int32)
         self.on_evict: Callable[[list[Hashable]], None] | None = None
 
     def __len__(self) -> int:
@@ -219,7 +221,10 @@ class RepostIndex:
         lengths = np.array([len(k) for k in self._open_keys], dtype=np.int64)
         keys = np.concatenate([self._keys, *self._open_keys])
         positions = np.concatenate(
-            [self._positions, np.repeat(np.arange(len(lengths)) + self._open_start, lengths)]
+            [
+                self._positions,
+                np.repeat(np.arange(len(lengths), dtype=np.int32) + self._open_start, lengths),
+            ]
         )
         self._open, self._open_keys = {}, []
         self._open_start = self._next
