@@ -30,7 +30,6 @@ import base64
 import datetime as dt
 import multiprocessing as mp
 import os
-import random
 import resource
 import statistics
 import subprocess
@@ -39,94 +38,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+# OPINION_BENCH_CODE: another checkout whose code to measure (e.g. main's, for a baseline
+# in the same run); the spawned worker processes inherit it.
+ROOT = Path(os.environ.get("OPINION_BENCH_CODE") or Path(__file__).resolve().parents[1])
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+from opinion_posts import MAJORS, SOURCES, generate  # noqa: E402
 
 BATCH = 500
-OFFICES = [
-    "冠县检察院",
-    "临清市检察院",
-    "莘县检察院",
-    "阳谷县检察院",
-    "东阿县检察院",
-    "高唐县检察院",
-    "茌平区检察院",
-    "东昌府区检察院",
-    "聊城市检察院",
-]
-SUBJECTS = [
-    "申诉材料",
-    "12309热线",
-    "司法救助",
-    "公益诉讼",
-    "听证会",
-    "信访回复",
-    "不起诉决定",
-    "检察开放日",
-    "窗口服务",
-    "案件进度",
-]
-MOODS = [
-    "办得真快，点赞",
-    "三个月了没人理",
-    "电话一直没人接",
-    "态度挺好的",
-    "今天开了听证会",
-    "希望早点有结果",
-    "太让人失望了",
-    "辛苦了，谢谢",
-]
-NOISE = [
-    "今天东昌湖风好大",
-    "阳谷景阳冈的烧饼真香",
-    "《人民的名义》又重温了一遍",
-    "临清的轴承厂招工了",
-    "东阿阿胶涨价了",
-    "冠县灵芝节开幕",
-    "菏泽检察院发布典型案例",
-    "聊城公安提醒雨天慢行",
-]
-NAMES = ["张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十"]
-# Injected major posts: each about another matter (each opens its own event and alert).
-MAJORS = [
-    "冠县检察院的张立新收了对方的钱，把我哥的案子压下来了，求扩散！",
-    "临清市检察院刘洪涛包庇肇事的老板，我们村几十户明天一起去检察院门口讨说法",
-    "莘县检察院王建国收了被告家属好处，硬把案子压着不起诉，求扩散",
-    "阳谷县检察院赵明辉徇私枉法，我爸蒙冤三年，家里老人不想活了",
-    "东阿县检察院孙海波收受贿赂，冤案不平反，大家帮忙转",
-]
-SOURCES = ["weibo", "news", "forum", "wechat"]
-
-# Common characters, for the writer's own words around the topic (real posts share a topic,
-# not most of their text).
-COMMON = "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会家可下而过天去能对小多然于心学么之都好看起发当没成只如事把还用第样道想作种开美总从无情己面最女但现前些所同日手又行意动方期它头经长儿回位分爱老因很给名法间斯知世什两次使身者被高已亲其进此话常与活正感"
-
-
-def _words(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice(COMMON) for _ in range(n))
-
-
-def generate(n: int, seed: int = 2026) -> list[tuple[str, str, str, dt.datetime]]:
-    """(id, source, text, posted_at) of n posts, about 10 % of them reposts."""
-    rng = random.Random(seed)
-    start = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
-    posts: list[tuple[str, str, str, dt.datetime]] = []
-    for i in range(n):
-        at = start + dt.timedelta(seconds=i * 3)
-        source = rng.choice(SOURCES)
-        if posts and rng.random() < 0.10:
-            original = posts[rng.randrange(max(0, len(posts) - 2000), len(posts))][2]
-            comment = rng.choice(["转发微博", "太过分了", "说得对", "关注"])
-            text = f"{comment}//@{rng.choice(NAMES)}: {original}"
-        elif rng.random() < 0.5:
-            text = (
-                f"{_words(rng, rng.randrange(5, 30))}{rng.choice(OFFICES)}的{rng.choice(SUBJECTS)}，"
-                f"{rng.choice(MOODS)}。{_words(rng, rng.randrange(5, 40))}"
-            )
-        else:
-            text = f"{rng.choice(NOISE)}，{_words(rng, rng.randrange(10, 60))}"
-        posts.append((f"p{i}", source, text, at))
-    return posts
 
 
 # -- the analyser alone ---------------------------------------------------------------
@@ -151,7 +71,7 @@ def pipeline_only(n: int) -> None:
 
 def _environment(url: str, var: str) -> dict[str, str]:
     return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local_prod",  # as `make run` (SQLite: the writer queue)
         "DATABASE_URL": url,
         "EQIAO_VAR_DIR": var,
         "EQIAO_LOG_LEVEL": "WARNING",
@@ -162,7 +82,13 @@ def _environment(url: str, var: str) -> dict[str, str]:
     }
 
 
+def _postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
+
+
 def _database_create(url: str) -> None:
+    if not _postgres(url):
+        return  # SQLite: migrate creates the file
     import psycopg
 
     base, name = url.rsplit("/", 1)
@@ -187,12 +113,20 @@ def _reset_all() -> None:
     from eqiao.offices.models import Procuratorate
     from eqiao.opinion.services.alerts import default_rules_create
 
+    tables = [
+        "opinion_opinionalert",
+        "opinion_opinionpost",
+        "opinion_opinionevent",
+        "opinion_pipelinestate",
+        "opinion_source",
+        "django_tasks_database_dbtaskresult",
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE opinion_opinionalert, opinion_opinionpost, opinion_opinionevent,"
-            " opinion_pipelinestate, opinion_source, django_tasks_database_dbtaskresult"
-            " RESTART IDENTITY CASCADE"
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        else:
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")
     if not Procuratorate.objects.exists():
         from eqiao.offices.tests.factories import build_office_tree
 
@@ -226,7 +160,9 @@ def _reset_analysis() -> None:
         cursor.execute("DELETE FROM opinion_opinionevent")
         cursor.execute("DELETE FROM opinion_pipelinestate")
         cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
-        cursor.execute("VACUUM ANALYZE opinion_opinionpost")
+        cursor.execute(
+            "VACUUM ANALYZE opinion_opinionpost" if connection.vendor == "postgresql" else "ANALYZE"
+        )
 
 
 def _cpu_of(pid: int) -> float:
@@ -238,49 +174,66 @@ def _cpu_of(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _work(go, results) -> None:
-    from django.db import connections
+def _work(go, ready, results, profile: str = "") -> None:
+    """A worker process (spawned: a fresh interpreter, as `db_worker` runs, not a copy of
+    the benchmark's memory): warm, wait for the start, process until nothing is left."""
+    import django
+
+    django.setup()
+    from django.db import connection
 
     from eqiao.opinion.services import process
 
-    connections.close_all()
-    with connections["default"].cursor() as cursor:  # the database server's process
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    if hasattr(process, "warm"):  # (a baseline's code may not have it)
+        process.warm()
+    backend = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # the database server's process
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+    ready.put(os.getpid())
     go.wait()
-    cpu, server = time.process_time(), _cpu_of(backend)
-    done = 0
+    cpu, server = time.process_time(), _cpu_of(backend) if backend else 0.0
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     while process.posts_process():
         pass
-    done = process._worker.stats["merged"]
-    server = _cpu_of(backend) - server
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    stats = process._worker.stats
     results.put(
         {
             "pid": os.getpid(),
-            "posts": done,
+            "posts": stats["merged"],
             "cpu": time.process_time() - cpu,
-            "server": server,
+            "server": (_cpu_of(backend) - server) if backend else 0.0,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "replayed": process._worker.stats["replayed"],
-            "ahead": process._worker.stats["prepared_ahead"],
-            "phases": {k: v for k, v in process._worker.stats.items() if k.startswith("s_")},
+            "replayed": stats["replayed"],
+            "ahead": stats["prepared_ahead"],
+            "phases": {k: v for k, v in stats.items() if k.startswith("s_")},
         }
     )
 
 
-def run(workers: int) -> dict:
+def run(workers: int, profile: str = "") -> dict:
     from django.db import connections
 
     from eqiao.opinion.models import OpinionEvent, OpinionPost
 
     _reset_analysis()
     connections.close_all()
-    ctx = mp.get_context("fork")
-    go, results = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_work, args=(go, results)) for _ in range(workers)]
+    ctx = mp.get_context("spawn")
+    go, ready, results = ctx.Event(), ctx.Queue(), ctx.Queue()
+    procs = [ctx.Process(target=_work, args=(go, ready, results, profile)) for _ in range(workers)]
     for p in procs:
         p.start()
-    time.sleep(1.0)
+    for _p in procs:  # started, models loaded, connected
+        ready.get(timeout=300)
     started = time.perf_counter()
     go.set()
     reports = [results.get() for _ in procs]
@@ -367,42 +320,56 @@ def alert_delays(url: str, var: str, count: int) -> list[float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--posts", type=int, default=200_000)
+    parser.add_argument("--posts", type=int, nargs="+", default=[20_000, 200_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/eqiao_opinion_bench"
     )
     parser.add_argument("--alerts", type=int, default=3)
     parser.add_argument("--pipeline-only", action="store_true")
+    parser.add_argument("--profile", default="", help="cProfile output of the worker(s)")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     print(f"load: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     if args.pipeline_only:
-        pipeline_only(args.posts)
+        for n in args.posts:
+            pipeline_only(n)
         return 0
     var = tempfile.mkdtemp(prefix="opinion-bench-")
     _database_create(args.database_url)
     _setup(args.database_url, var)
-    _reset_all()
-    posts = generate(args.posts)
-    seconds = _ingest(posts)
-    print(f"ingested {len(posts):,} posts in {seconds:.1f} s ({len(posts) / seconds:,.0f}/s)")
-    for workers in args.workers:
-        r = run(workers)
-        print(
-            f"{r['workers']} worker process(es): {r['posts']:,} posts stored in "
-            f"{r['seconds']:.1f} s = {r['rate']:,.0f} posts/s "
-            f"({r['rate'] / r['workers']:,.0f} per worker process; merged by each {r['split']}); "
-            f"CPU {r['cpu']:.1f} s in the workers + {r['server']:.1f} s in their database"
-            f" server processes = {r['per_core']:,.0f} posts per CPU second"
-            f" ({r['per_cpu']:,.0f} counting the workers only); "
-            f"peak memory {r['peak_mb']:,.0f} MB; reposts merged {r['dups']:,}; "
-            f"events {r['events']:,}; major {r['majors']:,}; "
-            f"posts prepared ahead for the merging worker {r['ahead']:,}; "
-            f"posts replayed from the other worker {r['replayed']:,}; "
-            f"load {os.getloadavg()[0]:.1f}"
-        )
-        print(f"  seconds by step (summed over the workers): {r['phases']}")
+    peaks: dict[tuple[int, int], float] = {}
+    for n in args.posts:
+        _reset_all()
+        posts = generate(n)
+        seconds = _ingest(posts)
+        del posts
+        print(f"ingested {n:,} posts in {seconds:.1f} s ({n / seconds:,.0f}/s)")
+        for workers in args.workers:
+            r = run(workers, args.profile)
+            peaks[n, workers] = r["peak_mb"]
+            print(
+                f"{n:,} posts, {r['workers']} worker process(es): {r['posts']:,} stored in "
+                f"{r['seconds']:.1f} s = {r['rate']:,.0f} posts/s "
+                f"({r['rate'] / r['workers']:,.0f} per worker process; merged by each"
+                f" {r['split']}); CPU {r['cpu']:.1f} s in the workers + {r['server']:.1f} s"
+                f" in their database server processes = {r['per_core']:,.0f} posts per CPU"
+                f" second ({r['per_cpu']:,.0f} counting the workers only); "
+                f"peak memory {r['peak_mb']:,.0f} MB; reposts merged {r['dups']:,}; "
+                f"events {r['events']:,}; major {r['majors']:,}; "
+                f"posts prepared ahead for the merging worker {r['ahead']:,}; "
+                f"posts replayed from the other worker {r['replayed']:,}; "
+                f"load {os.getloadavg()[0]:.1f}"
+            )
+            print(f"  seconds by step (summed over the workers): {r['phases']}")
+    sizes = sorted(args.posts)
+    if len(sizes) > 1:
+        for workers in args.workers:
+            small, large = peaks[sizes[0], workers], peaks[sizes[-1], workers]
+            print(
+                f"peak memory, {workers} worker(s): {small:,.0f} MB at {sizes[0]:,} posts,"
+                f" {large:,.0f} MB at {sizes[-1]:,} ({large / small:.2f}×)"
+            )
     if args.alerts:
         delays = alert_delays(args.database_url, var, args.alerts)
         print(

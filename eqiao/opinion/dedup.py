@@ -9,30 +9,38 @@ banding), arranged for a stream shared by several worker processes.
   stores with the post (`shingles_bytes`); another process rebuilds the signature and the
   band keys from those bytes alone. Band keys are a fixed hash of the band's rows (the
   engine's are Python's salted `hash`, which differs between processes).
-- Lean: no signature matrix is kept (candidates are verified by their exact Jaccard
-  similarity straight away), so memory is the shingles and one int per band and post.
+- Lean and bounded: no signature matrix is kept (candidates are verified by their exact
+  Jaccard similarity straight away); the band keys of all but the newest block of posts
+  are two sorted numpy arrays (key, position), searched with `searchsorted`, not Python
+  dicts; and only the last `window` posts are kept (posts older than that are forgotten a
+  block at a time, and `on_evict` is told their ids), so memory stops growing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from eqiao.text.dedup import band_parameters, canonical, shingle_hashes
+from eqiao.text.dedup import band_parameters, canonical, minhash_permutations, shingle_hashes
 
-_SEED = 20150601  # the engine's: the same permutations, hence the same signatures
 _SHIFT21 = np.uint64(21)
 _SHIFT32 = np.uint64(32)
 _FIBONACCI = np.uint64(0x9E3779B97F4A7C15)
 _BAND_SEED = 13
+# Posts kept (about 1 KB of state each; a fresh worker replays as many, see
+# services.process.WARM_POSTS): a repost of an older post is not linked.
+WINDOW = 30_000
+BLOCK = 4_096  # posts whose band keys stay in a dict before they join the sorted arrays
+_NO_KEYS = np.zeros(0, dtype=np.uint64)
+_CHUNK = 512  # texts whose signatures are computed in one matrix
 
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     shingles: np.ndarray  # uint32, sorted, distinct
-    bands: tuple[int, ...]  # one key per band; () when the text has no letters
+    bands: np.ndarray  # uint64, one key per band (salted by band); empty: no letters
 
     def shingles_bytes(self) -> bytes:
         return self.shingles.astype("<u4").tobytes()
@@ -40,24 +48,44 @@ class Fingerprint:
 
 class RepostIndex:
     """`add(id, fingerprint)`: the earliest most similar earlier post at or above
-    `threshold` Jaccard similarity (None if none), and the post is indexed either way."""
+    `threshold` Jaccard similarity (None if none), and the post is indexed either way.
+    Only the last `window` posts (at least; up to a block more) are searched."""
 
-    def __init__(self, threshold: float = 0.6, num_perm: int = 128, shingle: int = 3) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.6,
+        num_perm: int = 128,
+        shingle: int = 3,
+        window: int = WINDOW,
+    ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
         self.shingle = shingle
+        self.window = window
         self.bands, self.rows = band_parameters(threshold, num_perm)
-        rng = np.random.default_rng(_SEED)
-        self._a = rng.integers(1, 2**32, size=num_perm, dtype=np.uint32) | np.uint32(1)
-        self._b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint32)
+        self._a, self._b = minhash_permutations(num_perm)
         band_rng = np.random.default_rng(_BAND_SEED)
         self._mix = band_rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
-        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
+        self._salt = band_rng.integers(0, 2**63, size=self.bands, dtype=np.uint64)
+        # positions count every post ever inserted; `_first` is the oldest one kept
+        self._first = 0
+        self._ids: list[Hashable] = []  # position - _first → id
         self._shingles: list[np.ndarray] = []
-        self._ids: list[Hashable] = []
+        # the newest block: band key → position(s), and each post's keys
+        self._open: dict[int, int | list[int]] = {}
+        self._open_keys: list[np.ndarray] = []
+        self._open_start = 0
+        # the older blocks: band keys sorted, with their positions
+        self._keys = _NO_KEYS
+        self._positions = np.zeros(0, dtype=np.int32)
+        self.on_evict: Callable[[list[Hashable]], None] | None = None
 
     def __len__(self) -> int:
         return len(self._ids)
+
+    @property
+    def _next(self) -> int:
+        return self._first + len(self._ids)
 
     # -- fingerprints -------------------------------------------------------------------
 
@@ -104,9 +132,17 @@ class RepostIndex:
         return [o if o is not None else np.zeros(0, dtype=np.uint32) for o in out]
 
     def _from_shingles(self, shingles: list[np.ndarray]) -> list[Fingerprint]:
+        # in chunks: the (permutations × shingles) matrix of a whole replay would take
+        # hundreds of megabytes
+        out: list[Fingerprint] = []
+        for start in range(0, len(shingles), _CHUNK):
+            out += self._chunk_from_shingles(shingles[start : start + _CHUNK])
+        return out
+
+    def _chunk_from_shingles(self, shingles: list[np.ndarray]) -> list[Fingerprint]:
         lengths = np.array([len(s) for s in shingles], dtype=np.int64)
         present = np.flatnonzero(lengths)
-        result = [Fingerprint(s, ()) for s in shingles]
+        result = [Fingerprint(s, _NO_KEYS) for s in shingles]
         if len(present) == 0:
             return result
         stacked = np.concatenate([shingles[i] for i in present])
@@ -117,50 +153,89 @@ class RepostIndex:
         signatures = np.minimum.reduceat(matrix, starts, axis=1).T
         width = self.bands * self.rows
         banded = signatures[:, :width].astype(np.uint64).reshape(-1, self.bands, self.rows)
-        keys = (banded * self._mix).sum(axis=2, dtype=np.uint64).tolist()
+        keys = (banded * self._mix).sum(axis=2, dtype=np.uint64) ^ self._salt
         for n, i in enumerate(present.tolist()):
-            result[i] = Fingerprint(shingles[i], tuple(keys[n]))
+            result[i] = Fingerprint(shingles[i], keys[n])
         return result
 
     # -- the stream ---------------------------------------------------------------------
 
     def add(self, id: Hashable, fingerprint: Fingerprint) -> Hashable | None:
+        """(The block closes first, so the match returned is kept until the next call.)"""
+        if len(self._open_keys) >= BLOCK:
+            self._freeze()
         match = self.query(fingerprint)
         self.insert(id, fingerprint)
         return match
 
     def query(self, fingerprint: Fingerprint) -> Hashable | None:
         shingles = fingerprint.shingles
-        if not len(shingles):
+        if not len(shingles) or not len(fingerprint.bands):
             return None
         candidates: set[int] = set()
-        for band, key in zip(self._buckets, fingerprint.bands, strict=True):
-            bucket = band.get(key)
+        for key in fingerprint.bands.tolist():
+            bucket = self._open.get(key)
             if bucket is None:
                 continue
             if isinstance(bucket, int):
                 candidates.add(bucket)
             else:
                 candidates.update(bucket)
+        if len(self._keys):
+            low = np.searchsorted(self._keys, fingerprint.bands, side="left")
+            high = np.searchsorted(self._keys, fingerprint.bands, side="right")
+            for start, end in zip(low.tolist(), high.tolist(), strict=True):
+                if end > start:
+                    candidates.update(self._positions[start:end].tolist())
         best, best_score = None, self.threshold
         size = len(shingles)
+        first = self._first
         for position in sorted(candidates):
-            other = self._shingles[position]
+            if position < first:
+                continue  # forgotten
+            other = self._shingles[position - first]
             common = np.intersect1d(shingles, other, assume_unique=True).size
             score = common / (size + len(other) - common)
             if score > best_score or (score == best_score and best is None):
                 best, best_score = position, score
-        return self._ids[best] if best is not None else None
+        return self._ids[best - first] if best is not None else None
 
     def insert(self, id: Hashable, fingerprint: Fingerprint) -> None:
-        position = len(self._ids)
+        if len(self._open_keys) >= BLOCK:
+            self._freeze()
+        position = self._next
         self._ids.append(id)
         self._shingles.append(fingerprint.shingles)
-        for band, key in zip(self._buckets, fingerprint.bands, strict=False):
-            bucket = band.get(key)
+        self._open_keys.append(fingerprint.bands)
+        for key in fingerprint.bands.tolist():
+            bucket = self._open.get(key)
             if bucket is None:
-                band[key] = position
+                self._open[key] = position
             elif isinstance(bucket, int):
-                band[key] = [bucket, position]
+                self._open[key] = [bucket, position]
             else:
                 bucket.append(position)
+
+    def _freeze(self) -> None:
+        """The newest block joins the sorted arrays; the posts beyond the window go."""
+        lengths = np.array([len(k) for k in self._open_keys], dtype=np.int64)
+        keys = np.concatenate([self._keys, *self._open_keys])
+        positions = np.concatenate(
+            [
+                self._positions,
+                np.repeat(np.arange(len(lengths), dtype=np.int32) + self._open_start, lengths),
+            ]
+        )
+        self._open, self._open_keys = {}, []
+        self._open_start = self._next
+        drop = max(0, len(self._ids) - self.window)
+        if drop:
+            gone, self._ids = self._ids[:drop], self._ids[drop:]
+            del self._shingles[:drop]
+            self._first += drop
+            kept = positions >= self._first
+            keys, positions = keys[kept], positions[kept]
+            if self.on_evict is not None:
+                self.on_evict(gone)
+        order = np.argsort(keys, kind="stable")  # equal keys: oldest position first
+        self._keys, self._positions = keys[order], positions[order]

@@ -495,8 +495,13 @@ class EventClusterer:
         return math.log((self._docs + 1) / (self._df[gram] + 1)) + 1.0
 
     def _index(self, event_id: Hashable, grams: Iterable[str]) -> None:
+        by_gram = self._by_gram
         for g in grams:
-            self._by_gram.setdefault(g, set()).add(event_id)
+            ids = by_gram.get(g)
+            if ids is None:
+                by_gram[g] = {event_id}
+            else:
+                ids.add(event_id)
 
     def _open(self, event_id: Hashable, office: str | None, grams: frozenset[str], at) -> None:
         self._events[event_id] = _Event(event_id, office, Counter(grams), 1, at)
@@ -520,18 +525,25 @@ class EventClusterer:
     ) -> Hashable:
         grams = key_bigrams(text)
         self._docs += 1
-        self._df.update(grams)
-        idf = {g: self._idf(g) for g in grams}
+        df = self._df
+        df.update(grams)
+        # idf = log((docs + 1) / (df + 1)) + 1, as `_idf`, without a call per word
+        log, base = math.log, math.log(self._docs + 1) + 1.0
+        idf = {g: base - log(df[g] + 1) for g in grams}
         total = sum(idf.values()) or 1.0
-        shared: Counter = Counter()
+        shared: dict[Hashable, float] = {}
         # Words in more than COMMON_SHARE of the posts say nothing about the matter (and
         # would make every event a candidate).
         common = max(20.0, COMMON_SHARE * self._docs)
+        by_gram = self._by_gram
         for g in grams:
-            if self._df[g] > common:
+            if df[g] > common:
                 continue
-            for event_id in self._by_gram.get(g, ()):
-                shared[event_id] += idf[g]
+            events = by_gram.get(g)
+            if events:
+                weight = idf[g]
+                for event_id in events:
+                    shared[event_id] = shared.get(event_id, 0.0) + weight
         best, best_score = None, 0.0
         for event_id, weight in shared.items():
             event = self._events[event_id]
@@ -774,9 +786,17 @@ class Analyzer:
         self.index = RepostIndex(threshold=dedup_threshold)
         self.events = EventClusterer()
         self.bursts = BurstDetector()
+        # a repost's chain root, and what each post was found to be: for the posts the
+        # index keeps (forgotten with them, so the state stays bounded)
         self._root: dict[Hashable, Hashable] = {}
         self._known: dict[Hashable, tuple[bool, str | None, Hashable | None, Sentiment, bool]] = {}
-        self.reach: Counter = Counter()  # original id → number of reposts merged into it
+        self.index.on_evict = self._forget
+
+    def _forget(self, ids: list[Hashable]) -> None:
+        root, known = self._root, self._known
+        for post_id in ids:
+            root.pop(post_id, None)
+            known.pop(post_id, None)
 
     @cached_property
     def _empty(self) -> Assessment:
@@ -858,8 +878,9 @@ class Analyzer:
         reasons = whole.reasons
         if dup_of is not None:
             self._root[post.id] = dup_of
-            self.reach[dup_of] += 1
-            relevant, office, event, mood, major = self._known[dup_of]
+            # the root's own record, or (the root forgotten) the match's, which took it
+            known = self._known.get(dup_of) or self._known[match]
+            relevant, office, event, mood, major = known
             if whole.relevant and not relevant:
                 relevant, office = True, whole.office
             own = prepared.comment

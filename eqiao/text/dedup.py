@@ -63,6 +63,16 @@ def shingle_hashes(text: str, k: int = 3) -> np.ndarray:
     return ((packed * _FIBONACCI) >> _SHIFT32).astype(np.uint32)
 
 
+def minhash_permutations(num_perm: int = 128) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of the MinHash's `num_perm` affine permutations (a·x + b) mod 2**32 (uint32,
+    a odd), from the fixed seed: every index that uses them (this one, the monitoring
+    desk's) computes the same signatures, in every run and process."""
+    rng = np.random.default_rng(_SEED)
+    a = rng.integers(1, 2**32, size=num_perm, dtype=np.uint32) | np.uint32(1)
+    b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint32)
+    return a, b
+
+
 def band_parameters(threshold: float, num_perm: int, fn_weight: float = 0.8) -> tuple[int, int]:
     """(bands, rows) minimising the weighted false-positive and false-negative areas.
 
@@ -109,9 +119,7 @@ class NearDuplicateIndex:
         self.num_perm = num_perm
         self.shingle = shingle
         self.bands, self.rows = band_parameters(threshold, num_perm)
-        rng = np.random.default_rng(_SEED)
-        self._a = rng.integers(1, 2**32, size=num_perm, dtype=np.uint32) | np.uint32(1)
-        self._b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint32)
+        self._a, self._b = minhash_permutations(num_perm)
         self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(self.bands)]
         self._exact: dict[str, int] = {}
         self._signatures = np.zeros((1024, num_perm), dtype=np.uint32)

@@ -2,41 +2,36 @@
 the same `pipeline.Analyzer` as `eqiao opinion analyze`, and store what it finds: the
 post's labels, its original (whose reach grows), its event, and the alerts that follow.
 
-Several worker processes share one state. A batch goes through two steps:
+Several worker processes share one state. A batch of the merging worker (see `ahead`:
+one worker merges, the others prepare batches ahead for it) goes:
 
-1. claim and prepare: the oldest pending posts are claimed (`SELECT … FOR UPDATE SKIP
-   LOCKED` on PostgreSQL, so two workers take different posts; SQLite's write transactions
-   run one at a time) and their stateless part runs (normalising, relevance, sentiment,
-   severity cues, near-duplicate fingerprints);
-2. merge, under the merge lock (the `PipelineState` row): the worker first replays every
-   post the other workers merged since its last batch (their stored fingerprints, chains,
-   events and hourly counts, in merge order; most of it before queueing for the lock),
-   then merges its batch (near-duplicates, repost chains, events, bursts), numbers the
-   posts in merge order and writes everything in a few statements (posts, reach of
-   originals, new and touched events), then the alerts.
+1. catch up: the worker replays every post the other workers merged since its last batch
+   (their stored fingerprints, chains, events and hourly counts, in merge order);
+2. under the merge lock (the `PipelineState` row, taken BEFORE the claim, so batches merge
+   in the order of their posts): claim the oldest pending posts, take the judgements a
+   preparing worker stored with them or prepare the rest now, replay what was merged
+   meanwhile, merge (near-duplicates, repost chains, events, bursts), number the posts in
+   merge order and write everything in a few statements (`writes`), then the alerts.
 
 So either worker finds the other's originals and events: the state a worker holds is the
-database's history replayed in one order. On PostgreSQL the workers also divide the work:
-the one holding MERGER_LOCK (taken by its first batch, released when a call finds nothing
-pending) merges, and the others prepare the next batches ahead and store them with the
-posts (`prepared`, `shingles`), which the merging worker claims first; a worker with
-nothing left to prepare returns while a merging run is on, and merges itself otherwise.
+database's history replayed in one order, and a repost never merges before its original.
 A new process warms its state from the last days' merged posts; a changed watch-list
 rebuilds it; a failed batch forgets it (the next batch warms again)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import IO
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from eqiao.offices.models import Procuratorate
+from eqiao.opinion.dedup import WINDOW as REPOST_WINDOW
 from eqiao.opinion.models import (
     OpinionEvent,
     OpinionPost,
@@ -44,12 +39,20 @@ from eqiao.opinion.models import (
     Severity,
     Source,
 )
-from eqiao.opinion.pipeline import Analyzer, Post, Prepared, Result
+from eqiao.opinion.pipeline import Analyzer, Post, Prepared
+from eqiao.opinion.services.ahead import (
+    claim,
+    is_merger,
+    merger_release,
+    prepare_ahead,
+    prepared_of,
+)
 from eqiao.opinion.services.terms import terms_current
+from eqiao.opinion.services.writes import events_write, posts_write
 
-BATCH = 500
+BATCH = 1000  # (fewer round trips per post; the merge lock is held about a second)
 WARM_DAYS = 7
-WARM_POSTS = 50_000
+WARM_POSTS = REPOST_WINDOW  # the state a running worker keeps
 
 
 @dataclass
@@ -61,7 +64,8 @@ class Worker:
     fingerprint: tuple | None = None
     seq: int = 0
     stats: Counter = field(default_factory=Counter)
-    merger_connection: int | None = None
+    merger_connection: int | None = None  # PostgreSQL: the role's advisory lock
+    merger_file: IO[bytes] | None = None  # SQLite: the role's locked file
 
 
 _worker = Worker()
@@ -71,6 +75,18 @@ def analyzer_reset() -> None:
     """Forget this process's state (tests; a changed watch-list does this by itself)."""
     global _worker
     _worker = Worker()
+
+
+def warm() -> None:
+    """Load what the first batch would (the analyser, its models), e.g. when a worker
+    process starts."""
+    from eqiao.opinion.sentiment import model as sentiment_model
+
+    terms, fingerprint = terms_current()
+    if _worker.analyzer is None or _worker.fingerprint != fingerprint:
+        _worker.analyzer = Analyzer(terms, judge_irrelevant=False)
+        _worker.fingerprint, _worker.seq = fingerprint, 0
+    sentiment_model()
 
 
 def _office_ids() -> dict[str, int]:
@@ -185,10 +201,10 @@ def posts_process(*, batch: int = BATCH, worker: Worker | None = None) -> int:
     except BaseException:
         # the in-memory state may hold posts whose rows were rolled back
         worker.analyzer, worker.fingerprint, worker.seq = None, None, 0
-        _merger_release(worker)
+        merger_release(worker)
         raise
-    if not done:
-        _merger_release(worker)  # nothing pending: another worker may merge next time
+    if done < batch:
+        merger_release(worker)  # the queue is drained: another worker may merge next time
     return done
 
 
@@ -204,45 +220,54 @@ def _process(worker: Worker, batch: int) -> int:
     office_names = {pk: name for name, pk in office_ids.items()}
     codes = dict(Source.objects.values_list("pk", "code"))
     clock = _Clock(worker.stats)
-    if not _is_merger(worker):
-        done = _prepare_ahead(analyzer, batch, codes)
+    if not is_merger(worker):
+        done = prepare_ahead(analyzer, batch, codes)
         clock("prepare_ahead")
         if done:
             worker.stats["prepared_ahead"] += done
             return done
-        if not _is_merger(worker):
+        if not is_merger(worker):
             return 0  # the merging worker is at work and takes the rest
-    fields = ("pk", "source_id", "text", "posted_at", "prepared", "shingles")
-    with transaction.atomic():
-        claim = OpinionPost.objects.filter(analysed_at__isnull=True).order_by("posted_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            claim = claim.select_for_update(skip_locked=True)
-        pending: list[tuple] = []
-        if connection.vendor == "postgresql":
-            # the batches other workers prepared ahead first (they are the oldest ones
-            # nobody had claimed)
-            pending = list(claim.filter(prepared__isnull=False).values_list(*fields)[:batch])
-        if not pending:
-            pending = list(claim.values_list(*fields)[:batch])
-        if not pending:
-            return 0
-        posts = [Post(pk, codes[source], text, at) for pk, source, text, at, *_r in pending]
+    postgres = connection.vendor == "postgresql"
+    posts: list[Post] = []
+    prepared: list[Prepared] = []
+    if not postgres:
+        # SQLite: only the merging worker claims (its role's file lock), so it claims and
+        # prepares before it takes the database's one write lock, held for the merge only.
+        posts, prepared = _claimed(analyzer, batch, codes)
         clock("claim")
-        prepared = _prepared(analyzer, posts, pending)
-        clock("prepare")
-        # Catch up with what the other workers have committed before queueing for the
-        # lock (the replay runs beside their merges), then with the rest under it.
-        committed = PipelineState.objects.values_list("seq", flat=True).filter(pk=1).first()
-        if committed is not None and committed >= worker.seq:
-            _replay(worker, analyzer, committed, office_names, codes)
-        clock("replay")
-
+        if not posts:
+            return 0
+    elif not OpinionPost.objects.filter(analysed_at__isnull=True).exists():
+        return 0
+    # Catch up with what the other workers have committed before queueing for the lock
+    # (the replay runs beside their merges), then with the rest under it.
+    committed = PipelineState.objects.values_list("seq", flat=True).filter(pk=1).first()
+    if committed is not None and committed >= worker.seq:
+        _replay(worker, analyzer, committed, office_names, codes)
+    clock("replay")
+    with transaction.atomic():
+        # The merge lock before the claim: batches merge in the order they are claimed,
+        # oldest first, so a repost never merges before its original (whichever worker
+        # prepared either).
         seq = _merge_lock()
         clock("lock_wait")
+        if postgres:
+            posts, prepared = _claimed(analyzer, batch, codes)
+        else:  # the posts another merging worker took meanwhile (none with the role)
+            still = set(
+                OpinionPost.objects.filter(
+                    pk__in=[p.id for p in posts], analysed_at__isnull=True
+                ).values_list("pk", flat=True)
+            )
+            prepared = [item for item in prepared if item.post.id in still]
+            posts = [item.post for item in prepared]
+        clock("claim")
+        if not posts:
+            return 0
         if seq < worker.seq:  # the history was reset under us (a flushed database)
             worker.analyzer = analyzer = Analyzer(terms, judge_irrelevant=False)
             worker.seq = 0
-            prepared = analyzer.prepare_many(posts)
         _replay(worker, analyzer, seq, office_names, codes)
         clock("replay_locked")
 
@@ -265,16 +290,10 @@ def _process(worker: Worker, batch: int) -> int:
         worker.seq = seq + len(results)
         PipelineState.objects.filter(pk=1).update(seq=worker.seq, updated_at=now)
 
-        _posts_write(prepared, results, office_ids, now, first)
-        reach: Counter = Counter(r.dup_of for r in results if r.dup_of is not None)
-        if reach:
-            _execute_many(
-                f"UPDATE {OpinionPost._meta.db_table} SET reach = reach + %s WHERE id = %s",
-                [(extra, original) for original, extra in reach.items()],
-            )
+        posts_write(prepared, results, office_ids, now, first)
         posted = {p.id: p.posted_at for p in posts}
         clock("write_posts")
-        event_reach = _events_write(results, posted, opened, office_ids, now)
+        event_reach = events_write(results, posted, opened, office_ids, now)
         clock("write_events")
         alerts_for_batch(
             results=results,
@@ -286,244 +305,23 @@ def _process(worker: Worker, batch: int) -> int:
     return len(results)
 
 
+def _claimed(
+    analyzer: Analyzer, batch: int, codes: dict[int, str]
+) -> tuple[list[Post], list[Prepared]]:
+    """The batch claimed, prepared (by another worker ahead, or now)."""
+    pending = claim(batch)
+    posts = [Post(pk, codes[source], text, at) for pk, source, text, at, *_r in pending]
+    return posts, prepared_of(analyzer, posts, pending)
+
+
 class _Clock:
     """Seconds spent in each step, added to the worker's stats as `s_<step>`."""
 
-    def __init__(self, stats: Counter) -> None:
-        self.stats, self.last = stats, time.perf_counter()
+    def __init__(self, stats: Counter[str]) -> None:
+        self.stats: Counter[str] = stats
+        self.last = time.perf_counter()
 
     def __call__(self, step: str) -> None:
         now = time.perf_counter()
-        self.stats[f"s_{step}"] += now - self.last
+        self.stats[f"s_{step}"] += now - self.last  # type: ignore[assignment]
         self.last = now
-
-
-# PostgreSQL advisory lock held, for its connection's life, by the worker that merges;
-# the others prepare batches ahead for it (see `_prepare_ahead`).
-MERGER_LOCK = 0x4F50494E
-
-
-def _is_merger(worker: Worker) -> bool:
-    """Whether this worker merges: it holds MERGER_LOCK from its first batch until a call
-    finds nothing pending (or fails). Only a role: the merge itself is guarded by the
-    `PipelineState` row lock, so two workers that both think they merge are still
-    correct. SQLite: every worker merges (its writers run one at a time)."""
-    if connection.vendor != "postgresql":
-        return True
-    connection.ensure_connection()
-    handle = id(connection.connection)
-    if worker.merger_connection == handle:
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [MERGER_LOCK])
-        held = bool(cursor.fetchone()[0])
-    worker.merger_connection = handle if held else None
-    return held
-
-
-def _merger_release(worker: Worker) -> None:
-    if worker.merger_connection is None:
-        return
-    worker.merger_connection = None
-    if connection.vendor == "postgresql" and connection.connection is not None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock_all()")
-        except Exception:  # noqa: BLE001 - a broken connection has released it already
-            pass
-
-
-def _prepare_ahead(analyzer: Analyzer, batch: int, codes: dict[int, str]) -> int:
-    """A worker that does not merge: the stateless part of the oldest batch nobody has
-    claimed (the merging worker holds its own batch, which is skipped), stored with the
-    posts, which the merging worker then claims; 0 when there is none (the worker then
-    merges itself, under the merge lock)."""
-    with transaction.atomic():
-        pending = list(
-            OpinionPost.objects.filter(analysed_at__isnull=True, prepared__isnull=True)
-            .order_by("posted_at", "pk")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", "source_id", "text", "posted_at")[:batch]
-        )
-        if not pending:
-            return 0
-        posts = [Post(pk, codes[source], text, at) for pk, source, text, at in pending]
-        rows = [
-            (json.dumps(p.stored(), ensure_ascii=False), p.fingerprint.shingles_bytes(), p.post.id)
-            for p in analyzer.prepare_many(posts)
-        ]
-        values = ", ".join(["(%s::jsonb, %s::bytea, %s::bigint)"] * len(rows))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {OpinionPost._meta.db_table} AS p SET prepared = v.prepared,"
-                f" shingles = v.shingles FROM (VALUES {values}) AS v(prepared, shingles, id)"
-                " WHERE p.id = v.id",
-                [value for row in rows for value in row],
-            )
-    return len(rows)
-
-
-def _prepared(analyzer: Analyzer, posts: list[Post], rows: list[tuple]) -> list[Prepared]:
-    """The batch's prepared posts: those another worker prepared ahead, the rest now."""
-    ahead = [i for i, row in enumerate(rows) if row[4] is not None and row[5] is not None]
-    out: list[Prepared | None] = [None] * len(posts)
-    prints = analyzer.index.from_bytes([rows[i][5] for i in ahead])
-    for i, fingerprint in zip(ahead, prints, strict=True):
-        out[i] = Prepared.from_stored(posts[i], rows[i][4], fingerprint)
-    rest = [i for i in range(len(posts)) if out[i] is None]
-    for i, item in zip(rest, analyzer.prepare_many([posts[i] for i in rest]), strict=True):
-        out[i] = item
-    return out  # type: ignore[return-value]
-
-
-def _execute_many(sql: str, rows: list[tuple]) -> None:
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _posts_write(prepared, results: list[Result], offices: dict[str, int], now, first: int):
-    table = OpinionPost._meta.db_table
-    rows = []
-    for n, (item, result) in enumerate(zip(prepared, results, strict=True)):
-        rows.append(
-            (
-                result.text,
-                result.relevant,
-                result.sentiment,
-                result.severity or "",
-                offices.get(result.office or ""),
-                json.dumps(list(result.reasons), ensure_ascii=False),
-                result.dup_of,
-                result.event,
-                now,
-                first + n,
-                item.fingerprint.shingles_bytes(),
-                result.id,
-            )
-        )
-    if connection.vendor != "postgresql":
-        _execute_many(
-            f"UPDATE {table} SET normalised = %s, relevant = %s, sentiment = %s, severity = %s,"
-            " office_id = %s, reasons = %s, dup_of_id = %s, event_id = %s, analysed_at = %s,"
-            " merge_seq = %s, shingles = %s WHERE id = %s",
-            rows,
-        )
-        return
-    # PostgreSQL: the whole batch in one statement (one plan, one round trip)
-    values = ", ".join(
-        [
-            "(%s, %s::boolean, %s, %s, %s::bigint, %s::jsonb, %s::bigint, %s::bigint,"
-            " %s::timestamptz, %s::bigint, %s::bytea, %s::bigint)"
-        ]
-        * len(rows)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} AS p SET normalised = v.normalised, relevant = v.relevant,"
-            " sentiment = v.sentiment, severity = v.severity, office_id = v.office_id,"
-            " reasons = v.reasons, dup_of_id = v.dup_of_id, event_id = v.event_id,"
-            " analysed_at = v.analysed_at, merge_seq = v.merge_seq, shingles = v.shingles"
-            f" FROM (VALUES {values}) AS v(normalised, relevant, sentiment, severity,"
-            " office_id, reasons, dup_of_id, event_id, analysed_at, merge_seq, shingles, id)"
-            " WHERE p.id = v.id",
-            [value for row in rows for value in row],
-        )
-
-
-@dataclass
-class _Tally:
-    posts: int = 0
-    negative: int = 0
-    major: bool = False
-    minor: bool = False
-    first: dt.datetime | None = None
-    last: dt.datetime | None = None
-
-    def add(self, result: Result, at: dt.datetime | None) -> None:
-        self.posts += 1
-        self.negative += result.sentiment == "negative"
-        self.major |= result.severity == Severity.MAJOR
-        self.minor |= result.severity == Severity.MINOR
-        if at is not None:
-            self.first = at if self.first is None else min(self.first, at)
-            self.last = at if self.last is None else max(self.last, at)
-
-    def severity(self, before: str = "") -> str:
-        if self.major or before == Severity.MAJOR:
-            return Severity.MAJOR
-        if self.minor or before == Severity.MINOR:
-            return Severity.MINOR
-        return ""
-
-
-def _events_write(
-    results: list[Result],
-    posted: dict[Hashable, dt.datetime | None],
-    opened: dict[Hashable, tuple[Post, str | None]],
-    offices: dict[str, int],
-    now: dt.datetime,
-) -> dict[Hashable, int]:
-    """Open the batch's new events and add the batch's posts to the events they joined
-    (posts, negatives, reach, severity, first and last sight); each event's reach after."""
-    tallies: dict[Hashable, _Tally] = {}
-    for result in results:
-        if result.event is not None:
-            tallies.setdefault(result.event, _Tally()).add(result, posted.get(result.id))
-    reach: dict[Hashable, int] = {}
-    new_rows = []
-    for pk, (post, office) in opened.items():
-        tally = tallies.get(pk, _Tally())
-        seen = post.posted_at or now
-        new_rows.append(
-            OpinionEvent(
-                pk=pk,
-                title=_title(post.text),
-                office_id=offices.get(office or ""),
-                first_seen_at=tally.first or seen,
-                last_seen_at=tally.last or seen,
-                posts_count=tally.posts,
-                negative_count=tally.negative,
-                reach=tally.posts,
-                severity=tally.severity(),
-            )
-        )
-        reach[pk] = tally.posts
-    OpinionEvent.objects.bulk_create(new_rows)
-    touched = [pk for pk in tallies if pk not in opened]
-    if touched:
-        rows = []
-        for pk, count, negative, total, severity, first, last in OpinionEvent.objects.filter(
-            pk__in=touched
-        ).values_list(
-            "pk",
-            "posts_count",
-            "negative_count",
-            "reach",
-            "severity",
-            "first_seen_at",
-            "last_seen_at",
-        ):
-            tally = tallies[pk]
-            reach[pk] = total + tally.posts
-            rows.append(
-                (
-                    count + tally.posts,
-                    negative + tally.negative,
-                    total + tally.posts,
-                    tally.severity(severity),
-                    min(first, tally.first) if tally.first else first,
-                    max(last, tally.last) if tally.last else last,
-                    pk,
-                )
-            )
-        _execute_many(
-            f"UPDATE {OpinionEvent._meta.db_table} SET posts_count = %s, negative_count = %s,"
-            " reach = %s, severity = %s, first_seen_at = %s, last_seen_at = %s WHERE id = %s",
-            rows,
-        )
-    return reach
-
-
-def _title(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat[:60] + ("…" if len(flat) > 60 else "")

@@ -204,3 +204,37 @@ def test_cli_analyze_writes_one_line_per_good_post_in_order():
         "dup_of": "a",
         "event": "a",
     }
+
+
+def _filler(i: int) -> str:
+    """A post unlike the others (its own words, from its number)."""
+    return "".join(chr(0x4E00 + (i * 37 + j * 101) % 20000) for j in range(20))
+
+
+def test_the_state_keeps_the_last_window_of_posts_and_still_links_recent_reposts(monkeypatch):
+    from eqiao.opinion import dedup
+
+    monkeypatch.setattr(dedup, "BLOCK", 16)
+    analyzer = Analyzer(judge_irrelevant=False)
+    analyzer.index.window = 50
+    original = "冠县检察院的张立新收了对方的钱，把我哥的案子压下来了，求扩散！"
+    analyzer.analyze(Post("old", "weibo", original))
+    for i in range(200):
+        analyzer.analyze(Post(f"f{i}", "weibo", _filler(i)))
+    # the old original is forgotten: index, chains and judgements stay bounded
+    assert 50 <= len(analyzer.index) <= 50 + 16
+    assert len(analyzer._known) == len(analyzer.index)
+    assert analyzer.analyze(Post("late", "weibo", "转发微博//@甲: " + original)).dup_of is None
+    # a repost of a recent post is still linked, its chain too, across the blocks
+    recent = "临清市检察院刘洪涛包庇肇事的老板，我们村几十户明天一起去检察院门口讨说法"
+    first = analyzer.analyze(Post("recent", "weibo", recent))
+    for i in range(20):
+        analyzer.analyze(Post(f"g{i}", "weibo", _filler(1000 + i)))
+    again = analyzer.analyze(Post("again", "weibo", "太过分了//@乙: " + recent))
+    assert again.dup_of == "recent" and again.event == first.event
+    for i in range(40):
+        analyzer.analyze(Post(f"h{i}", "weibo", _filler(2000 + i)))
+    # the original is beyond the window now, its repost is not: the chain keeps its root
+    third = analyzer.analyze(Post("third", "weibo", "转发微博//@丙: 太过分了//@乙: " + recent))
+    assert "recent" not in analyzer._known
+    assert third.dup_of == "recent" and third.event == first.event

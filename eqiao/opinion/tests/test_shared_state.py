@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -93,9 +94,18 @@ for line in sys.stdin:
         answer = {}
     elif command["do"] == "process":
         done = 0
-        while n := process.posts_process():
+        while n := process.posts_process(batch=command.get("batch", 500)):
             done += n
         answer = {"done": done, "replayed": process._worker.stats["replayed"]}
+    elif command["do"] == "hold":  # prepare ahead, then wait for a line before storing
+        from eqiao.opinion.models import Source
+        process.warm()
+        codes = dict(Source.objects.values_list("pk", "code"))
+        def pause():
+            print(json.dumps({"held": True}), flush=True)
+            sys.stdin.readline()
+        done = process.prepare_ahead(process._worker.analyzer, command["batch"], codes, pause)
+        answer = {"prepared": done}
     else:
         answer = {p.source_post_id: [p.pk, p.dup_of_id, p.event_id]
                   for p in OpinionPost.objects.all()}
@@ -147,9 +157,16 @@ class _Process:
         )
 
     def ask(self, **command) -> dict:
-        assert self.popen.stdin is not None and self.popen.stdout is not None
+        self.send(**command)
+        return self.answer()
+
+    def send(self, **command) -> None:
+        assert self.popen.stdin is not None
         self.popen.stdin.write(json.dumps(command, ensure_ascii=False) + "\n")
         self.popen.stdin.flush()
+
+    def answer(self) -> dict:
+        assert self.popen.stdout is not None
         line = self.popen.stdout.readline()
         while line and not line.startswith("{"):  # anything the shell says first
             line = self.popen.stdout.readline()
@@ -174,7 +191,7 @@ def test_two_worker_processes_share_originals_and_events(tmp_path):
         assert one.ask(do="process")["done"] == 1
         two.ask(do="ingest", code="other", texts=[REPOST, SAME_MATTER], minute=2)
         answer = two.ask(do="process")
-        assert answer["done"] == 2 and answer["replayed"] >= 1
+        assert answer["done"] == 2 and answer["replayed"] >= 1, answer
         posts = two.ask(do="posts")
     finally:
         one.close()
@@ -182,3 +199,30 @@ def test_two_worker_processes_share_originals_and_events(tmp_path):
     original, repost, same = posts["feed0"], posts["other0"], posts["other1"]
     assert repost[1] == original[0]  # dup_of: worker 1's original
     assert repost[2] == original[2] and same[2] == original[2]  # one event
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_repost_merges_after_its_original_prepared_at_the_same_time(tmp_path):
+    """Worker 2 prepares the original's batch ahead and has not stored it yet when worker
+    1 (merging) claims: worker 1 waits for it (PostgreSQL) or takes it itself (SQLite)
+    instead of merging the repost's later batch first, so the repost is linked."""
+    url = _database_url(tmp_path)
+    one, two = _Process(url, tmp_path), _Process(url, tmp_path)
+    try:
+        one.ask(do="setup")
+        one.ask(do="ingest", code="feed", texts=[ORIGINAL, REPOST], minute=1)
+        two.send(do="hold", batch=1)
+        assert two.answer() == {"held": True}  # prepared, not stored
+        one.send(do="process", batch=1)
+        time.sleep(1.0)  # (before the fix, worker 1 merged the repost meanwhile)
+        two.send(do="go")
+        assert two.answer() == {"prepared": 1}
+        assert one.answer()["done"] == 2
+        posts = one.ask(do="posts")
+    finally:
+        one.close()
+        two.close()
+    original, repost = posts["feed0"], posts["feed1"]
+    assert original[1] is None
+    assert repost[1] == original[0]  # dup_of: the original
+    assert repost[2] == original[2] is not None  # the original's event
