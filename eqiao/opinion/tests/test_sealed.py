@@ -3,8 +3,8 @@ never saw the pipeline, read by no one working on it, evaluated once (their firs
 and then held to what that look measured: the goal where it met it, the measured figure
 where it did not. No rule is written from these posts.
 
-s1 and s2 have had their first looks and are training data now (data/train); no part is
-sealed until the lead adds s3 as data/sealed_s3/ and records its first look in `HELD`."""
+s1 and s2 have had their first looks and are training data now (data/train); s3 (hands F
+and G) was looked at once on 2026-12-07 with the pipeline of commit 1f6cd03."""
 
 from __future__ import annotations
 
@@ -12,19 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from eqiao.opinion.first_look import GOALS
 from eqiao.opinion.quality import evaluate, load
 
 DATA = Path(__file__).parents[1] / "data"
 PARTS = sorted(p for p in DATA.glob("sealed_*") if p.is_dir())
-GOALS = {
-    "relevance_f1": 0.93,
-    "sentiment_accuracy_relevant": 0.8,
-    "major_recall": 0.9,
-    "dup_recall": 0.95,
-    "dup_precision": 0.95,
-}
 # part → the figures its first look measured where they fell short of the goal.
-HELD: dict[str, dict[str, float]] = {}
+HELD: dict[str, dict[str, float]] = {
+    "s3": {"major_recall": 49 / 55},  # measured 0.891, below the 0.9 goal
+}
 
 
 def test_every_sealed_part_has_its_first_look_recorded():
