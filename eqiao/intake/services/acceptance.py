@@ -61,8 +61,19 @@ def petitions_accepted_process(
             .select_related("office")
             .in_bulk([pk for pk, _receipt in items if pk in analyses])
         )
-        for pk, petition in sorted(petitions.items()):
-            levels[pk] = _record(petition, analyses[pk])
+        read = sorted(petitions.items())
+        for pk, petition in read:
+            levels[pk] = _reading_apply(petition, analyses[pk])
+        # One UPDATE for the batch (Petition has no save signal this would skip).
+        Petition.objects.bulk_update([petition for _pk, petition in read], READ_FIELDS)
+        for pk, petition in read:
+            if analyses[pk].risk == RiskLevel.HIGH:
+                risk_alert_raise(
+                    petition=petition,
+                    level=analyses[pk].risk,
+                    reasons=list(analyses[pk].reasons),
+                    excerpt=petition.content,
+                )
         messages_release(
             message_ids=[receipt for pk, receipt in items if receipt and pk in petitions]
         )
@@ -71,20 +82,13 @@ def petitions_accepted_process(
     return levels
 
 
-def _record(petition: Petition, analysis) -> str:
-    """Write the engine's reading on `petition` (locked) and raise its alert if high."""
+def _reading_apply(petition: Petition, analysis) -> str:
+    """Set the engine's reading on `petition` (locked; saved by the caller): the risk only
+    rises, a suggestion already there is kept. Returns the risk level."""
     level = risk_max(petition.risk_level, analysis.risk)
     reasons = [*petition.risk_reasons]
     reasons += [r for r in analysis.reasons if r not in reasons]
     petition.risk_level, petition.risk_reasons = level, reasons
     petition.category_suggested = petition.category_suggested or analysis.category
     petition.region_detected = petition.region_detected or analysis.region or ""
-    petition.save(update_fields=READ_FIELDS)
-    if analysis.risk == RiskLevel.HIGH:
-        risk_alert_raise(
-            petition=petition,
-            level=analysis.risk,
-            reasons=list(analysis.reasons),
-            excerpt=petition.content,
-        )
     return level
