@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from uuid import UUID
 
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
@@ -74,7 +75,7 @@ def petition_accepted_task(petition_id: int, receipt_id: int | None = None) -> s
     return levels[petition_id]
 
 
-def _waiting(alias: str, *, exclude: int) -> list[tuple[object, list]]:
+def _waiting(alias: str, *, exclude: int) -> list[tuple[UUID, list]]:
     """Up to ACCEPTANCE_BATCH - 1 acceptance tasks ready to run, oldest first, but the
     petition `exclude`'s: (row id, [petition id, receipt id])."""
     rows = (
