@@ -116,10 +116,10 @@ def message_prepare(
     purpose: str = "",
     ref: str = "",
 ) -> OutboundMessage:
-    """The message `message_store` writes, rendered and built but not saved: a request
-    renders it before its transaction opens (on SQLite the transaction holds the database's
-    one write lock) and stores it inside with `message_store_prepared`. An unknown template
-    or a missing or unexpected parameter raises ValueError, as `message_queue` does."""
+    """A message rendered and built but not saved: a request renders it before its
+    transaction opens (on SQLite the transaction holds the database's one write lock) and
+    stores it inside with `message_store_prepared`. An unknown template or a missing or
+    unexpected parameter raises ValueError, as `message_queue` does."""
     rendered = message_template_render(channel=channel, name=template, params=params or {})
     return OutboundMessage(
         channel=channel,
@@ -146,31 +146,8 @@ def message_store_prepared(message: OutboundMessage, *, idempotency_key: str) ->
     return insert(message)
 
 
-def message_store(
-    *,
-    channel: str = MessageChannel.SMS,
-    recipient: str,
-    template: str,
-    params: Mapping[str, object] | None = None,
-    purpose: str = "",
-    ref: str = "",
-    idempotency_key: str,
-) -> OutboundMessage:
-    """`message_prepare` and `message_store_prepared` at once: the cheap form of
-    `message_queue` for a request that must be fast (see `message_store_prepared`)."""
-    message = message_prepare(
-        channel=channel,
-        recipient=recipient,
-        template=template,
-        params=params,
-        purpose=purpose,
-        ref=ref,
-    )
-    return message_store_prepared(message, idempotency_key=idempotency_key)
-
-
 def message_release(*, message_id: int) -> None:
-    """Hand a message stored by `message_store` on: the hooks an SMS has (`sms_queue`'s)
+    """Hand a message stored by `message_store_prepared` on: the hooks an SMS has (`sms_queue`'s)
     and its delivery task, both in the caller's transaction. Safe to call twice: the hooks
     queue by idempotency key, and a second delivery finds the message already claimed."""
     message = OutboundMessage.objects.filter(pk=message_id).first()
