@@ -26,9 +26,9 @@ from eqiao.intake.models import (
     Supervision,
 )
 from eqiao.intake.services import handling, leads, risk
+from eqiao.intake.services.acceptance import petition_accepted_process
 from eqiao.intake.services.submission import (
     new_tracking_number,
-    petition_accepted_process,
     petition_submit,
     statutory_clocks,
 )

@@ -24,9 +24,11 @@ from eqiao.channels.services.optout import (
     optout_set_by_staff,
 )
 from eqiao.channels.services.outbound import (
+    message_prepare,
     message_queue,
     message_release,
-    message_store,
+    message_store_prepared,
+    messages_release,
     sms_queue,
 )
 from eqiao.channels.services.outbound_bulk import BulkItem, messages_queue_bulk
@@ -55,8 +57,9 @@ __all__ = [
     "message_deliver",
     "message_queue",
     "message_receipt_record",
+    "message_prepare",
     "message_release",
-    "message_store",
+    "message_store_prepared",
     "message_template_get",
     "message_template_register",
     "message_template_render",
@@ -65,6 +68,7 @@ __all__ = [
     "messages_deliver",
     "messages_deliver_due",
     "messages_queue_bulk",
+    "messages_release",
     "optin_record",
     "optout_is_active",
     "optout_record",

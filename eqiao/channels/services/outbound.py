@@ -4,12 +4,13 @@ caused it is saved; the same idempotency key is stored once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 
 from eqiao.channels.models import MessageChannel, MessageStatus, OutboundMessage
 from eqiao.channels.services.templates import message_template_render
+from eqiao.core.prepared import insert
 
 
 def message_queue(
@@ -106,7 +107,7 @@ def sms_queue(
     return message
 
 
-def message_store(
+def message_prepare(
     *,
     channel: str = MessageChannel.SMS,
     recipient: str,
@@ -114,18 +115,13 @@ def message_store(
     params: Mapping[str, object] | None = None,
     purpose: str = "",
     ref: str = "",
-    idempotency_key: str,
 ) -> OutboundMessage:
-    """Store a message queued, in one INSERT, for the caller's own background task to
-    release (`message_release`): the cheap form of `message_queue` for a request that must
-    be fast. Call it in the transaction that writes the record causing the message, with an
-    `idempotency_key` naming that new record (it cannot exist yet, so it is not looked up:
-    a duplicate raises IntegrityError and rolls the transaction back), and queue in the same
-    transaction the task that will call `message_release`. Should that task never run, the
-    scheduled retry job delivers the message as it does every queued one; the hooks of
-    `sms_queue` (the WeChat twin) run only on release."""
+    """A message rendered and built but not saved: a request renders it before its
+    transaction opens (on SQLite the transaction holds the database's one write lock) and
+    stores it inside with `message_store_prepared`. An unknown template or a missing or
+    unexpected parameter raises ValueError, as `message_queue` does."""
     rendered = message_template_render(channel=channel, name=template, params=params or {})
-    return OutboundMessage.objects.create(
+    return OutboundMessage(
         channel=channel,
         recipient=recipient,
         text=rendered.text,
@@ -134,12 +130,24 @@ def message_store(
         purpose=purpose,
         ref=ref,
         requested=rendered.template.requested,
-        idempotency_key=idempotency_key,
     )
 
 
+def message_store_prepared(message: OutboundMessage, *, idempotency_key: str) -> OutboundMessage:
+    """Store a message built by `message_prepare` queued, in one INSERT built once
+    (`core.prepared.insert`), for the caller's own background task to release
+    (`message_release`). Call it in the transaction that writes the record causing the
+    message, with an `idempotency_key` naming that new record (it cannot exist yet, so it is
+    not looked up: a duplicate raises IntegrityError and rolls the transaction back), and
+    queue in the same transaction the task that will call `message_release`. Should that
+    task never run, the scheduled retry job delivers the message as it does every queued
+    one; the hooks of `sms_queue` (the WeChat twin) run only on release."""
+    message.idempotency_key = idempotency_key
+    return insert(message)
+
+
 def message_release(*, message_id: int) -> None:
-    """Hand a message stored by `message_store` on: the hooks an SMS has (`sms_queue`'s)
+    """Hand a message stored by `message_store_prepared` on: the hooks an SMS has (`sms_queue`'s)
     and its delivery task, both in the caller's transaction. Safe to call twice: the hooks
     queue by idempotency key, and a second delivery finds the message already claimed."""
     message = OutboundMessage.objects.filter(pk=message_id).first()
@@ -150,6 +158,25 @@ def message_release(*, message_id: int) -> None:
             hook(message)
     if message.status == MessageStatus.QUEUED:
         _enqueue_with_message(message.pk)
+
+
+def messages_release(*, message_ids: Iterable[int]) -> None:
+    """`message_release` for many messages at once, in the caller's transaction: the SMS
+    hooks asked once for the batch (as `messages_queue_bulk` does), and one delivery task
+    (`messages_deliver_task`, the provider's batch call) for every message still queued."""
+    from eqiao.channels.services.outbound_bulk import _enqueue_batch, _hooks_run
+
+    ids = list(message_ids)
+    if not ids:
+        return
+    found = OutboundMessage.objects.filter(pk__in=ids).values_list("pk", "channel", "recipient")
+    sms = [(recipient, pk) for pk, channel, recipient in found if channel == MessageChannel.SMS]
+    if sms:
+        _hooks_run(sms)
+    queued = OutboundMessage.objects.filter(pk__in=ids, status=MessageStatus.QUEUED)
+    queued_ids = sorted(queued.values_list("pk", flat=True))
+    if queued_ids:
+        _enqueue_batch(queued_ids)
 
 
 def _enqueue(message_id: int) -> None:

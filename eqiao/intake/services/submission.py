@@ -3,7 +3,8 @@ the worker, the text engine's reading (category, risk) and a high-risk alert.
 
 The request writes only what must exist when the citizen gets the answer: the petition,
 its first history entry, the receipt SMS and one task row, all in one transaction. The task
-(`intake.tasks.petition_accepted_task`, run by the worker within its polling interval) reads
+(`intake.tasks.petition_accepted_task`, run by the worker within its polling interval;
+`acceptance`) reads
 the text, records category and risk, raises the alert for a high-risk petition and hands the
 receipt to delivery. Because its row commits with the petition, a crash of the web process
 after the commit loses nothing: the worker still reads, alerts and sends."""
@@ -20,7 +21,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eqiao.channels.services import message_release, message_store
+from eqiao.channels.models import OutboundMessage
+from eqiao.channels.services import message_prepare, message_store_prepared
 from eqiao.core.errors import ApplicationError
 from eqiao.core.prepared import insert
 from eqiao.core.workdays import add_months, add_working_days
@@ -31,13 +33,11 @@ from eqiao.intake.models import (
     Kind,
     Petition,
     PetitionEvent,
-    RiskLevel,
 )
+from eqiao.intake.services.acceptance import READ_FIELDS
 from eqiao.intake.services.attachments import UploadedFile
-from eqiao.intake.services.common import risk_max
 from eqiao.intake.services.query_password import query_password_hash
-from eqiao.intake.services.reading import text_read, text_region
-from eqiao.intake.services.risk import risk_alert_raise
+from eqiao.intake.services.reading import text_region
 from eqiao.intake.services.validation import petition_validate
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
@@ -184,12 +184,14 @@ def petition_submit(
         attachments=clean.attachments,
         entered_by=entered_by,
         also=also,
+        event_text=_("已受理，转%(office)s办理。") % {"office": target.name},
     )
     for attempt in range(TRACKING_NUMBER_ATTEMPTS):
         number = new_tracking_number(now)
+        receipt = _receipt(number=number, kind=kind, phone=clean.phone, accepted=accepted)
         try:
             with transaction.atomic():
-                return _create(number=number, accepted=accepted, fields=fields)
+                return _create(number=number, accepted=accepted, fields=fields, receipt=receipt)
         except IntegrityError:
             # A concurrent retry with the same key won the race: return its petition.
             if idempotency_key:
@@ -220,12 +222,33 @@ class _Accepted:
     attachments: Sequence
     entered_by: Staff | None
     also: Callable[[Petition], object] | None
+    event_text: str
 
 
-def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
+def _receipt(*, number: str, kind: str, phone: str, accepted: _Accepted) -> OutboundMessage | None:
+    """The receipt SMS, rendered before the transaction opens (None without a phone)."""
+    if not phone:
+        return None
+    return message_prepare(
+        recipient=phone,
+        purpose="receipt",
+        ref=number,
+        template=messages.RECEIPT,
+        params={
+            "kind": Kind(kind).label,
+            "number": number,
+            "password": accepted.password,
+            "due": accepted.clocks[0].strftime("%m月%d日"),
+        },
+    )
+
+
+def _create(
+    *, number: str, accepted: _Accepted, fields: dict, receipt: OutboundMessage | None
+) -> SubmitResult:
     """The writes (call inside `transaction.atomic`): the petition, its attachments, its
-    first history entry, the receipt SMS, the task that finishes the acceptance in the
-    worker, and the caller's `also`."""
+    first history entry, the receipt SMS (built by `_receipt`), the task that finishes the
+    acceptance in the worker, and the caller's `also`."""
     now, target = accepted.now, accepted.office
     procedural_due, result_due = accepted.clocks
     petition = insert(
@@ -250,34 +273,17 @@ def _create(*, number: str, accepted: _Accepted, fields: dict) -> SubmitResult:
             actor=accepted.entered_by,
             to_office=target,
             public=True,
-            text=_("已受理，转%(office)s办理。") % {"office": target.name},
+            text=accepted.event_text,
         )
     )
-    receipt = None
-    if petition.phone:
-        receipt = message_store(
-            recipient=petition.phone,
-            purpose="receipt",
-            ref=petition.tracking_number,
-            idempotency_key=f"receipt:{petition.pk}",
-            template=messages.RECEIPT,
-            params={
-                "kind": Kind(petition.kind).label,
-                "number": petition.tracking_number,
-                "password": accepted.password,
-                "due": procedural_due.strftime("%m月%d日"),
-            },
-        )
+    if receipt is not None:
+        message_store_prepared(receipt, idempotency_key=f"receipt:{petition.pk}")
     if _enqueue_in_transaction(petition.pk, receipt.pk if receipt else None):
         # The task ran already (the immediate backend): show the caller what it wrote.
-        petition.refresh_from_db(fields=_READ_FIELDS)
+        petition.refresh_from_db(fields=READ_FIELDS)
     if accepted.also is not None:
         accepted.also(petition)
     return SubmitResult(petition=petition, query_password=accepted.password, created=True)
-
-
-# What the worker's half writes on the petition.
-_READ_FIELDS = ["risk_level", "risk_reasons", "category_suggested", "region_detected"]
 
 
 def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
@@ -325,36 +331,3 @@ def _enqueue_row(backend, task, args: list) -> None:
     )
     if task_enqueued.has_listeners(type(backend)):
         task_enqueued.send(type(backend), task_result=row.task_result)
-
-
-def petition_accepted_process(*, petition_id: int, receipt_id: int | None = None) -> str:
-    """The acceptance's second half, in the worker (`petition_accepted_task`): read the
-    text with the engine, record the suggested category and the risk, raise the alert for a
-    high-risk petition (the office heads are told in the app and by SMS), and release the
-    receipt SMS to delivery. Safe to run twice: the risk only rises (a level a person set is
-    never lowered), a suggestion already there is kept, the open alert is merged rather
-    than raised again, and the receipt is released once. Returns the petition's risk level
-    ("" when the petition no longer exists)."""
-    petition = Petition.objects.filter(pk=petition_id).only("title", "content").first()
-    if petition is None:
-        return ""
-    analysis = text_read(f"{petition.title}\n{petition.content}")  # before the transaction
-    with transaction.atomic():
-        petition = Petition.objects.select_for_update().select_related("office").get(pk=petition_id)
-        level = risk_max(petition.risk_level, analysis.risk)
-        reasons = [*petition.risk_reasons]
-        reasons += [r for r in analysis.reasons if r not in reasons]
-        petition.risk_level, petition.risk_reasons = level, reasons
-        petition.category_suggested = petition.category_suggested or analysis.category
-        petition.region_detected = petition.region_detected or analysis.region or ""
-        petition.save(update_fields=_READ_FIELDS)
-        if analysis.risk == RiskLevel.HIGH:
-            risk_alert_raise(
-                petition=petition,
-                level=analysis.risk,
-                reasons=list(analysis.reasons),
-                excerpt=petition.content,
-            )
-        if receipt_id is not None:
-            message_release(message_id=receipt_id)
-    return level
