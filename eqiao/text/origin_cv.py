@@ -166,14 +166,8 @@ def names_cv(errors: bool = False) -> None:
     print("  pooled")
     print("    " + pooled.summary().replace("\n", "\n    "))
     if errors:
-        for label, items in (
-            ("missed", pooled.missed),
-            ("not a listed name", pooled.unlisted),
-            ("surviving", pooled.surviving),
-            ("official lost", pooled.officials_missed),
-        ):
-            for rid, value in items:
-                print(f"    {label}\t{rid}\t{value}")
+        for line in pooled.error_lines():
+            print("    " + line)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,6 +68,19 @@ class RedactionReport:
             )
         )
 
+    def error_lines(self) -> list[str]:
+        """One tab-separated line per mistake: its kind, the release id and the string."""
+        return [
+            f"{label}\t{rid}\t{value}"
+            for label, items in (
+                ("missed", self.missed),
+                ("not a listed name", self.unlisted),
+                ("surviving", self.surviving),
+                ("official lost", self.officials_missed),
+            )
+            for rid, value in items
+        ]
+
 
 def _covered(findings: list[Finding], start: int, end: int, kinds: tuple[str, ...]) -> bool:
     return any(f.kind in kinds and f.start <= start and end <= f.end for f in findings)
@@ -149,14 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     report = evaluate_releases(rows)
     print(report.summary())
     if args.errors:
-        for label, items in (
-            ("missed", report.missed),
-            ("not a listed name", report.unlisted),
-            ("surviving", report.surviving),
-            ("official lost", report.officials_missed),
-        ):
-            for rid, value in items:
-                print(f"{label}\t{rid}\t{value}")
+        for line in report.error_lines():
+            print(line)
     return 0
 
 
