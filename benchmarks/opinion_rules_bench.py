@@ -1,4 +1,4 @@
-"""CPU cost per post of the opinion pipeline's judging part (`pipeline.Rules`): relevance,
+"""CPU cost per post of the opinion pipeline's judging part (`rules.Rules`): relevance,
 sentiment, severity, on the generated posts of `opinion_bench.py`, in batches of 500 as
 the worker sends them.
 
@@ -33,7 +33,8 @@ def _cpu(fn, batches) -> float:
 
 def main(argv: list[str]) -> int:
     import eqiao
-    from eqiao.opinion.pipeline import Rules, normalise
+    from eqiao.opinion.normal import normalise
+    from eqiao.opinion.rules import Rules
 
     n = int(argv[0]) if argv else 20_000
     print(f"code from {Path(eqiao.__file__).parents[1]}")

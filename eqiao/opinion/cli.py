@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import IO
 
-from eqiao.opinion.pipeline import Analyzer, Post, Terms
+from eqiao.opinion.pipeline import Analyzer, Post
+from eqiao.opinion.rules import Terms
 from eqiao.text.cli import Run, records
 
 
@@ -29,7 +30,7 @@ def analyze_records(
     records_: list[dict], terms: Terms | None = None, severity: object = "shipped"
 ) -> list[dict]:
     """The output lines for records already in memory (the evaluation's entry);
-    `severity`: the learned severity model to use (see `pipeline.Rules`)."""
+    `severity`: the learned severity model to use (see `rules.Rules`)."""
     analyzer = Analyzer(terms, severity=severity)  # type: ignore[arg-type]
     posts = [Post(r["id"], str(r.get("source", "")), r["text"]) for r in records_]
     return [result.line() for result in analyzer.analyze_many(posts)]

@@ -3,7 +3,7 @@ whole pipeline on the training files.
 
 Each hand's files (A.jsonl + s1_A.jsonl, …, s2_E.jsonl) are judged by the pipeline with a
 severity model and a sentiment model trained on the other hands' files only; the figures
-are summed over the hands. The rules (`lexicon`, `pipeline.Rules`) are as they are: they
+are summed over the hands. The rules (`lexicon`, `rules.Rules`) are as they are: they
 were written with the training files in view, so only the models' part of these figures
 is held out — the honest figure for the rules is a sealed part's first look."""
 
@@ -13,8 +13,8 @@ import argparse
 import sys
 
 from eqiao.opinion import sentiment_train, severity_train
-from eqiao.opinion.pipeline import Rules
 from eqiao.opinion.quality import Quality, evaluate, load
+from eqiao.opinion.rules import Rules
 from eqiao.opinion.severity import model as severity_model
 from eqiao.opinion.training import hands
 

@@ -18,7 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eqiao.opinion.pipeline import Analyzer, Post, Rules, Terms
+from eqiao.opinion.pipeline import Analyzer, Post
+from eqiao.opinion.rules import Rules, Terms
 from eqiao.opinion.sentiment import SentimentModel
 from eqiao.opinion.severity import SeverityModel
 

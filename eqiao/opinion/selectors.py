@@ -21,7 +21,8 @@ from eqiao.opinion.models import (
     Source,
     WatchTerm,
 )
-from eqiao.opinion.pipeline import key_bigrams, normalise
+from eqiao.opinion.normal import normalise
+from eqiao.opinion.pipeline import key_bigrams
 
 
 def _scope(staff: Staff) -> Q:

@@ -32,7 +32,7 @@ def grams(text: str) -> set[str]:
 
 def cue_features(text: str, cues: dict[str, int]) -> dict[str, float]:
     """Named features besides the n-grams: the engine's review-trained score (centred),
-    the counts of each cue family (from `pipeline.Rules.cues`), a question mark."""
+    the counts of each cue family (from `rules.Rules.cues`), a question mark."""
     features = {f"cue:{k}": float(v) for k, v in cues.items()}
     features["cue:engine"] = sentiment_score(text) - 0.5
     features["cue:question"] = float("?" in text)

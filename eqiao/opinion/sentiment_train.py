@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from eqiao.opinion.pipeline import Rules, normalise, split_repost
+from eqiao.opinion.normal import normalise, split_repost
 from eqiao.opinion.quality import load
+from eqiao.opinion.rules import Rules
 from eqiao.opinion.sentiment import CLASSES, MODEL_PATH, SentimentModel, cue_features, grams
 from eqiao.opinion.training import DATA, fit, vectorise
 

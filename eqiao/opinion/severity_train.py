@@ -21,8 +21,9 @@ import sys
 
 import numpy as np
 
-from eqiao.opinion.pipeline import Rules, normalise
+from eqiao.opinion.normal import normalise
 from eqiao.opinion.quality import load
+from eqiao.opinion.rules import Rules
 from eqiao.opinion.severity import MODEL_PATH, THRESHOLD, SeverityModel, features
 from eqiao.opinion.training import fit, hands, vectorise
 

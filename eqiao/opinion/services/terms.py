@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eqiao.opinion.models import WatchKind, WatchTerm
-from eqiao.opinion.pipeline import Terms
+from eqiao.opinion.rules import Terms
 
 
 def terms_current() -> tuple[Terms, tuple]:

@@ -7,15 +7,9 @@ import io
 import json
 
 from eqiao.opinion.cli import analyze_stream
-from eqiao.opinion.pipeline import (
-    Analyzer,
-    BurstDetector,
-    Post,
-    Rules,
-    Terms,
-    normalise,
-    split_repost,
-)
+from eqiao.opinion.normal import normalise, split_repost
+from eqiao.opinion.pipeline import Analyzer, BurstDetector, Post
+from eqiao.opinion.rules import Rules, Terms
 
 
 def run(texts: list[str], terms: Terms | None = None) -> list[dict]:

@@ -1,0 +1,393 @@
+"""Relevance, sentiment and severity of one post or a batch: `Rules` built from `Terms`
+(the lexicon plus the installation's watch-list rows), giving an `Assessment`. The stateless
+part of the pipeline (what a worker process may do in parallel). Pure Python."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import cast
+
+from eqiao.opinion import lexicon
+from eqiao.opinion.normal import Sentiment, Severity, normalise
+from eqiao.opinion.sentiment import SentimentModel
+from eqiao.opinion.sentiment import model as sentiment_model
+from eqiao.opinion.severity import SeverityModel
+from eqiao.opinion.severity import model as severity_model_shipped
+from eqiao.text.sentiment import sentiment as engine_sentiment
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for a set of words that finds, at the leftmost place, the longest word
+    (as "a|b|…" sorted longest first would), written as a tree of shared beginnings
+    (收(?:钱|礼|了钱)…): the regex engine tries one branch per character instead of
+    every word."""
+    trie: dict = {}
+    for word in {w for w in words if w}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
+        return re.compile(r"(?!x)x")
+    return re.compile(_branches(trie))
+
+
+def _branches(node: dict) -> str:
+    alts = [re.escape(ch) + _branches(rest) for ch, rest in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if "" in node:  # a word ends here: longer ones first, then this one
+        return (body if len(alts) == 1 and len(body) == 1 else f"(?:{body})") + "?"
+    return body
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the rules look for: offices (name → place spellings), watch-listed names
+    (spelling → office name), case keywords that make a post relevant on their own, and
+    exclusions that make it irrelevant whatever else it says."""
+
+    offices: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(lexicon.PLACES))
+    names: dict[str, str] = field(
+        default_factory=lambda: {
+            **lexicon.WATCH_NAMES,
+            **{v: lexicon.WATCH_NAMES[n] for v, n in lexicon.WATCH_VARIANTS.items()},
+        }
+    )
+    keywords: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+
+    def extended(
+        self,
+        *,
+        names: dict[str, str] | None = None,
+        keywords: Iterable[str] = (),
+        exclusions: Iterable[str] = (),
+    ) -> Terms:
+        return replace(
+            self,
+            names={**self.names, **(names or {})},
+            keywords=tuple(dict.fromkeys([*self.keywords, *keywords])),
+            exclusions=tuple(dict.fromkeys([*self.exclusions, *exclusions])),
+        )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The stateless judgement of one post's own text."""
+
+    text: str  # normalised
+    relevant: bool
+    office: str | None  # the office's full name, when one is named or implied
+    names: tuple[str, ...]  # watch-listed names found (canonical spellings)
+    sentiment: Sentiment
+    major: bool  # a major cue, whatever the sentiment
+    reasons: tuple[str, ...]  # why relevant / irrelevant / major, for the analyst
+
+    @property
+    def severity(self) -> Severity | None:
+        if not self.relevant or self.sentiment != "negative":
+            return None
+        return "major" if self.major else "minor"
+
+
+_LEADERSHIP = re.compile(r"检察长|领导|院长|一把手|班子|当官的")
+_LAUGH_DEATH = re.compile(r"[笑气累烦饿困急吓美帅乐馋冷热]死了|死了都要")
+# The post speaks to the office or its people ("你们", dialect "恁"), asks a rhetorical
+# question ("谁信", "凭什么"), names money, or praises in quotes or with clapping (sarcasm).
+_ADDRESS = re.compile(r"你们|恁|您们|你这")
+_RHETORIC = re.compile(r"谁信|凭什么|有没有|还有没有|敢不敢|管不管|说理|天理|王法")
+_MONEY = re.compile(r"[\d一二三四五六七八九十两几百千]+万|钱|好处|红包|礼")
+_IRONY = re.compile(r"👏|鼓掌|“[^”]{1,6}”|真是[^,.!?]{0,6}啊|教会了")
+
+
+def _pinyin_word(m: re.Match[str]) -> str:
+    """The word for pinyin initials standing as a whole Latin word ("lc jcy")."""
+    before = m.string[m.start() - 1] if m.start() else " "
+    return m.group() if "a" <= before <= "z" else lexicon.PINYIN[m.group()]
+
+
+class Rules:
+    """Relevance, sentiment and severity of a normalised text, from `Terms`."""
+
+    def __init__(
+        self,
+        terms: Terms | None = None,
+        severity: SeverityModel | None | str = "shipped",
+        sentiment: SentimentModel | None | str = "shipped",
+    ) -> None:
+        """`severity`, `sentiment`: the learned models ("shipped": data/severity.json,
+        data/sentiment.json; None: the rules alone)."""
+        self.terms = terms or Terms()
+        self.severity = severity_model_shipped() if severity == "shipped" else severity
+        self.sentiment_model = sentiment_model() if sentiment == "shipped" else sentiment
+        place_to_office: dict[str, str] = {}
+        for office, places in self.terms.offices.items():
+            for place in places:
+                place_to_office[place] = office
+        self._place_office = place_to_office
+        self._places = _alternation(place_to_office)
+        # a place within a few characters before 检察 (冠县人民检察院, 冠县清水检察室, 聊城检察)
+        self._office_near = re.compile(
+            "(" + self._places.pattern + r")[\u4e00-\u9fff]{0,8}?(?:检察|12309)"
+        )
+        self._other_near = re.compile(
+            "(" + _alternation(lexicon.OTHER_PLACES).pattern + r")[\u4e00-\u9fff]{0,6}?检察"
+        )
+        self._procuratorial = _alternation(lexicon.PROCURATORIAL)
+        self._names = _alternation(self.terms.names)
+        self._name_context = _alternation(lexicon.NAME_CONTEXT)
+        self._namesake = _alternation(lexicon.NAMESAKE)
+        self._fiction = _alternation(lexicon.FICTION)
+        self._keywords = _alternation(self.terms.keywords)
+        self._exclusions = _alternation(self.terms.exclusions)
+        self._accusation = _alternation(lexicon.MAJOR_ACCUSATION)
+        self._life = _alternation(lexicon.MAJOR_LIFE)
+        self._group = _alternation(lexicon.MAJOR_GROUP)
+        self._spread = _alternation(lexicon.MAJOR_SPREAD)
+        self._cue_memo: dict[str, str | None] = {}
+        self._negative = _alternation(lexicon.NEGATIVE_CUES)
+        self._positive = _alternation(lexicon.POSITIVE_CUES)
+        outposts = {
+            outpost: office for office, spots in lexicon.OUTPOSTS.items() for outpost in spots
+        }
+        self._outpost_office = outposts
+        self._outpost = re.compile("(" + _alternation(outposts).pattern + r").{0,12}?检察室")
+        self._case_words = _alternation(lexicon.CASE_WORDS)
+        self._other_organs = _alternation(lexicon.OTHER_ORGANS)
+        self._other_places = _alternation(lexicon.OTHER_PLACES)
+        self._namesake_cue = _alternation(lexicon.NAMESAKE_CUES)
+        self._impostor = _alternation(lexicon.IMPOSTOR)
+        self._own_media = re.compile(
+            r"新媒体|工作室|普法|微电影|短剧|视频号|@聊城检察|检察官演|干警演|演员都是"
+        )
+        surnames: dict[str, str | None] = {}
+        for name, office in lexicon.WATCH_NAMES.items():
+            surnames[name[0]] = office if name[0] not in surnames else None
+        self._surname_office = surnames
+        self._title = re.compile("([" + "".join(surnames) + "])(?:检察长|检察官|副检察长)")
+        self._city_office = re.compile(
+            r"(?:聊城|(?<![\u4e00-\u9fff])|(?<=[去到在找向给了的是和跟说个]))"
+            r"市(?:检察院|院(?=介入|检察|领导|回应))"
+        )
+        self._spellings = _alternation(lexicon.SPELLINGS)
+        self._pinyin = re.compile("(?:" + _alternation(lexicon.PINYIN).pattern + r")(?![a-z])")
+        self._official = _alternation(lexicon.OFFICIAL)
+        self._doubt = _alternation(lexicon.DOUBT)
+        self._canonical_name = {
+            **{n: n for n in lexicon.WATCH_NAMES},
+            **lexicon.WATCH_VARIANTS,
+        }
+
+    # -- relevance ----------------------------------------------------------------------
+
+    def relevance(self, text: str) -> tuple[bool, str | None, tuple[str, ...], tuple[str, ...]]:
+        """(relevant, office, watch-listed names, reasons) of a normalised text."""
+        if self._spellings.search(text):
+            text = self._spellings.sub(lambda m: lexicon.SPELLINGS[m.group()], text)
+        if self._pinyin.search(text):
+            text = self._pinyin.sub(_pinyin_word, text)
+        if self.terms.exclusions and (m := self._exclusions.search(text)):
+            return False, None, (), (f"exclusion:{m.group()}",)
+        if m := self._fiction.search(text):
+            if not self._own_media.search(text):
+                return False, None, (), (f"fiction:{m.group()}",)
+        if m := self._namesake_cue.search(text):
+            return False, None, (), (f"namesake:{m.group()}",)
+        names = tuple(
+            dict.fromkeys(self._canonical_name.get(n, n) for n in self._names.findall(text))
+        )
+        impostor = self._impostor.search(text)
+        landmark = lexicon.LANDMARK.search(text) and not self._case_words.search(text)
+        near = self._office_near.search(text)
+        if near and not impostor and not landmark:
+            return True, self._place_office[near.group(1)], names, (f"office:{near.group()}",)
+        if outpost := self._outpost.search(text):
+            office = self._outpost_office[outpost.group(1)]
+            return True, office, names, (f"outpost:{outpost.group()}",)
+        if self.terms.keywords and (m := self._keywords.search(text)):
+            return True, None, names, (f"keyword:{m.group()}",)
+        procuratorial = self._procuratorial.search(text)
+        if names and (self._name_context.search(text) or procuratorial):
+            if not (self._namesake.search(text) and not procuratorial):
+                named = self.terms.names.get(names[0])
+                return True, named, names, (f"name:{names[0]}",)
+        if m := self._title.search(text):
+            if not self._other_near.search(text) and not self._other_place(text):
+                titled = self._surname_office.get(m.group(1))
+                return True, titled, names, (f"title:{m.group()}",)
+        other = self._other_near.search(text) or self._other_place(text)
+        if impostor or landmark or other:
+            return False, None, names, ()
+        place = self._places.search(text)
+        if procuratorial and place:
+            return True, self._place_office[place.group()], names, (f"place:{place.group()}",)
+        if m := self._city_office.search(text):
+            return True, lexicon.CITY_OFFICE, names, (f"city:{m.group()}",)
+        if place and self._case_words.search(text) and not self._other_organs.search(text):
+            return True, self._place_office[place.group()], names, (f"case:{place.group()}",)
+        if "12309" in text:
+            return True, None, names, ("hotline:12309",)
+        return False, None, names, ()
+
+    def _other_place(self, text: str) -> bool:
+        """Another place is named, other than as where a petitioner will go next
+        ("不行就去北京")."""
+        return any(
+            m.start() == 0 or text[m.start() - 1] not in "去到上跑"
+            for m in self._other_places.finditer(text)
+        )
+
+    # -- sentiment and severity ---------------------------------------------------------
+
+    def major_cue(self, text: str) -> str | None:
+        """The first major cue of a text (an accusation, a group action, a threat to life,
+        an accusation in people's words), remembered for the batch being assessed."""
+        memo = self._cue_memo
+        if text in memo:
+            return memo[text]
+        if len(memo) >= 4096:  # called outside a batch (training, one post at a time)
+            memo.clear()
+        found = memo[text] = self._major_cue(text)
+        return found
+
+    def _major_cue(self, text: str) -> str | None:
+        for pattern in (self._accusation, self._group):
+            if m := pattern.search(text):
+                return m.group()
+        if (m := self._life.search(text)) and not _LAUGH_DEATH.search(text):
+            return m.group()
+        if m := lexicon.MAJOR_PATTERNS.search(text):
+            return m.group()
+        return None
+
+    def readings(self, text: str) -> dict[str, int]:
+        """Who is accused of what, as the severity model reads a normalised text: the
+        rules' major cue, an accusation and whether it names a watched person or an
+        office's leadership, a threat to life, a group action, a call to spread, doubt,
+        an official statement, a question."""
+        accusation = self._accusation.search(text) or lexicon.MAJOR_PATTERNS.search(text)
+        named = bool(self._names.search(text) or self._title.search(text))
+        leadership = bool(_LEADERSHIP.search(text))
+        cues = self.cues(text)
+        return {
+            "cue": cues["major"],
+            "accusation": int(accusation is not None),
+            "named": int(named),
+            "leadership": int(leadership),
+            "accuses_named": int(accusation is not None and (named or leadership)),
+            "life": int(self._life.search(text) is not None and _LAUGH_DEATH.search(text) is None),
+            "group": int(self._group.search(text) is not None),
+            "spread": cues["spread"],
+            "negative": min(cues["negative"], 3),
+            "doubt": int(cues["doubt"] > 0),
+            "official": int(cues["official"] > 0),
+            "question": int("?" in text or text.endswith(("吗", "不", "没"))),
+            "address": int(_ADDRESS.search(text) is not None),
+            "rhetoric": int(_RHETORIC.search(text) is not None),
+            "money": int(_MONEY.search(text) is not None),
+            "irony": int(cues["positive"] > 0 and _IRONY.search(text) is not None),
+            "long": int(len(text) >= 80),
+        }
+
+    def cues(self, text: str) -> dict[str, int]:
+        """How many distinct cues of each family the text has (the sentiment model's
+        features besides its n-grams)."""
+        official = 0 if lexicon.DISTRUST.search(text) else len(set(self._official.findall(text)))
+        return {
+            "negative": len(set(self._negative.findall(text))),
+            "positive": len(set(self._positive.findall(text))),
+            "official": official,
+            "doubt": len(set(self._doubt.findall(text))),
+            "major": int(self.major_cue(text) is not None),
+            "spread": int(self._spread.search(text) is not None),
+        }
+
+    def sentiment(self, text: str) -> Sentiment:
+        return self.sentiments([text])[0]
+
+    def sentiments(self, texts: list[str]) -> list[Sentiment]:
+        """The sentiment of each normalised text; the trained model scores the batch in
+        one pass."""
+        out: list[Sentiment | None] = []
+        pending: list[tuple[int, str, dict[str, int]]] = []
+        for i, text in enumerate(texts):
+            cues = self.cues(text)
+            asking = "?" in text or text.endswith(("吗", "不", "没"))
+            accusing = cues["major"] and not (cues["official"] or cues["doubt"] or asking)
+            if accusing or (cues["negative"] and cues["spread"]):
+                out.append("negative")
+            else:
+                out.append(None)
+                pending.append((i, text, cues))
+        trained = self.sentiment_model
+        if isinstance(trained, SentimentModel):
+            predicted = trained.predict_many(
+                [t for _i, t, _c in pending], [c for *_x, c in pending]
+            )
+            for (i, _t, _c), label in zip(pending, predicted, strict=True):
+                out[i] = cast(Sentiment, label)
+        else:
+            for i, text, cues in pending:
+                out[i] = self._untrained(text, cues)
+        return out  # type: ignore[return-value]
+
+    def _untrained(self, text: str, cues: dict[str, int]) -> Sentiment:
+        base = engine_sentiment(text)
+        if cues["negative"] > cues["positive"]:
+            return "negative"
+        if cues["positive"] > cues["negative"]:
+            return "positive" if base != "negative" or cues["positive"] >= 2 else "negative"
+        return base
+
+    def assess(
+        self, text: str, *, normalised: bool = False, judge: bool | None = True
+    ) -> Assessment:
+        """`judge=None`: the sentiment only when the text is relevant (else neutral)."""
+        return self.assess_many([text], normalised=normalised, judge=judge)[0]
+
+    def assess_many(
+        self, texts: list[str], *, normalised: bool = False, judge: bool | None = True
+    ) -> list[Assessment]:
+        """`assess` of a batch. Relevance is the gate: with `judge=None` a post that is not
+        about the offices skips the sentiment model."""
+        norms = texts if normalised else [normalise(t) for t in texts]
+        self._cue_memo = {}  # major cues are looked up once per text of this batch
+        found = [self.relevance(n) for n in norms]
+        judged = [i for i, f in enumerate(found) if judge or f[0]]
+        moods: list[Sentiment] = ["neutral"] * len(norms)
+        for i, mood in zip(judged, self.sentiments([norms[i] for i in judged]), strict=True):
+            moods[i] = mood
+        majors: list[bool] = []
+        why: list[tuple[str, ...]] = []
+        asked: list[int] = []  # posts the severity model judges
+        for i, (norm, (relevant, _o, _n, reasons), mood) in enumerate(
+            zip(norms, found, moods, strict=True)
+        ):
+            cue = self.major_cue(norm)
+            spread = self._spread.search(norm)
+            major = cue is not None or (spread is not None and mood == "negative")
+            if cue:
+                reasons = (*reasons, f"major:{cue}")
+            elif major and spread:
+                reasons = (*reasons, f"major:{spread.group()}")
+            elif relevant and mood == "negative" and isinstance(self.severity, SeverityModel):
+                asked.append(i)
+            majors.append(major)
+            why.append(reasons)
+        if asked and isinstance(self.severity, SeverityModel):
+            texts = [norms[i] for i in asked]
+            chances = self.severity.probabilities(texts, [self.readings(t) for t in texts])
+            for i, probability in zip(asked, chances, strict=True):
+                if probability >= self.severity.threshold:
+                    majors[i] = True
+                    why[i] = (*why[i], f"major:model {probability:.2f}")
+        return [
+            Assessment(norm, relevant, office, names, mood, major, reasons)
+            for norm, (relevant, office, names, _r), mood, major, reasons in zip(
+                norms, found, moods, majors, why, strict=True
+            )
+        ]
