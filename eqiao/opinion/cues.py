@@ -117,6 +117,9 @@ MAJOR_ACCUSATION = (
     "选择性执法",
     "伸冤",
     "申冤",
+    # taking one side (round 4)
+    "偏袒",
+    "拉偏架",
 )
 MAJOR_LIFE = (
     "跳楼",
@@ -168,6 +171,11 @@ MAJOR_LIFE = (
     "搭上这条命",
     "遗书",
     "白发人送黑发人",
+    # a death named by what is left, or by its cause (round 4)
+    "遗体",
+    "尸体",
+    "死因",
+    "猝死",
 )
 MAJOR_GROUP = (
     "集体上访",
@@ -348,5 +356,19 @@ MAJOR_PATTERNS = re.compile(
     r"打(?:了|过)?招呼|"
     # a crowd told in the words of the countryside, a group organised (round 3)
     r"(?:[一二三四五六七八九几]?[十百]|\d{2,})多?(?:口子|号人)|"
-    r"组织(?:大伙|大家|乡亲|村民|群众)"
+    r"组织(?:大伙|大家|乡亲|村民|群众)|"
+    # gifts taken or given to the one handling the case, a case held back (round 4)
+    r"收了[^,.!?;:\s]{0,8}(?:烟|酒|华子|购物卡|礼)|送了?多少|给(?:恁|你们?|他|她)[^,.!?]{0,2}送[了过]|"
+    r"压下了|"
+    # the one handling the case related to, or eating with, the other side (round 4)
+    r"(?:检察长|检察官|院长|领导|承办人|主任)[^,.!?]{0,8}是[^,.!?]{0,4}"
+    r"(?:连襟|亲家|表亲|发小|本家|一家子)|向着(?:人家|对方|他们|那家)|"
+    r"(?:老板|对方|被告|嫌疑人|当事人|那家人?)[^,.!?]{0,4}(?:一起|一块)?(?:吃|喝)[过了]?(?:饭|酒)|"
+    r"饭局|大吃大喝|"
+    # a death in custody told gently; a crowd counted in hundreds (round 4)
+    r"(?:看守所|拘留所|监狱|号子)[^,.!?]{0,4}没了|[一二三四五六七八九几两]百多?[个号]?人"
+)
+# A doubt taken back ("别被带节奏, 但这事确实得有个说法"): the post still complains.
+DOUBT_TAKEN_BACK = re.compile(
+    r"(?:先别|等官方|别急|别带节奏|别被|冷静点)[^.!?]{0,12}(?:但|可是|不过)"
 )

@@ -34,6 +34,7 @@ OFFICIAL = _cues.OFFICIAL
 DOUBT = _cues.DOUBT
 COMMENT_DOUBT = _cues.COMMENT_DOUBT
 DISTRUST = _cues.DISTRUST
+DOUBT_TAKEN_BACK = _cues.DOUBT_TAKEN_BACK
 
 
 # The city and its eight grassroots districts/counties: the place, its short spellings, and
@@ -274,4 +275,11 @@ PINYIN = {
 }
 
 # Slang and typos people write for the procuratorate, read as the word before matching.
-SPELLINGS = {"jcy": "检察院", "简察": "检察", "检查院": "检察院", "捡察": "检察", "检茶": "检察"}
+SPELLINGS = {
+    "jcy": "检察院",
+    "简察": "检察",
+    "检查院": "检察院",
+    "捡察": "检察",
+    "检茶": "检察",
+    "检查官": "检察官",
+}

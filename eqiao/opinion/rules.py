@@ -301,7 +301,9 @@ class Rules:
             "negative": len(set(self._negative.findall(text))),
             "positive": len(set(self._positive.findall(text))),
             "official": official,
-            "doubt": len(set(self._doubt.findall(text))),
+            "doubt": 0
+            if lexicon.DOUBT_TAKEN_BACK.search(text)
+            else len(set(self._doubt.findall(text))),
             "major": int(self.major_cue(text) is not None),
             "spread": int(self._spread.search(text) is not None),
         }
