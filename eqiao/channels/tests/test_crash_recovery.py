@@ -11,11 +11,9 @@ The gateway is asked twice but each person gets each message once: the idempoten
 
 from __future__ import annotations
 
-import base64
 import collections
 import datetime as dt
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -28,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from eqiao.channels.providers.sms_http.fake_server import FakeSmsProvider
+from eqiao.core.tests.processes import child_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,20 +50,8 @@ def _database_url(tmp_path: Path) -> str:
 
 
 def _env(url: str, gateway: FakeSmsProvider | None, batch: bool) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("EQIAO_", "DJANGO_"))}
-    env = {
-        **base,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DATABASE_URL": url,
-        "PYTHONPATH": str(settings.BASE_DIR),
-        "EQIAO_VAR_DIR": str(Path(url.removeprefix("sqlite:///")).parent)
-        if url.startswith("sqlite")
-        else "/tmp",
-        "EQIAO_LOG_LEVEL": "WARNING",
-        # Base settings hold no development field keys; the worker reads no identity numbers.
-        "EQIAO_FIELD_KEYS": base64.b64encode(b"k" * 32).decode(),
-        "EQIAO_FIELD_HASH_KEY": base64.b64encode(b"h" * 32).decode(),
-    }
+    var_dir = Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite") else "/tmp"
+    env = child_env(url, var_dir)
     if gateway is not None:
         env |= {
             "EQIAO_SMS_PROVIDER": "sms_http",

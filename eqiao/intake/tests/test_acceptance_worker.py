@@ -11,9 +11,7 @@ test database lives in this process's memory). SMS go to the file provider."""
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +19,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from eqiao.core.tests.processes import child_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,19 +69,12 @@ def _database_url(tmp_path: Path) -> str:
 
 
 def _django(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("EQIAO_", "DJANGO_"))}
-    env = {
-        **base,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DATABASE_URL": url,
-        "PYTHONPATH": str(settings.BASE_DIR),
-        "EQIAO_VAR_DIR": str(tmp_path),
-        "EQIAO_LOG_LEVEL": "WARNING",
-        "EQIAO_SMS_PROVIDER": "sms_file",
-        "EQIAO_SMS_FILE_DIR": str(tmp_path / "sms"),
-        "EQIAO_FIELD_KEYS": base64.b64encode(b"k" * 32).decode(),
-        "EQIAO_FIELD_HASH_KEY": base64.b64encode(b"h" * 32).decode(),
-    }
+    env = child_env(
+        url,
+        tmp_path,
+        EQIAO_SMS_PROVIDER="sms_file",
+        EQIAO_SMS_FILE_DIR=str(tmp_path / "sms"),
+    )
     return subprocess.run(
         [sys.executable, "-m", "django", *args],
         env=env,

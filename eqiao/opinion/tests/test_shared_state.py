@@ -4,10 +4,8 @@ each worker keeps its analyser in its own memory (warmed before the original exi
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ import time_machine
 from django.conf import settings
 from django.db import connection
 
+from eqiao.core.tests.processes import child_env
 from eqiao.opinion.models import OpinionEvent, OpinionPost, PipelineState
 from eqiao.opinion.services.ingest import PostInput, posts_ingest, source_get_or_create
 from eqiao.opinion.services.process import Worker, posts_process
@@ -130,19 +129,12 @@ def _database_url(tmp_path: Path) -> str:
 
 
 def _env(url: str, tmp_path: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("EQIAO_", "DJANGO_"))}
-    return {
-        **base,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DATABASE_URL": url,
-        "PYTHONPATH": str(settings.BASE_DIR),
-        "EQIAO_VAR_DIR": str(tmp_path),
-        "EQIAO_LOG_LEVEL": "WARNING",
-        "EQIAO_SMS_PROVIDER": "sms_file",
-        "EQIAO_SMS_FILE_DIR": str(tmp_path / "sms"),
-        "EQIAO_FIELD_KEYS": base64.b64encode(b"k" * 32).decode(),
-        "EQIAO_FIELD_HASH_KEY": base64.b64encode(b"h" * 32).decode(),
-    }
+    return child_env(
+        url,
+        tmp_path,
+        EQIAO_SMS_PROVIDER="sms_file",
+        EQIAO_SMS_FILE_DIR=str(tmp_path / "sms"),
+    )
 
 
 class _Process:
