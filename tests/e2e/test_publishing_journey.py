@@ -225,6 +225,9 @@ def test_the_editor_page_keeps_its_lock_alive_and_a_colleague_sees_who_holds_it(
     screenshot(other, "pub-06-lock-held")
 
     editor.close()  # no more heartbeats
+    # A heartbeat sent just before the close may still be in flight on the server; let it land
+    # (well over one heartbeat period) before taking the figure that must then stay put.
+    time.sleep(1.5)
     article.refresh_from_db()
     last = article.lock_expires_at
     time.sleep(2)
