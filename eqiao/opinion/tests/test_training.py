@@ -39,6 +39,9 @@ def figures():
 # (197 of 198), precision 0.970, duplicates 0.996 / 1.000.
 # Round 5 start, s4 added (2,190 posts), rules and models of round 4: relevance F1 0.988,
 # sentiment 0.903, major recall 0.937 (s4's misses), precision 0.967, duplicates 0.997 / 1.000.
+# Round 5, with the accusation reading (`accusation.py`) and the severity model retrained:
+# relevance F1 0.990, sentiment 0.903, major recall 0.992 (250 of 252), precision 0.969,
+# duplicates 0.997 / 1.000.
 
 
 def test_relevance_stays_at_its_training_figure(figures):
@@ -50,7 +53,7 @@ def test_sentiment_on_relevant_posts_stays_at_its_training_figure(figures):
 
 
 def test_major_recall_and_precision_stay_at_their_training_figures(figures):
-    assert figures["major_recall"] >= 0.93
+    assert figures["major_recall"] >= 0.99
     assert figures["major_precision"] >= 0.96
 
 
