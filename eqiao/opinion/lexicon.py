@@ -114,6 +114,10 @@ NAME_CONTEXT = (
     "冤",
     "受贿",
     "包庇",
+    # the leadership or an office left unnamed (round 5)
+    "一把手",
+    "某院",
+    "接访",
 )
 # A namesake: the name with everyday-life words and no office word.
 NAMESAKE = (

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from eqiao.opinion import lexicon
+from eqiao.opinion import accusation, lexicon
 from eqiao.opinion.normal import Sentiment, Severity, normalise
 from eqiao.opinion.sentiment import SentimentModel
 from eqiao.opinion.sentiment import model as sentiment_model
@@ -84,7 +84,7 @@ class Assessment:
     office: str | None  # the office's full name, when one is named or implied
     names: tuple[str, ...]  # watch-listed names found (canonical spellings)
     sentiment: Sentiment
-    major: bool  # a major cue, whatever the sentiment
+    major: bool  # a major cue (whatever the sentiment), or major as the severity judged it
     reasons: tuple[str, ...]  # why relevant / irrelevant / major, for the analyst
 
     @property
@@ -219,7 +219,12 @@ class Rules:
             if not self._other_near.search(text) and not self._other_place(text):
                 titled = self._surname_office.get(m.group(1))
                 return True, titled, names, (f"title:{m.group()}",)
-        other = self._other_near.search(text) or self._other_place(text)
+        other_office = self._other_near.search(text)
+        if lexicon.CITY in text and not (impostor or landmark or other_office):
+            # the city named and "市检察院": its office, wherever else the post goes
+            if m := self._city_office.search(text):
+                return True, lexicon.CITY_OFFICE, names, (f"city:{m.group()}",)
+        other = other_office or self._other_place(text)
         if impostor or landmark or other:
             return False, None, names, ()
         place = self._places.search(text)
@@ -264,21 +269,31 @@ class Rules:
             return m.group()
         return None
 
-    def readings(self, text: str) -> dict[str, int]:
+    def accused(self, text: str) -> accusation.Reading:
+        """The accusation in a normalised text read as structure (`accusation.read`):
+        who is accused, of what kind of wrong, in what mode."""
+        named = bool(self._names.search(text) or self._title.search(text))
+        return accusation.read(text, named)
+
+    def readings(self, text: str, reading: accusation.Reading | None = None) -> dict[str, int]:
         """Who is accused of what, as the severity model reads a normalised text: the
-        rules' major cue, an accusation and whether it names a watched person or an
-        office's leadership, a threat to life, a group action, a call to spread, doubt,
-        an official statement, a question."""
-        accusation = self._accusation.search(text) or lexicon.MAJOR_PATTERNS.search(text)
+        accusation's reading (`accused`: targets, wrongs, mode and their crossings), the
+        rules' major cue, an accusation in the lexicon's words and whether it names a
+        watched person or an office's leadership, a threat to life, a group action, a
+        call to spread, doubt, an official statement, a question."""
+        accused = self._accusation.search(text) or lexicon.MAJOR_PATTERNS.search(text)
         named = bool(self._names.search(text) or self._title.search(text))
         leadership = bool(_LEADERSHIP.search(text))
         cues = self.cues(text)
+        if reading is None:
+            reading = accusation.read(text, named)
         return {
+            **reading.features(),
             "cue": cues["major"],
-            "accusation": int(accusation is not None),
+            "accusation": int(accused is not None),
             "named": int(named),
             "leadership": int(leadership),
-            "accuses_named": int(accusation is not None and (named or leadership)),
+            "accuses_named": int(accused is not None and (named or leadership)),
             "life": int(self._life.search(text) is not None and _LAUGH_DEATH.search(text) is None),
             "group": int(self._group.search(text) is not None),
             "spread": cues["spread"],
@@ -366,23 +381,41 @@ class Rules:
         majors: list[bool] = []
         why: list[tuple[str, ...]] = []
         asked: list[int] = []  # posts the severity model judges
+        read_of: dict[int, accusation.Reading] = {}
         for i, (norm, (relevant, _o, _n, reasons), mood) in enumerate(
             zip(norms, found, moods, strict=True)
         ):
             cue = self.major_cue(norm)
             spread = self._spread.search(norm)
             major = cue is not None or (spread is not None and mood == "negative")
+            reading = None
+            if cue and relevant and mood == "negative":
+                # a cue in a post that asks, doubts, denies or speaks in the office's own
+                # voice is not yet an accusation: the severity model weighs it
+                reading = self.accused(norm)
+                if not reading.claimed and isinstance(self.severity, SeverityModel):
+                    cue, major = None, False
+                    asked.append(i)
+                    read_of[i] = reading
             if cue:
                 reasons = (*reasons, f"major:{cue}")
             elif major and spread:
                 reasons = (*reasons, f"major:{spread.group()}")
-            elif relevant and mood == "negative" and isinstance(self.severity, SeverityModel):
-                asked.append(i)
+            elif relevant and mood == "negative" and i not in read_of:
+                reading = reading or self.accused(norm)
+                if decisive := reading.decisive():
+                    major = True
+                    reasons = (*reasons, f"major:{decisive}")
+                elif isinstance(self.severity, SeverityModel):
+                    asked.append(i)
+                    read_of[i] = reading
             majors.append(major)
             why.append(reasons)
         if asked and isinstance(self.severity, SeverityModel):
             texts = [norms[i] for i in asked]
-            chances = self.severity.probabilities(texts, [self.readings(t) for t in texts])
+            chances = self.severity.probabilities(
+                texts, [self.readings(norms[i], read_of[i]) for i in asked]
+            )
             for i, probability in zip(asked, chances, strict=True):
                 if probability >= self.severity.threshold:
                     majors[i] = True

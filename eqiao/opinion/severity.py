@@ -1,8 +1,9 @@
 """The learned reading of severity: a logistic model of whether a relevant post is
-`major`, over its character 1–3-grams and the rules' readings (`Rules.readings`), trained
+`major`, over its character 1–3-grams and the rules' readings (`Rules.readings`, among
+them the accusation's target, wrong and mode: `accusation.read`), trained
 by `python -m eqiao.opinion.severity_train --write` and stored as data/severity.json. The
-pipeline calls a relevant negative post `major` when the rules find a major cue or this
-model's probability reaches its threshold (chosen by `severity_train` on hand-held-out
+pipeline calls a relevant negative post `major` when the rules find a major cue (or the
+accusation reading is decisive) or this model's probability reaches its threshold (chosen by `severity_train` on hand-held-out
 probabilities; THRESHOLD before one is chosen)."""
 
 from __future__ import annotations

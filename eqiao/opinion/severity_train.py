@@ -1,12 +1,16 @@
 """`python -m eqiao.opinion.severity_train [--write]`: the learned reading of severity.
 
 A logistic model says whether a relevant post is `major`, from its character 1–3-grams
-and the rules' readings (`Rules.readings`: an accusation, one against a named person or
-the office's leadership, a threat to life, a group action, a call to spread, doubt, an
+and the rules' readings (`Rules.readings`: the accusation read as structure —
+`accusation.read`: who is accused, of what kind of wrong, in what mode, and their
+crossings — and the lexicon's readings: an accusation, one against a named person or the
+office's leadership, a threat to life, a group action, a call to spread, doubt, an
 official statement, a question, speaking to the office, a rhetorical question, money,
-irony, length). It is trained on the training files (data/train: five hands); the
-pipeline calls a relevant negative post `major` when the rules find a major cue OR the
-model's probability reaches the model's threshold.
+irony, length). It is trained on the training files (data/train: nine hands); the
+pipeline calls a relevant negative post `major` when the rules find a major cue in a post
+that makes a claim (not one that asks, doubts, denies or speaks in the office's voice),
+when the accusation reading is decisive, OR when the model's probability reaches the
+model's threshold.
 
 The threshold is chosen on hand-held-out probabilities (each hand's posts scored by a
 model trained on the other hands): the highest F2 of the model alone (printed). `--write`

@@ -1,0 +1,92 @@
+"""The accusation read as structure (who, what wrong, in what mode): what an analyst relies
+on when a post the lexicon has no word for accuses someone, and when a post that uses an
+accusing word only asks, doubts or reports a denial. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from eqiao.opinion.accusation import read
+from eqiao.opinion.normal import normalise
+from eqiao.opinion.rules import Rules
+
+
+def reading(text: str, named: bool = False):
+    return read(normalise(text), named)
+
+
+def test_money_taken_by_the_leadership_to_keep_someone_out_is_an_accusation():
+    r = reading("听说院里有个领导拿了老板的钱, 人到现在也没进去")
+    assert "leadership" in r.targets
+    assert {"corruption", "left_free"} <= r.wrongs
+    assert r.mode == "suspected" and r.claimed
+    assert r.decisive()
+
+
+def test_kin_between_the_prosecutor_and_the_other_side_is_protection():
+    r = reading("承办这个案子的检察官跟对方家里是亲戚, 这案子还能公正?")
+    assert "handler" in r.targets and "protection" in r.wrongs
+    assert r.decisive()
+
+
+def test_the_victim_made_the_accused_is_wrongful_prosecution():
+    r = reading("明明是他先动手, 最后反倒是我弟被起诉了, 检察院就这么办案")
+    assert "wrongful" in r.wrongs and "office" in r.targets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我爹出事以后人就没了, 检察院到现在还在审查",
+        "再不给个说法, 我就从检察院楼顶跳下去",
+    ],
+)
+def test_a_death_or_a_threat_to_life_in_the_matter_is_decisive(text):
+    assert reading(text).decisive()
+
+
+def test_a_laughing_death_is_not_a_death():
+    assert "death" not in reading("检察院这效率, 笑死了").wrongs
+
+
+def test_a_question_about_procedure_after_a_death_is_asked_not_claimed():
+    r = reading("家里老人车祸去世了, 检察院不起诉, 请问家属怎么申诉? 期限多久?")
+    assert r.mode == "asked" and not r.claimed and r.decisive() is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("说检察院收钱包庇的, 真的假的? 先别传", "doubted"),
+        ("网传检察官受贿一事经查不存在, 系谣言", "denied"),
+        ("该院依法对被告人提起公诉, 为受害群众撑腰", "official"),
+    ],
+)
+def test_an_accusing_word_that_is_doubted_denied_or_official_is_not_claimed(text, mode):
+    r = reading(text)
+    assert r.mode == mode and not r.claimed and r.decisive() is None
+
+
+def test_slow_service_and_rude_staff_accuse_no_one_of_a_wrong():
+    r = reading("打了三天12309没人接, 窗口的人态度还特别差, 等了一上午")
+    assert not r.accusation and not r.harm and r.decisive() is None
+
+
+def test_a_crowd_going_together_to_the_office_is_a_group_action():
+    r = reading("我们三十多户商量好了, 周一一起去县检察院")
+    assert {"group", "crowd"} <= r.wrongs and r.decisive()
+
+
+def test_the_pipeline_calls_an_unworded_accusation_major_and_a_service_complaint_minor():
+    rules = Rules()
+    major = rules.assess("冠县检察院那个承办人跟被告家是亲戚, 案子压着不办, 懂的都懂")
+    minor = rules.assess("冠县检察院电话一直打不通, 跑了三趟也没人管, 太慢了")
+    assert (major.relevant, major.severity) == (True, "major")
+    assert (minor.relevant, minor.severity) == (True, "minor")
+
+
+def test_the_severity_model_reads_target_wrong_and_mode():
+    rules = Rules()
+    features = rules.readings(normalise("听说冠县检察院有领导收了好处, 是不是在保他?"))
+    assert features["t_leadership"] and features["w_corruption"] and features["m_suspected"]
+    assert features["acc_suspected"] and features["acc_person"]
