@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 
@@ -109,12 +109,50 @@ class PreparedQuery:
 # --- inserts ----------------------------------------------------------------------------------
 
 
+class SqlValue:
+    """A column's value written as SQL rather than passed as a parameter, for `insert_sql`:
+    e.g. the key another INSERT of the same statement returns."""
+
+    __slots__ = ("sql",)
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+
+
+# Field classes whose value goes to the database as it is when it is of the given types:
+# Django's `pre_save` and `get_db_prep_save` for them return such a value unchanged on every
+# backend (a str for text, an int for integers and keys to integer keys, a bool, None), so
+# the insert skips their chain of calls; any other value takes the full path.
+_TEXT: frozenset[type] = frozenset({str, type(None)})
+_INTEGER: frozenset[type] = frozenset({int, type(None)})
+_PLAIN_FIELDS: dict[type, frozenset[type]] = {
+    models.CharField: _TEXT,
+    models.TextField: _TEXT,
+    models.BooleanField: frozenset({bool, type(None)}),
+    models.IntegerField: _INTEGER,
+    models.BigIntegerField: _INTEGER,
+    models.SmallIntegerField: _INTEGER,
+    models.PositiveIntegerField: _INTEGER,
+    models.PositiveSmallIntegerField: _INTEGER,
+    models.PositiveBigIntegerField: _INTEGER,
+}
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+
+
+def _plain_types(field) -> frozenset[type] | None:
+    """The value types `field` passes through unchanged (see _PLAIN_FIELDS), or None."""
+    if type(field) in (models.ForeignKey, models.OneToOneField):
+        return _INTEGER if type(field.target_field) in _INTEGER_KEYS else None
+    return _PLAIN_FIELDS.get(type(field))
+
+
 class _InsertPlan:
     """The INSERT of one model on one database, built once: its columns, its SQL and the
     value each column takes from an object."""
 
     def __init__(self, model: type[Model], alias: str) -> None:
         meta = model._meta
+        self.model = model
         if meta.parents or meta.order_with_respect_to:
             raise ValueError(f"{meta.label}: prepared inserts take plain models only")
         connection = connections[alias]
@@ -128,15 +166,89 @@ class _InsertPlan:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(str(f.column)) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+        self.into = f"INSERT INTO {quote(meta.db_table)} ({columns})"
+        self.sql = f"{self.into} VALUES ({marks})"
+        self.key_column = quote(str(self.auto.column)) if self.auto is not None else None
         self.returning = bool(returning) and connection.features.can_return_columns_from_insert
         if self.returning:
             sql, _params = connection.ops.return_insert_columns(returning)  # type: ignore[attr-defined]
             self.sql = f"{self.sql} {sql}"
         self.last_row_id = bool(returning) and not self.returning
+        # (attribute, the value types it passes through or None, field) for each column.
+        self.columns = [(str(f.attname), _plain_types(f), f) for f in self.fields]
+
+    def params(self, obj: Model, connection) -> list[Any]:
+        """The INSERT's parameters for `obj`: what `pre_save` and `get_db_prep_save` give."""
+        params = []
+        for attname, plain, field in self.columns:
+            if plain is not None:
+                value = getattr(obj, attname)
+                if type(value) in plain:
+                    params.append(value)
+                    continue
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        return params
+
+    def values_sql(self, obj: Model, connection) -> tuple[str, list[Any]]:
+        """`params` with the SQL of its VALUES list: a field holding a SqlValue is written as
+        its SQL, every other as a parameter."""
+        marks, params = [], []
+        for attname, plain, field in self.columns:
+            value = obj.__dict__.get(attname)
+            if isinstance(value, SqlValue):
+                marks.append(value.sql)
+                continue
+            marks.append("%s")
+            if plain is not None and type(value) in plain:
+                params.append(value)
+            else:
+                params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        return ", ".join(marks), params
 
 
 _INSERT_PLANS: dict[tuple[type[Model], str], _InsertPlan] = {}
+
+
+def _plan(cls: type[Model], using: str) -> _InsertPlan:
+    plan = _INSERT_PLANS.get((cls, using))
+    if plan is None:
+        plan = _INSERT_PLANS[(cls, using)] = _InsertPlan(cls, using)
+    return plan
+
+
+def insert_sql(obj: Model, *, using: str = "default", returning: bool = False) -> tuple[str, list]:
+    """The INSERT of a new `obj` as SQL and parameters, for a caller that writes several
+    rows in one statement (PostgreSQL's data-modifying WITH): the same values `insert`
+    writes, a field holding a SqlValue written as its SQL (a key that another part of the
+    statement returns), and with `returning` its automatic key returned. Sends `pre_save`
+    as `insert` does, but not `post_save` (the row is not written yet): for models whose
+    `post_save` nobody hears (`post_save_heard`). The caller sets the returned key."""
+    from django.db.models.signals import pre_save
+
+    cls = type(obj)
+    plan = _plan(cls, using)
+    if cls._meta.auto_field is not None and obj.pk is not None:
+        raise ValueError(f"{cls._meta.label}: the new row's key is set by the database")
+    obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    if pre_save.has_listeners(cls):
+        pre_save.send(sender=cls, instance=obj, raw=False, using=using, update_fields=None)
+    if cls._meta.auto_field is None and obj.pk is None:
+        setattr(obj, cls._meta.pk.attname, cls._meta.pk.get_pk_value_on_save(obj))
+    values, params = plan.values_sql(obj, connections[using])
+    sql = f"{plan.into} VALUES ({values})"
+    if returning:
+        if plan.key_column is None:
+            raise ValueError(f"{cls._meta.label} has no automatic key to return")
+        sql = f"{sql} RETURNING {plan.key_column}"
+    return sql, params
+
+
+def post_save_heard(*models_: type[Model]) -> bool:
+    """Whether `post_save` has a receiver for one of `models_` (then their rows go through
+    `insert`, which sends it)."""
+    from django.db.models.signals import post_save
+
+    return any(post_save.has_listeners(m) for m in models_)
 
 
 def insert(obj: M, *, using: str = "default") -> M:
@@ -152,16 +264,14 @@ def insert(obj: M, *, using: str = "default") -> M:
     if cls._meta.auto_field is not None and obj.pk is not None:
         obj.save(force_insert=True, using=using)
         return obj
-    plan = _INSERT_PLANS.get((cls, using))
-    if plan is None:
-        plan = _INSERT_PLANS[(cls, using)] = _InsertPlan(cls, using)
+    plan = _plan(cls, using)
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     if pre_save.has_listeners(cls):
         pre_save.send(sender=cls, instance=obj, raw=False, using=using, update_fields=None)
     if cls._meta.auto_field is None and obj.pk is None:
         setattr(obj, cls._meta.pk.attname, cls._meta.pk.get_pk_value_on_save(obj))
     connection = connections[using]
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in plan.fields]
+    params = plan.params(obj, connection)
     with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
         if plan.returning:

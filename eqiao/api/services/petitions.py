@@ -33,7 +33,6 @@ from eqiao.api.models import ApiClient, ApiSubmission
 from eqiao.api.services.budget import Reservation, budget_seconds_left, budget_take
 from eqiao.core import ratelimit, throttle
 from eqiao.core.errors import ApplicationError, RateLimitedError
-from eqiao.core.prepared import insert
 from eqiao.core.validators import normalize_id_number, normalize_mobile
 from eqiao.intake.models import Petition, PetitionEvent
 from eqiao.intake.services.attachments import UploadedFile
@@ -231,11 +230,6 @@ def api_petition_submit(
     reservation = _reserve_submit(client, normalize_mobile(str(fields.get("phone") or "")))
     token = secrets.token_hex(16)
 
-    def record(petition: Petition) -> None:
-        # In the petition's own transaction: a petition filed through the API always has
-        # its ApiSubmission, and the duplicate check sees both or neither.
-        insert(ApiSubmission(petition=petition, client=client, token=token, body_digest=digest))
-
     try:
         result = petition_submit(
             kind=kind,
@@ -243,7 +237,9 @@ def api_petition_submit(
             content=content,
             office=office,
             idempotency_key=scoped,
-            also=record,
+            # Written with the petition: a petition filed through the API always has its
+            # ApiSubmission, and the duplicate check sees both or neither.
+            records=[ApiSubmission(client=client, token=token, body_digest=digest)],
             **fields,
         )
     except IntegrityError:
