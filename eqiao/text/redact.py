@@ -191,6 +191,14 @@ _ROOM = rf"(?:{_NUM}(?:号楼|栋|幢|座|号院|号))?(?:{_NUM}单元)?(?:{_NUM
 # A part of a village: a side, a numbered lane or row (村东区, 村东二街, 村西头).
 _VILLAGE_PART = rf"(?:[东西南北中]{_NUM}?(?:区|头|街|边|巷)?)"
 _STREET = r"(?:大街|大道|路|街|巷|胡同|弄)"
+# A side or an end of a street before its number (阿胶街东首12号, …路北侧).
+_STREET_SIDE = r"(?:[东西南北中](?:段|首|头|口|侧))"
+# The side of a village a place stands on, after a bare village (…村北头, …村东边).
+_VILLAGE_SIDE = r"(?:[东西南北](?:头|边|侧))"
+# A site on the street, already left unnamed (…路某网吧, …街8号某超市).
+_SITE = (
+    r"(?:某[^\W\d_]{0,4}?(?:网吧|超市|饭店|酒店|宾馆|旅馆|商店|门市|市场|浴池|厂房|仓库|厂|店|馆))"
+)
 _COMPOUND = r"(?:小区|花园|家园|公寓|新村|大厦|广场|社区|宿舍|家属院|大院|苑)"
 # Characters no village or street name holds in the bare form below: pronouns, numerals of
 # amount, function and motion words (俺村, 三个村, 进村, 修路, 那条路).
@@ -203,24 +211,28 @@ _BARE_STREET_NAME = rf"[^\W\d_省市县区镇乡村路街道号室楼住在于�
 _DETAIL = re.compile(
     "|".join(
         (
-            rf"(?P<street>{_STREET_NAME}{{1,6}}{_STREET}(?:[东西南北中]段)?{_NUM}号院?{_ROOM})",
+            # A road may come first (…路东段…胡同5号), and a side of the street before the
+            # number (阿胶街东首12号).
+            rf"(?P<street>(?:{_STREET_NAME}{{1,6}}{_STREET}(?:[东西南北中]段)?)?"
+            rf"{_STREET_NAME}{{1,6}}{_STREET}{_STREET_SIDE}?{_NUM}号院?{_ROOM}{_SITE}?)",
             rf"(?P<compound>{_NAME}{{1,8}}{_COMPOUND}{_NUM}(?:号楼|栋|幢|座|号院|号){_ROOM})",
             # A numbered building with its unit or room is an address whatever the
             # compound is called (…嘉园9号楼3单元601室).
             rf"(?P<building>{_NAME}{{2,8}}{_NUM}(?:号楼|栋|幢|座)(?:{_NUM}单元)?{_NUM}(?:室|号|户|层)"
             rf"|{_NAME}{{2,8}}{_NUM}号楼{_NUM}单元)",
             rf"(?P<village>{_VILLAGE_NAME}{{1,5}}村{_VILLAGE_PART}?(?:{_NUM}(?:号|组|队|排)|\d+)(?:{_NUM}号)?)",
-            rf"(?P<village_site>{_VILLAGE_NAME}{{1,5}}村[东西南北](?:头|边|侧)[^\W\d_]{{0,4}}?(?:场|厂|院|店|站))",
+            rf"(?P<village_site>{_VILLAGE_NAME}{{1,5}}村[东西南北](?:头|边|侧)?[^\W\d_]{{0,4}}?(?:厂房|场|厂|院|店|站))",
             # Bare: a village, a community or a street with no number. An address only
             # where a township, a county or an address cue stands right before it; not
             # where it opens a township's name (梁村镇, 凤凰街道).
-            rf"(?P<bare_village>{_BARE_VILLAGE_NAME}{{2,4}}村(?![镇乡道庄民]))",
+            rf"(?P<bare_village>{_BARE_VILLAGE_NAME}{{2,4}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
             # Right after a township a village's name may be one character (…镇北村) or
             # hold a motion word (…镇前进村).
-            rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}{{1,4}}村(?![镇乡道庄民]))",
+            rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}{{1,4}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
             rf"(?P<bare_community>{_BARE_VILLAGE_NAME}{{2,4}}(?:社区|居委会))",
             rf"(?P<bare_street>(?:{_BARE_STREET_NAME}|(?<![\d号一二三四五六七八九十])楼){{2,4}}"
-            r"(?:大街|大道|路|街|巷|胡同)(?![道镇乡街]))",
+            r"(?:大街|大道|路|街|巷|胡同)(?![道镇乡街])"
+            rf"(?:{_SITE}|{_STREET_SIDE}(?![^\W\d_])|[东西南北中]段)?)",
         )
     )
 )
