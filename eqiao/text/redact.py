@@ -211,10 +211,9 @@ _BARE_STREET_NAME = rf"[^\W\d_省市县区镇乡村路街道号室楼住在于�
 _DETAIL = re.compile(
     "|".join(
         (
-            # A road may come first (…路东段…胡同5号), and a side of the street before the
-            # number (阿胶街东首12号).
-            rf"(?P<street>(?:{_STREET_NAME}{{1,6}}{_STREET}(?:[东西南北中]段)?)?"
-            rf"{_STREET_NAME}{{1,6}}{_STREET}{_STREET_SIDE}?{_NUM}号院?{_ROOM}{_SITE}?)",
+            # A side of the street before the number (…街东首12号); a road before it is
+            # taken in `find_addresses`.
+            rf"(?P<street>{_STREET_NAME}{{1,6}}{_STREET}{_STREET_SIDE}?{_NUM}号院?{_ROOM}{_SITE}?)",
             rf"(?P<compound>{_NAME}{{1,8}}{_COMPOUND}{_NUM}(?:号楼|栋|幢|座|号院|号){_ROOM})",
             # A numbered building with its unit or room is an address whatever the
             # compound is called (…嘉园9号楼3单元601室).
@@ -241,6 +240,7 @@ _TOWNSHIP_BEFORE = re.compile(r"[^\W\d_省市县区]{2,}(?:镇|乡|街道|办事
 _ADDRESS_CUE = re.compile(
     r"(?:住|住址|家住|住所地|户籍地|户籍所在地|所在地|居住地|居住在|暂住|现住|位于|地址)[:：]?$"
 )
+_ROAD_BEFORE = re.compile(rf"{_STREET_NAME}{{1,6}}(?:大街|大道|路|街)(?:[东西南北中]段)?$")
 _RESIDENT_AFTER = re.compile(r"(?:镇|乡|街道)(?=村民|居民)")
 _TOWNSHIP = re.compile(r"[^\W\d_省市县区镇乡]{1,5}(?:镇|乡|街道)$")
 # A township and a park in it: 道口铺街道工业园区纬三路19号.
@@ -285,6 +285,10 @@ def find_addresses(text: str) -> list[Finding]:
             cue = kind != "bare_township_village" and _ADDRESS_CUE.search(head)
             if not (anchor.search(head) or cue):
                 continue
+        if kind == "street":
+            # A road may come first: …路东段…胡同5号.
+            road = _ROAD_BEFORE.search(text, max(0, start - 10), start)
+            start = road.start() if road else start
         start = _township_before(text, start)
         original = text[start : m.end()]
         found.append(Finding("address", start, m.end(), original, MASK * 2))
@@ -299,7 +303,16 @@ def find_addresses(text: str) -> list[Finding]:
             and not any(f.start <= start < f.end for f in found)
         ):
             found.append(Finding("address", start, m.end(), text[start : m.end()], MASK * 2))
-    return sorted(found, key=lambda f: f.start)
+    # Parts written one after another or overlapping (a road, then an alley and its
+    # number) are one address.
+    merged: list[Finding] = []
+    for f in sorted(found, key=lambda f: f.start):
+        if merged and merged[-1].end >= f.start:
+            last = merged.pop()
+            end = max(last.end, f.end)
+            f = Finding("address", last.start, end, text[last.start : end], MASK * 2)
+        merged.append(f)
+    return merged
 
 
 # -- assembly -----------------------------------------------------------------------------

@@ -459,9 +459,7 @@ def _unsurnamed(text: str, tokens: Tokens, blocked: bytearray) -> list[str]:
 # 冉冉（14岁）); a role and a gender after a comma (被告人满仓，男，…). These mark a name
 # whatever it is made of: an ordinary word, a child's doubled name, an unlisted surname.
 _PERSON_BRACKET = re.compile(r"[（(](?:男|女|\d{1,3}岁)[，,、）)]")
-_ROLE_THEN_GENDER = re.compile(
-    f"(?:{alternation(ROLE_CUES)})[:：]?([\u4e00-\u9fff]{{2,4}})(?=[，,](?:男|女)[，,。；])"
-)
+_GENDER_AFTER_COMMA = re.compile(r"[，,](?:男|女)[，,。；]")
 # No name holds these: numerals, measure words, pronouns, 某; nor ends in a word for a
 # kind of person (男孩, 孩子, 婴儿, 学生).
 _NOT_IN_HEADED = frozenset("一二三四五六七八九十两名位个某其他她们该此这那本")
@@ -486,9 +484,13 @@ def _headed(text: str, tokens: Tokens, blocked: bytearray) -> list[str]:
     if "男" not in text and "女" not in text and "岁" not in text:
         return []
     names = []
-    for m in _ROLE_THEN_GENDER.finditer(text):
-        if _headed_ok(text, m.start(1), m.end(1), blocked):
-            names.append(m.group(1))
+    for m in _GENDER_AFTER_COMMA.finditer(text):
+        end = m.start()
+        for start in range(end - 2, max(-1, end - 5), -1):
+            if _ROLE_BEFORE.search(text, max(0, start - 14), start):
+                if _headed_ok(text, start, end, blocked):
+                    names.append(text[start:end])
+                break
     for m in _PERSON_BRACKET.finditer(text):
         end = m.start()
         if end < 2:
