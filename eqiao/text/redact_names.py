@@ -495,11 +495,19 @@ def _headed(text: str, tokens: Tokens, blocked: bytearray) -> list[str]:
         end = m.start()
         if end < 2:
             continue
-        cue = _ROLE_BEFORE.search(text, max(0, end - 18), end - 2)
-        if cue and end - cue.end() <= 4 and text[cue.end() : end].isalpha():
-            start = cue.end()
+        cued = [
+            q
+            for q in range(end - 2, max(-1, end - 5), -1)
+            if _ROLE_BEFORE.search(text, max(0, q - 14), q)
+            or _DESCRIPTOR_BEFORE.search(text, max(0, q - 14), q)
+        ]
+        if cued:
+            start = cued[0]
         else:
             start = tokens.heads[end - 1]
+            # The tagger may cut a surname off its given name (康/永福): the name is whole.
+            if start > 0 and end - start < 4 and surname_at(text, start - 1):
+                start -= 1
         if _headed_ok(text, start, end, blocked):
             names.append(text[start:end])
     return names
