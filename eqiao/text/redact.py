@@ -191,6 +191,14 @@ _ROOM = rf"(?:{_NUM}(?:号楼|栋|幢|座|号院|号))?(?:{_NUM}单元)?(?:{_NUM
 # A part of a village: a side, a numbered lane or row (村东区, 村东二街, 村西头).
 _VILLAGE_PART = rf"(?:[东西南北中]{_NUM}?(?:区|头|街|边|巷)?)"
 _STREET = r"(?:大街|大道|路|街|巷|胡同|弄)"
+# A side or an end of a street before its number (阿胶街东首12号, …路北侧).
+_STREET_SIDE = r"(?:[东西南北中](?:段|首|头|口|侧))"
+# The side of a village a place stands on, after a bare village (…村北头, …村东边).
+_VILLAGE_SIDE = r"(?:[东西南北](?:头|边|侧))"
+# A site on the street, already left unnamed (…路某网吧, …街8号某超市).
+_SITE = (
+    r"(?:某[^\W\d_]{0,4}?(?:网吧|超市|饭店|酒店|宾馆|旅馆|商店|门市|市场|浴池|厂房|仓库|厂|店|馆))"
+)
 _COMPOUND = r"(?:小区|花园|家园|公寓|新村|大厦|广场|社区|宿舍|家属院|大院|苑)"
 # Characters no village or street name holds in the bare form below: pronouns, numerals of
 # amount, function and motion words (俺村, 三个村, 进村, 修路, 那条路).
@@ -203,24 +211,27 @@ _BARE_STREET_NAME = rf"[^\W\d_省市县区镇乡村路街道号室楼住在于�
 _DETAIL = re.compile(
     "|".join(
         (
-            rf"(?P<street>{_STREET_NAME}{{1,6}}{_STREET}(?:[东西南北中]段)?{_NUM}号院?{_ROOM})",
+            # A side of the street before the number (…街东首12号); a road before it is
+            # taken in `find_addresses`.
+            rf"(?P<street>{_STREET_NAME}{{1,6}}{_STREET}{_STREET_SIDE}?{_NUM}号院?{_ROOM}{_SITE}?)",
             rf"(?P<compound>{_NAME}{{1,8}}{_COMPOUND}{_NUM}(?:号楼|栋|幢|座|号院|号){_ROOM})",
             # A numbered building with its unit or room is an address whatever the
             # compound is called (…嘉园9号楼3单元601室).
             rf"(?P<building>{_NAME}{{2,8}}{_NUM}(?:号楼|栋|幢|座)(?:{_NUM}单元)?{_NUM}(?:室|号|户|层)"
             rf"|{_NAME}{{2,8}}{_NUM}号楼{_NUM}单元)",
             rf"(?P<village>{_VILLAGE_NAME}{{1,5}}村{_VILLAGE_PART}?(?:{_NUM}(?:号|组|队|排)|\d+)(?:{_NUM}号)?)",
-            rf"(?P<village_site>{_VILLAGE_NAME}{{1,5}}村[东西南北](?:头|边|侧)[^\W\d_]{{0,4}}?(?:场|厂|院|店|站))",
+            rf"(?P<village_site>{_VILLAGE_NAME}{{1,5}}村[东西南北](?:头|边|侧)?[^\W\d_]{{0,4}}?(?:厂房|场|厂|院|店|站))",
             # Bare: a village, a community or a street with no number. An address only
             # where a township, a county or an address cue stands right before it; not
             # where it opens a township's name (梁村镇, 凤凰街道).
-            rf"(?P<bare_village>{_BARE_VILLAGE_NAME}{{2,4}}村(?![镇乡道庄民]))",
+            rf"(?P<bare_village>{_BARE_VILLAGE_NAME}{{2,4}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
             # Right after a township a village's name may be one character (…镇北村) or
             # hold a motion word (…镇前进村).
-            rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}{{1,4}}村(?![镇乡道庄民]))",
+            rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}{{1,4}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
             rf"(?P<bare_community>{_BARE_VILLAGE_NAME}{{2,4}}(?:社区|居委会))",
             rf"(?P<bare_street>(?:{_BARE_STREET_NAME}|(?<![\d号一二三四五六七八九十])楼){{2,4}}"
-            r"(?:大街|大道|路|街|巷|胡同)(?![道镇乡街]))",
+            r"(?:大街|大道|路|街|巷|胡同)(?![道镇乡街])"
+            rf"(?:{_SITE}|{_STREET_SIDE}(?![^\W\d_])|[东西南北中]段)?)",
         )
     )
 )
@@ -229,6 +240,7 @@ _TOWNSHIP_BEFORE = re.compile(r"[^\W\d_省市县区]{2,}(?:镇|乡|街道|办事
 _ADDRESS_CUE = re.compile(
     r"(?:住|住址|家住|住所地|户籍地|户籍所在地|所在地|居住地|居住在|暂住|现住|位于|地址)[:：]?$"
 )
+_ROAD_BEFORE = re.compile(rf"{_STREET_NAME}{{1,6}}(?:大街|大道|路|街)(?:[东西南北中]段)?$")
 _RESIDENT_AFTER = re.compile(r"(?:镇|乡|街道)(?=村民|居民)")
 _TOWNSHIP = re.compile(r"[^\W\d_省市县区镇乡]{1,5}(?:镇|乡|街道)$")
 # A township and a park in it: 道口铺街道工业园区纬三路19号.
@@ -273,6 +285,10 @@ def find_addresses(text: str) -> list[Finding]:
             cue = kind != "bare_township_village" and _ADDRESS_CUE.search(head)
             if not (anchor.search(head) or cue):
                 continue
+        if kind == "street":
+            # A road may come first: …路东段…胡同5号.
+            road = _ROAD_BEFORE.search(text, max(0, start - 10), start)
+            start = road.start() if road else start
         start = _township_before(text, start)
         original = text[start : m.end()]
         found.append(Finding("address", start, m.end(), original, MASK * 2))
@@ -287,7 +303,16 @@ def find_addresses(text: str) -> list[Finding]:
             and not any(f.start <= start < f.end for f in found)
         ):
             found.append(Finding("address", start, m.end(), text[start : m.end()], MASK * 2))
-    return sorted(found, key=lambda f: f.start)
+    # Parts written one after another or overlapping (a road, then an alley and its
+    # number) are one address.
+    merged: list[Finding] = []
+    for f in sorted(found, key=lambda f: f.start):
+        if merged and merged[-1].end >= f.start:
+            last = merged.pop()
+            end = max(last.end, f.end)
+            f = Finding("address", last.start, end, text[last.start : end], MASK * 2)
+        merged.append(f)
+    return merged
 
 
 # -- assembly -----------------------------------------------------------------------------

@@ -28,8 +28,9 @@ Names without a Chinese surname: a transliterated name with a middle dot (买买
 (女子阿依古丽). A name written as a pseudonym (张丽（化名）) is no real name and stays.
 
 A name is in an official role when an official title is right before or after it, the
-title is not a former or village one (原局长, 时任副局长, 村委会主任), and the same name is
-never introduced as a party. Lawyers, 人大代表 and 政协委员 count as official roles.
+title is not a former one (原局长, 时任副局长), and the same name is never introduced as a
+party. A village cadre (村委会主任) is in an official role only where no sentence naming
+them speaks of a wrong done. Lawyers, 人大代表 and 政协委员 count as official roles.
 
 Measured on `tests/data/redaction_cases.jsonl` (146 releases, 592 name occurrences): see
 eqiao/text/NOTES.md, "Redaction: fresh set A".
@@ -104,9 +105,19 @@ _DESCRIPTOR_BEFORE = re.compile(f"(?:{alternation(DESCRIPTOR_CUES)})[:：]?$")
 # Weaker: any "…者" (醉驾者, 求职者) or a cue and 的 (邻桌的): evidence only for a span
 # that is no ordinary word ("求职者钱财" is no 钱某).
 _WEAK_PARTY_BEFORE = re.compile(f"(?:(?:{alternation(PARTY_CUES)})的|[^\\W\\d_]{{1,3}}者)$")
-# Village cadres, teachers are no state officials: 村委会主任涂永利, 班主任钟文丽 are named.
-# (农村 and 乡村 in an agency's name are no village: 农业农村局执法人员.)
-_VILLAGE_ROLE = re.compile(r"(?<![农乡])村[^\W\d_]{0,5}$|(?:班|车间|教研|病区)$")
+# Teachers and a workshop's heads are no state officials: 班主任钟文丽 is named.
+# So are the heads of a private body (养老院院长, 公司…主任).
+_NOT_OFFICIAL_ROLE = re.compile(r"(?:班|车间|教研|病区|养老院|敬老院|福利院|幼儿园|公司|企业)$")
+# A village cadre (村委会主任, 村党支部书记, 驻村第一书记) holds a public office: named in
+# that role, acting in it (signing a procuratorial proposal, mediating, putting a matter
+# right), they are kept with keep_officials like an official; the cadre a release accuses
+# (`_WRONGDOING` in a sentence naming them, or `_accused`) is a party, as are the former
+# ones. (农村 and 乡村 in an agency's name are no village: 农业农村局执法人员.)
+_VILLAGE_ROLE = re.compile(r"(?<![农乡])村[^\W\d_]{0,5}$")
+_WRONGDOING = re.compile(
+    r"贪污|侵占|挪用|截留|虚报|冒领|侵吞|私分|克扣|套取|骗取|索取|收受|受贿|行贿|贿赂|好处费|现金|"
+    r"涉嫌|犯罪|违法|违纪|举报|控告|殴打|非法|另案处理|被告|嫌疑|立案|留置|处分|判处|罪"
+)
 # "副局长的熊卫国": a title and 的 still introduce the name.
 _TITLE_BEFORE = re.compile(f"(?:{alternation(OFFICIAL_TITLES)})(?:[:：]|的)?$")
 _TITLE_AFTER = re.compile(f"(?:{alternation(OFFICIAL_TITLES)}|同志)")
@@ -120,6 +131,7 @@ class _Evidence:
     party: bool  # a role, description or former official's title introduces it
     official: bool  # an official title right before or after it
     accepted: bool  # enough evidence that it is a name
+    village: bool = False  # the title is a village cadre's
 
 
 _PARTY = _Evidence(party=True, official=False, accepted=True)
@@ -148,7 +160,10 @@ def _evidence(text: str, p: int, end: int, span: _Span) -> _Evidence:
     after = text[end : end + 6]
     title = _TITLE_BEFORE.search(head)
     before_title = head[: title.start()][-6:] if title else ""
-    former = bool(title and (_FORMER.search(before_title) or _VILLAGE_ROLE.search(before_title)))
+    former = bool(
+        title and (_FORMER.search(before_title) or _NOT_OFFICIAL_ROLE.search(before_title))
+    )
+    village = bool(title and not former and _VILLAGE_ROLE.search(before_title))
     role = bool(_ROLE_BEFORE.search(head))
     described_by = _DESCRIPTOR_BEFORE.search(head)
     # 人大代表 is a title, though it ends in the description 代表.
@@ -167,6 +182,7 @@ def _evidence(text: str, p: int, end: int, span: _Span) -> _Evidence:
         party=role or descriptor or former,
         official=bool((title and not former) or title_after),
         accepted=accepted,
+        village=village,
     )
 
 
@@ -435,6 +451,65 @@ def _unsurnamed(text: str, tokens: Tokens, blocked: bytearray) -> list[str]:
             and free(start, end, blocked)
         ):
             names.append(word)
+    names.extend(_headed(text, tokens, blocked))
+    return names
+
+
+# A person's bracket right after the name: a gender or an age (骆驼（男，1987年出生）,
+# 冉冉（14岁）); a role and a gender after a comma (被告人满仓，男，…). These mark a name
+# whatever it is made of: an ordinary word, a child's doubled name, an unlisted surname.
+_PERSON_BRACKET = re.compile(r"[（(](?:男|女|\d{1,3}岁)[，,、）)]")
+_GENDER_AFTER_COMMA = re.compile(r"[，,](?:男|女)[，,。；]")
+# No name holds these: numerals, measure words, pronouns, 某; nor ends in a word for a
+# kind of person (男孩, 孩子, 婴儿, 学生).
+_NOT_IN_HEADED = frozenset("一二三四五六七八九十两名位个某其他她们该此这那本")
+_PERSON_WORD_END = frozenset("孩童儿人员者生友工民妇娃婴")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _headed_ok(text: str, start: int, end: int, blocked: bytearray) -> bool:
+    word = text[start:end]
+    return (
+        2 <= len(word) <= 4
+        and _HAN.fullmatch(word) is not None
+        and not _NOT_IN_HEADED.intersection(word)
+        and word[-1] not in _PERSON_WORD_END
+        and word not in CUE_WORDS
+        and free(start, end, blocked)
+    )
+
+
+def _headed(text: str, tokens: Tokens, blocked: bytearray) -> list[str]:
+    """Names marked by a person's bracket or by a role and a gender (see above)."""
+    if "男" not in text and "女" not in text and "岁" not in text:
+        return []
+    names = []
+    for m in _GENDER_AFTER_COMMA.finditer(text):
+        end = m.start()
+        for start in range(end - 2, max(-1, end - 5), -1):
+            if _ROLE_BEFORE.search(text, max(0, start - 14), start):
+                if _headed_ok(text, start, end, blocked):
+                    names.append(text[start:end])
+                break
+    for m in _PERSON_BRACKET.finditer(text):
+        end = m.start()
+        if end < 2:
+            continue
+        cued = [
+            q
+            for q in range(end - 2, max(-1, end - 5), -1)
+            if _ROLE_BEFORE.search(text, max(0, q - 14), q)
+            or _DESCRIPTOR_BEFORE.search(text, max(0, q - 14), q)
+        ]
+        if cued:
+            start = cued[0]
+        else:
+            start = tokens.heads[end - 1]
+            # The tagger may cut a surname off its given name (康/永福): the name is whole.
+            if start > 0 and end - start < 4 and surname_at(text, start - 1):
+                start -= 1
+        if _headed_ok(text, start, end, blocked):
+            names.append(text[start:end])
     return names
 
 
@@ -595,7 +670,12 @@ def _recognised(
         )
         evidence = _evidence(text, start, end, span)
         found.setdefault(name, []).append(
-            _Evidence(party=evidence.party, official=evidence.official, accepted=True)
+            _Evidence(
+                party=evidence.party,
+                official=evidence.official,
+                accepted=True,
+                village=evidence.village,
+            )
         )
 
 
@@ -624,6 +704,16 @@ def _accused(text: str, name: str) -> bool:
     return any(_ACCUSED_AFTER.match(text, m.end()) for m in re.finditer(re.escape(name), text))
 
 
+def _wronged_by(text: str, name: str) -> bool:
+    """True when a sentence naming `name` speaks of a wrong done (a village cadre accused)."""
+    for m in re.finditer(re.escape(name), text):
+        start = max(text.rfind(c, 0, m.start()) for c in "。；！？\n") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in "。；！？\n") if i >= 0]
+        if _WRONGDOING.search(text, start, min(ends, default=len(text))):
+            return True
+    return False
+
+
 def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> list[NameSpan]:
     """Every occurrence of every person name in `text`, outside the `blocked` spans."""
     mask = bytearray(len(text))
@@ -645,7 +735,12 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
             _Span(tagged=False, plain=False, verb_after=bool(_VERB_AFTER.match(text, end))),
         )
         accepted.setdefault(name, []).append(
-            _Evidence(party=weighed.party, official=weighed.official, accepted=True)
+            _Evidence(
+                party=weighed.party,
+                official=weighed.official,
+                accepted=True,
+                village=weighed.village,
+            )
         )
     _listed(text, tokens, mask, accepted)
     for alias in marked_aliases(text):
@@ -667,6 +762,7 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
             any(e.official for e in evidence)
             and not any(e.party for e in evidence)
             and not _accused(text, name)
+            and not (any(e.village for e in evidence) and _wronged_by(text, name))
         )
         surname = "" if name in bare else surname_at(name, 0) or name[0]
         for m in re.finditer(re.escape(name), text):

@@ -83,6 +83,17 @@ _HIGH_RULES: tuple[Rule, ...] = (
         r"(?:集体|联名|组织|一起|一块儿?|抱团)(?:去|到|上|找)?" + PETITION,
         in_questions="dated",
     ),
+    # A crowd the writer has gathered, going together on a date to an office's gate
+    # (我联系了几十个人，下周一起到市委门口): a collective petition without the word.
+    _rule(
+        "high",
+        "提到集体上访",
+        r"(?:一起|一块儿?|集体|都)(?:去|到|上|找)[^,]{0,6}" + GOV,
+        subject=r"(?:联系|召集|叫上|喊上|约)了?[^,]{0,3}(?:几十|上百|数十|好几十|好多|很多|"
+        + NUM
+        + r")",
+        needs=PLAN,
+    ),
     _rule(
         "high",
         "提到集体上访",
@@ -121,7 +132,10 @@ _HIGH_RULES: tuple[Rule, ...] = (
     _rule(
         "high",
         "威胁自伤",
-        r"(?:我|俺)[^,]{0,4}(?:不想活|活够了|不活了|想死(?!的心)|想自杀|死了?算了|不想治了)",
+        r"(?:我|俺)[^,]{0,4}(?:不想活|活够了|不活了|想死(?!的心)|想自杀|死了?算了|不想治了|"
+        # ... and despair said of oneself ahead of a bitter question (…连死的心都有，活着
+        # 没意思，这世上还有说理的地方吗?): the question does not take it back.
+        r"连死的心都有|活着[^,]{0,3}没(?:有)?意思)",
         in_questions=True,
     ),
     # The means kept at hand or hoarded (pills, poison, a rope by the bed), told of oneself.

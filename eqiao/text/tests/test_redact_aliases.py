@@ -69,9 +69,12 @@ def test_officials_keep_their_role_when_asked(text, official):
     assert official not in redact(text).text
 
 
-def test_a_former_official_and_a_village_cadre_are_named_as_parties():
+def test_a_former_official_and_an_accused_village_cadre_are_named_as_parties():
     assert "鲍大庆" not in redact("前局长鲍大庆涉嫌受贿。", keep_officials=True).text
-    assert "邝玉山" not in redact("村委会主任邝玉山调解无果。", keep_officials=True).text
+    accused = "村委会主任邝玉山挪用低保金三万元。"
+    assert "邝玉山" not in redact(accused, keep_officials=True).text
+    # Round 6: a village cadre acting in the role (mediating) keeps it when asked.
+    assert "邝玉山" in redact("村委会主任邝玉山调解无果。", keep_officials=True).text
 
 
 @pytest.mark.parametrize(

@@ -348,3 +348,21 @@ def test_a_place_without_despair_and_fear_of_retaliation_are_not_high(text):
 
 def test_a_threat_of_retaliation_is_still_high():
     assert rules_level("不给我解决，我就报复他全家") == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "厂里把我开了还不给钱，我现在连死的心都有，活着真没意思，这世道还有王法吗？",
+        "欠了一屁股债，我活着都没意思了，你们能管管吗？",
+    ],
+)
+def test_despair_before_a_bitter_question_is_high(text):
+    assert rules_level(text) == "high"
+
+
+def test_a_crowd_gathered_to_go_together_to_an_office_is_high():
+    text = "工钱拖了两年。我已经联系了三十多个工友，月底一起去县政府门口要个说法。"
+    assert rules_level(text) == "high"
+    # Friends contacted to help, with no office to go to, are no crowd's plan.
+    assert rules_level("我联系了好多朋友，下周一起去医院看他。") != "high"

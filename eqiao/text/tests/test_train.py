@@ -28,8 +28,9 @@ def test_training_twice_on_the_same_data_gives_the_same_bytes(tmp_path):
     train([], first)
     train([], second)
     assert first.read_bytes() == second.read_bytes()
-    # Small enough to ship: 330 KB on 1,919 messages, 415 KB on 2,679 (L2 1e-4).
-    assert first.stat().st_size < 500_000
+    # Small enough to ship: 330 KB on 1,919 messages, 415 KB on 2,679, 506 KB on 3,723
+    # (L2 1e-4).
+    assert first.stat().st_size < 600_000
 
 
 def test_the_shipped_model_was_trained_on_the_current_labelled_set():
