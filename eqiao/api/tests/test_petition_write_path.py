@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from eqiao.channels.models import OutboundMessage
+from eqiao.core.tests.worker import run_first_task
 from eqiao.intake.models import Petition, RiskAlert
 
 V1 = "/api/v1/petitions"
@@ -132,8 +133,6 @@ def test_a_fast_submission_still_gets_its_receipt_and_alert_from_the_worker(
     """However few statements the request writes (one on PostgreSQL), what it queued is
     enough for the worker: its acceptance task reads the text, raises the alert with its
     SMS to the office heads and hands the receipt to delivery."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
     answer = post(client, kiosk, HIGH_RISK)
     assert answer.status_code == 201
     petition = Petition.objects.get(tracking_number=answer.json()["tracking_number"])
@@ -141,19 +140,8 @@ def test_a_fast_submission_still_gets_its_receipt_and_alert_from_the_worker(
     assert petition.events.filter(kind="submitted").count() == 1
     assert receipt.idempotency_key == f"receipt:{petition.pk}"
 
-    row = DBTaskResult.objects.ready().get_locked()
-    assert row is not None and row.args_kwargs["args"] == [petition.pk, receipt.pk]
-    row.claim("test-worker")
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run_task(row)
+    row = run_first_task()
+    assert row.args_kwargs["args"] == [petition.pk, receipt.pk]
 
     petition.refresh_from_db()
     assert petition.risk_level == "high"

@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from eqiao.channels.models import OutboundMessage
 from eqiao.channels.tasks import messages_deliver_task
+from eqiao.core.tests.worker import run_first_task
 from eqiao.intake.models import Petition, RiskAlert
 from eqiao.intake.services.submission import petition_submit
 from eqiao.intake.tasks import petition_accepted_task
@@ -40,25 +40,6 @@ def file(content: str, n: int) -> Petition:
 
 def acceptance_rows():
     return DBTaskResult.objects.filter(task_path=petition_accepted_task.module_path)
-
-
-def run_first_task() -> DBTaskResult:
-    """What `db_worker` does once: claim the first ready task and run it."""
-    row = DBTaskResult.objects.ready().get_locked()
-    assert row is not None
-    row.claim("test-worker")
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run_task(row)
-    row.refresh_from_db()
-    return row
 
 
 def test_one_claim_finishes_every_waiting_petition(office_tree, db_queue):
