@@ -235,7 +235,7 @@ def test_the_state_keeps_the_last_window_of_posts_and_still_links_recent_reposts
     assert third.dup_of == "recent" and third.event == first.event
 
 
-def test_when_the_model_decides_it_weighs_every_relevant_post_not_judged_positive():
+def test_when_the_model_decides_it_weighs_relevant_posts_and_a_major_one_is_negative():
     # A model written for the test: only a decisive reading (an accusation against a
     # person, a death, a group going together) makes a post major.
     decides = SeverityModel({"read:decisive": 10.0}, -5.0, 0.5, decides=True)
@@ -248,7 +248,17 @@ def test_when_the_model_decides_it_weighs_every_relevant_post_not_judged_positiv
     assert [a.severity for a in judged] == ["major", "minor", None, None]
     assert judged[0].sentiment == "negative"
     assert any(r.startswith("major:model") for r in judged[0].reasons)
-    # a post judged major is negative news (the policy), whatever the sentiment model said
-    neutral = Rules(severity=decides, sentiment=None)
-    told = neutral.assess("据说冠县检察院张立新收了对方的好处，案子才压下来")
-    assert told.severity == "major" and told.sentiment == "negative"
+    # judging posts called positive too: one judged major is negative news (the policy),
+    # whatever the sentiment said before; plain praise stays praise
+    ironic = "冠县检察院检察官张立新跟对方老板是亲戚，也没回避，真是好样的👍"
+    assert Rules(severity=None, sentiment=None).assess(ironic).sentiment == "positive"
+    everything = SeverityModel(
+        {"read:decisive": 10.0}, -5.0, 0.5, decides=True, judges_positive=True
+    )
+    rules = Rules(severity=everything, sentiment=None)
+    told, plain = rules.assess_many([ironic, praise])
+    assert (told.sentiment, told.severity) == ("negative", "major")
+    assert (plain.sentiment, plain.severity) == ("positive", None)
+    assert (
+        Rules(severity=decides, sentiment=None).assess(ironic).severity is None
+    )  # not judged when positive posts are left to the sentiment
