@@ -175,9 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             "threshold | major recall | major precision | found / called / labelled | "
             f"newest part's hands ({', '.join(newest)}): recall, precision"
         )
-        for t, (by_hand, pooled) in swept.items():
-            if t is None:
-                continue
+        for t in sorted(k for k in swept if k is not None):
+            by_hand, pooled = swept[t]
             f, c = pooled.figures(), pooled.counts
             new = Quality()
             for hand in newest:
