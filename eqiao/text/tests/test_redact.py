@@ -48,7 +48,7 @@ def test_name_recall_is_at_least_95_percent(cases):
                     found += 1
                 else:
                     missed.append((case["id"], name))
-    assert found / total >= 0.99, missed  # 0.993 (training data: the CRF learns from it)
+    assert found / total >= 0.99, missed  # 0.995 (training data: the CRF learns from it)
 
 
 def test_names_are_precise_on_the_case_set(cases):
@@ -61,7 +61,7 @@ def test_names_are_precise_on_the_case_set(cases):
     ]
     listed = {(c["id"], n) for c in cases for n in c["names"] + c["officials"]}
     wrong = [f for f in findings if f not in listed]
-    assert len(wrong) <= 0.01 * len(findings), wrong  # 0.005 (training data)
+    assert len(wrong) <= 0.01 * len(findings), wrong  # 0.004 (training data)
 
 
 @pytest.mark.parametrize("keep_officials", [False, True])
@@ -450,6 +450,8 @@ def test_a_sides_and_sites_of_an_address_are_masked(text):
         ("同日，巴特尔乌兰驾驶农用车返回。", "巴某某某某驾驶"),
         ("外籍游客山本太郎报警称钱包被盗。", "山某某某报警"),
         ("被告人多吉，男，1992年出生。", "被告人多某，男"),
+        ("被告人拉巴（藏族）、旺堆驾驶货车离开。", "被告人拉某（藏族）、旺某驾驶"),
+        ("证人阿古拉（蒙古族）证实了此事。", "证人阿某某（蒙古族）证实"),
         # a given name ending in 和 before a pause, a negation or a verb that follows names
         ("同村村民鲍春和、石秀云到场作证。", "村民鲍某某、石某某到场"),
         ("检察院对戚永和不起诉的决定已经生效。", "对戚某某不起诉"),
@@ -489,3 +491,11 @@ def test_round_7_officials_in_their_role(text, official):
 def test_a_former_officer_accused_by_a_case_opened_against_him_is_a_party():
     text = "原某派出所民警郁长海在办案中收受财物。检察院依法对郁长海以涉嫌受贿罪立案侦查。"
     assert "郁长海" not in redact(text, keep_officials=True).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["来自少数民族（傣族）地区的学生。", "途经呼和浩特、乌兰察布等地。", "该村（回族聚居）群众。"],
+)
+def test_nationalities_and_places_are_no_names(text):
+    assert [f for f in redact(text).findings if f.kind == "name"] == []
