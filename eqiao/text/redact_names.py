@@ -625,6 +625,10 @@ def _vetoed(
         return False
     if span in CUE_WORDS or _CUE_INSIDE.search(span) or is_place(text, start, end):
         return True
+    # Right after a signature cue (a title or a role and a colon: 检察员：X, 书记员：X), a span
+    # of two or three characters the recogniser proposes is a name, though it makes a word.
+    if len(span) <= 3 and _SIGNATURE_BEFORE.search(text, max(0, start - 10), start):
+        return False
     tagged = tokens.names.get(start) == end
     # 时 closing a clause of time (探望时发现, 务工时右手) opens no name unless a cue, a
     # separator or a preposition introduces it.
@@ -676,6 +680,7 @@ def _vetoed(
 
 
 _OPENS_NAME = frozenset("与和及、跟同对向被由让叫给")
+_SIGNATURE_BEFORE = re.compile(f"(?:{alternation(list(CUE_WORDS))})[:：]$")
 
 
 _FUNCTION_TAG = re.compile(r"^(?:v|vd|p|d|c|u\w*|r|f|q)$")

@@ -466,6 +466,10 @@ def test_a_sides_and_sites_of_an_address_are_masked(text):
         # an old woman called by her surname; a compound surname the lexicon lacked
         ("邻居范老太说她看见了。", "邻居某某某说"),
         ("被告人淳于春生驾驶货车逃离。", "被告人淳于某某驾驶"),
+        # a signature: a title and a colon, then a name that makes a word
+        ("承办检察员：满仓", "承办检察员：满某"),
+        # who someone claims to be, then the name
+        ("一名自称是客服的司小川，要求被害人转账。", "自称是客服的司某某，"),
         # a dotted name right after a function character, its right part one character
         ("检察官为热依拉·汗指定了翻译人员。", "检察官为热某某·汗指定"),
     ],
