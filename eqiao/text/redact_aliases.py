@@ -83,7 +83,7 @@ def familiar_names(text: str) -> list[str]:
             out.add(span)
     # An old woman called by her surname (村民柳老太, 邻居葛老太太): the surname is no part
     # of a word with the character before it (杨柳老太 is no 柳老太).
-    for m in _OLD_WOMAN.finditer(text):
+    for m in _OLD_WOMAN.finditer(text) if "老太" in text else ():
         start = m.start()
         if text[start] in SURNAMES and not (start and has_word()(text[start - 1 : start + 1])):
             out.add(m.group())
