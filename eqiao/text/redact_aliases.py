@@ -81,8 +81,8 @@ def familiar_names(text: str) -> list[str]:
         # among them are listed. After 大 and 小 a dictionary word is a word (大王, 小张 aside).
         if not (span[1] in _OLD_WORDS if span[0] == "老" else has_word()(span)):
             out.add(span)
-    # An old woman called by her surname (村民柳老太, 邻居葛老太太): the surname is no part
-    # of a word with the character before it (杨柳老太 is no 柳老太).
+    # An old woman called by her surname (村民X老太, 邻居X老太太): the surname makes no word
+    # with the character before it.
     for m in _OLD_WOMAN.finditer(text) if "老太" in text else ():
         start = m.start()
         if text[start] in SURNAMES and not (start and has_word()(text[start - 1 : start + 1])):

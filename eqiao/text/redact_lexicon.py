@@ -139,8 +139,8 @@ FRAMES = tuple(
 # After a span: it is one of a number of people (杨树林等人, 常青等多人, 翟明亮等426人).
 PEOPLE_AFTER = re.compile(r"等(?:\d+|[一二三四五六七八九十百千两多数余]+)?[名位个]?人(?!员)")
 # Parts of the names of other nationalities as Chinese writes them without a middle dot
-# (Tibetan 次仁, 扎西, 卓玛; Mongolian 巴特尔, 乌兰, 其其格; Uyghur 买买提, 古丽; Japanese family
-# and given names 宫本, 一郎): a name made of two or more of them is read as one unit, and one
+# (Tibetan 次仁, 卓玛; Mongolian 巴图, 图雅; Uyghur 买买提, 古丽; Japanese family and given
+# names 山本, 太郎), written from common usage of those names, not from any set: a name made of two or more of them is read as one unit, and one
 # alone after a role or a description is a name (`redact_names._other_nationality`).
 OTHER_NATIONALITY_PARTS = frozenset(
     (
@@ -151,7 +151,7 @@ OTHER_NATIONALITY_PARTS = frozenset(
         # Mongolian
         "巴特尔 乌兰 其其格 图雅 苏和 巴雅尔 额尔敦 斯琴 宝音 那仁 敖登 孟和 满都拉 阿拉坦 萨仁 "
         "格日勒 乌力吉 吉日嘎拉 哈斯 巴图 布和 呼和 朝格图 特木尔 阿古拉 通拉嘎 乌日娜 娜仁 "
-        "高娃 图门 达来 额尔德尼 那日苏 "
+        "高娃 图门 达来 额尔德尼 "
         # Uyghur, Kazakh
         "买买提 艾力 阿不都 吐尔逊 古丽 热依拉 阿依 努尔 艾山 伊力 玉素甫 热合曼 帕提曼 依明 "
         "肉孜 库尔班 阿迪力 艾买提 吐尔洪 阿卜杜 热西提 克里木 加依 别克 巴合提 叶尔兰 "

@@ -389,7 +389,7 @@ def _dotted_name(text: str, m: re.Match[str], tokens: Tokens) -> tuple[int, int]
     while start < m.end(1) and text[start] in _OPENS_NO_NAME:
         start += 1
     # A function character inside the left run ends what comes before the name (检察官X为
-    # 阿里·汗): the name starts after the last one, keeping two characters before the dot.
+    # 热依拉·汗): the name starts after the last one, keeping two characters before the dot.
     for i in range(m.end(1) - 3, start - 1, -1):
         if text[i] in _OPENS_NO_NAME:
             start = i + 1
@@ -398,7 +398,7 @@ def _dotted_name(text: str, m: re.Match[str], tokens: Tokens) -> tuple[int, int]
     for i in range(m.start(2) + 1, m.end(2)):
         flag = tokens.flags.get(i, "") if i in tokens.starts else ""
         if i == m.start(2) + 1:
-            # A one-character right part (阿里·汗) before a word the tagger reads as a verb.
+            # A one-character right part (热依拉·汗) before a word the tagger reads as a verb.
             if flag == "v" and tokens.starts.get(i, i) - i >= 2:
                 end = i
                 break
@@ -502,8 +502,8 @@ def _nationality_parts(word: str) -> int:
 
 def _other_nationality(text: str, blocked: bytearray) -> list[str]:
     """Names of other nationalities written without a dot, read as a unit: two or more parts
-    of such names in a row (次仁顿珠, 苏和巴雅尔, 宫本一郎), or one after a role, a description
-    or a list's separator, before a verb or a pause (被告人扎西驾驶). A run beside a middle dot
+    of such names in a row (次仁顿珠, 苏和巴雅尔, 山本太郎), or one after a role, a description
+    or a list's separator, before a verb or a pause (被告人多吉驾驶). A run beside a middle dot
     is the dotted reading's."""
     names = []
     for m in _NATIONALITY_RUN.finditer(text):

@@ -123,7 +123,7 @@ def name_end(text: str, p: int, surname: str, tokens: Tokens) -> int | None:
     if not c1 or not CJK.match(c1) or c1 in NOT_GIVEN or c1 in PLACE_CHARS:
         return None
     c2 = text[g + 1 : g + 2]
-    # A given name ending in 和 (翟文和、, 孟庆和不…, 卜庆和送达): 和 that starts no word and
+    # A given name ending in 和 (鲍春和、, 戚永和不…, 熊立和驾驶): 和 that starts no word and
     # stands before a pause, a negation or a verb that follows names is no "and".
     if c2 == "和" and tokens.starts.get(g + 1, g + 2) == g + 2 and _AND_CLOSES.match(text, g + 2):
         return g + 2
