@@ -57,12 +57,16 @@ class Redaction:
 # found in the folded copy are offsets in the original.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2014: 0x2D}
 # Digit runs, allowing single spaces or hyphens inside (6222 0216 …, 138-0635-1234) and a
-# leading +86; never inside a longer run of letters or digits.
-_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?\d(?:\d|[ -](?=\d))*[Xx]?(?![0-9A-Za-z])")
+# leading +86 or another country's + code; never inside a longer run of letters or digits.
+_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?|\+)?\d(?:\d|[ -](?=\d))*[Xx]?(?![0-9A-Za-z])")
 _PLAIN_DIGITS = re.compile(r"(?<![0-9A-Za-z])\d+[Xx]?(?![0-9A-Za-z])")
 _BRACKETED_LANDLINE = re.compile(r"[（(]0\d{2,3}[)）] ?[2-9]\d{6,7}(?!\d)")
 _PHONE_CUE = re.compile(r"(?:电话|手机|座机|热线|联系方式|号码|tel|Tel|TEL)[^\d\n]{0,4}$")
 _CARD_CUE = re.compile(r"(?:卡号|账号|帐号|账户|帐户|银行卡|储蓄卡|信用卡)[^\d\n]{0,6}$")
+# A card word earlier in the same clause also names the numbers after it: a list of cards
+# (卡号A、B) or a card described before its number (银行卡包括户名为X的…). A clause break
+# ends it, so an order number in the next clause is not a card.
+_CARD_CLAUSE = re.compile(r"(?:卡号|账号|帐号|账户|帐户|银行卡|储蓄卡|信用卡)[^\n。；;，,]{0,30}$")
 _ID_CUE = re.compile(r"(?:身份证|身份号码|证件号)[^\d\n]{0,8}$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -100,7 +104,8 @@ def luhn_ok(digits: str) -> bool:
 
 def _classify_number(digits: str, before: str) -> Kind | None:
     """What a run of digits (separators removed) is, given the text before it."""
-    if digits.startswith("+"):
+    international = digits.startswith("+")
+    if international:
         digits = digits[1:]
     if len(digits) == 13 and digits.startswith("86") and re.fullmatch(r"861[3-9]\d{9}", digits):
         return "phone"
@@ -113,7 +118,9 @@ def _classify_number(digits: str, before: str) -> Kind | None:
         return None
     if len(digits) == 15 and digits[0] in "12345678" and _birth_date_ok(digits):
         return "id_number"
-    if 16 <= len(digits) <= 19 and (luhn_ok(digits) or _CARD_CUE.search(before)):
+    if 16 <= len(digits) <= 19 and (
+        luhn_ok(digits) or _CARD_CUE.search(before) or _CARD_CLAUSE.search(before)
+    ):
         return "bank_card"
     if re.fullmatch(r"1[3-9]\d{9}", digits):
         return "phone"
@@ -121,6 +128,8 @@ def _classify_number(digits: str, before: str) -> Kind | None:
         return "phone"  # area code (010, 02x, 0xxx) and a 7–8 digit local number
     if re.fullmatch(r"[2-9]\d{6,7}", digits) and _PHONE_CUE.search(before):
         return "phone"  # a local number the text calls a phone number
+    if international and 8 <= len(digits) <= 15:
+        return "phone"  # E.164: another country's code and its number (+852 …)
     return None
 
 
@@ -143,7 +152,7 @@ def find_numbers(text: str) -> list[Finding]:
     for pattern in (_NUMBER, _PLAIN_DIGITS):
         for m in pattern.finditer(folded):
             digits = re.sub(r"[ -]", "", m.group())
-            before = folded[max(0, m.start() - 16) : m.start()]
+            before = folded[max(0, m.start() - 40) : m.start()]
             consider(m.start(), m.end(), _classify_number(digits, before))
     return sorted(found, key=lambda f: f.start)
 
@@ -186,7 +195,7 @@ _NUM = r"(?:\d+|[一二三四五六七八九十百零〇两]+)"
 _NAME = r"[^\W\d_省市县区镇乡村路街道号室楼住在于的与及至到是为]"
 # A street name may hold 道 (官道街), though not the 道 of a 街道 before it, and 楼 not
 # after a number (a building's).
-_STREET_NAME = rf"(?:{_NAME}|(?<!街)道|(?<![\d号一二三四五六七八九十])楼)"
+_STREET_NAME = rf"(?:{_NAME}|(?<!街)道|(?<![\d号一二三四五六七八九十])楼|(?<=[^\W\d_])市(?=街|巷))"
 _VILLAGE_NAME = (
     r"[^\W\d_省市县区镇乡村道号室住在于的和与及至到是为我你他她们俺咱某各全该本同邻每一这那其]"
 )
@@ -232,6 +241,9 @@ _DETAIL = re.compile(
             # hold a motion word (…镇前进村).
             rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}{{1,4}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
             rf"(?P<bare_community>{_BARE_VILLAGE_NAME}{{2,4}}(?:社区|居委会))",
+            # A housing estate named with no building (…街道三和小区): the names of
+            # estates hold words a village's name does not (和, 平, 福).
+            rf"(?P<bare_compound>{_NAME}{{2,6}}(?:小区|新村|家园|花园))",
             rf"(?P<bare_street>(?:{_BARE_STREET_NAME}|(?<![\d号一二三四五六七八九十])楼){{2,4}}"
             r"(?:大街|大道|路|街|巷|胡同)(?![道镇乡街])"
             rf"(?:{_SITE}|{_STREET_SIDE}(?![^\W\d_])|[东西南北中]段)?)",

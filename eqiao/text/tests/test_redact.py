@@ -254,6 +254,17 @@ def test_bank_cards_need_luhn_or_a_cue():
     assert redact("银行卡号6222021234567890121").findings[0].kind == "bank_card"
 
 
+def test_a_card_word_earlier_in_the_clause_names_every_card_after_it():
+    # A hand-copied card number may fail Luhn; the card word still names it, in a list or
+    # after a description of whose card it is, but not across a clause break.
+    listed = redact("名下两张银行卡（卡号6222021234567890128、6222021234567890121）出借")
+    assert [f.kind for f in listed.findings] == ["bank_card", "bank_card"]
+    described = redact("所用银行卡包括户名为本人之妻的6222021234567890121等三张")
+    assert [f.kind for f in described.findings] == ["bank_card"]
+    other_clause = redact("卡号6222021234567890128，订单号6222021234567890121")
+    assert [f.original for f in other_clause.findings] == ["6222021234567890128"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -265,6 +276,8 @@ def test_bank_cards_need_luhn_or_a_cue():
         "举报电话（0635）8272309",
         "值班电话8272309",
         "电话13863512345 13963512345",
+        "陌生电话（号码为+85255321876）",
+        "境外号码+1 4155550123",
     ],
 )
 def test_phone_formats(text):
@@ -341,6 +354,10 @@ def test_addresses_keep_the_county():
         ("家住高唐县鱼邱湖街道金色华府3号楼2单元502室。", "鱼邱湖街道金色华府3号楼2单元502室"),
         # After an address cue.
         ("户籍所在地孙庄村，", "孙庄村"),
+        # A housing estate named with no building, after its township.
+        ("家住临清市青年路街道和平小区的老人", "青年路街道和平小区"),
+        # A community, then a street holding 市 (an old market street) and its number.
+        ("居住在东昌府区古楼街道东关社区菜市街8号，", "古楼街道东关社区菜市街8号"),
     ],
 )
 def test_addresses_from_the_township_down(text, masked):
