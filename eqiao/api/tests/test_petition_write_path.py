@@ -149,3 +149,31 @@ def test_a_fast_submission_still_gets_its_receipt_and_alert_from_the_worker(
     assert OutboundMessage.objects.filter(purpose="alert", ref=petition.tracking_number).exists()
     delivery = [args for name, args in queued_tasks() if name == "messages_deliver_task"]
     assert any(receipt.pk in args[0] for args in delivery), queued_tasks()
+
+
+@pytest.mark.django_db
+def test_an_anonymous_report_without_a_phone_queues_its_task_without_a_receipt(
+    office_tree, db_queue
+):
+    """The rows are built before the transaction with the petition's key named in SQL (and
+    the receipt's, when there is one): without a phone there is no receipt, and the task
+    row still names the petition, which the worker then reads."""
+    from eqiao.intake.services.submission import petition_submit
+
+    result = petition_submit(
+        kind="report",
+        channel="web",
+        content="某单位负责人收受工程老板的好处费，我们几十个人要一起去北京上访。",
+        anonymous=True,
+    )
+    petition = Petition.objects.get(tracking_number=result.petition.tracking_number)
+    assert result.petition.pk == petition.pk and result.query_password
+    assert petition.events.filter(kind="submitted").count() == 1
+    assert not OutboundMessage.objects.filter(ref=petition.tracking_number).exists()
+    assert queued_tasks() == [("petition_accepted_task", [petition.pk, None])]
+
+    row = run_first_task()
+    assert row.status == "SUCCESSFUL"
+    petition.refresh_from_db()
+    assert petition.risk_level == "high"
+    assert RiskAlert.objects.filter(petition=petition).count() == 1

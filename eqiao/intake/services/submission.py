@@ -132,9 +132,11 @@ def petition_submit(
     written with the petition; `also(petition)` runs inside the same transaction after the
     petition is written.
 
-    On PostgreSQL, without attachments or `also`, the petition, its history entry, the
-    receipt, the task row and the `records` are written by one statement (data-modifying
-    WITH), one round trip instead of one per row plus BEGIN and COMMIT.
+    Without attachments or `also`, every row's INSERT is built before anything is sent
+    (`_create_prebuilt`): on PostgreSQL the petition, its history entry, the receipt, the
+    task row and the `records` are written by one statement (data-modifying WITH), one
+    round trip instead of one per row plus BEGIN and COMMIT; on SQLite by one INSERT each in
+    a transaction that holds the write lock only while they run.
 
     Everything slow or read-only happens before the transaction opens (on SQLite it holds
     the database's one write lock): validation, file checks, the place named in the text
@@ -199,8 +201,8 @@ def petition_submit(
         number = new_tracking_number(now)
         receipt = _receipt(number=number, kind=kind, phone=clean.phone, accepted=accepted)
         try:
-            if _one_statement(accepted):
-                return _create_in_one_statement(
+            if _prebuilt(accepted):
+                return _create_prebuilt(
                     number=number, accepted=accepted, fields=fields, receipt=receipt
                 )
             with transaction.atomic():
@@ -308,17 +310,17 @@ def _first_event(accepted: _Accepted) -> PetitionEvent:
     )
 
 
-def _one_statement(accepted: _Accepted) -> bool:
-    """Whether `_create_in_one_statement` can write this petition: on PostgreSQL, with the
+def _prebuilt(accepted: _Accepted) -> bool:
+    """Whether `_create_prebuilt` can write this petition: on PostgreSQL or SQLite, with the
     queue in the database, nothing but rows to write (no files, no `also`), and no
-    `post_save` receiver on the models written (the statement's rows send none)."""
+    `post_save` receiver on the models written (the prebuilt rows send none)."""
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
     from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
 
     return (
-        connection.vendor == "postgresql"
+        connection.vendor in ("postgresql", "sqlite")
         and not accepted.attachments
         and accepted.also is None
         and isinstance(petition_accepted_task.get_backend(), DatabaseBackend)
@@ -332,35 +334,70 @@ def _one_statement(accepted: _Accepted) -> bool:
     )
 
 
-def _create_in_one_statement(
+def _create_prebuilt(
     *, number: str, accepted: _Accepted, fields: dict, receipt: OutboundMessage | None
 ) -> SubmitResult:
-    """`_create`'s rows in one statement (PostgreSQL): each INSERT a part of one WITH, the
-    petition's key (and the receipt's) taken from the parts that return them. A single
-    statement is atomic on its own, so outside a transaction none is opened (no BEGIN, no
-    COMMIT); inside one, a savepoint lets the caller draw another number after a clash."""
+    """`_create`'s rows with every INSERT's SQL and parameters built before anything is
+    sent, the rows that point to the petition (or to the receipt) naming its key in SQL.
+
+    PostgreSQL: one statement, each INSERT a part of one WITH, the keys taken from the parts
+    that return them. A single statement is atomic on its own, so outside a transaction none
+    is opened (no BEGIN, no COMMIT); inside one, a savepoint lets the caller draw another
+    number after a clash.
+
+    SQLite: the same INSERTs one after the other in one transaction, the petition's key
+    looked up by its (unique) tracking number and the receipt's by its (unique) idempotency
+    key. The transaction holds the database's one write lock: with nothing left to build
+    in Python, it holds it only for the writes."""
     from django_tasks.signals import task_enqueued
     from django_tasks_db.models import DBTaskResult
 
     from eqiao.intake.tasks import petition_accepted_task
 
-    petition_key = SqlValue("(SELECT id FROM p)")
+    postgres = connection.vendor == "postgresql"
+    quote = connection.ops.quote_name
+    if postgres:
+        petition_key = SqlValue("(SELECT id FROM p)")
+        receipt_key = SqlValue("(SELECT id FROM m)")
+    else:
+        petition_key = SqlValue(
+            f"(SELECT id FROM {quote(Petition._meta.db_table)} WHERE tracking_number = %s)",
+            [number],
+        )
+        receipt_key = SqlValue(
+            f"(SELECT id FROM {quote(OutboundMessage._meta.db_table)}"
+            f" WHERE idempotency_key = 'receipt:' || {petition_key.sql})",
+            petition_key.params,
+        )
     petition = _new_petition(number, accepted, fields)
     parts = [("p", *insert_sql(petition, returning=True))]
     if receipt is not None:
-        receipt.idempotency_key = SqlValue("'receipt:' || (SELECT id FROM p)")  # type: ignore[assignment]
+        receipt.idempotency_key = SqlValue(  # type: ignore[assignment]
+            f"'receipt:' || {petition_key.sql}", petition_key.params
+        )
         parts.append(("m", *insert_sql(receipt, returning=True)))
     event = _first_event(accepted)
     event.petition_id = petition_key  # type: ignore[assignment]
     parts.append(("e", *insert_sql(event)))
     backend = petition_accepted_task.get_backend()
-    receipt_key = "(SELECT id FROM m)" if receipt is not None else "NULL::bigint"
+    keys = [*petition_key.params, *(receipt_key.params if receipt is not None else ())]
+    receipt_sql = receipt_key.sql if receipt is not None else "NULL"
+    args_kwargs = (
+        SqlValue(
+            f"jsonb_build_object('args', jsonb_build_array({petition_key.sql},"
+            f" {receipt_sql if receipt is not None else 'NULL::bigint'}),"
+            " 'kwargs', '{}'::jsonb)"
+        )
+        if postgres
+        else SqlValue(
+            f"json_object('args', json_array({petition_key.sql}, {receipt_sql}),"
+            " 'kwargs', json_object())",
+            keys,
+        )
+    )
     task_row: DBTaskResult = DBTaskResult(  # type: ignore[misc]
         id=backend._get_id(),  # type: ignore[attr-defined]
-        args_kwargs=SqlValue(
-            "jsonb_build_object('args', jsonb_build_array((SELECT id FROM p),"
-            f" {receipt_key}), 'kwargs', '{{}}'::jsonb)"
-        ),
+        args_kwargs=args_kwargs,
         priority=petition_accepted_task.priority,
         task_path=petition_accepted_task.module_path,
         queue_name=petition_accepted_task.queue_name,
@@ -371,19 +408,29 @@ def _create_in_one_statement(
     for i, record in enumerate(accepted.records):
         record.petition_id = petition_key  # type: ignore[attr-defined]
         parts.append((f"r{i}", *insert_sql(record)))
-    sql = "WITH " + ", ".join(f"{name} AS ({part})" for name, part, _params in parts)
-    sql += " SELECT (SELECT id FROM p), " + (
-        "(SELECT id FROM m)" if receipt is not None else "NULL"
-    )
-    params = [value for _name, _part, part_params in parts for value in part_params]
-    with (
-        transaction.atomic()
-        if connection.in_atomic_block
-        else transaction.mark_for_rollback_on_error(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(sql, params)
-        petition_id, receipt_id = cursor.fetchone()
+    receipt_id = None
+    if postgres:
+        sql = "WITH " + ", ".join(f"{name} AS ({part})" for name, part, _params in parts)
+        sql += " SELECT (SELECT id FROM p), " + (
+            "(SELECT id FROM m)" if receipt is not None else "NULL"
+        )
+        params = [value for _name, _part, part_params in parts for value in part_params]
+        with (
+            transaction.atomic()
+            if connection.in_atomic_block
+            else transaction.mark_for_rollback_on_error(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+            petition_id, receipt_id = cursor.fetchone()
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for name, part, part_params in parts:
+                cursor.execute(part, part_params)
+                if name == "p":
+                    petition_id = cursor.fetchone()[0]
+                elif name == "m":
+                    receipt_id = cursor.fetchone()[0]
     petition.pk = petition_id
     petition._state.adding = False
     petition._state.db = "default"
