@@ -177,3 +177,41 @@ def test_an_anonymous_report_without_a_phone_queues_its_task_without_a_receipt(
     petition.refresh_from_db()
     assert petition.risk_level == "high"
     assert RiskAlert.objects.filter(petition=petition).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracking_number_drawn_twice_is_drawn_again_and_nothing_half_written_stays(
+    office_tree, db_queue, monkeypatch
+):
+    """The prebuilt rows name their petition by its tracking number: when the number drawn
+    is taken (one in a million a day), the whole attempt rolls back and the next number's
+    rows point to the new petition, never to the one that held the number."""
+    from eqiao.intake.services import submission
+
+    first = submission.petition_submit(
+        kind="complaint",
+        channel="web",
+        content="拖欠工资，请检察院帮忙。",
+        name="李秀英",
+        phone="13900000001",
+    ).petition
+    draws = iter([first.tracking_number, "261207999999"])
+    monkeypatch.setattr(submission, "new_tracking_number", lambda now=None: next(draws))
+    second = submission.petition_submit(
+        kind="complaint",
+        channel="web",
+        content="工地欠薪，请检察院帮忙。",
+        name="王强",
+        phone="13900000002",
+    ).petition
+    assert second.tracking_number == "261207999999" and second.pk != first.pk
+    receipts = dict(
+        OutboundMessage.objects.filter(purpose="receipt").values_list("ref", "idempotency_key")
+    )
+    assert receipts == {
+        first.tracking_number: f"receipt:{first.pk}",
+        second.tracking_number: f"receipt:{second.pk}",
+    }
+    assert [e.petition_id for e in Petition.objects.get(pk=second.pk).events.all()] == [second.pk]
+    assert Petition.objects.get(pk=first.pk).events.count() == 1
+    assert sorted(args[0] for _name, args in queued_tasks()) == [first.pk, second.pk]
