@@ -1,20 +1,32 @@
-"""`python -m eqiao.opinion.held_out [--errors N]`: the hand-held-out figures of the
-whole pipeline on the training files.
+"""`python -m eqiao.opinion.held_out [--errors N] [--threshold T] [--sweep [--write]]
+[--sentiment-dir DIR]`: the hand-held-out figures of the whole pipeline on the training
+files.
 
-Each hand's files (A.jsonl + s1_A.jsonl, …, s2_E.jsonl) are judged by the pipeline with a
+Each hand's files (A.jsonl + s1_A.jsonl, …, s5_L.jsonl) are judged by the pipeline with a
 severity model and a sentiment model trained on the other hands' files only; the figures
-are summed over the hands. The rules (`lexicon`, `rules.Rules`) are as they are: they
-were written with the training files in view, so only the models' part of these figures
-is held out — the honest figure for the rules is a sealed part's first look."""
+are summed over the hands, and each line says at which stage the missed major posts were
+lost (relevance, sentiment, severity). The rules (`lexicon`, `rules.Rules`,
+`accusation`) are as they are: they were written with the training files in view except
+the newest part's (`newest_hands`), so only the models' part of the other hands' figures is
+held out — the honest figure for the rules is the newest part's rows and a sealed part's
+first look.
+
+`--sweep`: the same at every threshold of `GRID`, the pooled table, and the threshold
+chosen for the severity model (the highest pooled major recall at pooled major precision
+≥ LEAST_PRECISION); with `--write`, the model trained on every hand is written with it.
+`--sentiment-dir`: keep each hand's held-out sentiment model there (the slow part: it does
+not depend on the severity model) to rerun quickly."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from eqiao.opinion import sentiment_train, severity_train
 from eqiao.opinion.quality import Quality, evaluate, load
 from eqiao.opinion.rules import Rules
+from eqiao.opinion.sentiment import SentimentModel
 from eqiao.opinion.severity import model as severity_model
 from eqiao.opinion.training import hands
 
@@ -26,10 +38,19 @@ SHOWN = (
 )
 
 
-def held_out(threshold: float | None = None) -> tuple[dict[str, Quality], Quality]:
+GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(18))  # 0.05 … 0.90
+LEAST_PRECISION = 0.85
+
+
+def held_out(
+    threshold: float | None = None,
+    grid: tuple[float, ...] = (),
+    sentiment_dir: Path | None = None,
+) -> dict[float | None, tuple[dict[str, Quality], Quality]]:
     """The quality of each hand's files with models trained without that hand, and the
-    sum over the hands. `threshold`: the severity model's (default: the shipped one's,
-    chosen by `severity_train` on hand-held-out probabilities)."""
+    sum over the hands, at the severity model's `threshold` (default: the shipped one's)
+    and at each threshold of `grid`. `sentiment_dir`: read (or write) each hand's
+    held-out sentiment model there instead of training it every run."""
     shipped = severity_model()
     if threshold is None and shipped is not None:
         threshold = shipped.threshold
@@ -41,36 +62,105 @@ def held_out(threshold: float | None = None) -> tuple[dict[str, Quality], Qualit
     sentiment_rows = {
         h: [e for f in fs for e in sentiment_train.examples(f, rules)] for h, fs in files.items()
     }
-    per_hand: dict[str, Quality] = {}
-    total = Quality()
+    out: dict[float | None, tuple[dict[str, Quality], Quality]] = {
+        t: ({}, Quality()) for t in (threshold, *grid)
+    }
     for hand in files:
         severity = severity_train.train(
             [e for h, rows in severity_rows.items() if h != hand for e in rows]
         )
-        if threshold is not None:
-            severity.threshold = threshold
-        sentiment = sentiment_train.train(
-            [e for h, rows in sentiment_rows.items() if h != hand for e in rows]
-        )
-        quality = evaluate(files[hand], severity=severity, sentiment=sentiment)
-        per_hand[hand] = quality
-        total.counts.update(quality.counts)
-        total.errors += quality.errors
-    return per_hand, total
+        cached = sentiment_dir / f"sentiment_without_{hand}.json" if sentiment_dir else None
+        if cached is not None and cached.exists():
+            sentiment = SentimentModel.load(cached)
+        else:
+            sentiment = sentiment_train.train(
+                [e for h, rows in sentiment_rows.items() if h != hand for e in rows]
+            )
+            if cached is not None:
+                sentiment.save(cached)
+        for t, (per_hand, total) in out.items():
+            if t is not None:
+                severity.threshold = t
+            quality = evaluate(files[hand], severity=severity, sentiment=sentiment)
+            per_hand[hand] = quality
+            total.counts.update(quality.counts)
+            total.errors += quality.errors
+    return out
+
+
+def choose(swept: dict[float | None, tuple[dict[str, Quality], Quality]]) -> float | None:
+    """The threshold of the grid with the highest pooled hand-held-out major recall whose
+    pooled major precision is at least LEAST_PRECISION (ties: the higher threshold)."""
+    best: tuple[float, float] | None = None
+    for t, (_per_hand, total) in swept.items():
+        if t is None:
+            continue
+        figures = total.figures()
+        if figures["major_precision"] >= LEAST_PRECISION:
+            if best is None or (figures["major_recall"], t) > best:
+                best = (figures["major_recall"], t)
+    return best[1] if best else None
+
+
+def newest_hands() -> list[str]:
+    """The hands of the newest part in training (the last sealed part looked at): no rule
+    or reading was written with their posts in view."""
+    parts = {
+        h: max(p.stem.rsplit("_", 1)[0] if "_" in p.stem else "" for p in ps)
+        for h, ps in hands().items()
+    }
+    last = max(parts.values(), key=lambda part: (len(part), part))
+    return [h for h, part in parts.items() if part == last]
+
+
+STAGES = ("relevance", "sentiment", "severity")
+
+
+def lost_at(quality: Quality) -> dict[str, int]:
+    """Where the labelled major posts the pipeline missed were lost: judged irrelevant
+    (relevance), judged relevant but not negative (sentiment: severity is only judged on
+    negative posts), or relevant and negative but minor (severity)."""
+    out = dict.fromkeys(STAGES, 0)
+    for kind, _gold, pred in quality.errors:
+        if kind != "major_missed":
+            continue
+        if not pred["relevant"]:
+            out["relevance"] += 1
+        elif pred["sentiment"] != "negative":
+            out["sentiment"] += 1
+        else:
+            out["severity"] += 1
+    return out
 
 
 def _line(name: str, quality: Quality) -> str:
     figures = quality.figures()
     shown = " ".join(f"{k} {figures[k]:.3f}" for k in SHOWN)
-    return f"{name:6} {shown} ({quality.counts['major_total']} major)"
+    lost = " ".join(f"{k} {v}" for k, v in lost_at(quality).items())
+    return f"{name:6} {shown} ({quality.counts['major_total']} major; missed at {lost})"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eqiao.opinion.held_out")
     parser.add_argument("--errors", type=int, default=0, help="print N errors of each kind")
     parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also judge at every threshold of the grid and choose the shipped one",
+    )
+    parser.add_argument("--sentiment-dir", type=Path, default=None)
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="with --sweep: train the severity model on every hand and ship it with the "
+        "chosen threshold (data/severity.json)",
+    )
     args = parser.parse_args(argv)
-    per_hand, total = held_out(args.threshold)
+    swept = held_out(args.threshold, GRID if args.sweep else (), args.sentiment_dir)
+    first = next(iter(swept))
+    per_hand, total = swept[first]
+    print(f"threshold {first}")
     for hand, quality in per_hand.items():
         print(_line(hand, quality))
     print(_line("all", total))
@@ -79,6 +169,28 @@ def main(argv: list[str] | None = None) -> int:
         if kind.startswith("major") and shown.get(kind, 0) < args.errors:
             shown[kind] = shown.get(kind, 0) + 1
             print(f"[{kind}] {gold['id']} pred={pred['severity']} :: {gold['text'][:150]}")
+    if args.sweep:
+        newest = newest_hands()
+        print(
+            "threshold | major recall | major precision | found / called / labelled | "
+            f"newest part's hands ({', '.join(newest)}): recall, precision"
+        )
+        for t in sorted(k for k in swept if k is not None):
+            by_hand, pooled = swept[t]
+            f, c = pooled.figures(), pooled.counts
+            new = Quality()
+            for hand in newest:
+                new.counts.update(by_hand[hand].counts)
+            n = new.figures()
+            print(
+                f"{t:.2f} | {f['major_recall']:.3f} | {f['major_precision']:.3f} | "
+                f"{c['major_found']} / {c['major_predicted']} / {c['major_total']} | "
+                f"{n['major_recall']:.3f}, {n['major_precision']:.3f}"
+            )
+        chosen = choose(swept)
+        print(f"chosen (highest recall at precision >= {LEAST_PRECISION}): {chosen}")
+        if args.write and chosen is not None:
+            severity_train.main(["--write", "--threshold", str(chosen)])
     return 0
 
 

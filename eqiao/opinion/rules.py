@@ -104,6 +104,31 @@ _MONEY = re.compile(r"[\d一二三四五六七八九十两几百千]+万|钱|好
 _IRONY = re.compile(r"👏|鼓掌|“[^”]{1,6}”|真是[^,.!?]{0,6}啊|教会了")
 
 
+# Who speaks: the one it happened to or their family ("我儿子", "俺爹"), a lawyer, the media.
+_FIRST = re.compile(r"我|俺|咱|本人")
+_FIRST_KIN = re.compile(
+    r"(?:我|俺|咱)(?:家|们家)?(?:儿子|闺女|女儿|孩子|娃|老人|父亲|母亲|爹|娘|爸|妈|老伴|丈夫|"
+    r"媳妇|哥|弟|姐|妹|男人|老公|老婆)"
+)
+_LAWYER = re.compile(r"律师|代理人|律所")
+_MEDIA = re.compile(r"记者|媒体|报道|本报|编辑|自媒体|爆料")
+
+
+def _speaker(text: str) -> tuple[str, ...]:
+    """Who speaks in a post, as a reader sees it (none, one or more of: first person,
+    first person's kin, lawyer, media)."""
+    out = []
+    if _FIRST.search(text):
+        out.append("first")
+        if _FIRST_KIN.search(text):
+            out.append("kin")
+    if _LAWYER.search(text):
+        out.append("lawyer")
+    if _MEDIA.search(text):
+        out.append("media")
+    return tuple(out)
+
+
 def _pinyin_word(m: re.Match[str]) -> str:
     """The word for pinyin initials standing as a whole Latin word ("lc jcy")."""
     before = m.string[m.start() - 1] if m.start() else " "
@@ -287,8 +312,14 @@ class Rules:
         cues = self.cues(text)
         if reading is None:
             reading = accusation.read(text, named)
+        speaker = _speaker(text)
+        wrong = reading.accusation or reading.harm
         return {
             **reading.features(),
+            **{f"s_{who}": 1 for who in speaker},
+            **{f"s_{who}_wrong": int(wrong) for who in speaker},
+            "decisive": int(reading.decisive() is not None),
+            "cue_claimed": int(cues["major"] > 0 and reading.claimed),
             "cue": cues["major"],
             "accusation": int(accused is not None),
             "named": int(named),
@@ -378,6 +409,8 @@ class Rules:
         moods: list[Sentiment] = ["neutral"] * len(norms)
         for i, mood in zip(judged, self.sentiments([norms[i] for i in judged]), strict=True):
             moods[i] = mood
+        if isinstance(self.severity, SeverityModel) and self.severity.decides:
+            return self._model_decides(norms, found, moods, self.severity)
         majors: list[bool] = []
         why: list[tuple[str, ...]] = []
         asked: list[int] = []  # posts the severity model judges
@@ -419,6 +452,46 @@ class Rules:
             for i, probability in zip(asked, chances, strict=True):
                 if probability >= self.severity.threshold:
                     majors[i] = True
+                    why[i] = (*why[i], f"major:model {probability:.2f}")
+        return [
+            Assessment(norm, relevant, office, names, mood, major, reasons)
+            for norm, (relevant, office, names, _r), mood, major, reasons in zip(
+                norms, found, moods, majors, why, strict=True
+            )
+        ]
+
+    def _model_decides(
+        self,
+        norms: list[str],
+        found: list[tuple[bool, str | None, tuple[str, ...], tuple[str, ...]]],
+        moods: list[Sentiment],
+        severity: SeverityModel,
+    ) -> list[Assessment]:
+        """Severity as the model decides it (round 6): every relevant post that is not
+        judged positive is weighed by the severity model, whatever its sentiment, on its
+        n-grams and its readings (the accusation's target, wrong and mode; the lexicon's
+        cues as features, not as verdicts). A post judged major is negative news (the
+        policy: an accusation, a death, a group action is negative), so its sentiment
+        becomes negative. An irrelevant post keeps its major cue (a repost that makes it
+        relevant passes it on)."""
+        majors: list[bool] = []
+        why: list[tuple[str, ...]] = []
+        asked: list[int] = []
+        for i, (norm, (relevant, _o, _n, reasons), mood) in enumerate(
+            zip(norms, found, moods, strict=True)
+        ):
+            majors.append(not relevant and self.major_cue(norm) is not None)
+            why.append(reasons)
+            if relevant and (mood != "positive" or severity.judges_positive):
+                asked.append(i)
+        if asked:
+            chances = severity.probabilities(
+                [norms[i] for i in asked], [self.readings(norms[i]) for i in asked]
+            )
+            for i, probability in zip(asked, chances, strict=True):
+                if probability >= severity.threshold:
+                    majors[i] = True
+                    moods[i] = "negative"
                     why[i] = (*why[i], f"major:model {probability:.2f}")
         return [
             Assessment(norm, relevant, office, names, mood, major, reasons)

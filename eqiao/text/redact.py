@@ -153,14 +153,17 @@ def find_numbers(text: str) -> list[Finding]:
 # GA 36-2018: a province's one-character abbreviation, the issuing office's letter (no I or
 # O), an optional separator (鲁P·3A521, 鲁P 3A521, 鲁P-3A521), then five characters (letters
 # and digits, at least one digit) or six for new-energy vehicles (D/F first or last), and an
-# optional trailer/learner/police suffix. Full-width letters and digits are folded first.
+# optional trailer/learner/police suffix (a trailer's plate has four characters before
+# 挂). Full-width letters and digits are folded first.
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _SEP = r"[·・•．.\- ]"
 _PLATE = re.compile(
     rf"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z]"
     rf"(?:{_SEP}?(?=[A-HJ-NP-Z]{{0,3}}\d)(?:[DF][A-HJ-NP-Z0-9]\d{{4}}|\d{{5}}[DF]|[A-HJ-NP-Z0-9]{{5}})"
     # The separator written one character late (鲁PA·12345): mask it all the same.
-    rf"|[A-HJ-NP-Z0-9]{_SEP}(?=[A-HJ-NP-Z]{{0,2}}\d)[A-HJ-NP-Z0-9]{{4,5}})"
+    rf"|[A-HJ-NP-Z0-9]{_SEP}(?=[A-HJ-NP-Z]{{0,2}}\d)[A-HJ-NP-Z0-9]{{4,5}}"
+    # A trailer's plate: four characters before 挂 (鲁A·1234挂).
+    rf"|{_SEP}?(?=[A-HJ-NP-Z]{{0,2}}\d)[A-HJ-NP-Z0-9]{{4}}(?=挂))"
     r"(?:挂|学|警|临)?(?![A-Za-z0-9])"
 )
 

@@ -35,7 +35,12 @@ _MARKED = re.compile(
 )
 # A name right before a bracket that gives its nickname or former name: X（绰号…）.
 _BRACKET_MARKER = re.compile(f"[（(](?:{_MARKERS})")
+# A quoted alias followed by a bracket that gives the real name: “X”（本名…, 真名…, 原名…).
+_QUOTED_BEFORE_REAL_NAME = re.compile(
+    r"[“\"‘「『]([\u4e00-\u9fff]{2,4})[”\"’」』][（(](?:本名|真名|真实姓名|原名|实名)"
+)
 _FAMILIAR = re.compile(r"[老大小][\u4e00-\u9fff]")
+_OLD_WOMAN = re.compile(r"[\u4e00-\u9fff]老太(?:太)?")
 _OLD_WORDS = frozenset("师赖巢农花成林牛马路姜汤庄祖翁方相")
 _OPENS = frozenset("喊叫和跟与同对问找给让陪")
 _FOLLOWS = frozenset("你说呀啊哥姐叔")
@@ -44,6 +49,7 @@ _FOLLOWS = frozenset("你说呀啊哥姐叔")
 def marked_aliases(text: str) -> list[str]:
     """Nicknames and former names the text gives with a marker."""
     out = [m.group(1) for m in _MARKED.finditer(text)]
+    out.extend(m.group(1) for m in _QUOTED_BEFORE_REAL_NAME.finditer(text))
     for m in _BRACKET_MARKER.finditer(text):
         end = m.start()
         for length in (3, 2, 4):
@@ -75,6 +81,12 @@ def familiar_names(text: str) -> list[str]:
         # among them are listed. After 大 and 小 a dictionary word is a word (大王, 小张 aside).
         if not (span[1] in _OLD_WORDS if span[0] == "老" else has_word()(span)):
             out.add(span)
+    # An old woman called by her surname (村民X老太, 邻居X老太太): the surname makes no word
+    # with the character before it.
+    for m in _OLD_WOMAN.finditer(text) if "老太" in text else ():
+        start = m.start()
+        if text[start] in SURNAMES and not (start and has_word()(text[start - 1 : start + 1])):
+            out.add(m.group())
     return sorted(out)
 
 

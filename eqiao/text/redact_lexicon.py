@@ -12,7 +12,8 @@ import re
 COMPOUND_SURNAMES = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 "
     "闻人 万俟 端木 南宫 西门 百里 呼延 独孤 澹台 公冶 宗政 濮阳 太史 申屠 东郭 拓跋 "
-    "赫连 左丘 梁丘 第五 司空 公羊 仲孙 亓官 闾丘 漆雕 段干 巫马 夹谷"
+    "赫连 左丘 梁丘 第五 司空 公羊 仲孙 亓官 闾丘 漆雕 段干 巫马 夹谷 淳于 单于 太叔 乐正 "
+    "谷梁 公良 微生 羊舌"
 ).split()
 # The 百家姓 surnames and the rarer ones of Shandong (亓, 禚, 邴, 逄, 綦, 仉, 展, 初, 衣,
 # 战, 矫, 鹿, 郇, 菅), less those that are mostly function words or everyday words
@@ -68,7 +69,7 @@ OFFICIAL_TITLES = (
     "陪审员 人民监督员 监督员 院长 副院长 庭长 副庭长 局长 副局长 所长 副所长 科长 副科长 主任 "
     "副主任 书记 副书记 处长 副处长 厅长 部长 县长 副县长 市长 副市长 镇长 乡长 民警 警官 干警 "
     "交警 辅警 法警 律师 辩护律师 代理律师 人大代表 政协委员 检察官助理 法官助理 听证员 执法人员 "
-    "承办人 承办检察官 公诉人 出庭检察员"
+    "承办人 承办检察官 公诉人 出庭检察员 检察长助理 律师代表"
 ).split()
 
 CUE_WORDS = frozenset(PARTY_CUES + OFFICIAL_TITLES)
@@ -128,9 +129,37 @@ FRAMES = tuple(
             "[、和]|借款|借钱|借|索要|讨要|催要|行贿|支付|转账|购买|出售|推销|诈骗|骗取|谎称|承诺|"
             "求助|道歉|赔偿|赔礼",
         ),
+        # Who someone claims to be, then the name (一名自称是快递员的X打来电话).
+        (
+            "自称[^，。；！？]{1,12}的",
+            "[，。；、（(]|打|来|到|在|向|与|以|将|把|称|说|表示|联系|要求|主动|多次|先后",
+        ),
     )
 )
 # After a span: it is one of a number of people (杨树林等人, 常青等多人, 翟明亮等426人).
 PEOPLE_AFTER = re.compile(r"等(?:\d+|[一二三四五六七八九十百千两多数余]+)?[名位个]?人(?!员)")
+# Parts of the names of other nationalities as Chinese writes them without a middle dot
+# (Tibetan 次仁, 卓玛; Mongolian 巴图, 图雅; Uyghur 买买提, 古丽; Japanese family and given
+# names 山本, 太郎), written from common usage of those names, not from any set: a name made of two or more of them is read as one unit, and one
+# alone after a role or a description is a name (`redact_names._other_nationality`).
+OTHER_NATIONALITY_PARTS = frozenset(
+    (
+        # Tibetan
+        "次仁 扎西 顿珠 卓玛 格桑 多吉 尼玛 达瓦 平措 央金 拉姆 德吉 索朗 旺堆 洛桑 丹增 强巴 "
+        "白玛 边巴 普布 巴桑 次旦 曲珍 央宗 益西 贡布 措姆 旺姆 群培 罗布 加措 嘉措 仁增 顿多 "
+        "拉巴 米玛 次珠 旦增 德庆 阿旺 桑珠 巴珠 曲吉 卓嘎 玉珍 "
+        # Mongolian
+        "巴特尔 乌兰 其其格 图雅 苏和 巴雅尔 额尔敦 斯琴 宝音 那仁 敖登 孟和 满都拉 阿拉坦 萨仁 "
+        "格日勒 乌力吉 吉日嘎拉 哈斯 巴图 布和 呼和 朝格图 特木尔 阿古拉 通拉嘎 乌日娜 娜仁 "
+        "高娃 图门 达来 额尔德尼 "
+        # Uyghur, Kazakh
+        "买买提 艾力 阿不都 吐尔逊 古丽 热依拉 阿依 努尔 艾山 伊力 玉素甫 热合曼 帕提曼 依明 "
+        "肉孜 库尔班 阿迪力 艾买提 吐尔洪 阿卜杜 热西提 克里木 加依 别克 巴合提 叶尔兰 "
+        # Japanese
+        "宫本 山本 佐藤 铃木 渡边 高桥 山田 吉田 井上 木村 松本 中岛 "
+        "一郎 二郎 三郎 太郎 次郎 健一 浩二 美子 惠子 和子 明美 直树 拓也 翔太 大辅 健太 由美 "
+        "裕子 洋子 正雄 秀夫"
+    ).split()
+)
 # A name given as a pseudonym is not a real name: 张丽（化名）.
 PSEUDONYM_AFTER = re.compile(r"[（(]化名[）)]")

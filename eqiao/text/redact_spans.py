@@ -29,6 +29,8 @@ _CUE_AT = re.compile(alternation(list(CUE_WORDS)))
 # A verb of two or more characters right after the first given-name character ends the
 # name there (高明利用, 文静接到), when the tagger starts that word there too.
 _LONG_VERB_AFTER = re.compile(f"(?:{alternation([v for v in NAME_VERBS if len(v) >= 2])})")
+_NUMERALS = frozenset("一二三四五六七八九十两")
+_AND_CLOSES = re.compile(f"[、，。；：,;]|不|没|未|{_LONG_VERB_AFTER.pattern}")
 
 
 @cache
@@ -121,7 +123,14 @@ def name_end(text: str, p: int, surname: str, tokens: Tokens) -> int | None:
     if not c1 or not CJK.match(c1) or c1 in NOT_GIVEN or c1 in PLACE_CHARS:
         return None
     c2 = text[g + 1 : g + 2]
+    # A given name ending in 和 (鲍春和、, 戚永和不…, 熊立和驾驶): 和 that starts no word and
+    # stands before a pause, a negation or a verb that follows names is no "and".
+    if c2 == "和" and tokens.starts.get(g + 1, g + 2) == g + 2 and _AND_CLOSES.match(text, g + 2):
+        return g + 2
+    # A numeral before 人 or 名 counts people (X、Y、冷秋三人): no part of the name.
     if not c2 or not CJK.match(c2) or c2 in ENDS_NAME or c2 in PLACE_CHARS:
+        return g + 1
+    if c2 in _NUMERALS and text[g + 2 : g + 3] in ("人", "名"):
         return g + 1
     if c2 == "某":
         return None  # already redacted: 张某某

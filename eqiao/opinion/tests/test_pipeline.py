@@ -10,6 +10,7 @@ from eqiao.opinion.cli import analyze_stream
 from eqiao.opinion.normal import normalise, split_repost
 from eqiao.opinion.pipeline import Analyzer, BurstDetector, Post
 from eqiao.opinion.rules import Rules, Terms
+from eqiao.opinion.severity import SeverityModel
 
 
 def run(texts: list[str], terms: Terms | None = None) -> list[dict]:
@@ -232,3 +233,32 @@ def test_the_state_keeps_the_last_window_of_posts_and_still_links_recent_reposts
     third = analyzer.analyze(Post("third", "weibo", "转发微博//@丙: 太过分了//@乙: " + recent))
     assert "recent" not in analyzer._known
     assert third.dup_of == "recent" and third.event == first.event
+
+
+def test_when_the_model_decides_it_weighs_relevant_posts_and_a_major_one_is_negative():
+    # A model written for the test: only a decisive reading (an accusation against a
+    # person, a death, a group going together) makes a post major.
+    decides = SeverityModel({"read:decisive": 10.0}, -5.0, 0.5, decides=True)
+    rules = Rules(severity=decides)
+    accusation = "东阿县检察院孙海波收了二十万把案子压下来了"
+    slow = "打了三天12309都没人接，莘县检察院真是好效率啊"
+    praise = "冠县检察院给力👍"
+    elsewhere = "济南有个检察官收了二十万，跟聊城没关系"
+    judged = rules.assess_many([accusation, slow, praise, elsewhere])
+    assert [a.severity for a in judged] == ["major", "minor", None, None]
+    assert judged[0].sentiment == "negative"
+    assert any(r.startswith("major:model") for r in judged[0].reasons)
+    # judging posts called positive too: one judged major is negative news (the policy),
+    # whatever the sentiment said before; plain praise stays praise
+    ironic = "冠县检察院检察官张立新跟对方老板是亲戚，也没回避，真是好样的👍"
+    assert Rules(severity=None, sentiment=None).assess(ironic).sentiment == "positive"
+    everything = SeverityModel(
+        {"read:decisive": 10.0}, -5.0, 0.5, decides=True, judges_positive=True
+    )
+    rules = Rules(severity=everything, sentiment=None)
+    told, plain = rules.assess_many([ironic, praise])
+    assert (told.sentiment, told.severity) == ("negative", "major")
+    assert (plain.sentiment, plain.severity) == ("positive", None)
+    assert (
+        Rules(severity=decides, sentiment=None).assess(ironic).severity is None
+    )  # not judged when positive posts are left to the sentiment

