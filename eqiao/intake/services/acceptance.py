@@ -3,11 +3,11 @@ text engine's reading (category, risk), the alert for a high-risk petition, the 
 release to delivery.
 
 Petitions come in floods (a kiosk queue, a campaign), so the worker takes them in batches:
-the task it claimed brings along the other acceptance tasks waiting behind it
-(`intake.tasks`), and `petitions_accepted_process` reads every text before its transaction
-opens, then writes the readings, raises the alerts, releases the receipts (one delivery
-task for all of them) and marks the tasks done in one transaction. Should the worker die
-on the way, the transaction rolls back and every task is still waiting."""
+one task takes every petition still marked `reading_pending` (`intake.tasks`), and `petitions_accepted_process` reads every text before its transaction
+opens, then writes the readings (and clears the mark), raises the alerts and releases the
+receipts (one delivery task for all of them) in one transaction. Should the worker die on
+the way, the transaction rolls back and the petitions are still marked (a scheduled sweep
+queues the task again)."""
 
 from __future__ import annotations
 
@@ -83,14 +83,15 @@ def petitions_accepted_process(
 
 
 def _readings_write(petitions: Sequence[Petition]) -> None:
-    """Store READ_FIELDS of each (locked) petition: one UPDATE statement, prepared once and
+    """Store READ_FIELDS of each (locked) petition, and that its reading is done: one UPDATE statement, prepared once and
     run for every petition of the batch (`executemany`), as `bulk_update` would write them
     (the fields' values converted for the database, no signal: Petition has no save signal
     this would skip) — its CASE expression for each field and petition cost more to build
     than the UPDATE costs to run, inside the transaction that on SQLite holds the write lock."""
     if not petitions:
         return
-    fields: list[Any] = [Petition._meta.get_field(name) for name in READ_FIELDS]
+    names = [*READ_FIELDS, "reading_pending"]
+    fields: list[Any] = [Petition._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     sets = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
     pk = quote(str(Petition._meta.pk.column))  # type: ignore[union-attr]
@@ -113,4 +114,5 @@ def _reading_apply(petition: Petition, analysis) -> str:
     petition.risk_level, petition.risk_reasons = level, reasons
     petition.category_suggested = petition.category_suggested or analysis.category
     petition.region_detected = petition.region_detected or analysis.region or ""
+    petition.reading_pending = False
     return level

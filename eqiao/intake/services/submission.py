@@ -15,11 +15,13 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
 
 from eqiao.channels.models import OutboundMessage
 from eqiao.channels.services import message_prepare, message_store_prepared
@@ -42,6 +44,9 @@ from eqiao.intake.services.validation import petition_validate
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_for_region
+
+if TYPE_CHECKING:
+    from django_tasks_db.models import DBTaskResult
 
 PROCEDURAL_REPLY_WORKING_DAYS = 7
 RESULT_REPLY_MONTHS = 3
@@ -294,6 +299,7 @@ def _new_petition(number: str, accepted: _Accepted, fields: dict) -> Petition:
         procedural_reply_due=procedural_due,
         result_reply_due=result_due,
         region_detected=accepted.region or "",
+        reading_pending=True,
         **fields,
     )
 
@@ -346,28 +352,17 @@ def _create_prebuilt(
     number after a clash.
 
     SQLite: the same INSERTs one after the other in one transaction, the petition's key
-    looked up by its (unique) tracking number and the receipt's by its (unique) idempotency
-    key. The transaction holds the database's one write lock: with nothing left to build
+    looked up by its (unique) tracking number. The task's row is written only when none is
+    waiting already (`_acceptance_task_sql`). The transaction holds the database's one write lock: with nothing left to build
     in Python, it holds it only for the writes."""
-    from django_tasks.signals import task_enqueued
-    from django_tasks_db.models import DBTaskResult
-
-    from eqiao.intake.tasks import petition_accepted_task
-
     postgres = connection.vendor == "postgresql"
     quote = connection.ops.quote_name
     if postgres:
         petition_key = SqlValue("(SELECT id FROM p)")
-        receipt_key = SqlValue("(SELECT id FROM m)")
     else:
         petition_key = SqlValue(
             f"(SELECT id FROM {quote(Petition._meta.db_table)} WHERE tracking_number = %s)",
             [number],
-        )
-        receipt_key = SqlValue(
-            f"(SELECT id FROM {quote(OutboundMessage._meta.db_table)}"
-            f" WHERE idempotency_key = 'receipt:' || {petition_key.sql})",
-            petition_key.params,
         )
     petition = _new_petition(number, accepted, fields)
     parts = [("p", *insert_sql(petition, returning=True))]
@@ -379,40 +374,18 @@ def _create_prebuilt(
     event = _first_event(accepted)
     event.petition_id = petition_key  # type: ignore[assignment]
     parts.append(("e", *insert_sql(event)))
-    backend = petition_accepted_task.get_backend()
-    keys = [*petition_key.params, *(receipt_key.params if receipt is not None else ())]
-    receipt_sql = receipt_key.sql if receipt is not None else "NULL"
-    args_kwargs = (
-        SqlValue(
-            f"jsonb_build_object('args', jsonb_build_array({petition_key.sql},"
-            f" {receipt_sql if receipt is not None else 'NULL::bigint'}),"
-            " 'kwargs', '{}'::jsonb)"
-        )
-        if postgres
-        else SqlValue(
-            f"json_object('args', json_array({petition_key.sql}, {receipt_sql}),"
-            " 'kwargs', json_object())",
-            keys,
-        )
-    )
-    task_row: DBTaskResult = DBTaskResult(  # type: ignore[misc]
-        id=backend._get_id(),  # type: ignore[attr-defined]
-        args_kwargs=args_kwargs,
-        priority=petition_accepted_task.priority,
-        task_path=petition_accepted_task.module_path,
-        queue_name=petition_accepted_task.queue_name,
-        run_after=petition_accepted_task.run_after,
-        backend_name=backend.alias,
-    )
-    parts.append(("t", *insert_sql(task_row)))
+    task_sql, task_params, task_row = _acceptance_task_sql(postgres=postgres)
+    parts.append(("t", task_sql, task_params))
     for i, record in enumerate(accepted.records):
         record.petition_id = petition_key  # type: ignore[attr-defined]
         parts.append((f"r{i}", *insert_sql(record)))
     receipt_id = None
     if postgres:
         sql = "WITH " + ", ".join(f"{name} AS ({part})" for name, part, _params in parts)
-        sql += " SELECT (SELECT id FROM p), " + (
-            "(SELECT id FROM m)" if receipt is not None else "NULL"
+        sql += (
+            " SELECT (SELECT id FROM p), "
+            + ("(SELECT id FROM m)" if receipt is not None else "NULL")
+            + ", EXISTS (SELECT 1 FROM t)"
         )
         params = [value for _name, _part, part_params in parts for value in part_params]
         with (
@@ -422,7 +395,7 @@ def _create_prebuilt(
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, params)
-            petition_id, receipt_id = cursor.fetchone()
+            petition_id, receipt_id, queued = cursor.fetchone()
     else:
         with transaction.atomic(), connection.cursor() as cursor:
             for name, part, part_params in parts:
@@ -431,6 +404,8 @@ def _create_prebuilt(
                     petition_id = cursor.fetchone()[0]
                 elif name == "m":
                     receipt_id = cursor.fetchone()[0]
+                elif name == "t":
+                    queued = cursor.rowcount == 1
     petition.pk = petition_id
     petition._state.adding = False
     petition._state.db = "default"
@@ -440,17 +415,15 @@ def _create_prebuilt(
     if receipt is not None:
         receipt.pk, receipt.idempotency_key = receipt_id, f"receipt:{petition_id}"
         receipt._state.adding, receipt._state.db = False, "default"
-    task_row.args_kwargs = {"args": [petition_id, receipt_id], "kwargs": {}}
-    task_row._state.adding, task_row._state.db = False, "default"
-    if task_enqueued.has_listeners(type(backend)):
-        task_enqueued.send(type(backend), task_result=task_row.task_result)
+    if queued:
+        _task_enqueued(task_row)
     return SubmitResult(petition=petition, query_password=accepted.password, created=True)
 
 
 def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
     """Queue `petition_accepted_task` so that it exists if and only if the petition commits.
     The queue in the database (django-tasks-db, as deployed) takes its row inside the
-    transaction; the immediate backend (tests) runs the task there, as the acceptance ran
+    transaction, unless one is waiting already (`_acceptance_task_sql`); the immediate backend (tests) runs the task there, as the acceptance ran
     before it moved to the worker; any other backend is called once the transaction has
     committed (its worker could otherwise look for a petition not yet visible). True when
     the task has run already."""
@@ -462,7 +435,11 @@ def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
 
     backend = petition_accepted_task.get_backend()
     if isinstance(backend, DatabaseBackend):
-        _enqueue_row(backend, petition_accepted_task, [petition_id, receipt_id])
+        sql, params, row = _acceptance_task_sql(postgres=connection.vendor == "postgresql")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if cursor.rowcount == 1:
+                _task_enqueued(row)
         return False
     if isinstance(backend, ImmediateBackend | DummyBackend):
         petition_accepted_task.enqueue(petition_id, receipt_id)
@@ -471,24 +448,54 @@ def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
     return False
 
 
-def _enqueue_row(backend, task, args: list) -> None:
-    """`backend.enqueue(task, args)` for the queue in the database, its row written by a
-    prepared INSERT (`core.prepared.insert`) rather than the ORM's create: the same row,
-    the same `task_enqueued` signal. (The task is this module's own, checked by the backend
-    when the first test enqueued it: `validate_task` is not run again on every petition.)"""
-    from django_tasks.signals import task_enqueued
+def _acceptance_task_sql(*, postgres: bool) -> tuple[str, list, DBTaskResult]:
+    """The INSERT of `petition_accepted_task`'s row (no arguments: the task takes every
+    petition whose `reading_pending` is set) that writes it only when no such task is
+    waiting to be claimed already, and that row (unsaved). Run in the petition's
+    transaction, after the petition's INSERT.
+
+    The waiting task the INSERT relies on must not read the pending petitions before this
+    one commits. SQLite: the petition's INSERT took the database's one write lock, so the
+    worker claims that task after this commit and reads the petitions after its claim.
+    PostgreSQL: the look-up locks the waiting row FOR SHARE till this commits; the worker
+    claims with FOR UPDATE SKIP LOCKED, so it passes the row over (and takes it at its next
+    poll) rather than claim it under a petition not yet committed. A claim committed first
+    makes the row no longer waiting (READ COMMITTED reads the claimed row's latest
+    version): then this INSERT writes a new task."""
     from django_tasks_db.models import DBTaskResult
 
-    row: DBTaskResult = insert(
-        DBTaskResult(
-            id=backend._get_id(),
-            args_kwargs={"args": args, "kwargs": {}},
-            priority=task.priority,
-            task_path=task.module_path,
-            queue_name=task.queue_name,
-            run_after=task.run_after,
-            backend_name=backend.alias,
-        )
+    from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
+
+    backend = petition_accepted_task.get_backend()
+    row: DBTaskResult = DBTaskResult(  # type: ignore[misc]
+        id=backend._get_id(),  # type: ignore[attr-defined]
+        args_kwargs={"args": [], "kwargs": {}},
+        priority=petition_accepted_task.priority,
+        task_path=petition_accepted_task.module_path,
+        queue_name=petition_accepted_task.queue_name,
+        run_after=petition_accepted_task.run_after,
+        backend_name=backend.alias,
     )
-    if task_enqueued.has_listeners(type(backend)):
-        task_enqueued.send(type(backend), task_result=row.task_result)
+    sql, params = insert_sql(row)
+    into, values = sql.rsplit(" VALUES ", 1)
+    quote = connection.ops.quote_name
+    sql = (
+        f"{into} SELECT {values[1:-1]} WHERE NOT EXISTS (SELECT 1 FROM"
+        f" {quote(DBTaskResult._meta.db_table)} WHERE task_path = %s AND backend_name = %s"
+        f" AND status = %s{' FOR SHARE' if postgres else ''})"
+    )
+    if postgres:
+        sql += " RETURNING 1"  # for the WITH's `EXISTS (SELECT 1 FROM t)`
+    params = [*params, row.task_path, row.backend_name, str(TaskResultStatus.READY)]
+    return sql, params, row
+
+
+def _task_enqueued(row: DBTaskResult) -> None:
+    """What the backend's `enqueue` sends once `row` (written by `_acceptance_task_sql`) is
+    in the queue."""
+    from django_tasks.signals import task_enqueued
+
+    row._state.adding, row._state.db = False, "default"
+    backend = type(row.task.get_backend())
+    if task_enqueued.has_listeners(backend):
+        task_enqueued.send(backend, task_result=row.task_result)
