@@ -267,7 +267,7 @@ def eqiao_counts(env: dict, key: str, wait: bool) -> dict:
         "import json, time\n"
         "from django_tasks_db.models import DBTaskResult\n"
         "from eqiao.intake.models import RiskAlert\n"
-        "pending = DBTaskResult.objects.filter(status='READY',"
+        "pending = DBTaskResult.objects.filter(status__in=['READY', 'RUNNING'],"
         " task_path__endswith='petition_accepted_task')\n"
         f"deadline = time.monotonic() + {300 if wait else 0}\n"
         "while pending.exists() and time.monotonic() < deadline: time.sleep(1)\n"
