@@ -1,13 +1,14 @@
 """Taking a petition in (受理): validation, idempotency, routing, clocks, receipt; then, in
 the worker, the text engine's reading (category, risk) and a high-risk alert.
 
-The request writes only what must exist when the citizen gets the answer: the petition,
-its first history entry, the receipt SMS and one task row, all in one transaction. The task
+The request writes only what must exist when the citizen gets the answer: the petition
+(marked `reading_pending`), its first history entry, the receipt SMS and, unless one is
+waiting already, the acceptance task's row, all in one transaction. The task
 (`intake.tasks.petition_accepted_task`, run by the worker within its polling interval;
-`acceptance`) reads
-the text, records category and risk, raises the alert for a high-risk petition and hands the
-receipt to delivery. Because its row commits with the petition, a crash of the web process
-after the commit loses nothing: the worker still reads, alerts and sends."""
+`acceptance`) takes every pending petition: it reads the text, records category and
+risk, raises the alert for a high-risk petition and hands the receipt to delivery. Because
+the mark and the task commit with the petition, a crash of the web process after the
+commit loses nothing: the worker still reads, alerts and sends."""
 
 from __future__ import annotations
 
