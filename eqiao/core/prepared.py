@@ -111,12 +111,14 @@ class PreparedQuery:
 
 class SqlValue:
     """A column's value written as SQL rather than passed as a parameter, for `insert_sql`:
-    e.g. the key another INSERT of the same statement returns."""
+    e.g. the key another INSERT of the same statement returns, or a row's key looked up by
+    a unique column (`params`: the values of the SQL's own `%s` placeholders)."""
 
-    __slots__ = ("sql",)
+    __slots__ = ("params", "sql")
 
-    def __init__(self, sql: str) -> None:
+    def __init__(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.sql = sql
+        self.params = tuple(params)
 
 
 # Field classes whose value goes to the database as it is when it is of the given types:
@@ -192,11 +194,13 @@ class _InsertPlan:
     def values_sql(self, obj: Model, connection) -> tuple[str, list[Any]]:
         """`params` with the SQL of its VALUES list: a field holding a SqlValue is written as
         its SQL, every other as a parameter."""
-        marks, params = [], []
+        marks: list[str] = []
+        params: list[Any] = []
         for attname, plain, field in self.columns:
             value = obj.__dict__.get(attname)
             if isinstance(value, SqlValue):
                 marks.append(value.sql)
+                params.extend(value.params)
                 continue
             marks.append("%s")
             if plain is not None and type(value) in plain:

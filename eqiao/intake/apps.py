@@ -37,12 +37,25 @@ class IntakeConfig(AppConfig):
         from eqiao.core.scheduling import scheduled_job_register, task_labels_register
         from eqiao.intake.inbound import inbound_handlers_register
         from eqiao.intake.messages import sms_templates_register
-        from eqiao.intake.tasks import daily_digest_task
+        from eqiao.intake.tasks import (
+            acceptance_sweep_task,
+            daily_digest_task,
+            petition_accepted_task,
+        )
 
         scheduled_job_register(
             name="intake.daily_digest", task=daily_digest_task, schedule="daily 08:00"
         )
-        task_labels_register({daily_digest_task: _("每日待办提醒")})
+        scheduled_job_register(
+            name="intake.acceptance_sweep", task=acceptance_sweep_task, schedule="every 1 minute"
+        )
+        task_labels_register(
+            {
+                daily_digest_task: _("每日待办提醒"),
+                acceptance_sweep_task: _("补查未完成的受理"),
+                petition_accepted_task: _("受理：文本研判与回执"),
+            }
+        )
         inbound_handlers_register()
         sms_templates_register()
         # What the admin's message lists show for this app's SMS and its inbound handler.

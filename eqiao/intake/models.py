@@ -158,6 +158,10 @@ class Petition(models.Model):
         _("风险等级"), max_length=8, choices=RiskLevel.choices, default=RiskLevel.LOW, db_index=True
     )
     risk_reasons = models.JSONField(default=list, blank=True)
+    # The worker's half of the acceptance (the text engine's reading, the alert, the
+    # receipt's release) is still to run: set by the submission, cleared by
+    # `intake.tasks.petition_accepted_task`, which takes every petition so marked.
+    reading_pending = models.BooleanField(default=False)
 
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     accepted_at = models.DateTimeField(_("受理时间"), default=timezone.now)
@@ -175,6 +179,9 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["office", "status"]),
             models.Index(fields=["status", "procedural_reply_due"]),
+            models.Index(
+                fields=["id"], condition=models.Q(reading_pending=True), name="petition_pending"
+            ),
         ]
 
     def __str__(self) -> str:

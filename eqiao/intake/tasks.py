@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from uuid import UUID
 
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
+from eqiao.channels.models import OutboundMessage
 from eqiao.core.workdays import is_working_day
+from eqiao.intake.models import Petition
 from eqiao.intake.services.acceptance import (
     petition_accepted_process,
     petitions_accepted_process,
@@ -33,59 +34,69 @@ def daily_digest_task(day: str | None = None) -> int:
     return sum(digest_send(office=office, today=today) for office in offices)
 
 
-# Acceptance tasks one claim takes along (see `petition_accepted_task`): enough to spread
-# a claim's cost thin, few enough that the batch's transaction is short.
+# Petitions one transaction of `petition_accepted_task` takes: enough to spread its cost
+# thin, few enough that the transaction is short.
 ACCEPTANCE_BATCH = 25
+# A petition still waiting this long for its reading has lost its task (a task that failed):
+# `acceptance_sweep_task` queues another.
+ACCEPTANCE_SWEEP_AFTER = dt.timedelta(minutes=1)
 
 
 @task()
-def petition_accepted_task(petition_id: int, receipt_id: int | None = None) -> str:
+def petition_accepted_task(petition_id: int | None = None, receipt_id: int | None = None) -> str:
     """The acceptance's second half (`acceptance.petitions_accepted_process`): the text
-    engine's reading, the alert for a high-risk petition, the receipt's delivery. Queued in
-    the petition's own transaction. The worker claimed this task; it takes along up to
-    ACCEPTANCE_BATCH - 1 other acceptance tasks waiting in the queue (their rows locked and
-    marked done in the batch's transaction, so a crash leaves them waiting)."""
+    engine's reading, the alert for a high-risk petition, the receipt's delivery, for every
+    petition whose `reading_pending` is set, ACCEPTANCE_BATCH to a transaction. A petition
+    queues this task in its own transaction only when none is waiting to be claimed
+    (`submission._acceptance_task_sql`): one task row and one claim for a flood of
+    petitions. The pending petitions are read after the claim, so those whose transaction
+    relied on this task are among them; a petition that commits later saw this task
+    claimed and queued another. `petition_id` and `receipt_id` (the immediate backend, and
+    tasks queued before petitions were marked pending) name one petition to take as well.
+    Returns the risk level of `petition_id`, else how many petitions were read."""
     backend = petition_accepted_task.get_backend()
-    if not isinstance(backend, DatabaseBackend):
+    if not isinstance(backend, DatabaseBackend) and petition_id is not None:
         return petition_accepted_process(petition_id=petition_id, receipt_id=receipt_id)
-    waiting = dict(_waiting(backend.alias, exclude=petition_id))
-    items = [(petition_id, receipt_id), *((args[0], args[1]) for args in waiting.values())]
-    taken: list = []
-
-    def claim() -> set[int]:
-        # Still waiting, and not claimed by another worker meanwhile: locked till commit.
-        rows = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
-            pk__in=list(waiting), status=TaskResultStatus.READY
-        )
-        taken.extend(rows.values_list("pk", flat=True))
-        return {petition_id} | {waiting[pk][0] for pk in taken}
-
-    def finish(levels: dict[int, str]) -> None:
-        now = timezone.now()
-        for level in set(levels.values()):
-            done = [pk for pk in taken if levels.get(waiting[pk][0]) == level]
-            DBTaskResult.objects.filter(pk__in=done).update(
-                status=TaskResultStatus.SUCCESSFUL,
-                started_at=now,
-                finished_at=now,
-                return_value=level,
-            )
-
-    levels = petitions_accepted_process(items, claim=claim, finish=finish)
-    return levels[petition_id]
-
-
-def _waiting(alias: str, *, exclude: int) -> list[tuple[UUID, list]]:
-    """Up to ACCEPTANCE_BATCH - 1 acceptance tasks ready to run, oldest first, but the
-    petition `exclude`'s: (row id, [petition id, receipt id])."""
-    rows = (
-        DBTaskResult.objects.ready()
-        .filter(backend_name=alias, task_path=petition_accepted_task.module_path)
-        .values_list("pk", "args_kwargs")[: ACCEPTANCE_BATCH - 1]
+    pending = list(
+        Petition.objects.filter(reading_pending=True).order_by("pk").values_list("pk", flat=True)
     )
-    found = []
-    for pk, args_kwargs in rows:
-        args = list(args_kwargs.get("args") or []) + [None, None]
-        if isinstance(args[0], int) and args[0] != exclude and not args_kwargs.get("kwargs"):
-            found.append((pk, args[:2]))
-    return found
+    if petition_id is not None and petition_id not in pending:
+        pending.insert(0, petition_id)
+    levels: dict[int, str] = {}
+    for start in range(0, len(pending), ACCEPTANCE_BATCH):
+        levels.update(_accept_batch(pending[start : start + ACCEPTANCE_BATCH], petition_id))
+    if petition_id is not None:
+        return levels.get(petition_id, "")
+    return str(sum(1 for level in levels.values() if level))
+
+
+def _accept_batch(ids: list[int], named: int | None) -> dict[int, str]:
+    """`petitions_accepted_process` for the petitions `ids` still pending (or `named`) and
+    not taken meanwhile by another worker (locked till the batch commits)."""
+    receipts = dict(
+        OutboundMessage.objects.filter(
+            idempotency_key__in=[f"receipt:{pk}" for pk in ids]
+        ).values_list("idempotency_key", "pk")
+    )
+    items = [(pk, receipts.get(f"receipt:{pk}")) for pk in ids]
+
+    def claim() -> list[int]:
+        return list(
+            Petition.objects.select_for_update(skip_locked=True)
+            .filter(Q(reading_pending=True) | Q(pk=named), pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+
+    return petitions_accepted_process(items, claim=claim)
+
+
+@task()
+def acceptance_sweep_task() -> int:
+    """Queue `petition_accepted_task` when a petition has waited ACCEPTANCE_SWEEP_AFTER for
+    its reading (its task failed, or was lost): the scheduler runs this every minute.
+    Returns how many petitions were waiting."""
+    cutoff = timezone.now() - ACCEPTANCE_SWEEP_AFTER
+    waiting = Petition.objects.filter(reading_pending=True, submitted_at__lt=cutoff).count()
+    if waiting:
+        petition_accepted_task.enqueue()
+    return waiting

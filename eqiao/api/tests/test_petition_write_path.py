@@ -62,14 +62,21 @@ def test_receipt_and_the_acceptance_task_are_queued_with_the_petition(
     # The alert is the worker's: the task that raises it (and releases the receipt) is
     # queued with the petition.
     assert not RiskAlert.objects.exists()
-    assert queued_tasks() == [("petition_accepted_task", [petition.pk, receipt.pk])]
+    assert petition.reading_pending
+    assert queued_tasks() == [("petition_accepted_task", [])]
 
     # The client's retry (same Idempotency-Key or not) files nothing and queues nothing.
     again = post(client, kiosk, HIGH_RISK)
     assert again.status_code == 200 and again.json()["tracking_number"] == petition.tracking_number
     assert Petition.objects.count() == 1
     assert OutboundMessage.objects.filter(ref=petition.tracking_number).count() == 1
-    assert queued_tasks() == [("petition_accepted_task", [petition.pk, receipt.pk])]
+    assert queued_tasks() == [("petition_accepted_task", [])]
+
+    # Another petition, while that task still waits, is marked for it: no second task.
+    other = post(client, kiosk, "拖欠工资，请检察院帮忙。", phone="13900000009")
+    assert other.status_code == 201
+    assert Petition.objects.filter(reading_pending=True).count() == 2
+    assert queued_tasks() == [("petition_accepted_task", [])]
 
 
 @pytest.mark.django_db
@@ -141,11 +148,79 @@ def test_a_fast_submission_still_gets_its_receipt_and_alert_from_the_worker(
     assert receipt.idempotency_key == f"receipt:{petition.pk}"
 
     row = run_first_task()
-    assert row.args_kwargs["args"] == [petition.pk, receipt.pk]
+    assert row.args_kwargs["args"] == [] and row.status == "SUCCESSFUL"
 
     petition.refresh_from_db()
-    assert petition.risk_level == "high"
+    assert petition.risk_level == "high" and not petition.reading_pending
     assert RiskAlert.objects.filter(petition=petition).count() == 1
     assert OutboundMessage.objects.filter(purpose="alert", ref=petition.tracking_number).exists()
     delivery = [args for name, args in queued_tasks() if name == "messages_deliver_task"]
     assert any(receipt.pk in args[0] for args in delivery), queued_tasks()
+
+
+@pytest.mark.django_db
+def test_an_anonymous_report_without_a_phone_queues_its_task_without_a_receipt(
+    office_tree, db_queue
+):
+    """The rows are built before the transaction with the petition's key named in SQL (and
+    the receipt's, when there is one): without a phone there is no receipt, and the task
+    still reads the petition, marked pending."""
+    from eqiao.intake.services.submission import petition_submit
+
+    result = petition_submit(
+        kind="report",
+        channel="web",
+        content="某单位负责人收受工程老板的好处费，我们几十个人要一起去北京上访。",
+        anonymous=True,
+    )
+    petition = Petition.objects.get(tracking_number=result.petition.tracking_number)
+    assert result.petition.pk == petition.pk and result.query_password
+    assert petition.events.filter(kind="submitted").count() == 1
+    assert not OutboundMessage.objects.filter(ref=petition.tracking_number).exists()
+    assert queued_tasks() == [("petition_accepted_task", [])]
+
+    row = run_first_task()
+    assert row.status == "SUCCESSFUL"
+    petition.refresh_from_db()
+    assert petition.risk_level == "high"
+    assert RiskAlert.objects.filter(petition=petition).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracking_number_drawn_twice_is_drawn_again_and_nothing_half_written_stays(
+    office_tree, db_queue, monkeypatch
+):
+    """The prebuilt rows name their petition by its tracking number: when the number drawn
+    is taken (one in a million a day), the whole attempt rolls back and the next number's
+    rows point to the new petition, never to the one that held the number."""
+    from eqiao.intake.services import submission
+
+    first = submission.petition_submit(
+        kind="complaint",
+        channel="web",
+        content="拖欠工资，请检察院帮忙。",
+        name="李秀英",
+        phone="13900000001",
+    ).petition
+    draws = iter([first.tracking_number, "261207999999"])
+    monkeypatch.setattr(submission, "new_tracking_number", lambda now=None: next(draws))
+    second = submission.petition_submit(
+        kind="complaint",
+        channel="web",
+        content="工地欠薪，请检察院帮忙。",
+        name="王强",
+        phone="13900000002",
+    ).petition
+    assert second.tracking_number == "261207999999" and second.pk != first.pk
+    receipts = dict(
+        OutboundMessage.objects.filter(purpose="receipt").values_list("ref", "idempotency_key")
+    )
+    assert receipts == {
+        first.tracking_number: f"receipt:{first.pk}",
+        second.tracking_number: f"receipt:{second.pk}",
+    }
+    assert [e.petition_id for e in Petition.objects.get(pk=second.pk).events.all()] == [second.pk]
+    assert Petition.objects.get(pk=first.pk).events.count() == 1
+    assert queued_tasks() == [("petition_accepted_task", [])]
+    pending = Petition.objects.filter(reading_pending=True).values_list("pk", flat=True)
+    assert sorted(pending) == [first.pk, second.pk]

@@ -1,13 +1,14 @@
 """Taking a petition in (受理): validation, idempotency, routing, clocks, receipt; then, in
 the worker, the text engine's reading (category, risk) and a high-risk alert.
 
-The request writes only what must exist when the citizen gets the answer: the petition,
-its first history entry, the receipt SMS and one task row, all in one transaction. The task
+The request writes only what must exist when the citizen gets the answer: the petition
+(marked `reading_pending`), its first history entry, the receipt SMS and, unless one is
+waiting already, the acceptance task's row, all in one transaction. The task
 (`intake.tasks.petition_accepted_task`, run by the worker within its polling interval;
-`acceptance`) reads
-the text, records category and risk, raises the alert for a high-risk petition and hands the
-receipt to delivery. Because its row commits with the petition, a crash of the web process
-after the commit loses nothing: the worker still reads, alerts and sends."""
+`acceptance`) takes every pending petition: it reads the text, records category and
+risk, raises the alert for a high-risk petition and hands the receipt to delivery. Because
+the mark and the task commit with the petition, a crash of the web process after the
+commit loses nothing: the worker still reads, alerts and sends."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
 
 from eqiao.channels.models import OutboundMessage
 from eqiao.channels.services import message_prepare, message_store_prepared
@@ -42,6 +45,9 @@ from eqiao.intake.services.validation import petition_validate
 from eqiao.offices.capabilities import require
 from eqiao.offices.models import Procuratorate, Staff
 from eqiao.offices.selectors import office_for_region
+
+if TYPE_CHECKING:
+    from django_tasks_db.models import DBTaskResult
 
 PROCEDURAL_REPLY_WORKING_DAYS = 7
 RESULT_REPLY_MONTHS = 3
@@ -132,9 +138,11 @@ def petition_submit(
     written with the petition; `also(petition)` runs inside the same transaction after the
     petition is written.
 
-    On PostgreSQL, without attachments or `also`, the petition, its history entry, the
-    receipt, the task row and the `records` are written by one statement (data-modifying
-    WITH), one round trip instead of one per row plus BEGIN and COMMIT.
+    Without attachments or `also`, every row's INSERT is built before anything is sent
+    (`_create_prebuilt`): on PostgreSQL the petition, its history entry, the receipt, the
+    task row and the `records` are written by one statement (data-modifying WITH), one
+    round trip instead of one per row plus BEGIN and COMMIT; on SQLite by one INSERT each in
+    a transaction that holds the write lock only while they run.
 
     Everything slow or read-only happens before the transaction opens (on SQLite it holds
     the database's one write lock): validation, file checks, the place named in the text
@@ -199,8 +207,8 @@ def petition_submit(
         number = new_tracking_number(now)
         receipt = _receipt(number=number, kind=kind, phone=clean.phone, accepted=accepted)
         try:
-            if _one_statement(accepted):
-                return _create_in_one_statement(
+            if _prebuilt(accepted):
+                return _create_prebuilt(
                     number=number, accepted=accepted, fields=fields, receipt=receipt
                 )
             with transaction.atomic():
@@ -292,6 +300,7 @@ def _new_petition(number: str, accepted: _Accepted, fields: dict) -> Petition:
         procedural_reply_due=procedural_due,
         result_reply_due=result_due,
         region_detected=accepted.region or "",
+        reading_pending=True,
         **fields,
     )
 
@@ -308,17 +317,17 @@ def _first_event(accepted: _Accepted) -> PetitionEvent:
     )
 
 
-def _one_statement(accepted: _Accepted) -> bool:
-    """Whether `_create_in_one_statement` can write this petition: on PostgreSQL, with the
+def _prebuilt(accepted: _Accepted) -> bool:
+    """Whether `_create_prebuilt` can write this petition: on PostgreSQL or SQLite, with the
     queue in the database, nothing but rows to write (no files, no `also`), and no
-    `post_save` receiver on the models written (the statement's rows send none)."""
+    `post_save` receiver on the models written (the prebuilt rows send none)."""
     from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
     from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
 
     return (
-        connection.vendor == "postgresql"
+        connection.vendor in ("postgresql", "sqlite")
         and not accepted.attachments
         and accepted.also is None
         and isinstance(petition_accepted_task.get_backend(), DatabaseBackend)
@@ -332,58 +341,72 @@ def _one_statement(accepted: _Accepted) -> bool:
     )
 
 
-def _create_in_one_statement(
+def _create_prebuilt(
     *, number: str, accepted: _Accepted, fields: dict, receipt: OutboundMessage | None
 ) -> SubmitResult:
-    """`_create`'s rows in one statement (PostgreSQL): each INSERT a part of one WITH, the
-    petition's key (and the receipt's) taken from the parts that return them. A single
-    statement is atomic on its own, so outside a transaction none is opened (no BEGIN, no
-    COMMIT); inside one, a savepoint lets the caller draw another number after a clash."""
-    from django_tasks.signals import task_enqueued
-    from django_tasks_db.models import DBTaskResult
+    """`_create`'s rows with every INSERT's SQL and parameters built before anything is
+    sent, the rows that point to the petition (or to the receipt) naming its key in SQL.
 
-    from eqiao.intake.tasks import petition_accepted_task
+    PostgreSQL: one statement, each INSERT a part of one WITH, the keys taken from the parts
+    that return them. A single statement is atomic on its own, so outside a transaction none
+    is opened (no BEGIN, no COMMIT); inside one, a savepoint lets the caller draw another
+    number after a clash.
 
-    petition_key = SqlValue("(SELECT id FROM p)")
+    SQLite: the same INSERTs one after the other in one transaction, the petition's key
+    looked up by its (unique) tracking number. The task's row is written only when none is
+    waiting already (`_acceptance_task_sql`). The transaction holds the database's one write lock: with nothing left to build
+    in Python, it holds it only for the writes."""
+    postgres = connection.vendor == "postgresql"
+    quote = connection.ops.quote_name
+    if postgres:
+        petition_key = SqlValue("(SELECT id FROM p)")
+    else:
+        petition_key = SqlValue(
+            f"(SELECT id FROM {quote(Petition._meta.db_table)} WHERE tracking_number = %s)",
+            [number],
+        )
     petition = _new_petition(number, accepted, fields)
     parts = [("p", *insert_sql(petition, returning=True))]
     if receipt is not None:
-        receipt.idempotency_key = SqlValue("'receipt:' || (SELECT id FROM p)")  # type: ignore[assignment]
+        receipt.idempotency_key = SqlValue(  # type: ignore[assignment]
+            f"'receipt:' || {petition_key.sql}", petition_key.params
+        )
         parts.append(("m", *insert_sql(receipt, returning=True)))
     event = _first_event(accepted)
     event.petition_id = petition_key  # type: ignore[assignment]
     parts.append(("e", *insert_sql(event)))
-    backend = petition_accepted_task.get_backend()
-    receipt_key = "(SELECT id FROM m)" if receipt is not None else "NULL::bigint"
-    task_row: DBTaskResult = DBTaskResult(  # type: ignore[misc]
-        id=backend._get_id(),  # type: ignore[attr-defined]
-        args_kwargs=SqlValue(
-            "jsonb_build_object('args', jsonb_build_array((SELECT id FROM p),"
-            f" {receipt_key}), 'kwargs', '{{}}'::jsonb)"
-        ),
-        priority=petition_accepted_task.priority,
-        task_path=petition_accepted_task.module_path,
-        queue_name=petition_accepted_task.queue_name,
-        run_after=petition_accepted_task.run_after,
-        backend_name=backend.alias,
-    )
-    parts.append(("t", *insert_sql(task_row)))
+    task_sql, task_params, task_row = _acceptance_task_sql(postgres=postgres)
+    parts.append(("t", task_sql, task_params))
     for i, record in enumerate(accepted.records):
         record.petition_id = petition_key  # type: ignore[attr-defined]
         parts.append((f"r{i}", *insert_sql(record)))
-    sql = "WITH " + ", ".join(f"{name} AS ({part})" for name, part, _params in parts)
-    sql += " SELECT (SELECT id FROM p), " + (
-        "(SELECT id FROM m)" if receipt is not None else "NULL"
-    )
-    params = [value for _name, _part, part_params in parts for value in part_params]
-    with (
-        transaction.atomic()
-        if connection.in_atomic_block
-        else transaction.mark_for_rollback_on_error(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(sql, params)
-        petition_id, receipt_id = cursor.fetchone()
+    receipt_id = None
+    if postgres:
+        sql = "WITH " + ", ".join(f"{name} AS ({part})" for name, part, _params in parts)
+        sql += (
+            " SELECT (SELECT id FROM p), "
+            + ("(SELECT id FROM m)" if receipt is not None else "NULL")
+            + ", EXISTS (SELECT 1 FROM t)"
+        )
+        params = [value for _name, _part, part_params in parts for value in part_params]
+        with (
+            transaction.atomic()
+            if connection.in_atomic_block
+            else transaction.mark_for_rollback_on_error(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+            petition_id, receipt_id, queued = cursor.fetchone()
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for name, part, part_params in parts:
+                cursor.execute(part, part_params)
+                if name == "p":
+                    petition_id = cursor.fetchone()[0]
+                elif name == "m":
+                    receipt_id = cursor.fetchone()[0]
+                elif name == "t":
+                    queued = cursor.rowcount == 1
     petition.pk = petition_id
     petition._state.adding = False
     petition._state.db = "default"
@@ -393,17 +416,15 @@ def _create_in_one_statement(
     if receipt is not None:
         receipt.pk, receipt.idempotency_key = receipt_id, f"receipt:{petition_id}"
         receipt._state.adding, receipt._state.db = False, "default"
-    task_row.args_kwargs = {"args": [petition_id, receipt_id], "kwargs": {}}
-    task_row._state.adding, task_row._state.db = False, "default"
-    if task_enqueued.has_listeners(type(backend)):
-        task_enqueued.send(type(backend), task_result=task_row.task_result)
+    if queued:
+        _task_enqueued(task_row)
     return SubmitResult(petition=petition, query_password=accepted.password, created=True)
 
 
 def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
     """Queue `petition_accepted_task` so that it exists if and only if the petition commits.
     The queue in the database (django-tasks-db, as deployed) takes its row inside the
-    transaction; the immediate backend (tests) runs the task there, as the acceptance ran
+    transaction, unless one is waiting already (`_acceptance_task_sql`); the immediate backend (tests) runs the task there, as the acceptance ran
     before it moved to the worker; any other backend is called once the transaction has
     committed (its worker could otherwise look for a petition not yet visible). True when
     the task has run already."""
@@ -415,7 +436,11 @@ def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
 
     backend = petition_accepted_task.get_backend()
     if isinstance(backend, DatabaseBackend):
-        _enqueue_row(backend, petition_accepted_task, [petition_id, receipt_id])
+        sql, params, row = _acceptance_task_sql(postgres=connection.vendor == "postgresql")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if cursor.rowcount == 1:
+                _task_enqueued(row)
         return False
     if isinstance(backend, ImmediateBackend | DummyBackend):
         petition_accepted_task.enqueue(petition_id, receipt_id)
@@ -424,24 +449,54 @@ def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
     return False
 
 
-def _enqueue_row(backend, task, args: list) -> None:
-    """`backend.enqueue(task, args)` for the queue in the database, its row written by a
-    prepared INSERT (`core.prepared.insert`) rather than the ORM's create: the same row,
-    the same `task_enqueued` signal. (The task is this module's own, checked by the backend
-    when the first test enqueued it: `validate_task` is not run again on every petition.)"""
-    from django_tasks.signals import task_enqueued
+def _acceptance_task_sql(*, postgres: bool) -> tuple[str, list, DBTaskResult]:
+    """The INSERT of `petition_accepted_task`'s row (no arguments: the task takes every
+    petition whose `reading_pending` is set) that writes it only when no such task is
+    waiting to be claimed already, and that row (unsaved). Run in the petition's
+    transaction, after the petition's INSERT.
+
+    The waiting task the INSERT relies on must not read the pending petitions before this
+    one commits. SQLite: the petition's INSERT took the database's one write lock, so the
+    worker claims that task after this commit and reads the petitions after its claim.
+    PostgreSQL: the look-up locks the waiting row FOR SHARE till this commits; the worker
+    claims with FOR UPDATE SKIP LOCKED, so it passes the row over (and takes it at its next
+    poll) rather than claim it under a petition not yet committed. A claim committed first
+    makes the row no longer waiting (READ COMMITTED reads the claimed row's latest
+    version): then this INSERT writes a new task."""
     from django_tasks_db.models import DBTaskResult
 
-    row: DBTaskResult = insert(
-        DBTaskResult(
-            id=backend._get_id(),
-            args_kwargs={"args": args, "kwargs": {}},
-            priority=task.priority,
-            task_path=task.module_path,
-            queue_name=task.queue_name,
-            run_after=task.run_after,
-            backend_name=backend.alias,
-        )
+    from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
+
+    backend = petition_accepted_task.get_backend()
+    row: DBTaskResult = DBTaskResult(  # type: ignore[misc]
+        id=backend._get_id(),  # type: ignore[attr-defined]
+        args_kwargs={"args": [], "kwargs": {}},
+        priority=petition_accepted_task.priority,
+        task_path=petition_accepted_task.module_path,
+        queue_name=petition_accepted_task.queue_name,
+        run_after=petition_accepted_task.run_after,
+        backend_name=backend.alias,
     )
-    if task_enqueued.has_listeners(type(backend)):
-        task_enqueued.send(type(backend), task_result=row.task_result)
+    sql, params = insert_sql(row)
+    into, values = sql.rsplit(" VALUES ", 1)
+    quote = connection.ops.quote_name
+    sql = (
+        f"{into} SELECT {values[1:-1]} WHERE NOT EXISTS (SELECT 1 FROM"
+        f" {quote(DBTaskResult._meta.db_table)} WHERE task_path = %s AND backend_name = %s"
+        f" AND status = %s{' FOR SHARE' if postgres else ''})"
+    )
+    if postgres:
+        sql += " RETURNING 1"  # for the WITH's `EXISTS (SELECT 1 FROM t)`
+    params = [*params, row.task_path, row.backend_name, str(TaskResultStatus.READY)]
+    return sql, params, row
+
+
+def _task_enqueued(row: DBTaskResult) -> None:
+    """What the backend's `enqueue` sends once `row` (written by `_acceptance_task_sql`) is
+    in the queue."""
+    from django_tasks.signals import task_enqueued
+
+    row._state.adding, row._state.db = False, "default"
+    backend = type(row.task.get_backend())
+    if task_enqueued.has_listeners(backend):
+        task_enqueued.send(backend, task_result=row.task_result)

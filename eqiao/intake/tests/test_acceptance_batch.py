@@ -1,12 +1,15 @@
-"""The worker finishes accepted petitions in batches: the acceptance task it claimed takes
-along the others waiting in the queue, processes them all in one transaction (readings,
-alerts, receipts handed to one delivery task) and marks their task rows done there. A task
-another worker holds is left to it; a batch that fails leaves every task waiting."""
+"""The worker finishes accepted petitions in batches: a petition queues the acceptance task
+only when none is waiting, and the task takes every petition marked pending, a batch to a
+transaction (readings, alerts, receipts handed to one delivery task). A batch that fails
+leaves its petitions pending, and the scheduled sweep queues the task again."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -16,7 +19,7 @@ from eqiao.channels.tasks import messages_deliver_task
 from eqiao.core.tests.worker import run_first_task
 from eqiao.intake.models import Petition, RiskAlert
 from eqiao.intake.services.submission import petition_submit
-from eqiao.intake.tasks import petition_accepted_task
+from eqiao.intake.tasks import acceptance_sweep_task, petition_accepted_task
 
 pytestmark = pytest.mark.django_db
 
@@ -42,24 +45,22 @@ def acceptance_rows():
     return DBTaskResult.objects.filter(task_path=petition_accepted_task.module_path)
 
 
-def test_one_claim_finishes_every_waiting_petition(office_tree, db_queue):
+def test_one_task_finishes_every_pending_petition(office_tree, db_queue):
     petitions = [file(PLAIN.format(n=n), n) for n in range(4)] + [file(HIGH_RISK, 9)]
-    assert acceptance_rows().filter(status=TaskResultStatus.READY).count() == 5
+    assert acceptance_rows().filter(status=TaskResultStatus.READY).count() == 1
+    assert Petition.objects.filter(reading_pending=True).count() == 5
 
     with CaptureQueriesContext(connection) as queries:
         claimed = run_first_task()
 
-    assert claimed.status == TaskResultStatus.SUCCESSFUL
-    assert set(acceptance_rows().values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
+    assert claimed.status == TaskResultStatus.SUCCESSFUL and claimed.return_value == "5"
+    assert not Petition.objects.filter(reading_pending=True).exists()
     levels = dict(Petition.objects.values_list("pk", "risk_level"))
     assert levels[petitions[-1].pk] == "high"
     assert [levels[p.pk] for p in petitions[:-1]] == ["low"] * 4
     assert Petition.objects.exclude(category_suggested="").count() == 5
     assert RiskAlert.objects.filter(petition=petitions[-1]).count() == 1
     assert RiskAlert.objects.count() == 1
-    # Each batched task row holds its own petition's level, as the worker would have stored.
-    high_row = acceptance_rows().get(args_kwargs__args__0=petitions[-1].pk)
-    assert high_row.return_value == "high"
     # Every receipt handed to one delivery task (the provider's batch call).
     receipts = OutboundMessage.objects.filter(purpose="receipt")
     deliveries = DBTaskResult.objects.filter(task_path=messages_deliver_task.module_path)
@@ -70,34 +71,64 @@ def test_one_claim_finishes_every_waiting_petition(office_tree, db_queue):
     assert len(queries.captured_queries) < 60, len(queries.captured_queries)
 
 
-def test_a_task_another_worker_holds_is_left_to_it(office_tree, db_queue):
-    first = file(PLAIN.format(n=1), 1)
-    second = file(PLAIN.format(n=2), 2)
-    other = acceptance_rows().get(args_kwargs__args__0=second.pk)
-    other.claim("other-worker")  # running elsewhere
+def test_many_pending_petitions_are_taken_a_batch_at_a_time(office_tree, db_queue, monkeypatch):
+    monkeypatch.setattr("eqiao.intake.tasks.ACCEPTANCE_BATCH", 2)
+    for n in range(5):
+        file(PLAIN.format(n=n), n)
 
     claimed = run_first_task()
 
-    assert claimed.args_kwargs["args"][0] == first.pk
-    assert claimed.status == TaskResultStatus.SUCCESSFUL
-    other.refresh_from_db()
-    assert other.status == TaskResultStatus.RUNNING and other.worker_ids == ["other-worker"]
-    assert Petition.objects.get(pk=second.pk).category_suggested == ""
+    assert claimed.status == TaskResultStatus.SUCCESSFUL and claimed.return_value == "5"
+    assert not Petition.objects.filter(reading_pending=True).exists()
+    receipts = OutboundMessage.objects.filter(purpose="receipt")
+    deliveries = DBTaskResult.objects.filter(task_path=messages_deliver_task.module_path)
+    released = sorted(pk for row in deliveries for pk in row.args_kwargs["args"][0])
+    assert released == sorted(receipts.values_list("pk", flat=True))
+    assert deliveries.count() == 3
 
 
-def test_a_failed_batch_leaves_every_task_waiting(office_tree, db_queue, monkeypatch):
+def test_a_petition_filed_after_the_claim_queues_a_task_of_its_own(office_tree, db_queue):
+    first = file(PLAIN.format(n=1), 1)
+    run_first_task()
+    run_first_task()  # the receipt's delivery
+    second = file(HIGH_RISK, 2)  # the first task is no longer waiting
+
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    assert list(ready.values_list("task_path", flat=True)) == [petition_accepted_task.module_path]
+    claimed = run_first_task()
+
+    assert claimed.return_value == "1"
+    assert Petition.objects.get(pk=second.pk).risk_level == "high"
+    assert RiskAlert.objects.filter(petition=first).count() == 0
+    assert not Petition.objects.filter(reading_pending=True).exists()
+
+
+def test_a_failed_batch_leaves_its_petitions_pending_for_the_sweep(
+    office_tree, db_queue, monkeypatch
+):
     file(PLAIN.format(n=1), 1)
-    file(HIGH_RISK, 2)
+    high = file(HIGH_RISK, 2)
     file(PLAIN.format(n=3), 3)
 
     def broken(**kwargs):
         raise RuntimeError("the disk filled up")
 
-    monkeypatch.setattr("eqiao.intake.services.acceptance.messages_release", broken)
-    claimed = run_first_task()
+    with monkeypatch.context() as patched:
+        patched.setattr("eqiao.intake.services.acceptance.messages_release", broken)
+        claimed = run_first_task()
 
     assert claimed.status == TaskResultStatus.FAILED
-    waiting = acceptance_rows().exclude(pk=claimed.pk)
-    assert set(waiting.values_list("status", flat=True)) == {TaskResultStatus.READY}
+    assert not acceptance_rows().filter(status=TaskResultStatus.READY).exists()
     assert not RiskAlert.objects.exists()
     assert set(Petition.objects.values_list("category_suggested", flat=True)) == {""}
+    assert Petition.objects.filter(reading_pending=True).count() == 3
+
+    # Within a minute of the filing the sweep leaves them to their task; after it, it
+    # queues one, which reads them all.
+    assert acceptance_sweep_task.call() == 0
+    assert not acceptance_rows().filter(status=TaskResultStatus.READY).exists()
+    Petition.objects.update(submitted_at=F("submitted_at") - dt.timedelta(minutes=2))
+    assert acceptance_sweep_task.call() == 3
+    assert run_first_task().status == TaskResultStatus.SUCCESSFUL
+    assert not Petition.objects.filter(reading_pending=True).exists()
+    assert RiskAlert.objects.filter(petition=high).count() == 1

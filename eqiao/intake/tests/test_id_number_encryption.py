@@ -154,7 +154,8 @@ def test_the_migration_encrypts_existing_rows_and_can_be_reversed(office_tree):
         call_command("migrate", "intake", "0003_encrypt_id_number", verbosity=0)
         column, hashed = raw_row(petition.pk)
         assert ID not in column and hashed == crypto.keyed_hash(ID, purpose="id_number")
-        assert Petition.objects.get(pk=petition.pk).id_number == ID
+        # (only the field this migration knows: later migrations add columns to the model)
+        assert Petition.objects.only("id_number").get(pk=petition.pk).id_number == ID
     finally:
         call_command("migrate", verbosity=0)
 

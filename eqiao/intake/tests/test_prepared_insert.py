@@ -86,3 +86,20 @@ def test_insert_sends_post_save_and_a_failure_rolls_back(office_tree):
         insert(PetitionEvent(petition_id=Petition.objects.get().pk, kind="submitted", text="a"))
         insert(_petition(office=office_tree.city))  # the same tracking number
     assert PetitionEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_insert_sql_writes_a_value_given_as_sql_with_its_parameters(office_tree):
+    from django.db import connection
+
+    from eqiao.core.prepared import SqlValue, insert_sql
+
+    petition = insert(_petition(office=office_tree.city))
+    event = PetitionEvent(kind="submitted", text="已受理。")
+    event.petition_id = SqlValue(  # type: ignore[assignment]
+        "(SELECT id FROM intake_petition WHERE tracking_number = %s)", ["261207000001"]
+    )
+    sql, params = insert_sql(event)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    assert PetitionEvent.objects.get().petition_id == petition.pk
