@@ -330,7 +330,8 @@ class Rules:
         accusation's reading (`accused`: targets, wrongs, mode and their crossings), the
         rules' major cue, an accusation in the lexicon's words and whether it names a
         watched person or an office's leadership, a threat to life, a group action, a
-        call to spread, doubt, an official statement, a question."""
+        call to spread, doubt, an official statement, a question, and (round 7) an
+        accusation by implication (`_implied`)."""
         accused = self._accusation.search(text) or lexicon.MAJOR_PATTERNS.search(text)
         named = bool(self._names.search(text) or self._title.search(text))
         leadership = bool(_LEADERSHIP.search(text))
