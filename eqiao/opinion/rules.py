@@ -103,6 +103,31 @@ _RHETORIC = re.compile(r"谁信|凭什么|有没有|还有没有|敢不敢|管�
 _MONEY = re.compile(r"[\d一二三四五六七八九十两几百千]+万|钱|好处|红包|礼")
 _IRONY = re.compile(r"👏|鼓掌|“[^”]{1,6}”|真是[^,.!?]{0,6}啊|教会了")
 
+# Accusation by implication (round 7): the wrong is not said but led to. A leading or
+# rhetorical question ("难道…吗", "谁给的胆子", "给谁办事"), hearsay that still carries a
+# claim ("听说", "据说", "有人说"), a hint at pull or money (connections, gifts, a meal, "找人",
+# "打点"), sarcasm ("呵呵", "好一个", "真行"), and a death or injury told beside the case.
+# Features for the severity model, crossed with who is aimed at; never verdicts.
+_LEADING = re.compile(
+    r"难道[^,.!?;]{0,20}[吗么]|凭什么|凭啥|谁给(?:的|了)?[^,.!?;]{0,4}(?:胆子|权力|底气)|"
+    r"(?:给|替|为)谁(?:办事|干活|说话|撑腰|服务)|(?:怎么|咋)(?:就|能|会|可能)|"
+    r"(?:为什么|为啥|凭啥)(?:不|没|还|就)|何以|岂"
+)
+_HEARSAY = re.compile(
+    r"听说|据说|有人说|听人说|听人讲|传言|传闻|网传|坊间|据传|都在传|谁不知道|都知道"
+)
+_PULL = re.compile(
+    r"红包|打点|关系|门路|托人|找人|走后门|送礼|塞钱|请客|饭局|喝酒|吃饭|认识|熟人|亲戚|"
+    r"同学|战友|老乡|打招呼|说情|递话|花钱|使钱"
+)
+_SARCASM = re.compile(
+    r"呵呵|好一个|厉害了|真行|真厉害|高明|佩服|不愧是|真是好|真棒|学到了|长见识|开眼"
+)
+_HURT = re.compile(r"死|去世|过世|人没了|自杀|跳楼|住院|重伤|残疾|瘫痪|抢救|伤残|icu|ICU")
+_CASE = re.compile(r"案|判|起诉|立案|赔|执行|追赃|退赃|审")
+_PERSON = frozenset({"named", "leadership", "handler", "behind"})
+IMPLIED = True
+
 
 # Who speaks: the one it happened to or their family ("我儿子", "俺爹"), a lawyer, the media.
 _FIRST = re.compile(r"我|俺|咱|本人")
@@ -305,7 +330,8 @@ class Rules:
         accusation's reading (`accused`: targets, wrongs, mode and their crossings), the
         rules' major cue, an accusation in the lexicon's words and whether it names a
         watched person or an office's leadership, a threat to life, a group action, a
-        call to spread, doubt, an official statement, a question."""
+        call to spread, doubt, an official statement, a question, and (round 7) an
+        accusation by implication (`_implied`)."""
         accused = self._accusation.search(text) or lexicon.MAJOR_PATTERNS.search(text)
         named = bool(self._names.search(text) or self._title.search(text))
         leadership = bool(_LEADERSHIP.search(text))
@@ -337,6 +363,30 @@ class Rules:
             "money": int(_MONEY.search(text) is not None),
             "irony": int(cues["positive"] > 0 and _IRONY.search(text) is not None),
             "long": int(len(text) >= 80),
+            **(self._implied(text, reading) if IMPLIED else {}),
+        }
+
+    @staticmethod
+    def _implied(text: str, reading: accusation.Reading) -> dict[str, int]:
+        """The readings of an accusation by implication (round 7), crossed with a person
+        aimed at (a name, the leadership, the one handling the case, someone behind it)
+        or with a wrong the accusation reading found."""
+        person = bool(reading.targets & _PERSON)
+        wrong = reading.accusation
+        leading = _LEADING.search(text) is not None
+        hearsay = _HEARSAY.search(text) is not None
+        pull = _PULL.search(text) is not None
+        sarcasm = _SARCASM.search(text) is not None
+        hurt = _HURT.search(text) is not None and _LAUGH_DEATH.search(text) is None
+        return {
+            "leading": int(leading),
+            "leading_person": int(leading and person),
+            "hearsay_person": int(hearsay and person),
+            "hearsay_wrong": int(hearsay and (wrong or pull)),
+            "pull_person": int(pull and person),
+            "sarcasm": int(sarcasm),
+            "sarcasm_person": int(sarcasm and (person or wrong)),
+            "hurt_case": int(hurt and _CASE.search(text) is not None),
         }
 
     def cues(self, text: str) -> dict[str, int]:

@@ -90,3 +90,15 @@ def test_the_severity_model_reads_target_wrong_and_mode():
     features = rules.readings(normalise("听说冠县检察院有领导收了好处, 是不是在保他?"))
     assert features["t_leadership"] and features["w_corruption"] and features["m_suspected"]
     assert features["acc_suspected"] and features["acc_person"]
+
+
+def test_the_severity_model_reads_an_accusation_made_by_implication():
+    rules = Rules()
+    leading = rules.readings(normalise("冠县检察院的承办人到底给谁办事? 难道不该给个说法吗"))
+    assert leading["leading"] and leading["leading_person"]
+    hearsay = rules.readings(normalise("据说冠县检察院领导跟对方老板很熟, 找人就能摆平"))
+    assert hearsay["hearsay_person"] and hearsay["pull_person"]
+    hurt = rules.readings(normalise("老人去年已经去世了, 冠县检察院这个案子的赔偿还没执行"))
+    assert hurt["hurt_case"]
+    plain = rules.readings(normalise("冠县检察院今天开放日, 欢迎大家来参观"))
+    assert not any(plain[k] for k in ("leading", "hearsay_person", "pull_person", "hurt_case"))
