@@ -196,7 +196,8 @@ def deliveries_gathered() -> Iterator[None]:
     if getattr(_gathered, "ids", None) is not None:
         yield
         return
-    _gathered.ids = ids = []
+    ids: list[int] = []
+    _gathered.ids = ids
     try:
         yield
     finally:

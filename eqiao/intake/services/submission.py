@@ -505,7 +505,7 @@ class _AcceptanceTaskInsert:
             "run_after": task.run_after,
             "backend_name": backend.alias,
         }
-        row = DBTaskResult(id=backend._get_id(), **self.fields)  # type: ignore[attr-defined,misc]
+        row: DBTaskResult = DBTaskResult(id=backend._get_id(), **self.fields)  # type: ignore[attr-defined,misc]
         sql, params = insert_sql(row)
         into, values = sql.rsplit(" VALUES ", 1)
         quote = connection.ops.quote_name
@@ -532,7 +532,7 @@ class _AcceptanceTaskInsert:
         params[self.time_at] = connection.ops.adapt_datetimefield_value(now)
 
         def row() -> DBTaskResult:
-            made = DBTaskResult(id=row_id, **self.fields)  # type: ignore[misc]
+            made: DBTaskResult = DBTaskResult(id=row_id, **self.fields)  # type: ignore[misc]
             made.enqueued_at = now
             return made
 
