@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -100,7 +100,7 @@ def petition_create(request: HttpRequest, payload: schemas.PetitionIn):
         **payload.dict(),
     )
     petition = receipt.petition
-    return Status(
+    return receipt_response(
         201 if receipt.created else 200,
         {
             "tracking_number": petition.tracking_number,
@@ -115,6 +115,46 @@ def petition_create(request: HttpRequest, payload: schemas.PetitionIn):
             "notice": _receipt_notice(petition, receipt.created, receipt.query_password),
         },
     )
+
+
+# The receipt's fields and the types each may hold, as `schemas.PetitionReceipt` has them.
+_RECEIPT_TYPES: dict[str, tuple[type, ...]] = {
+    "tracking_number": (str,),
+    "query_password": (str, type(None)),
+    "created": (bool,),
+    "kind": (str,),
+    "status": (str,),
+    "office": (str,),
+    "submitted_at": (dt.datetime,),
+    "procedural_reply_due": (dt.date,),
+    "result_reply_due": (dt.date,),
+    "notice": (str,),
+}
+
+
+def receipt_response(status: int, receipt: dict) -> HttpResponse | Status:
+    """The receipt as django-ninja answers it (the response schema validates the dict, dumps
+    it and the API's renderer writes the JSON), rendered straight from the dict when it
+    already holds exactly the schema's fields with its types — the schema would pass each
+    value through unchanged — which spares the validation and dump on every petition filed.
+    Anything else goes through django-ninja (`Status`)."""
+    if list(receipt) != list(_RECEIPT_TYPES) or any(
+        not isinstance(value, _RECEIPT_TYPES[name])
+        or (name.endswith("_due") and isinstance(value, dt.datetime))
+        for name, value in receipt.items()
+    ):
+        return Status(status, receipt)
+    from eqiao.api.api import api  # the API module imports this router
+
+    plain = {name: str(v) if type(v) not in _PLAIN else v for name, v in receipt.items()}
+    return HttpResponse(
+        api.renderer.render(None, plain, response_status=status),  # type: ignore[arg-type]
+        status=status,
+        content_type=api.get_content_type(),
+    )
+
+
+_PLAIN = frozenset({str, bool, type(None), dt.datetime, dt.date})
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:

@@ -15,6 +15,7 @@ setting) must not use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -139,6 +140,35 @@ _PLAIN_FIELDS: dict[type, frozenset[type]] = {
     models.PositiveBigIntegerField: _INTEGER,
 }
 _INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+# Times and dates: an aware datetime (a date) and None go straight to the backend's adapter,
+# which is where Django's chain ends for them (its `to_python` and naive-time warning leave
+# such a value unchanged); `auto_now`/`auto_now_add` fields take their value from `pre_save`
+# first. A naive datetime or any other value takes the full path (and its warning).
+_DATETIME, _DATE = "datetime", "date"
+_FULL = object()  # `_time_value`: this value takes the full path
+
+
+def _time_kind(field) -> str | None:
+    if type(field) is models.DateTimeField:
+        return _DATETIME
+    if type(field) is models.DateField:
+        return _DATE
+    return None
+
+
+def _time_value(kind: str, field, obj: Model, value: Any, connection) -> Any:
+    """The database value of a time or date column (`_time_kind`), or `_FULL` when the value
+    needs Django's full path."""
+    if field.auto_now or field.auto_now_add:
+        value = field.pre_save(obj, True)
+    if value is None:
+        return None
+    if kind == _DATETIME:
+        if type(value) is dt.datetime and value.utcoffset() is not None:
+            return connection.ops.adapt_datetimefield_value(value)
+    elif type(value) is dt.date:
+        return connection.ops.adapt_datefield_value(value)
+    return _FULL
 
 
 def _plain_types(field) -> frozenset[type] | None:
@@ -176,16 +206,22 @@ class _InsertPlan:
             sql, _params = connection.ops.return_insert_columns(returning)  # type: ignore[attr-defined]
             self.sql = f"{self.sql} {sql}"
         self.last_row_id = bool(returning) and not self.returning
-        # (attribute, the value types it passes through or None, field) for each column.
-        self.columns = [(str(f.attname), _plain_types(f), f) for f in self.fields]
+        # (attribute, the value types it passes through or None, its time kind or None,
+        # field) for each column.
+        self.columns = [(str(f.attname), _plain_types(f), _time_kind(f), f) for f in self.fields]
 
     def params(self, obj: Model, connection) -> list[Any]:
         """The INSERT's parameters for `obj`: what `pre_save` and `get_db_prep_save` give."""
         params = []
-        for attname, plain, field in self.columns:
+        for attname, plain, time, field in self.columns:
             if plain is not None:
                 value = getattr(obj, attname)
                 if type(value) in plain:
+                    params.append(value)
+                    continue
+            elif time is not None:
+                value = _time_value(time, field, obj, obj.__dict__.get(attname), connection)
+                if value is not _FULL:
                     params.append(value)
                     continue
             params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
@@ -196,17 +232,22 @@ class _InsertPlan:
         its SQL, every other as a parameter."""
         marks: list[str] = []
         params: list[Any] = []
-        for attname, plain, field in self.columns:
+        for attname, plain, time, field in self.columns:
             value = obj.__dict__.get(attname)
-            if isinstance(value, SqlValue):
+            if type(value) is SqlValue:
                 marks.append(value.sql)
                 params.extend(value.params)
                 continue
             marks.append("%s")
             if plain is not None and type(value) in plain:
                 params.append(value)
-            else:
-                params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+                continue
+            if time is not None:
+                value = _time_value(time, field, obj, value, connection)
+                if value is not _FULL:
+                    params.append(value)
+                    continue
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
         return ", ".join(marks), params
 
 

@@ -24,6 +24,7 @@ from eqiao.channels.services.optout import (
     optout_set_by_staff,
 )
 from eqiao.channels.services.outbound import (
+    deliveries_gathered,
     message_prepare,
     message_queue,
     message_release,
@@ -57,6 +58,7 @@ __all__ = [
     "message_deliver",
     "message_queue",
     "message_receipt_record",
+    "deliveries_gathered",
     "message_prepare",
     "message_release",
     "message_store_prepared",

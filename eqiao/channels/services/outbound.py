@@ -4,7 +4,9 @@ caused it is saved; the same idempotency key is stored once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 
@@ -175,8 +177,45 @@ def messages_release(*, message_ids: Iterable[int]) -> None:
         _hooks_run(sms)
     queued = OutboundMessage.objects.filter(pk__in=ids, status=MessageStatus.QUEUED)
     queued_ids = sorted(queued.values_list("pk", flat=True))
-    if queued_ids:
+    if queued_ids and not gathered_for_delivery(queued_ids):
         _enqueue_batch(queued_ids)
+
+
+_gathered = threading.local()
+
+
+@contextmanager
+def deliveries_gathered() -> Iterator[None]:
+    """Within this block (inside the caller's transaction), every message queued
+    (`message_queue`, `sms_queue`) or released (`messages_release`) is handed at its end to
+    one batch delivery task (`messages_deliver_task`, the provider's batch call) instead of
+    a task each: a worker that raises several alerts and releases many receipts in one
+    transaction queues one task for all their messages. The task is queued as each would
+    have been (in the transaction with the queue in the database, else once it commits);
+    if the block raises, none is. Nested blocks hand theirs to the outermost."""
+    if getattr(_gathered, "ids", None) is not None:
+        yield
+        return
+    ids: list[int] = []
+    _gathered.ids = ids
+    try:
+        yield
+    finally:
+        _gathered.ids = None
+    if ids:
+        from eqiao.channels.services.outbound_bulk import _enqueue_batch
+
+        _enqueue_batch(sorted(set(ids)))
+
+
+def gathered_for_delivery(message_ids: Iterable[int]) -> bool:
+    """Inside `deliveries_gathered`: note `message_ids` for its one delivery task and say
+    True; else False (the caller queues their delivery itself)."""
+    ids = getattr(_gathered, "ids", None)
+    if ids is None:
+        return False
+    ids.extend(message_ids)
+    return True
 
 
 def _enqueue(message_id: int) -> None:
@@ -195,6 +234,8 @@ def _enqueue_with_message(message_id: int) -> None:
 
     from eqiao.channels.tasks import message_deliver_task
 
+    if gathered_for_delivery([message_id]):
+        return
     if isinstance(message_deliver_task.get_backend(), DatabaseBackend):
         _enqueue(message_id)
     else:

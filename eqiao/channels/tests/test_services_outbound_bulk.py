@@ -193,3 +193,45 @@ def test_the_pacer_never_lets_more_than_the_rate_into_a_second():
     assert waits  # it had to wait
     with pytest.raises(ValueError):
         pacer.acquire(51)
+
+
+def test_messages_queued_while_gathered_share_one_delivery_task(sms_test_templates, settings):
+    """`deliveries_gathered`: single messages queued inside it (an alert's SMS to each
+    office head) go out with one batch task; outside it each has its own task; a block that
+    fails queues none."""
+    from django.db import transaction
+
+    from eqiao.channels.services import deliveries_gathered
+    from eqiao.channels.tasks import message_deliver_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def single(n: int) -> int:
+        return sms_queue(
+            phone=f"1380000{n:04d}", template="test.notice", params={"text": f"{n}"}, purpose="t"
+        ).pk
+
+    def tasks(task) -> list[list]:
+        rows = DBTaskResult.objects.filter(task_path=task.module_path).order_by("enqueued_at")
+        return [row.args_kwargs["args"] for row in rows]
+
+    alone = single(1)
+    assert tasks(message_deliver_task) == [[alone]]
+    with transaction.atomic(), deliveries_gathered():
+        with deliveries_gathered():  # nested: the outer block sends
+            first = single(2)
+        second = single(3)
+        assert tasks(messages_deliver_task) == []
+    assert tasks(messages_deliver_task) == [[sorted([first, second])]]
+    assert tasks(message_deliver_task) == [[alone]]
+
+    with pytest.raises(RuntimeError), transaction.atomic(), deliveries_gathered():
+        single(4)
+        raise RuntimeError("the batch fails")
+    assert not OutboundMessage.objects.filter(recipient="13800000004").exists()
+    assert len(tasks(messages_deliver_task)) == 1
+    with deliveries_gathered():  # the failed block left nothing behind
+        pass
+    assert len(tasks(messages_deliver_task)) == 1
+    after = single(5)
+    assert tasks(message_deliver_task) == [[alone], [after]]

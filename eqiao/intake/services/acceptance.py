@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from eqiao.channels.services import messages_release
+from eqiao.channels.services import deliveries_gathered, messages_release
 from eqiao.intake.models import Petition, RiskLevel
 from eqiao.intake.services.common import risk_max
 from eqiao.intake.services.reading import text_read
@@ -66,17 +66,19 @@ def petitions_accepted_process(
         for pk, petition in read:
             levels[pk] = _reading_apply(petition, analyses[pk])
         _readings_write([petition for _pk, petition in read])
-        for pk, petition in read:
-            if analyses[pk].risk == RiskLevel.HIGH:
-                risk_alert_raise(
-                    petition=petition,
-                    level=analyses[pk].risk,
-                    reasons=list(analyses[pk].reasons),
-                    excerpt=petition.content,
-                )
-        messages_release(
-            message_ids=[receipt for pk, receipt in items if receipt and pk in petitions]
-        )
+        # The alerts' SMS to the office heads and the receipts: one delivery task for all.
+        with deliveries_gathered():
+            for pk, petition in read:
+                if analyses[pk].risk == RiskLevel.HIGH:
+                    risk_alert_raise(
+                        petition=petition,
+                        level=analyses[pk].risk,
+                        reasons=list(analyses[pk].reasons),
+                        excerpt=petition.content,
+                    )
+            messages_release(
+                message_ids=[receipt for pk, receipt in items if receipt and pk in petitions]
+            )
         if finish is not None:
             finish(levels)
     return levels

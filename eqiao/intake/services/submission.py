@@ -449,11 +449,11 @@ def _enqueue_in_transaction(petition_id: int, receipt_id: int | None) -> bool:
     return False
 
 
-def _acceptance_task_sql(*, postgres: bool) -> tuple[str, list, DBTaskResult]:
+def _acceptance_task_sql(*, postgres: bool) -> tuple[str, list, Callable[[], DBTaskResult]]:
     """The INSERT of `petition_accepted_task`'s row (no arguments: the task takes every
     petition whose `reading_pending` is set) that writes it only when no such task is
-    waiting to be claimed already, and that row (unsaved). Run in the petition's
-    transaction, after the petition's INSERT.
+    waiting to be claimed already, and a function giving that row (unsaved) should the
+    INSERT write it. Run in the petition's transaction, after the petition's INSERT.
 
     The waiting task the INSERT relies on must not read the pending petitions before this
     one commits. SQLite: the petition's INSERT took the database's one write lock, so the
@@ -462,40 +462,92 @@ def _acceptance_task_sql(*, postgres: bool) -> tuple[str, list, DBTaskResult]:
     claims with FOR UPDATE SKIP LOCKED, so it passes the row over (and takes it at its next
     poll) rather than claim it under a petition not yet committed. A claim committed first
     makes the row no longer waiting (READ COMMITTED reads the claimed row's latest
-    version): then this INSERT writes a new task."""
-    from django_tasks_db.models import DBTaskResult
+    version): then this INSERT writes a new task.
 
+    The statement and every value but the row's id and time are the same for every
+    petition: they are built once per process, database and task settings
+    (`_AcceptanceTaskInsert`), and each call fills in a new id and the time."""
     from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
 
-    backend = petition_accepted_task.get_backend()
-    row: DBTaskResult = DBTaskResult(  # type: ignore[misc]
-        id=backend._get_id(),  # type: ignore[attr-defined]
-        args_kwargs={"args": [], "kwargs": {}},
-        priority=petition_accepted_task.priority,
-        task_path=petition_accepted_task.module_path,
-        queue_name=petition_accepted_task.queue_name,
-        run_after=petition_accepted_task.run_after,
-        backend_name=backend.alias,
+    task = petition_accepted_task
+    backend = task.get_backend()
+    key = (
+        connection.alias,
+        connection.vendor,
+        postgres,
+        backend.alias,
+        task.priority,
+        task.queue_name,
+        task.run_after,
     )
-    sql, params = insert_sql(row)
-    into, values = sql.rsplit(" VALUES ", 1)
-    quote = connection.ops.quote_name
-    sql = (
-        f"{into} SELECT {values[1:-1]} WHERE NOT EXISTS (SELECT 1 FROM"
-        f" {quote(DBTaskResult._meta.db_table)} WHERE task_path = %s AND backend_name = %s"
-        f" AND status = %s{' FOR SHARE' if postgres else ''})"
-    )
-    if postgres:
-        sql += " RETURNING 1"  # for the WITH's `EXISTS (SELECT 1 FROM t)`
-    params = [*params, row.task_path, row.backend_name, str(TaskResultStatus.READY)]
-    return sql, params, row
+    built = _ACCEPTANCE_TASK_INSERTS.get(key)
+    if built is None:
+        built = _ACCEPTANCE_TASK_INSERTS[key] = _AcceptanceTaskInsert(postgres=postgres)
+    return built.sql_for(backend._get_id(), timezone.now())  # type: ignore[attr-defined]
 
 
-def _task_enqueued(row: DBTaskResult) -> None:
-    """What the backend's `enqueue` sends once `row` (written by `_acceptance_task_sql`) is
-    in the queue."""
+class _AcceptanceTaskInsert:
+    """`_acceptance_task_sql`'s statement, built once from a row as `insert_sql` writes it,
+    with the places of the two values that change from one petition to the next."""
+
+    def __init__(self, *, postgres: bool) -> None:
+        from django_tasks_db.models import DBTaskResult
+
+        from eqiao.intake.tasks import petition_accepted_task  # the task module imports us
+
+        task = petition_accepted_task
+        backend = task.get_backend()
+        self.fields = {
+            "args_kwargs": {"args": [], "kwargs": {}},
+            "priority": task.priority,
+            "task_path": task.module_path,
+            "queue_name": task.queue_name,
+            "run_after": task.run_after,
+            "backend_name": backend.alias,
+        }
+        row: DBTaskResult = DBTaskResult(id=backend._get_id(), **self.fields)  # type: ignore[attr-defined,misc]
+        sql, params = insert_sql(row)
+        into, values = sql.rsplit(" VALUES ", 1)
+        quote = connection.ops.quote_name
+        self.sql = (
+            f"{into} SELECT {values[1:-1]} WHERE NOT EXISTS (SELECT 1 FROM"
+            f" {quote(DBTaskResult._meta.db_table)} WHERE task_path = %s AND backend_name = %s"
+            f" AND status = %s{' FOR SHARE' if postgres else ''})"
+        )
+        if postgres:
+            self.sql += " RETURNING 1"  # for the WITH's `EXISTS (SELECT 1 FROM t)`
+        self.params = [*params, row.task_path, row.backend_name, str(TaskResultStatus.READY)]
+        meta = DBTaskResult._meta
+        columns = [f.attname for f in meta.local_concrete_fields if not f.generated]
+        self.id_field = meta.get_field("id")
+        self.id_at, self.time_at = columns.index("id"), columns.index("enqueued_at")
+        if values != "(" + ", ".join(["%s"] * len(columns)) + ")":
+            raise ValueError("the task row's INSERT is not one parameter per column")
+
+    def sql_for(self, row_id, now: dt.datetime) -> tuple[str, list, Callable[[], DBTaskResult]]:
+        from django_tasks_db.models import DBTaskResult
+
+        params = list(self.params)
+        params[self.id_at] = self.id_field.get_db_prep_save(row_id, connection)
+        params[self.time_at] = connection.ops.adapt_datetimefield_value(now)
+
+        def row() -> DBTaskResult:
+            made: DBTaskResult = DBTaskResult(id=row_id, **self.fields)  # type: ignore[misc]
+            made.enqueued_at = now
+            return made
+
+        return self.sql, params, row
+
+
+_ACCEPTANCE_TASK_INSERTS: dict[tuple, _AcceptanceTaskInsert] = {}
+
+
+def _task_enqueued(made: Callable[[], DBTaskResult]) -> None:
+    """What the backend's `enqueue` sends once the row `made()` gives (written by
+    `_acceptance_task_sql`) is in the queue."""
     from django_tasks.signals import task_enqueued
 
+    row = made()
     row._state.adding, row._state.db = False, "default"
     backend = type(row.task.get_backend())
     if task_enqueued.has_listeners(backend):

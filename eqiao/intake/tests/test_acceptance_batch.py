@@ -15,7 +15,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from eqiao.channels.models import OutboundMessage
-from eqiao.channels.tasks import messages_deliver_task
+from eqiao.channels.tasks import message_deliver_task, messages_deliver_task
 from eqiao.core.tests.worker import run_first_task
 from eqiao.intake.models import Petition, RiskAlert
 from eqiao.intake.services.submission import petition_submit
@@ -61,12 +61,20 @@ def test_one_task_finishes_every_pending_petition(office_tree, db_queue):
     assert Petition.objects.exclude(category_suggested="").count() == 5
     assert RiskAlert.objects.filter(petition=petitions[-1]).count() == 1
     assert RiskAlert.objects.count() == 1
-    # Every receipt handed to one delivery task (the provider's batch call).
+    # Every receipt, and the alert's SMS to the office heads, handed to one delivery task
+    # (the provider's batch call); no task of its own for the alert's SMS.
     receipts = OutboundMessage.objects.filter(purpose="receipt")
+    alert_sms = OutboundMessage.objects.filter(purpose="alert")
+    assert receipts.count() == 5 and alert_sms.exists()
     deliveries = DBTaskResult.objects.filter(task_path=messages_deliver_task.module_path)
     assert [sorted(row.args_kwargs["args"][0]) for row in deliveries] == [
-        sorted(receipts.values_list("pk", flat=True))
+        sorted([*receipts.values_list("pk", flat=True), *alert_sms.values_list("pk", flat=True)])
     ]
+    assert not DBTaskResult.objects.filter(task_path=message_deliver_task.module_path).exists()
+    # That task sends them all, the office heads' alert SMS with the receipts.
+    assert run_first_task().task_path == messages_deliver_task.module_path
+    assert set(alert_sms.values_list("status", flat=True)) == {"sent"}
+    assert set(receipts.values_list("status", flat=True)) == {"sent"}
     # A batch of five costs far fewer statements than five single tasks (about 20 each).
     assert len(queries.captured_queries) < 60, len(queries.captured_queries)
 
