@@ -59,6 +59,11 @@ def figures():
 # Round 8 start, s7 added (3,150 posts, fifteen hands; R and S wrote majors by implication,
 # irony and understatement), both models retrained, threshold 0.50: relevance F1 0.986,
 # sentiment 0.869, major recall 0.976, precision 0.828, duplicates 0.993 / 1.000.
+# Round 8, readings of implied accusations (the other side's kin in office, a gift carried,
+# unexplained wealth, closeness to the other side, people called out together, aid after a
+# harm) and the operating point chosen inside the training hands (threshold 0.35: the
+# highest recall at precision >= 0.70, `python -m eqiao.opinion.splits --write`): relevance
+# F1 0.986, sentiment 0.861, major recall 0.988, precision 0.757, duplicates 0.993 / 1.000.
 
 
 def test_relevance_stays_at_its_training_figure(figures):
@@ -66,12 +71,12 @@ def test_relevance_stays_at_its_training_figure(figures):
 
 
 def test_sentiment_on_relevant_posts_stays_at_its_training_figure(figures):
-    assert figures["sentiment_accuracy_relevant"] >= 0.865
+    assert figures["sentiment_accuracy_relevant"] >= 0.855
 
 
 def test_major_recall_and_precision_stay_at_their_training_figures(figures):
-    assert figures["major_recall"] >= 0.97
-    assert figures["major_precision"] >= 0.82
+    assert figures["major_recall"] >= 0.98
+    assert figures["major_precision"] >= 0.75
 
 
 def test_reposts_are_found_as_the_goal_asks(figures):
