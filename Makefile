@@ -67,6 +67,7 @@ MYPY_PATHS := eqiao/core eqiao/offices/services eqiao/offices/selectors.py \
 	eqiao/opinion/sentiment_train.py eqiao/opinion/lexicon.py eqiao/opinion/cues.py \
 	eqiao/opinion/quality.py eqiao/opinion/accusation.py eqiao/opinion/agreement.py \
 	eqiao/opinion/first_look.py eqiao/opinion/training.py eqiao/opinion/held_out.py \
+	eqiao/opinion/splits.py \
 	eqiao/opinion/services/config eqiao/opinion/services/alerts.py eqiao/opinion/services/terms.py \
 	eqiao/opinion/pipeline.py eqiao/opinion/rules.py eqiao/opinion/normal.py eqiao/opinion/dedup.py eqiao/opinion/tasks.py \
 	eqiao/opinion/services/process.py eqiao/opinion/services/ahead.py \

@@ -9,7 +9,9 @@ lost (relevance, sentiment, severity). The rules (`lexicon`, `rules.Rules`,
 `accusation`) are as they are: they were written with hands A–J in view, never from the
 parts since s5 (`unseen_hands`: K, L, M, N), so only the models' part of A–J's figures is
 held out — the honest figures are the unseen hands' (printed pooled after the hands) and a
-sealed part's first look.
+sealed part's first look. Since round 8 the shipped threshold is chosen by `splits --write`
+(the rule `python -m eqiao.opinion.splits` evaluates on many splits of held-out hands);
+`--sweep --write` below is rounds 6–7's way and still runs.
 
 `--sweep`: the same at every threshold of `GRID`, the pooled table, and the threshold
 chosen for the severity model (the highest pooled major recall at pooled major precision
@@ -113,7 +115,8 @@ FIRST_UNSEEN_PART = "s5"
 
 
 def unseen_hands() -> list[str]:
-    """The hands of FIRST_UNSEEN_PART and every later part (K, L, M, N after round 7)."""
+    """The hands of FIRST_UNSEEN_PART and every later part (K, L, M, N, R, S after round
+    8)."""
     first = _part_key(FIRST_UNSEEN_PART)
     return [h for h, part in _parts().items() if _part_key(part) >= first]
 

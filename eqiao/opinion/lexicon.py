@@ -97,6 +97,10 @@ PROCURATORIAL = (
 # A watch-listed name counts in these contexts (an office word or a case word).
 NAME_CONTEXT = (
     "检察",
+    # the office's short forms ("市检的…", "县检那位"): round 8
+    "市检",
+    "县检",
+    "区检",
     "检察官",
     "检察长",
     "起诉",

@@ -121,10 +121,14 @@ _PULL = re.compile(
     r"同学|战友|老乡|打招呼|说情|递话|花钱|使钱"
 )
 _SARCASM = re.compile(
-    r"呵呵|好一个|厉害了|真行|真厉害|高明|佩服|不愧是|真是好|真棒|学到了|长见识|开眼"
+    r"呵呵|好一个|厉害了|真行|真厉害|高明|佩服|不愧是|真是好|真棒|学到了|长见识|开眼|"
+    r"😏|🙃|(?:我|俺)信了"  # round 8: the smirk, the upside-down smile, "sure, I believe it"
 )
 _HURT = re.compile(r"死|去世|过世|人没了|自杀|跳楼|住院|重伤|残疾|瘫痪|抢救|伤残|icu|ICU")
 _CASE = re.compile(r"案|判|起诉|立案|赔|执行|追赃|退赃|审")
+# Round 8: the office helping after a harm (judicial aid, thanks): a death told in a post of
+# thanks or in the office's report of aid is not an accusation.
+_AID = re.compile(r"司法救助|救助金|救助款|帮扶|跑前跑后|多亏|感谢|谢谢|记着|锦旗|暖心")
 _PERSON = frozenset({"named", "leadership", "handler", "behind"})
 IMPLIED = True
 
@@ -370,7 +374,8 @@ class Rules:
     def _implied(text: str, reading: accusation.Reading) -> dict[str, int]:
         """The readings of an accusation by implication (round 7), crossed with a person
         aimed at (a name, the leadership, the one handling the case, someone behind it)
-        or with a wrong the accusation reading found."""
+        or with a wrong the accusation reading found; and (round 8) the office's aid or
+        thanks after a harm."""
         person = bool(reading.targets & _PERSON)
         wrong = reading.accusation
         leading = _LEADING.search(text) is not None
@@ -378,6 +383,7 @@ class Rules:
         pull = _PULL.search(text) is not None
         sarcasm = _SARCASM.search(text) is not None
         hurt = _HURT.search(text) is not None and _LAUGH_DEATH.search(text) is None
+        aid = _AID.search(text) is not None
         return {
             "leading": int(leading),
             "leading_person": int(leading and person),
@@ -387,6 +393,8 @@ class Rules:
             "sarcasm": int(sarcasm),
             "sarcasm_person": int(sarcasm and (person or wrong)),
             "hurt_case": int(hurt and _CASE.search(text) is not None),
+            "aid": int(aid),
+            "aid_harm": int(aid and (hurt or reading.harm)),
         }
 
     def cues(self, text: str) -> dict[str, int]:

@@ -1,10 +1,11 @@
 """The learned reading of severity: a logistic model of whether a relevant post is
 `major`, over its character 1–3-grams and the rules' readings (`Rules.readings`, among
 them the accusation's target, wrong and mode: `accusation.read`), trained by `python -m
-eqiao.opinion.held_out --sweep --write` (or `severity_train --write --threshold T`) and
+eqiao.opinion.splits --write` since round 8 (or `severity_train --write --threshold T`) and
 stored as data/severity.json. Since round 6 the model decides (`decides`): every relevant
-post is major when its probability reaches the threshold (chosen on the whole pipeline's
-hand-held-out figures), and a post judged major is negative. A model without `decides`
+post is major when its probability reaches the threshold (chosen inside the training
+hands by the rule `splits` evaluates on held-out hands), and a post judged major is
+negative. A model without `decides`
 (before round 6) only weighs the relevant negative posts the rules' cues and decisive
 readings did not already call major (THRESHOLD before one is chosen)."""
 

@@ -13,10 +13,12 @@ files (data/train: thirteen hands).
 
 Since round 6 the model decides (`DECIDES`): every relevant post (`JUDGES_POSITIVE`: also
 those the sentiment model calls positive) is major when its probability reaches the
-threshold, and a post judged major is negative. The threshold is chosen on the whole
-pipeline's hand-held-out figures: `python -m eqiao.opinion.held_out --sweep [--write]`
-(the highest pooled major recall at a pooled major precision ≥ 0.80 since round 7), which calls this
-module's `--write --threshold T` to train on everything and write data/severity.json.
+threshold, and a post judged major is negative. Since round 8 the threshold is chosen by
+the rule `python -m eqiao.opinion.splits` evaluates on many splits of held-out hands (the
+highest recall at precision ≥ `splits.SHIPPED_FLOOR` over the training hands' held-out
+probabilities): `python -m eqiao.opinion.splits --write` applies it to every hand and calls
+this module's `--write --threshold T` to train on everything and write data/severity.json.
+(Rounds 6–7 chose it with `python -m eqiao.opinion.held_out --sweep --write`.)
 Without `--threshold`, the threshold is the model alone's best F2 on hand-held-out
 probabilities (printed; the rule before round 6).
 """

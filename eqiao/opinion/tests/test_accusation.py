@@ -102,3 +102,43 @@ def test_the_severity_model_reads_an_accusation_made_by_implication():
     assert hurt["hurt_case"]
     plain = rules.readings(normalise("冠县检察院今天开放日, 欢迎大家来参观"))
     assert not any(plain[k] for k in ("leading", "hearsay_person", "pull_person", "hurt_case"))
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "wrong"),
+    [
+        # the other side's kin holding office: someone behind the case
+        ("那个司机他舅在市里哪个局当领导, 检察院就只判了缓刑", "behind", "protection"),
+        # a gift carried to someone's door, wealth no salary explains
+        ("有人看见拎着几条烟去了那个检察官家", "handler", "corruption"),
+        ("一个检察官开上百万的车, 工资能买得起?", "handler", "corruption"),
+        # close to the other side in leisure
+        ("检察官和对方老板周末一起钓鱼的照片都传出来了", "handler", "protection"),
+    ],
+)
+def test_an_accusation_implied_by_kin_in_office_gifts_wealth_or_closeness(text, target, wrong):
+    r = reading(text)
+    assert target in r.targets and wrong in r.wrongs
+
+
+def test_people_called_out_together_are_a_group_and_a_conditional_threat_is_a_threat():
+    assert "group" in reading("明天叫上全组的邻居, 再去县检察院门口等着").wrongs
+    assert "threat" in reading("是不是要等我妈真跳了楼, 检察院才肯管").wrongs
+
+
+def test_someone_taken_away_is_not_a_death():
+    assert "death" not in reading("听说那个检察长被纪委的人带走了").wrongs
+    assert "death" in reading("出事那天晚上人就走了, 检察院到现在不立案").wrongs
+
+
+def test_thanks_for_aid_after_a_death_is_read_as_aid():
+    rules = Rules()
+    features = rules.readings(normalise("孩子爸爸车祸去世后, 冠县检察院给申请了司法救助, 感谢"))
+    assert features["aid"] and features["aid_harm"]
+    assert not rules.readings(normalise("冠县检察院到现在不立案, 人已经去世半年了"))["aid"]
+
+
+def test_a_watched_name_with_the_office_written_short_is_relevant():
+    rules = Rules()
+    assert rules.relevance(normalise("市检的马卫东这回总该出来说句话了吧"))[0]
+    assert not rules.relevance(normalise("马卫东今天在集上卖西瓜"))[0]
