@@ -219,15 +219,40 @@ class NameRecogniser:
         tags = self._tagger.tag(features(text, tokens))
         return _spans(tags)
 
-    def scored_spans(self, text: str, tokens: Tokens | None = None) -> list[tuple[int, int, float]]:
+    def scored_spans(
+        self, text: str, tokens: Tokens | None = None, propose: float | None = None
+    ) -> list[tuple[int, int, float]]:
         """Proposed spans with the model's confidence: the smallest marginal probability
-        of the labels it gave the span's characters (B, then I…)."""
+        of the labels it gave the span's characters (B, then I…). With `propose`, also the
+        near misses: where the best path says O at a surname's character whose marginal
+        probability of B is at least `propose`, the span of it and the characters after it
+        whose probability of I is too (two to four), scored the same way."""
         tagger = self._tagger
         tags = tagger.tag(features(text, tokens))
-        return [
+        out = [
             (start, end, min(tagger.marginal(tags[k], k) for k in range(start, end)))
             for start, end in _spans(tags)
         ]
+        if propose is None:
+            return out
+        n = len(tags)
+        for k, c in enumerate(text):
+            if tags[k] != "O" or (c not in SURNAMES and c not in _COMPOUND_FIRST):
+                continue
+            first = tagger.marginal("B", k)
+            if first < propose:
+                continue
+            scores = [first]
+            end = k + 1
+            while end < n and end - k < 4 and tags[end] == "O":
+                inside = tagger.marginal("I", end)
+                if inside < propose:
+                    break
+                scores.append(inside)
+                end += 1
+            if end - k >= 2:
+                out.append((k, end, min(scores)))
+        return sorted(out)
 
 
 def _spans(tags: Sequence[str]) -> list[tuple[int, int]]:

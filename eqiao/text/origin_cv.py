@@ -23,7 +23,8 @@ are unchanged.
 The recogniser's operating point (`--sure-search`): `redact_names.SURE`, the confidence from
 which a span the CRF proposes needs no surname and may be an ordinary word, is tried at each
 step of SURE_STEPS on every held-out set; the step with the highest pooled out-of-fold name
-recall whose pooled masked non-names stay ≤ 0.02 and no set's above 0.025 is chosen.
+recall whose pooled masked non-names stay ≤ 0.025 and no set's above 0.03 is chosen (round 8;
+round 7 asked 0.02 and 0.025: NON_NAME_BAR, SET_NON_NAME_BAR below).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def risk_cv(rows: list[dict]) -> None:
     origin_of = {r["text"]: fold_of(r) for r in rows if r.get("split") == "train"}
     names = sorted(set(origin_of.values()))
     index = {name: i for i, name in enumerate(names)}
-    out = TS.out_of_fold(len(names), lambda text: index[origin_of[text]])
+    out = TS.out_of_fold(len(names), lambda text: index[origin_of[text]], names)
     texts = [e.text for e in T.examples([]) if e.risk]
     order = [t for k in range(len(names)) for t in texts if index[origin_of[t]] == k]
     shipped = TS.C.HIGH_ALERT_PROBABILITY
@@ -211,52 +212,87 @@ def names_cv(errors: bool = False, models_dir: Path | None = None) -> None:
 # The recogniser's operating point (`redact_names.SURE`): the confidence from which a span it
 # proposes needs no surname and may be an ordinary word. Chosen by leave-one-set-out: the
 # highest pooled out-of-fold name recall with pooled masked non-names at most NON_NAME_BAR
-# and no set above SET_NON_NAME_BAR (ties: the higher, more cautious value).
-SURE_STEPS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-NON_NAME_BAR, SET_NON_NAME_BAR = 0.02, 0.025
+# and no held-out set above SET_NON_NAME_BAR (ties: the higher, more cautious value). Round 8
+# spends the goal's budget (0.03) with a margin a new writer needs: s7's look read masked
+# non-names 0.005 above its round's pooled estimate (0.019 against 0.014), so the pooled bar
+# is 0.025, and every held-out set — one writer each, as the next sealed set is — must stay
+# within the goal itself (0.03). Round 7 asked 0.02 and 0.025.
+SURE_STEPS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+NON_NAME_BAR, SET_NON_NAME_BAR = 0.025, 0.03
+# `redact_names.PROPOSE` (round 8): the near misses of the recogniser, searched with SURE;
+# None proposes none (rounds 2–7).
+PROPOSE_STEPS: tuple[float | None, ...] = (None, 0.45, 0.35, 0.25)
+
+Row = tuple[float, float, float, float, float | None]
 
 
-def sure_search(models_dir: Path | None = None, steps: tuple[float, ...] = SURE_STEPS) -> float:
-    """Print every step's out-of-fold figures, per set and pooled; return the chosen one."""
+def sure_search(
+    models_dir: Path | None = None,
+    steps: tuple[float, ...] = SURE_STEPS,
+    proposals: tuple[float | None, ...] = PROPOSE_STEPS,
+) -> tuple[float, float | None]:
+    """Print every (SURE, PROPOSE) pair's out-of-fold figures, pooled and the worst set's;
+    return the chosen pair."""
     from eqiao.text import redact_names as RN
 
     cases = RQ.load_releases(NM.CASES_PATH)
-    saved = RN.SURE
-    rows = []
+    saved = RN.SURE, RN.PROPOSE
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         models = fold_models(cases, models_dir or Path(tmp))
-        print("the recogniser's SURE, each sealed set's releases held out")
-        print("   SURE  recall (pooled)       non-names (pooled)   worst set's non-names")
-        for step in steps:
-            RN.SURE = step
-            pooled = RQ.RedactionReport()
-            worst = 0.0
-            try:
-                for held, model in models.items():
-                    part = [r for r in cases if release_fold(r) == held]
-                    report = _evaluate_with(model, part)
-                    worst = max(worst, report.non_name_share)
-                    _add(pooled, report)
-            finally:
-                RN.SURE = saved
-            rows.append((step, pooled.name_recall, pooled.non_name_share, worst))
-            print(
-                f"  {step:5.2f}  {pooled.name_recall:.4f} ({pooled.name_found}/{pooled.name_total})"
-                f"  {pooled.non_name_share:.4f}"
-                f" ({pooled.name_findings_unlisted}/{pooled.name_findings})  {worst:.4f}"
-            )
-    chosen = choose_sure(rows)
-    print(f"chosen: {chosen}; shipped: {saved}")
+        print("the recogniser's SURE and PROPOSE, each sealed set's releases held out")
+        print("   SURE  PROPOSE  recall (pooled)     non-names (pooled)  worst set's non-names")
+        for propose in proposals:
+            for step in steps:
+                RN.SURE, RN.PROPOSE = step, propose
+                pooled = RQ.RedactionReport()
+                worst = (0.0, "")
+                try:
+                    for held, model in models.items():
+                        part = [r for r in cases if release_fold(r) == held]
+                        report = _evaluate_with(model, part)
+                        worst = max(worst, (report.non_name_share, held))
+                        _add(pooled, report)
+                finally:
+                    RN.SURE, RN.PROPOSE = saved
+                rows.append((step, pooled.name_recall, pooled.non_name_share, worst[0], propose))
+                print(
+                    f"  {step:5.2f}  {str(propose):7}  {pooled.name_recall:.4f} "
+                    f"({pooled.name_found}/{pooled.name_total})"
+                    f"  {pooled.non_name_share:.4f}"
+                    f" ({pooled.name_findings_unlisted}/{pooled.name_findings})"
+                    f"  {worst[0]:.4f} {worst[1]}"
+                )
+    chosen = choose_operating_point(rows)
+    print(
+        f"rule: the highest pooled out-of-fold name recall with pooled masked non-names "
+        f"≤ {NON_NAME_BAR} and every held-out set's ≤ {SET_NON_NAME_BAR} (ties: the higher "
+        f"SURE, then no PROPOSE or the higher)"
+    )
+    print(
+        f"chosen: SURE {chosen[0]}, PROPOSE {chosen[1]}; shipped: SURE {saved[0]}, "
+        f"PROPOSE {saved[1]}"
+    )
     return chosen
+
+
+def choose_operating_point(rows: list[Row]) -> tuple[float, float | None]:
+    """From (SURE, pooled recall, pooled non-names, worst set's non-names, PROPOSE): the pair
+    with the highest recall within the bars (ties: the higher SURE, then no PROPOSE or the
+    higher one); the most cautious pair if none is."""
+
+    def caution(r: Row) -> tuple[float, float]:
+        return r[0], 1.0 if r[4] is None else r[4]
+
+    allowed = [r for r in rows if r[2] <= NON_NAME_BAR and r[3] <= SET_NON_NAME_BAR]
+    best = max(allowed, key=lambda r: (r[1], *caution(r))) if allowed else max(rows, key=caution)
+    return best[0], best[4]
 
 
 def choose_sure(rows: list[tuple[float, float, float, float]]) -> float:
     """From (step, pooled recall, pooled non-names, worst set's non-names): the step with the
     highest recall within the bars (ties: the higher step); the highest step if none is."""
-    allowed = [r for r in rows if r[2] <= NON_NAME_BAR and r[3] <= SET_NON_NAME_BAR]
-    if not allowed:
-        return max(r[0] for r in rows)
-    return max(allowed, key=lambda r: (r[1], r[0]))[0]
+    return choose_operating_point([(*r, None) for r in rows])[0]
 
 
 def main(argv: list[str] | None = None) -> int:

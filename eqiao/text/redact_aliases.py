@@ -39,6 +39,16 @@ _BRACKET_MARKER = re.compile(f"[（(](?:{_MARKERS})")
 _QUOTED_BEFORE_REAL_NAME = re.compile(
     r"[“\"‘「『]([\u4e00-\u9fff]{2,4})[”\"’」』][（(](?:本名|真名|真实姓名|原名|实名)"
 )
+# A quoted alias the text then gives the real name of: “X”真实姓名为…, “X”本名….
+_QUOTED_THEN_IDENTIFIED = re.compile(
+    r"[“\"‘「『]([\u4e00-\u9fff]{2,4})[”\"’」』](?=真实姓名|真名|本名|实名)"
+)
+# A quoted word, and what may follow it: a name right away (以“X”Y为首), or a word that
+# identifies (“X”即被告人Y, “X”就是Y); `identified_aliases` asks that Y be a name.
+_QUOTED = re.compile(r"[“\"‘「『]([\u4e00-\u9fff]{2,4})[”\"’」』](即|就是|也就是)?")
+# What ties a familiar form to the full name right after it: 小X（X某某）, 小X即/本名/名叫….
+_TIE = r"(?:[（(]|即|本名|名叫|真名|原名|真实姓名)(?:为|是|叫)?"
+_CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
 _FAMILIAR = re.compile(r"[老大小][\u4e00-\u9fff]")
 _OLD_WOMAN = re.compile(r"[\u4e00-\u9fff]老太(?:太)?")
 _OLD_WORDS = frozenset("师赖巢农花成林牛马路姜汤庄祖翁方相")
@@ -50,6 +60,7 @@ def marked_aliases(text: str) -> list[str]:
     """Nicknames and former names the text gives with a marker."""
     out = [m.group(1) for m in _MARKED.finditer(text)]
     out.extend(m.group(1) for m in _QUOTED_BEFORE_REAL_NAME.finditer(text))
+    out.extend(m.group(1) for m in _QUOTED_THEN_IDENTIFIED.finditer(text))
     for m in _BRACKET_MARKER.finditer(text):
         end = m.start()
         for length in (3, 2, 4):
@@ -60,6 +71,25 @@ def marked_aliases(text: str) -> list[str]:
                     out.append(span)
                     break
     return [a for a in out if len(a) >= 2]
+
+
+def identified_aliases(text: str, names: Iterable[str]) -> list[tuple[str, str]]:
+    """(alias, full name) for a quoted word the text ties to an accepted full name: the
+    name right after the closing quote (以“X”Y为首), or after 即/就是 in the same clause
+    (“X”即被告人Y). A quoted term defined so (“X”即…) is no alias: no name follows."""
+    fulls = [n for n in names if len(n) >= 2]
+    out = []
+    for m in _QUOTED.finditer(text) if fulls else ():
+        alias, tie = m.group(1), m.group(2)
+        if tie:
+            stop = _CLAUSE_END.search(text, m.end())
+            clause = text[m.end() : stop.start() if stop else len(text)]
+            found = [n for n in fulls if n != alias and n in clause]
+        else:
+            found = [n for n in fulls if n != alias and text.startswith(n, m.end())]
+        if found:
+            out.append((alias, max(found, key=len)))
+    return out
 
 
 def _stands_as_a_name(text: str, start: int, end: int) -> bool:
@@ -104,6 +134,49 @@ def given_name_references(text: str, names: Iterable[str]) -> list[tuple[str, st
             for m in re.finditer(re.escape(given), text)
             if text[m.start() - len(surname) : m.start()] != surname
         ]
-        if alone and all(_stands_as_a_name(text, m.start(), m.end()) for m in alone):
+        if not alone:
+            continue
+        # Where the given name is no dictionary word (子涵, 大刚), opening a clause or
+        # following a word of addressing is enough: whatever follows is what the person
+        # does (X表示…, X主动投案). A word (建国, 振华) must also close as a name does.
+        word = has_word()(given)
+        if all(
+            _stands_as_a_name(text, m.start(), m.end())
+            if word
+            else _opens_as_a_name(text, m.start())
+            for m in alone
+        ):
             out.append((name, given))
+    return out
+
+
+def _opens_as_a_name(text: str, start: int) -> bool:
+    before = text[start - 1] if start else ""
+    return not before or not CJK.match(before) or before in _OPENS
+
+
+def named_familiar_forms(text: str, names: Iterable[str]) -> list[tuple[str, str]]:
+    """(form, full name) for the familiar forms of an accepted full name the text uses:
+    小/老 and its surname (小尹 for 尹X), 小/阿 and the last character of its given name
+    (小斌, 阿辉 for X文斌, X建辉; doubled, 小林林 for X林林). A form that is a dictionary
+    word (小区, 小于, 小马, 老师) is a name only where the text ties it to the full name:
+    the name in a bracket right after it, or after 即/本名/名叫/真名/原名."""
+    out = []
+    for name in names:
+        surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+        given = name[len(surname) :]
+        if len(surname) != 1 or not 1 <= len(given) <= 2 or surname not in SURNAMES:
+            continue
+        if not all(CJK.match(c) for c in name):
+            continue
+        forms = {"小" + surname, "老" + surname, "小" + given[-1], "阿" + given[-1]}
+        if len(given) == 2 and given[0] == given[1]:
+            forms.add("小" + given)
+        rest = text.replace(name, "")
+        for form in sorted(forms):
+            if form == name or form not in rest:
+                continue
+            if has_word()(form) and not re.search(re.escape(form) + _TIE + re.escape(name), text):
+                continue
+            out.append((form, name))
     return out

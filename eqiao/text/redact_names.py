@@ -42,7 +42,13 @@ import re
 from dataclasses import dataclass
 
 from eqiao.text.name_model import recogniser
-from eqiao.text.redact_aliases import familiar_names, given_name_references, marked_aliases
+from eqiao.text.redact_aliases import (
+    familiar_names,
+    given_name_references,
+    identified_aliases,
+    marked_aliases,
+    named_familiar_forms,
+)
 from eqiao.text.redact_lexicon import (
     COMPOUND_SURNAMES,
     CUE_WORDS,
@@ -598,11 +604,17 @@ _NON_NAME_CHARS = re.compile(r"[^\u4e00-\u9fff·・•‧]|某")
 # The recogniser's confidence (its least sure label of the span) from which a span needs
 # no surname and may be an ordinary word (a name of another nationality, 石磊): only the
 # hard vetoes (blocked, not Chinese, a cue word, a place, an institution) still apply.
-# Chosen by leave-one-set-out (`python -m eqiao.text.origin_cv --sure-search`, round 7): the
-# step with the highest pooled out-of-fold name recall whose masked non-names stay ≤ 0.02
-# pooled and ≤ 0.025 on every set — 0.9865 at 0.85 (0.0136, worst set 0.023) against
-# 0.9849 at 0.95 (0.0122); below 0.8 a set's non-names pass 0.025. NOTES.md, "Round 7".
-SURE = 0.85
+# Chosen by leave-one-set-out (`python -m eqiao.text.origin_cv --sure-search`, round 8) with
+# PROPOSE below: the pair with the highest pooled out-of-fold name recall whose masked
+# non-names stay ≤ 0.025 pooled and ≤ 0.03 (the goal) on every held-out set — 0.9908 at
+# SURE 0.65 and PROPOSE 0.25 (0.0170 pooled, the worst set 0.0299) against 0.9884 at round
+# 7's 0.85 and none (0.0137). NOTES.md, "Round 8".
+SURE = 0.65
+# The confidence from which a near miss of the recogniser (a surname's character the best
+# path leaves outside a name, NameRecogniser.scored_spans) is proposed as a span; None: only
+# the best path's spans (rounds 2–7). Such a span is never sure and passes every veto a span
+# the tagger does not call a name does. Chosen with SURE (above).
+PROPOSE: float | None = 0.25
 
 
 def _vetoed(
@@ -713,7 +725,7 @@ def _recognised(
     model = recogniser()
     if model is None:
         return
-    for start, end, confidence in model.scored_spans(text, tokens):
+    for start, end, confidence in model.scored_spans(text, tokens, PROPOSE):
         # A character that ends names (因, 将, 在…) and runs on into more words belongs to
         # those words (孙丽因家庭困难), though a name may end in it before a pause (翟文和、),
         # or where the recogniser is sure of the whole span.
@@ -839,10 +851,15 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
     _listed(text, tokens, mask, accepted)
     for alias in marked_aliases(text):
         accepted.setdefault(alias, []).append(_PARTY)
+    for alias, _full in identified_aliases(text, list(accepted)):
+        accepted.setdefault(alias, []).append(_PARTY)
     # A familiar form or a given name alone keeps nothing of the name: 某某.
     bare = set(familiar_names(text))
     for name in bare:
         accepted.setdefault(name, []).append(_PARTY)
+    for form, full in named_familiar_forms(text, list(accepted)):
+        accepted.setdefault(form, []).extend(accepted[full])
+        bare.add(form)
     for full, given in given_name_references(text, list(accepted)):
         accepted.setdefault(given, []).extend(accepted[full])
         bare.add(given)

@@ -75,6 +75,26 @@ def test_proposals_carry_the_recognisers_confidence():
     assert all(0.0 <= p <= 1.0 for _, _, p in spans) and any(p >= 0.9 for *_, p in spans)
 
 
+def test_near_misses_open_at_a_surname_and_keep_the_best_paths_spans():
+    """Round 8: with `propose`, spans the best path leaves out are added where a surname's
+    character is likely enough to open a name; the best path's spans stay as they were."""
+    from eqiao.text.redact_lexicon import SURNAMES
+
+    model = name_model.recogniser()
+    assert model is not None
+    text = "村民常满仓、和平与邻居吕安定一起到场，东方一带的人都认识满仓。"
+    best = model.scored_spans(text)
+    wide = model.scored_spans(text, propose=0.01)
+    assert set(best) <= set(wide)
+    added = [s for s in wide if s not in best]
+    assert added  # at 0.01 the recogniser has near misses here
+    for start, end, confidence in added:
+        assert text[start] in SURNAMES or text[start] in name_model._COMPOUND_FIRST
+        assert 2 <= end - start <= 4 and 0.01 <= confidence < 1.0
+    # A high bar proposes nothing the best path did not.
+    assert model.scored_spans(text, propose=0.999) == best
+
+
 def test_labels_mark_every_occurrence_longest_first():
     assert labels("王小明说王小明的哥哥王小", ["王小明", "王小"]) == list("BIIOBIIOOOBI")
 

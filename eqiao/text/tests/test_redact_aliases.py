@@ -93,3 +93,45 @@ def test_addresses_after_a_township(text, address):
 @pytest.mark.parametrize("text", ["全镇村民都来了。", "该镇居民反映情况。", "到镇上村里看看。"])
 def test_no_address_without_a_named_township(text):
     assert [f for f in redact(text).findings if f.kind == "address"] == []
+
+
+# Round 8: other forms of a named person the text ties to the full name (sentences written
+# for these tests).
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        # a quoted alias the text then identifies with a name (即, 就是, 真实姓名)
+        ("赃物都是从“老蔫”手里买的。经查，“老蔫”即被告人卜振江。", ["老蔫", "卜振江"]),
+        ("聊天记录里的“坤哥”真实姓名为谭文坤，另案处理。", ["坤哥", "谭文坤"]),
+        # a quoted alias right before the name: 以“X”Y为首
+        ("以“大头”邹国栋为首的团伙多次强迫交易，“大头”还指使他人。", ["大头", "邹国栋"]),
+        # a familiar form tied to the full name (a bracket, 本名), though it makes a word
+        ("受助学生小牛（牛思远）今年上初二，小牛说想当医生。", ["小牛", "牛思远"]),
+        ("小鹏本名符家鹏，案发时十五岁。小鹏的父母常年在外。", ["小鹏", "符家鹏"]),
+        # the given name's last character after 小/阿, no dictionary word
+        ("被告人谭文坤驾车逃逸，同伙阿坤的电话一直关机。", ["谭文坤", "阿坤"]),
+        # a given name that makes no word, opening a clause, whatever follows
+        ("被告人房梓睿伙同他人盗窃。案发后，梓睿主动投案。", ["房梓睿", "梓睿"]),
+    ],
+)
+def test_forms_tied_to_a_named_person_are_masked(text, hidden):
+    result = redact(text).text
+    for name in hidden:
+        assert name not in result, result
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # a quoted term the text defines is no alias: no name follows
+        ("所谓“套路贷”即以非法占有为目的的借贷。被告人解长友参与其中。", "套路贷"),
+        # forms that are words, with nothing tying them to the name, stay words
+        ("被告人于志强在小区门口盗窃，金额小于五千元。", "小区"),
+        ("被告人于志强在小区门口盗窃，金额小于五千元。", "小于"),
+        ("被告人时文斌工作了两个小时。", "小时"),
+        # a given name that is a word, followed by what a word is followed by, stays
+        ("振华公司的会计被告人侯振华挪用公款。", "振华公司"),
+    ],
+)
+def test_words_like_a_named_persons_forms_stay(text, kept):
+    assert kept in redact(text).text

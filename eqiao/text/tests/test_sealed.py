@@ -23,34 +23,14 @@ MESSAGES = Path(__file__).resolve().parents[1] / "data"
 NAME_RECALL_GOAL, NON_NAME_GOAL = 0.97, 0.03
 HIGH_RECALL_GOAL, HIGH_PRECISION_GOAL, CATEGORY_GOAL = 0.95, 0.8, 0.88
 
-# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1 … s6 (each looked at
+# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1 … s7 (each looked at
 # once on 2026-12-07) have joined training since: their releases are the case set's
-# `s1-NNN` … `s6-NNN` lines, their messages train rows with origin "sealed-s1" …
-# "sealed-s6"; their figures are training figures now (test_redact.py and test_quality.py).
-# s7 was looked at once on 2026-12-07 (session 9, engine of the commit "Freeze the engine
-# before the first look at sealed set s7"): masked non-names, plates, officials, category,
-# high-risk precision and region met their goals or lost nothing; name recall (0.960),
-# high-risk recall (0.944), numbers (3 of 64 survived) and addresses (2 of 30) are held at the
-# measured figure.
-RELEASE_BARS: dict[str, dict[str, float]] = {
-    "s7": {
-        "name_recall": 664 / 692,  # measured: below the 0.97 goal
-        "non_names": NON_NAME_GOAL,  # measured 13/667
-        "numbers_surviving": 3,  # measured: three of 64 survived
-        "plates_surviving": 0,
-        "addresses_surviving": 2,  # measured: two of 30 survived
-        "officials_lost": 0,
-    },
-}
-MESSAGE_BARS: dict[str, dict[str, float]] = {
-    "s7": {
-        "messages": 360,
-        "high_recall": 68 / 72,  # measured: below the 0.95 goal
-        "high_precision": HIGH_PRECISION_GOAL,  # measured 68/72
-        "category": CATEGORY_GOAL,  # measured 0.942
-        "region": 1.0,  # measured 206/206
-    },
-}
+# `s1-NNN` … `s7-NNN` lines, their messages train rows with origin "sealed-s1" …
+# "sealed-s7"; their figures are training figures now (test_redact.py and test_quality.py).
+# The next sealed set (s8) is looked at after the engine's freeze; its bars go here then, at
+# the goal where the look meets it, otherwise at the measured figure.
+RELEASE_BARS: dict[str, dict[str, float]] = {}
+MESSAGE_BARS: dict[str, dict[str, float]] = {}
 
 
 def _release_sets() -> list[str]:
@@ -100,7 +80,7 @@ def test_sealed_messages_stay_out_of_training():
         }
 
 
-@pytest.mark.parametrize("name", ["s1", "s2", "s3", "s4", "s5", "s6"])
+@pytest.mark.parametrize("name", ["s1", "s2", "s3", "s4", "s5", "s6", "s7"])
 def test_sets_looked_at_joined_training(name):
     """After its first look a sealed set joins training (issue 8's protocol)."""
     cases = [json.loads(line) for line in (DATA / "redaction_cases.jsonl").open(encoding="utf-8")]
