@@ -1,7 +1,7 @@
 """A first look at sealed sets, in one command: every figure NOTES.md records.
 
-    python -m eqiao.text.first_look --releases tests/data/sealed/releases_s8.jsonl \\
-        --messages tests/data/sealed/messages_s8.jsonl --split sealed-s8
+    python -m eqiao.text.first_look --releases tests/data/sealed/releases_s9.jsonl \\
+        --messages tests/data/sealed/messages_s9.jsonl --split sealed-s9
 
 Releases (the case-set format, with "plates"): name recall, the share of masked name spans
 that are no listed name, numbers/plates/addresses surviving, officials kept with
