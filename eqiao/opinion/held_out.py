@@ -44,6 +44,19 @@ GRID = tuple(round(0.05 + 0.05 * i, 2) for i in range(18))  # 0.05 … 0.90
 LEAST_PRECISION = 0.80
 
 
+def by_hand(rules: Rules) -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
+    """Each hand's labelled files, and its training examples for the severity and the
+    sentiment model, read with `rules` (the rules without a severity model)."""
+    files = {h: [load(p) for p in paths] for h, paths in hands().items()}
+    severity_rows = {
+        h: [e for f in fs for e in severity_train.examples(f, rules)] for h, fs in files.items()
+    }
+    sentiment_rows = {
+        h: [e for f in fs for e in sentiment_train.examples(f, rules)] for h, fs in files.items()
+    }
+    return files, severity_rows, sentiment_rows
+
+
 def held_out(
     threshold: float | None = None,
     grid: tuple[float, ...] = (),
@@ -57,13 +70,7 @@ def held_out(
     if threshold is None and shipped is not None:
         threshold = shipped.threshold
     rules = Rules(severity=None)
-    files = {h: [load(p) for p in paths] for h, paths in hands().items()}
-    severity_rows = {
-        h: [e for f in fs for e in severity_train.examples(f, rules)] for h, fs in files.items()
-    }
-    sentiment_rows = {
-        h: [e for f in fs for e in sentiment_train.examples(f, rules)] for h, fs in files.items()
-    }
+    files, severity_rows, sentiment_rows = by_hand(rules)
     out: dict[float | None, tuple[dict[str, Quality], Quality]] = {
         t: ({}, Quality()) for t in (threshold, *grid)
     }

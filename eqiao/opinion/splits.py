@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from eqiao.opinion import sentiment_train, severity_train
+from eqiao.opinion.held_out import by_hand
 from eqiao.opinion.normal import normalise
 from eqiao.opinion.quality import Quality, evaluate, load
 from eqiao.opinion.rules import Rules
@@ -131,13 +132,7 @@ class Outcome:
 
 def run(pairs: int, seed: int, floors: Sequence[float], fixed: Sequence[float]) -> list[Outcome]:
     rules = Rules(severity=None)
-    files = {h: [load(p) for p in paths] for h, paths in hands().items()}
-    severity_rows = {
-        h: [e for f in fs for e in severity_train.examples(f, rules)] for h, fs in files.items()
-    }
-    sentiment_rows = {
-        h: [e for f in fs for e in sentiment_train.examples(f, rules)] for h, fs in files.items()
-    }
+    files, severity_rows, sentiment_rows = by_hand(rules)
     scored = {h: prepare([r for f in fs for r in f], rules) for h, fs in files.items()}
     names = sorted(files)
     every_pair = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
