@@ -161,5 +161,17 @@ OTHER_NATIONALITY_PARTS = frozenset(
         "裕子 洋子 正雄 秀夫"
     ).split()
 )
-# A name given as a pseudonym is not a real name: 张丽（化名）.
-PSEUDONYM_AFTER = re.compile(r"[（(]化名[）)]")
+# A name given as a pseudonym is not a real name: 张丽（化名）, 小宇（化名，16岁）, and every name
+# of a list the bracket says are all pseudonyms: 小甜、16岁的小琳（均为化名）.
+PSEUDONYM_AFTER = re.compile(r"[（(][^（）()\n]{0,4}化名[^（）()\n]{0,12}[）)]")
+_PSEUDONYM_LIST_END = r"(?:、[^、，,。；;：:！？\s（）()]{1,10}){1,8}[（(](?:均|皆|都)[为系是]?化名[^（）()\n]{0,12}[）)]"
+
+
+def is_pseudonym(text: str, name: str) -> bool:
+    """Whether `text` marks `name` as a pseudonym: right before a bracket holding 化名, or in a
+    、-list that a bracket after it says is all pseudonyms (均为化名)."""
+    escaped = re.escape(name)
+    return bool(
+        re.search(escaped + PSEUDONYM_AFTER.pattern, text)
+        or re.search(escaped + _PSEUDONYM_LIST_END, text)
+    )

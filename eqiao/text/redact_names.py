@@ -63,10 +63,10 @@ from eqiao.text.redact_lexicon import (
     PARTY_CUES,
     PEOPLE_AFTER,
     PLACE_AFTER,
-    PSEUDONYM_AFTER,
     ROLE_CUES,
     SURNAMES,
     alternation,
+    is_pseudonym,
 )
 from eqiao.text.redact_spans import (
     CJK,
@@ -866,7 +866,7 @@ def find_names(text: str, *, blocked: list[tuple[int, int]] | None = None) -> li
     spans: list[NameSpan] = []
     # Longest names first, so 欧阳志远 is not also found as 欧阳志.
     for name in sorted(accepted, key=len, reverse=True):
-        if re.search(re.escape(name) + PSEUDONYM_AFTER.pattern, text):
+        if is_pseudonym(text, name):
             continue  # 张丽（化名） is already no real name
         evidence = accepted[name]
         official = (

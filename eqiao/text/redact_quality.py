@@ -4,8 +4,10 @@ A release is a dict in the format of `tests/data/redaction_cases.jsonl`: "text",
 lists "names" (parties: must be masked), "officials" (named in an official role: masked by
 default, kept with keep_officials), "id_numbers", "phones", "bank_cards", "plates"
 (optional) and "addresses" (each must be masked; an address from the township down).
-A form already written anonymised (孔某, 房某某, 欧阳某) has nothing left to mask: whether a
-writer lists it or not, it counts neither as a name nor as a masked non-name.
+A form already written anonymised (孔某, 房某某, 欧阳某, 刘某甲) has nothing left to mask, nor has
+a pseudonym the text marks as one (小雨（化名）, 小甜、小琳（均为化名）): whether a writer lists it
+or not, it counts neither as a name nor as a masked non-name (NOTES.md, "Labelling policy for
+case releases").
 
     python -m eqiao.text.redact_quality tests/data/redaction_cases.jsonl [--errors]
 """
@@ -21,12 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eqiao.text.redact import Finding, Redaction, redact
+from eqiao.text.redact_lexicon import is_pseudonym
 
 _ADMIN_PREFIX = re.compile(
     r"(?:[^\W\d_]{2,3}省)?(?:[^\W\d_]{2,4}市)?(?:[^\W\d_]{1,4}(?:县|区|市))?"
 )
-# A surname followed by 某 alone: the document has anonymised the person already.
-_ANONYMISED = re.compile(r"[^\W\d_]{1,2}某{1,2}")
+# A surname followed by 某 alone (or 某甲, 某乙 …): the document has anonymised the person already.
+_ANONYMISED = re.compile(r"[^\W\d_]{1,2}某{1,2}[甲乙丙丁戊己庚辛]?")
 NUMBER_KINDS = {"id_numbers": "id_number", "phones": "phone", "bank_cards": "bank_card"}
 
 
@@ -94,6 +97,11 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)] if needle else []
 
 
+def _no_real_name(text: str, form: str) -> bool:
+    """An already-anonymised form or a marked pseudonym: nothing of a real name to mask."""
+    return bool(_ANONYMISED.fullmatch(form)) or is_pseudonym(text, form)
+
+
 def evaluate_releases(
     rows: Iterable[dict], redactor: Callable[..., Redaction] = redact
 ) -> RedactionReport:
@@ -106,7 +114,7 @@ def evaluate_releases(
         listed = {
             n
             for n in (*row.get("names", []), *row.get("officials", []))
-            if not _ANONYMISED.fullmatch(n)
+            if not _no_real_name(text, n)
         }
         for name in sorted(listed):
             for start, end in _occurrences(text, name):
@@ -116,7 +124,7 @@ def evaluate_releases(
                 else:
                     report.missed.append((rid, name))
         for f in findings:
-            if f.kind == "name" and not _ANONYMISED.fullmatch(f.original):
+            if f.kind == "name" and not _no_real_name(text, f.original):
                 report.name_findings += 1
                 if f.original not in listed:
                     report.name_findings_unlisted += 1

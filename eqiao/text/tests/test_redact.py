@@ -193,6 +193,15 @@ def test_findings_point_into_the_original_text(cases):
         ("他以低价从初建国处购买赃车。", "他以低价从初某某处购买赃车。"),
         ("犯罪嫌疑人艾力·买买提到案后如实供述。", "犯罪嫌疑人艾某·买某某到案后如实供述。"),
         ("张丽（化名）与丈夫分居，张丽向法院起诉。", "张丽（化名）与丈夫分居，张丽向法院起诉。"),
+        # A bracket that says more than 化名, and a list the bracket says is all pseudonyms.
+        (
+            "被害人王秀兰（化名，68岁）独自在家，王秀兰随后报警。",
+            "被害人王秀兰（化名，68岁）独自在家，王秀兰随后报警。",
+        ),
+        (
+            "被害人王秀兰、李桂芝（均为化名）系同村村民，被告人张建国骗走二人3万元。",
+            "被害人王秀兰、李桂芝（均为化名）系同村村民，被告人张某某骗走二人3万元。",
+        ),
     ],
 )
 def test_names_become_surname_and_mou(text, expected):
