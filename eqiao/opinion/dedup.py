@@ -31,11 +31,10 @@ banding), arranged for a stream shared by several worker processes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-
-import re
 
 import numpy as np
 

@@ -331,8 +331,8 @@ class Rules:
             return True, None, names, (f"keyword:{m.group()}",)
         procuratorial = self._procuratorial.search(text)
         # a namesake: the name beside another place's office, no Liaocheng place in the post
-        elsewhere = bool(names) and bool(self._other_near.search(text)) and not self._places.search(
-            text
+        elsewhere = (
+            bool(names) and bool(self._other_near.search(text)) and not self._places.search(text)
         )
         if names and not elsewhere and (self._name_context.search(text) or procuratorial):
             if not (self._namesake.search(text) and not procuratorial):

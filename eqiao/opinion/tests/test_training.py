@@ -70,19 +70,23 @@ def figures():
 # Round 9 start, s8 added (3,470 posts, seventeen hands; U wrote from outside Liaocheng),
 # round 8's rules and models: relevance F1 0.980, sentiment 0.846, major recall 0.955,
 # precision 0.748, duplicates 0.985 / 1.000.
+# Round 9, 27 rows relabelled to the POLICY amendment of 2026-12-08, structural readings,
+# office names canonical and containment in the duplicate check, both models retrained
+# (threshold 0.40 by the inner rule at precision >= 0.70): relevance F1 0.991, sentiment
+# 0.852, major recall 0.991, precision 0.762, duplicates 1.000 / 1.000.
 
 
 def test_relevance_stays_at_its_training_figure(figures):
-    assert figures["relevance_f1"] >= 0.979
+    assert figures["relevance_f1"] >= 0.99
 
 
 def test_sentiment_on_relevant_posts_stays_at_its_training_figure(figures):
-    assert figures["sentiment_accuracy_relevant"] >= 0.845
+    assert figures["sentiment_accuracy_relevant"] >= 0.85
 
 
 def test_major_recall_and_precision_stay_at_their_training_figures(figures):
-    assert figures["major_recall"] >= 0.955
-    assert figures["major_precision"] >= 0.745
+    assert figures["major_recall"] >= 0.985
+    assert figures["major_precision"] >= 0.755
 
 
 def test_reposts_are_found_as_the_goal_asks(figures):
