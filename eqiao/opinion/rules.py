@@ -344,9 +344,9 @@ class Rules:
                 return True, titled, names, (f"title:{m.group()}",)
         # round 9: surname + 检 (刘检, 赵检) with the place of that surname's office in the post
         for m in self._short_title.finditer(text):
-            office = self._surname_office.get(m.group(1))
-            if office and any(p in text for p in self.terms.offices.get(office, ())):
-                return True, office, names, (f"title:{m.group()}",)
+            short = self._surname_office.get(m.group(1))
+            if short and any(p in text for p in self.terms.offices.get(short, ())):
+                return True, short, names, (f"title:{m.group()}",)
         compared = self._places.search(text) and lexicon.COMPARISON.search(text)
         other_office = None if compared else self._other_near.search(text)
         if lexicon.CITY in text and not (impostor or landmark or other_office):
