@@ -93,6 +93,8 @@ PROCURATORIAL = (
     "司法救助",
     "控告申诉",
     "检察室",
+    # round 9: the prosecution side, as news and commentators write it (检方 in a Liaocheng post)
+    "检方",
 )
 # A watch-listed name counts in these contexts (an office word or a case word).
 NAME_CONTEXT = (
@@ -122,6 +124,12 @@ NAME_CONTEXT = (
     "一把手",
     "某院",
     "接访",
+    # round 9: the prosecution side, and what is said of an official's case (停职, 撤职, 背后)
+    "检方",
+    "停职",
+    "撤职",
+    "免职",
+    "问责",
 )
 # A namesake: the name with everyday-life words and no office word.
 NAMESAKE = (
@@ -262,6 +270,12 @@ NAMESAKE_CUES = (
     "检测院",
 )
 # Impostors: a warning about fraudsters posing as the procuratorate is police news.
+# Round 9: another place named only to compare with a Liaocheng office ("我们浙江这边…",
+# "同样是检察院", "人家…") does not make the post about another office.
+COMPARISON = re.compile(
+    r"同样是|一样是|差距|人家|比比|对比|不像|学学|学一下|也有个类似|类似的|(?:我们|咱们|俺们)[^,.!?;]{0,4}(?:这边|那边|那里|这里)"
+)
+
 IMPOSTOR = ("冒充公检法", "冒充检察", "冒充公安", "假冒检察", "假检察官")
 # Landmarks: "检察院旁边那家羊汤" is about the soup.
 LANDMARK = re.compile(r"检察[院室](?:旁边|对面|附近|隔壁|边上那|楼下|那条路|门口那条|门口的)")

@@ -16,13 +16,25 @@ _URL = re.compile(r"(?:https?://|www\.)[\w\-./?%&=#:~+]*|\b[\w-]+\.(?:cn|com|net
 _CHAIN = re.compile(r"//\s*@[^:：\s]{1,30}\s*[:：]")
 _REPOST_WORDS = re.compile(r"^\s*(?:转发微博|转发|repost|轉發微博|轉發|rt)\s*[:：]?\s*", re.I)
 
+# Round 9: an advertisement riding a hashtag (an account to add, a code to scan, fans for
+# sale): its hashtags are not what the post is about, so they are dropped.
+_ADVERT = re.compile(
+    r"加(?:微信|v|vx|wx|q|qq|群)|vx|v信|wx[:：]|扫码|进群|代刷|刷粉|涨粉|低价|一元|诚信经营|"
+    r"领取|私信|同城速配|包过|押题|兼职日结",
+    re.IGNORECASE,
+)
+_HASHTAG = re.compile(r"[#＃][^#＃\n]{1,30}[#＃]")
+
 
 def strip_urls(text: str) -> str:
     return _URL.sub(" ", text)
 
 
 def normalise(text: str) -> str:
-    """The analysis form of a post: URLs out, then the engine's normaliser."""
+    """The analysis form of a post: URLs out (and an advert's hashtags), then the engine's
+    normaliser."""
+    if ("#" in text or "＃" in text) and _ADVERT.search(text):
+        text = _HASHTAG.sub(" ", text)
     return normalize(strip_urls(text))
 
 

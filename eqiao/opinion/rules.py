@@ -133,6 +133,70 @@ _PERSON = frozenset({"named", "leadership", "handler", "behind"})
 IMPLIED = True
 
 
+# Structure (round 9), read as who speaks and what they do, not as lexicon rows; features
+# for the severity model, never verdicts.
+# - The office speaking: its own notice or denial (a bracketed office or notice header, 我院,
+#   a rumour denied after checking).
+_OFFICE_VOICE = re.compile(
+    r"^[\s#]*【[^】]{0,12}(?:检察|通报|辟谣|公告|声明|情况说明)[^】]{0,6}】|我院|本院|"
+    r"经核查|经查|系(?:捏造|谣言|不实)|不实信息|依法保留|追究[^,.!?;]{0,6}责任"
+)
+_DENIAL = re.compile(r"辟谣|系(?:捏造|谣言|不实)|不实|造谣|谣言|经核查")
+# - A crowd: people counted or gathered (二十多个人, 一百来号人, 工友们, 一排人, 乡亲们).
+_CROWD = re.compile(
+    r"(?:一[百千]|[\d二两三四五六七八九十百几])[\d一二两三四五六七八九十百几]*[多来余]?"
+    r"(?:个|号|名|户|位)?(?:人|工友|家属|户|老人)|每家|每户|全村|咱们|俺们|"
+    r"(?:工友|兄弟|乡亲|家属|业主|受害人|大伙|大家|老人)们?(?:都|全|一起)|"
+    r"一(?:排|群|帮|堆|屋子)人|工友们|兄弟们|乡亲们|家人们|老少爷们"
+)
+# - At the office's door, or sitting/standing/blocking there.
+_AT_DOOR = re.compile(
+    r"门口|门前|大门|大厅|堵门|坐在地上|坐地上|坐门口|站了|坐了|围了|不走|举着|拉着横幅|横幅"
+)
+# - Summoned for a time: tomorrow, next week, again, all of us, not one missing.
+_SUMMONED = re.compile(
+    r"(?:明天|后天|明早|下周|下礼拜|下星期|下个月|周一|周末|改天|再|还|又|继续)"
+    r"[^,.!?;]{0,10}(?:去|来|到|坐|站|堵)|全来|都来|一起来|一起去|叫上|喊上|带上|"
+    r"一个(?:都|也)不能少|不见不散|集合|约好"
+)
+# - Stance towards a group action: discouraged or denied ("别去", "先散了", "不要聚集").
+_DISCOURAGED = re.compile(
+    r"别(?:去|再|堵|聚|闹|冲动)|不要(?:去|聚|堵|闹|冲动)|先散了|散了吧|理性|冷静|劝大家|"
+    r"没必要去|不建议|让程序走完|相信(?:组织|程序|法律)"
+)
+# - Wrongful prosecution implied by an alibi: the person was elsewhere, yet charged.
+_ALIBI = re.compile(
+    r"(?:根本|压根|明明|当时|那天|那晚|那年[^,.!?;]{0,4})(?:就)?(?:不在|没在|没去|在外地|在上班|"
+    r"在厂里|在工地|在家|在医院|在打工)|不在场|有人(?:能)?(?:作证|证明)|监控(?:能|可以)?证明"
+)
+_CHARGED = re.compile(r"起诉|判了|判刑|坐牢|关了|抓了|定罪|批捕|冤")
+# - A threat to life said as an act begun (on the windowsill, the roof, the river bank).
+_LEDGE = re.compile(
+    r"(?:站|爬|坐)(?:到|上|在)[^,.!?;]{0,4}(?:窗台|楼顶|天台|楼顶上|河边|桥上)|遗书|写好了"
+)
+STRUCTURE = True
+
+
+def _structure(text: str) -> dict[str, int]:
+    """Round 9's structural readings of a normalised text: the office speaking or denying,
+    a crowd at the door or summoned for a time, a group action discouraged, wrongful
+    prosecution implied by an alibi, a threat to life begun."""
+    office = _OFFICE_VOICE.search(text) is not None
+    crowd = _CROWD.search(text) is not None
+    door = _AT_DOOR.search(text) is not None
+    summoned = _SUMMONED.search(text) is not None
+    discouraged = _DISCOURAGED.search(text) is not None
+    return {
+        "office_voice": int(office),
+        "office_denial": int(office and _DENIAL.search(text) is not None),
+        "crowd_door": int(crowd and door and not discouraged),
+        "crowd_summoned": int((crowd or door) and summoned and not discouraged),
+        "group_discouraged": int(discouraged and (crowd or door or summoned)),
+        "alibi_charged": int(_ALIBI.search(text) is not None and _CHARGED.search(text) is not None),
+        "ledge": int(_LEDGE.search(text) is not None),
+    }
+
+
 # Who speaks: the one it happened to or their family ("我儿子", "俺爹"), a lawyer, the media.
 _FIRST = re.compile(r"我|俺|咱|本人")
 _FIRST_KIN = re.compile(
@@ -223,6 +287,7 @@ class Rules:
             surnames[name[0]] = office if name[0] not in surnames else None
         self._surname_office = surnames
         self._title = re.compile("([" + "".join(surnames) + "])(?:检察长|检察官|副检察长)")
+        self._short_title = re.compile("([" + "".join(surnames) + "])检(?![察查测验修举索票])")
         self._city_office = re.compile(
             r"(?:聊城|(?<![\u4e00-\u9fff])|(?<=[去到在找向给了的是和跟说个]))"
             r"市(?:检察院|院(?=介入|检察|领导|回应))"
@@ -265,7 +330,11 @@ class Rules:
         if self.terms.keywords and (m := self._keywords.search(text)):
             return True, None, names, (f"keyword:{m.group()}",)
         procuratorial = self._procuratorial.search(text)
-        if names and (self._name_context.search(text) or procuratorial):
+        # a namesake: the name beside another place's office, no Liaocheng place in the post
+        elsewhere = (
+            bool(names) and bool(self._other_near.search(text)) and not self._places.search(text)
+        )
+        if names and not elsewhere and (self._name_context.search(text) or procuratorial):
             if not (self._namesake.search(text) and not procuratorial):
                 named = self.terms.names.get(names[0])
                 return True, named, names, (f"name:{names[0]}",)
@@ -273,12 +342,18 @@ class Rules:
             if not self._other_near.search(text) and not self._other_place(text):
                 titled = self._surname_office.get(m.group(1))
                 return True, titled, names, (f"title:{m.group()}",)
-        other_office = self._other_near.search(text)
+        # round 9: surname + 检 (刘检, 赵检) with the place of that surname's office in the post
+        for m in self._short_title.finditer(text):
+            short = self._surname_office.get(m.group(1))
+            if short and any(p in text for p in self.terms.offices.get(short, ())):
+                return True, short, names, (f"title:{m.group()}",)
+        compared = self._places.search(text) and lexicon.COMPARISON.search(text)
+        other_office = None if compared else self._other_near.search(text)
         if lexicon.CITY in text and not (impostor or landmark or other_office):
             # the city named and "市检察院": its office, wherever else the post goes
             if m := self._city_office.search(text):
                 return True, lexicon.CITY_OFFICE, names, (f"city:{m.group()}",)
-        other = other_office or self._other_place(text)
+        other = other_office or (not compared and self._other_place(text))
         if impostor or landmark or other:
             return False, None, names, ()
         place = self._places.search(text)
@@ -368,6 +443,7 @@ class Rules:
             "irony": int(cues["positive"] > 0 and _IRONY.search(text) is not None),
             "long": int(len(text) >= 80),
             **(self._implied(text, reading) if IMPLIED else {}),
+            **(_structure(text) if STRUCTURE else {}),
         }
 
     @staticmethod
@@ -410,6 +486,10 @@ class Rules:
             else len(set(self._doubt.findall(text))),
             "major": int(self.major_cue(text) is not None),
             "spread": int(self._spread.search(text) is not None),
+            # round 9, the attitude's target: the office speaking of itself (plain news), and
+            # thanks or aid told through a grim matter (the grim words are not the attitude)
+            "office_voice": int(_OFFICE_VOICE.search(text) is not None),
+            "grim_thanks": int(_AID.search(text) is not None and _HURT.search(text) is not None),
         }
 
     def sentiment(self, text: str) -> Sentiment:

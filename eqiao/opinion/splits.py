@@ -53,7 +53,7 @@ FLOORS = (0.80, 0.70)
 SHIPPED_FLOOR = 0.70
 # hands whose posts no lexicon entry or reading was written from (round 7's implication
 # readings were written after K–N's misses were read by kind; R and S only in round 8)
-FRESH = ("K", "L", "M", "N", "R", "S")
+FRESH = ("K", "L", "M", "N", "R", "S", "T", "U")
 
 
 @dataclass

@@ -69,7 +69,11 @@ def vectorise(
     index = {k: i for i, k in enumerate(vocab)}
     at_row, at_column, values = [], [], []
     for i, row in enumerate(rows):
-        for k, v in row.items():
+        # in sorted order: a row's features come from sets, whose order follows the
+        # process's string hashing, and the order of a sum changes its last bits (round 9:
+        # the shipped model differed from run to run in its bias's 16th digit)
+        for k in sorted(row):
+            v = row[k]
             j = index.get(k)
             if j is not None:
                 at_row.append(i)

@@ -142,3 +142,46 @@ def test_a_watched_name_with_the_office_written_short_is_relevant():
     rules = Rules()
     assert rules.relevance(normalise("市检的马卫东这回总该出来说句话了吧"))[0]
     assert not rules.relevance(normalise("马卫东今天在集上卖西瓜"))[0]
+
+
+# Round 9: structure — who speaks, stance towards an action, a crowd with a place and a time.
+@pytest.mark.parametrize(
+    "text, reading_name",
+    [
+        ("临清市检察院门口这会儿聚了三十多号人, 都是被集资骗了的", "crowd_door"),
+        ("东阿那个案子, 咱们后天一早再去县检察院, 每家都来个人", "crowd_summoned"),
+        ("有人喊着周末去检察院门口集合, 大家冷静, 别去, 结果出来再说", "group_discouraged"),
+        ("【临清检察】关于网传我院检察官收受好处一事, 经核查, 系不实信息", "office_denial"),
+        ("我弟出事那天明明在厂里上夜班, 阳谷县检察院照样起诉了他", "alibi_charged"),
+        ("我爸昨晚爬上了楼顶, 说茌平检察院再不给说法就跳", "ledge"),
+    ],
+)
+def test_structural_readings_of_who_does_what(text, reading_name):
+    assert Rules().readings(normalise(text))[reading_name]
+
+
+def test_a_discouraged_gathering_is_not_read_as_a_crowd_at_the_door():
+    features = Rules().readings(normalise("听说明天有人要去检察院门口堵门, 大家先散了吧, 别去"))
+    assert features["group_discouraged"]
+    assert not features["crowd_door"] and not features["crowd_summoned"]
+
+
+@pytest.mark.parametrize(
+    "text, relevant",
+    [
+        # 检方 in a Liaocheng post is the procuratorate
+        ("山东聊城有个老人被撞身亡, 肇事的检方至今不追诉, 家属说要讨个公道", True),
+        # another province named only to compare does not make the post about it
+        ("我们江苏那边同样的事检察院一个月就批捕了, 高唐检察院拖了半年, 差距真大", True),
+        # a namesake: the watched name beside another city's office, no Liaocheng place
+        ("烟台市检察院检察官孙海波入选全省检察业务专家", False),
+        # an advert riding the case's hashtags
+        ("低价代刷粉丝, 加微信 abc123 #冠县检察院# #聊城#", False),
+        # surname + 检 with the place of that prosecutor's office
+        ("茌平这边都说周检办事利索, 材料交上去第三天就有回音了", True),
+        # a reply with no link of its own (POLICY amendment of 2026-12-08)
+        ("早这样不就完了, 非要闹大了才动", False),
+    ],
+)
+def test_relevance_reads_the_link_in_the_post_itself(text, relevant):
+    assert Rules().relevance(normalise(text))[0] is relevant

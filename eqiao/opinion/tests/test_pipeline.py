@@ -46,6 +46,31 @@ def test_reposts_point_to_the_first_post_of_the_chain_and_share_its_event():
     assert lines[3]["event"] is None
 
 
+def test_a_press_release_carried_again_shortened_is_a_duplicate_a_new_report_is_not():
+    release = (
+        "【情况通报】近日有网民反映高唐县某小区业主维权案件的办理情况，高唐县人民检察院高度重视，"
+        "已抽调骨干力量组成工作组，调取全部案卷材料，对案件办理全过程逐项复查，"
+        "复查结果将及时向社会公开。高唐县人民检察院 2026年11月20日"
+    )
+    carried = (
+        "高唐县检察院通报小区业主维权案件办理情况：已抽调骨干力量组成工作组，调取全部案卷材料，"
+        "对案件办理全过程逐项复查，复查结果将及时向社会公开。"
+    )
+    other = "高唐县检察院说要复查业主那个案子，工作组都成立了，等着看结果吧，别又是走个过场。"
+    lines = run([release, carried, other])
+    assert lines[1]["dup_of"] == "p0"
+    assert lines[2]["dup_of"] is None
+
+
+def test_the_office_name_is_one_form_before_shingling():
+    from eqiao.opinion.dedup import office_canonical
+
+    assert office_canonical("聊城市人民检察院") == office_canonical("聊城检察院")
+    assert office_canonical("东昌府区人民检察院") == office_canonical("东昌府检察院")
+    assert office_canonical("冠县人民检察院") == "冠县检察院"
+    assert office_canonical("济南市人民检察院") != office_canonical("聊城市人民检察院")
+
+
 def test_hard_negatives_are_not_relevant():
     negatives = [
         "《人民的名义》里侯亮平检察官太帅了",
