@@ -47,9 +47,25 @@ def notification_create(
     target_id: int | None = None,
 ) -> Notification:
     """One in-app notification for `recipient` (a user or a user id) about a target."""
-    recipient_id = getattr(recipient, "pk", recipient)
-    return Notification.objects.create(
-        recipient_id=recipient_id,
+    notification = notification_new(
+        recipient=recipient, text=text, level=level, target_kind=target_kind, target_id=target_id
+    )
+    notification.save(force_insert=True)
+    return notification
+
+
+def notification_new(
+    *,
+    recipient: Any,
+    text: str,
+    level: str = "info",
+    target_kind: str = "",
+    target_id: int | None = None,
+) -> Notification:
+    """`notification_create`'s notification, not yet saved: for a caller that writes many
+    at once (`Notification.objects.bulk_create`)."""
+    return Notification(
+        recipient_id=getattr(recipient, "pk", recipient),
         level=level,
         text=text[:MAX_TEXT],
         target_kind=target_kind,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from eqiao.channels.models import MessageChannel, MessageStatus, OptOut, OutboundMessage
 from eqiao.channels.rows import rows_insert
-from eqiao.channels.services.outbound import sms_queued_hooks
+from eqiao.channels.services.outbound import gathered_for_delivery, sms_queued_hooks
 from eqiao.channels.services.templates import message_template_render_many
 
 # Messages one delivery task takes: a few provider batch calls, well inside the claim timeout.
@@ -31,11 +31,13 @@ KEY_CHUNK = 500  # keys a look-up names at once
 
 @dataclass(frozen=True)
 class BulkItem:
-    """One message of a bulk queue: to whom, with which parameters, under which key."""
+    """One message of a bulk queue: to whom, with which parameters, under which key; `ref`
+    (what the message is about) when it is not the batch's."""
 
     recipient: str
     idempotency_key: str
     params: Mapping[str, object] = field(default_factory=dict)
+    ref: str | None = None
 
 
 def _opted_out(recipients: set[str]) -> set[str]:
@@ -89,8 +91,9 @@ def messages_queue_bulk(
         if channel == MessageChannel.SMS:
             _hooks_run([(i.recipient, created[i.idempotency_key]) for i, _r in fresh])
         due = [created[i.idempotency_key] for i, _r in fresh if i.recipient not in blocked]
-        for start in range(0, len(due), DELIVER_BATCH):
-            _enqueue_batch(due[start : start + DELIVER_BATCH])
+        if due and not gathered_for_delivery(due):
+            for start in range(0, len(due), DELIVER_BATCH):
+                _enqueue_batch(due[start : start + DELIVER_BATCH])
     by_key = existing | created
     return [by_key[key] for key in keys]
 
@@ -112,7 +115,7 @@ def _row(channel, template, purpose, ref, now, item, rendered, blocked: bool) ->
         "template": template,
         "params": rendered.params,
         "purpose": purpose,
-        "ref": ref,
+        "ref": ref if item.ref is None else item.ref,
         "requested": rendered.template.requested,
         "idempotency_key": item.idempotency_key,
         "status": MessageStatus.SUPPRESSED if blocked else MessageStatus.QUEUED,

@@ -3,6 +3,8 @@ works, and the deploy check refuses a fake or an unconfigured provider."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -62,3 +64,21 @@ def test_the_retry_job_seeded_by_an_older_release_still_resolves():
 
     task = task_resolve("eqiao.channels.tasks.sms_retry_due_task")
     assert task.module_path == "eqiao.channels.tasks.message_retry_due_task"
+
+
+def test_the_file_provider_writes_a_batch_one_line_a_message(settings, tmp_path, capsys):
+    from eqiao.channels.providers import Outgoing
+
+    settings.EQIAO_SMS_FILE_DIR = tmp_path
+    provider = provider_classes()["sms_file"]()
+    outgoing = [
+        Outgoing(recipient=f"1390635000{i}", text=f"第{i}条", template="", params={})
+        for i in range(3)
+    ]
+    results = provider.send_batch(outgoing)
+    lines = [json.loads(line) for line in (tmp_path / "outbox.log").read_text().splitlines()]
+    assert [line["phone"] for line in lines] == [m.recipient for m in outgoing]
+    assert [line["id"] for line in lines] == [r.provider_id for r in results]
+    assert len({r.provider_id for r in results}) == 3
+    assert "[SMS → 13906350002] 第2条" in capsys.readouterr().err
+    assert provider.batch_size() == provider.max_batch > 1

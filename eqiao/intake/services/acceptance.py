@@ -4,7 +4,7 @@ release to delivery.
 
 Petitions come in floods (a kiosk queue, a campaign), so the worker takes them in batches:
 one task takes every petition still marked `reading_pending` (`intake.tasks`), and `petitions_accepted_process` reads every text before its transaction
-opens, then writes the readings (and clears the mark), raises the alerts and releases the
+opens, then writes the readings (and clears the mark), raises the alerts (`risk_alerts_raise`) and releases the
 receipts (one delivery task for all of them) in one transaction. Should the worker die on
 the way, the transaction rolls back and the petitions are still marked (a scheduled sweep
 queues the task again)."""
@@ -20,10 +20,13 @@ from eqiao.channels.services import deliveries_gathered, messages_release
 from eqiao.intake.models import Petition, RiskLevel
 from eqiao.intake.services.common import risk_max
 from eqiao.intake.services.reading import text_read
-from eqiao.intake.services.risk import risk_alert_raise
+from eqiao.intake.services.risk import AlertRaise, risk_alerts_raise
 
 # What the worker's half writes on the petition.
 READ_FIELDS = ["risk_level", "risk_reasons", "category_suggested", "region_detected"]
+# What the batch reads of each petition it locks: the reading's fields and what an alert
+# names (the rest of the row, the encrypted identity number among them, is not decoded).
+_BATCH_FIELDS = ["tracking_number", "office", "content", "reading_pending", *READ_FIELDS]
 
 
 def petition_accepted_process(*, petition_id: int, receipt_id: int | None = None) -> str:
@@ -60,6 +63,7 @@ def petitions_accepted_process(
         petitions = (
             Petition.objects.select_for_update()
             .select_related("office")
+            .only(*_BATCH_FIELDS)
             .in_bulk([pk for pk, _receipt in items if pk in analyses])
         )
         read = sorted(petitions.items())
@@ -68,14 +72,18 @@ def petitions_accepted_process(
         _readings_write([petition for _pk, petition in read])
         # The alerts' SMS to the office heads and the receipts: one delivery task for all.
         with deliveries_gathered():
-            for pk, petition in read:
-                if analyses[pk].risk == RiskLevel.HIGH:
-                    risk_alert_raise(
+            risk_alerts_raise(
+                [
+                    AlertRaise(
                         petition=petition,
                         level=analyses[pk].risk,
                         reasons=list(analyses[pk].reasons),
                         excerpt=petition.content,
                     )
+                    for pk, petition in read
+                    if analyses[pk].risk == RiskLevel.HIGH
+                ]
+            )
             messages_release(
                 message_ids=[receipt for pk, receipt in items if receipt and pk in petitions]
             )

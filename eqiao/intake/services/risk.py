@@ -4,18 +4,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from eqiao.channels.services import sms_queue
+from eqiao.channels.services import BulkItem, messages_queue_bulk, sms_queue
 from eqiao.core.audit import audit_log
 from eqiao.core.errors import ApplicationError, PermissionDeniedError
-from eqiao.core.notifications import notification_create
+from eqiao.core.models import Notification
+from eqiao.core.notifications import notification_create, notification_new
 from eqiao.intake import messages
 from eqiao.intake.models import (
     EmergencyPlan,
@@ -37,7 +40,7 @@ from eqiao.intake.services.common import (
 )
 from eqiao.offices.capabilities import can, require
 from eqiao.offices.models import Procuratorate, Role, Staff
-from eqiao.offices.selectors import office_heads, staff_with_role
+from eqiao.offices.selectors import office_heads, office_heads_of, staff_with_role
 
 # The default runbook for the commonest danger the source document describes: a group
 # threatening to petition the upper level (集体访/越级访). Office-specific templates are
@@ -67,6 +70,16 @@ DEFAULT_TEMPLATES: list[dict[str, Any]] = [
         ],
     },
 ]
+
+
+@dataclass(frozen=True)
+class AlertRaise:
+    """One alert of `risk_alerts_raise`: `risk_alert_raise`'s arguments."""
+
+    petition: Petition
+    level: str
+    reasons: list[str]
+    excerpt: str
 
 
 class PlanAlreadyActiveError(ApplicationError):
@@ -154,6 +167,96 @@ def risk_alert_raise(
                     },
                 )
     return alert
+
+
+def risk_alerts_raise(items: Sequence[AlertRaise]) -> list[RiskAlert]:
+    """`risk_alert_raise` for many petitions at once (the worker's acceptance batch), in the
+    caller's transaction, with the same outcome: the new alerts written in one INSERT, the
+    heads of every office involved read once, their notifications written in one INSERT
+    and their SMS queued in one batch (`messages_queue_bulk`, which joins the caller's
+    `deliveries_gathered`). A petition whose alert is still open, or whose new alert meets
+    a concurrent one at the one-open-alert constraint, takes `risk_alert_raise`'s own path.
+    Returns each item's alert, in order."""
+    if not items:
+        return []
+    open_for = set(
+        RiskAlert.objects.filter(
+            petition__in=[item.petition.pk for item in items], acknowledged_at__isnull=True
+        ).values_list("petition_id", flat=True)
+    )
+    # Without the new rows' keys from one INSERT, every alert goes the one-at-a-time way.
+    bulk = connection.features.can_return_rows_from_bulk_insert
+    fresh = [item for item in items if bulk and item.petition.pk not in open_for]
+    alerts: dict[int, RiskAlert] = {}
+    try:
+        with transaction.atomic():  # a savepoint: a clash falls back to one at a time
+            made = RiskAlert.objects.bulk_create(
+                [
+                    RiskAlert(
+                        petition=item.petition,
+                        office=item.petition.office,
+                        level=item.level or RiskLevel.HIGH,
+                        reasons=list(dict.fromkeys(item.reasons)),
+                        excerpt=item.excerpt[:300],
+                    )
+                    for item in fresh
+                ]
+            )
+    except IntegrityError:
+        made = []
+    alerts = {alert.petition_id: alert for alert in made}
+    _alerts_tell([(item, alerts[item.petition.pk]) for item in fresh if made])
+    for item in items:
+        if item.petition.pk not in alerts:
+            alerts[item.petition.pk] = risk_alert_raise(
+                petition=item.petition,
+                level=item.level,
+                reasons=item.reasons,
+                excerpt=item.excerpt,
+            )
+    return [alerts[item.petition.pk] for item in items]
+
+
+def _alerts_tell(raised: Sequence[tuple[AlertRaise, RiskAlert]]) -> None:
+    """What `risk_alert_raise` tells each office head of each new alert, written in bulk."""
+    if not raised:
+        return
+    heads: dict[int, list[Staff]] = {}
+    for head in office_heads_of(offices=[item.petition.office_id for item, _alert in raised]):
+        heads.setdefault(head.office_id, []).append(head)
+    notes: list[Notification] = []
+    texts: list[BulkItem] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for item, alert in raised:
+            petition = item.petition
+            reason_text = "；".join(risk_reason_label(r) for r in item.reasons) or _("高风险")
+            for head in heads.get(petition.office_id, []):
+                notes.append(
+                    notification_new(
+                        recipient=head.user,
+                        level="danger",
+                        text=_("高风险信访预警：%(number)s（%(reasons)s）")
+                        % {"number": petition.tracking_number, "reasons": reason_text},
+                        target_kind="alert",
+                        target_id=alert.pk,
+                    )
+                )
+                if head.mobile:
+                    texts.append(
+                        BulkItem(
+                            recipient=head.mobile,
+                            idempotency_key=f"alert:{alert.pk}:{head.pk}",
+                            ref=petition.tracking_number,
+                            params={
+                                "office": petition.office.short_name,
+                                "number": petition.tracking_number,
+                                "reasons": reason_text,
+                            },
+                        )
+                    )
+    Notification.objects.bulk_create(notes)
+    if texts:
+        messages_queue_bulk(template=messages.ALERT, items=texts, purpose="alert")
 
 
 def _lock_alert(alert: RiskAlert) -> RiskAlert:

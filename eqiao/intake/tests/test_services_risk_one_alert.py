@@ -104,3 +104,50 @@ def test_one_active_plan_per_petition_even_from_a_second_alert(office_tree, risk
     assert EmergencyPlan.objects.filter(petition=risky).count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         EmergencyPlan.objects.create(alert=second_alert, name="并行预案")
+
+
+def test_a_batch_raises_each_alert_and_tells_each_office_as_one_at_a_time_would(
+    office_tree, risky, sms_outbox, django_capture_on_commit_callbacks
+):
+    """The worker's batch (`risk_alerts_raise`): a new alert per petition, each office's
+    heads told in the app and by SMS naming that petition; a petition whose alert is still
+    open only adds its reasons, and its heads are not told again."""
+    from eqiao.intake.services.risk import AlertRaise, risk_alerts_raise
+
+    def filed(office, phone):
+        return petition_submit(
+            kind=Kind.COMPLAINT,
+            channel=Channel.WEB,
+            name="王建国",
+            phone=phone,
+            content="邻居家扩建房屋占了我家的路，请检察院帮忙看看。",
+            office=office,
+        ).petition
+
+    fresh = [filed(office_tree.qingshui, "13812340001"), filed(office_tree.linqing, "13812340002")]
+    assert not RiskAlert.objects.filter(petition__in=fresh).exists()
+    notes_before = Notification.objects.count()
+    sms_before = len(_alerts_sms(sms_outbox))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        alerts = risk_alerts_raise(
+            [
+                AlertRaise(petition=p, level=RiskLevel.HIGH, reasons=["集体访"], excerpt=SECOND)
+                for p in [*fresh, risky]
+            ]
+        )
+
+    assert [a.petition_id for a in alerts] == [fresh[0].pk, fresh[1].pk, risky.pk]
+    assert RiskAlert.objects.filter(petition__in=[*fresh, risky]).count() == 3
+    assert "集体访" in RiskAlert.objects.get(petition=risky).reasons
+    told = Notification.objects.order_by("pk")[notes_before:]
+    assert {(n.recipient_id, n.target_id) for n in told} == {
+        (office_tree.qingshui_head.user_id, alerts[0].pk),
+        (office_tree.linqing_head.user_id, alerts[1].pk),
+    }
+    assert all(fresh[i].tracking_number in told[i].text for i in range(2))
+    # Each new alert's SMS to its office's head; the open alert's heads were told before.
+    heads = [office_tree.qingshui_head, office_tree.linqing_head]
+    for petition, head in zip(fresh, heads, strict=True):
+        sms = [m for m in _alerts_sms(sms_outbox) if petition.tracking_number in m.text]
+        assert [m.phone for m in sms] == [head.mobile]
+    assert len(_alerts_sms(sms_outbox)) == sms_before + 2
