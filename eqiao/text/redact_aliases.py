@@ -177,7 +177,7 @@ def named_familiar_forms(text: str, names: Iterable[str]) -> list[tuple[str, str
     (小斌, 阿辉 for X文斌, X建辉; doubled, 小林林 for X林林). A form that is a dictionary
     word (小区, 小于, 小马, 老师) is a name only where the text ties it to the full name:
     the name in a bracket right after it, or after 即/本名/名叫/真名/原名."""
-    out = []
+    out: list[tuple[str, str]] = []
     for name in names:
         surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
         given = name[len(surname) :]
