@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Set
 from dataclasses import dataclass
 from functools import cache
@@ -100,13 +101,22 @@ def read_features(
     all and the model is sure of medium or high (RISK_RAISE_CONFIDENCE)."""
     model = scorer()
     if model is None or "category" not in model.heads:
-        return Reading(rule_category(norm), None)
+        return Reading(_reply_category(norm) or rule_category(norm), None)
     logits = model.logits(features)
-    category = model.best(logits, "category")
+    category = _reply_category(norm) or model.best(logits, "category")
     if "risk" not in model.heads or any(REASON_LEVEL.get(r) == "high" for r in rule_reasons):
         return Reading(category, None)
     proba = model.head_scores(logits, "risk")
     return Reading(category, _raise(proba, bool(rule_reasons), high_trigger))
+
+
+# A bare digit (1, 2, 10) answers the satisfaction SMS ("reply 1 for satisfied"): the policy
+# makes it feedback. The model has no word to read in it.
+_DIGIT_REPLY = re.compile(r"\s*\d{1,2}\s*[。.!！]?\s*")
+
+
+def _reply_category(norm: str) -> str | None:
+    return "feedback" if _DIGIT_REPLY.fullmatch(norm) else None
 
 
 def _raise(proba: dict[str, float], rules_spoke: bool, high_trigger: str) -> tuple[str, str] | None:

@@ -206,7 +206,7 @@ _STREET = r"(?:大街|大道|路|街|巷|胡同|弄)"
 # A side or an end of a street before its number (阿胶街东首12号, …路北侧).
 _STREET_SIDE = r"(?:[东西南北中](?:段|首|头|口|侧))"
 # The side of a village a place stands on, after a bare village (…村北头, …村东边).
-_VILLAGE_SIDE = r"(?:[东西南北](?:头|边|侧))"
+_VILLAGE_SIDE = r"(?:[东西南北](?:头|边|侧|路段))"
 # A site on the street, already left unnamed (…路某网吧, …街8号某超市).
 _SITE = (
     r"(?:某[^\W\d_]{0,4}?(?:网吧|超市|饭店|酒店|宾馆|旅馆|商店|门市|市场|浴池|厂房|仓库|厂|店|馆))"
@@ -239,7 +239,8 @@ _DETAIL = re.compile(
             rf"(?P<bare_village>{_BARE_VILLAGE_NAME}{{2,4}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
             # Right after a township a village's name may be one character (…镇北村) or
             # hold a motion word (…镇前进村).
-            rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}{{1,4}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
+            # 里 may stand inside the name, not first (三里庄村, 五里铺村; 镇里 is no village).
+            rf"(?P<bare_township_village>(?<=[镇乡道]){_TOWNSHIP_VILLAGE_NAME}(?:{_TOWNSHIP_VILLAGE_NAME}|里){{0,3}}村{_VILLAGE_SIDE}?(?![镇乡道庄民]))",
             rf"(?P<bare_community>{_BARE_VILLAGE_NAME}{{2,4}}(?:社区|居委会))",
             # A housing estate named with no building (…街道三和小区): the names of
             # estates hold words a village's name does not (和, 平, 福).
@@ -256,6 +257,10 @@ _ADDRESS_CUE = re.compile(
     r"(?:住|住址|家住|住所地|户籍地|户籍所在地|所在地|居住地|居住在|暂住|现住|位于|地址)[:：]?$"
 )
 _ROAD_BEFORE = re.compile(rf"{_STREET_NAME}{{1,6}}(?:大街|大道|路|街)(?:[东西南北中]段)?$")
+_STREET_END = re.compile(r"(?:大街|大道|路|街)(?:[东西南北中]段)?$")
+_CROSSING = re.compile(
+    rf"(?:与|和|、){_STREET_NAME}{{1,6}}(?:大街|大道|路|街)(?:交叉口|交汇处|交界处|十字路口|路口)"
+)
 _RESIDENT_AFTER = re.compile(r"(?:镇|乡|街道)(?=村民|居民)")
 _TOWNSHIP = re.compile(r"[^\W\d_省市县区镇乡]{1,5}(?:镇|乡|街道)$")
 # A township and a park in it: 道口铺街道工业园区纬三路19号.
@@ -318,6 +323,13 @@ def find_addresses(text: str) -> list[Finding]:
             and not any(f.start <= start < f.end for f in found)
         ):
             found.append(Finding("address", start, m.end(), text[start : m.end()], MASK * 2))
+    # The second road of an intersection (…A路与B路交叉口): the place is where both meet.
+    for i, f in enumerate(found):
+        cross = _CROSSING.match(text, f.end)
+        if cross and _STREET_END.search(f.original):
+            found[i] = Finding(
+                "address", f.start, cross.end(), text[f.start : cross.end()], MASK * 2
+            )
     # Parts written one after another or overlapping (a road, then an alley and its
     # number) are one address.
     merged: list[Finding] = []

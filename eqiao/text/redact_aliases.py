@@ -52,8 +52,20 @@ _CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
 _FAMILIAR = re.compile(r"[老大小][\u4e00-\u9fff]")
 _OLD_WOMAN = re.compile(r"[\u4e00-\u9fff]老太(?:太)?")
 _OLD_WORDS = frozenset("师赖巢农花成林牛马路姜汤庄祖翁方相")
-_OPENS = frozenset("喊叫和跟与同对问找给让陪")
-_FOLLOWS = frozenset("你说呀啊哥姐叔")
+# What opens a familiar form: a word of addressing or company, or 的 closing what the person
+# does (卖菜的老韩); what closes it: a word said to or by the person, or 我 where a speaker
+# names himself so (“老周我开店…”).
+_OPENS = frozenset("喊叫和跟与同对问找给让陪的")
+_FOLLOWS = frozenset("你我也说呀啊哥姐叔")
+# An elder called by surname and a word of respect (甘大娘, 张大爷, 李奶奶): one person.
+_ELDER = re.compile(r"[\u4e00-\u9fff](?:大娘|大爷|大妈|大婶|大叔|奶奶|爷爷|婶子)")
+# A child called 小 and one character after a kinship word (其孙子小亮, 女儿小雪): a name.
+_KIN_CHILD = re.compile(
+    r"(?:孙子|孙女|外孙|外孙女|儿子|女儿|侄子|侄女|外甥|外甥女|小儿子|小女儿|弟弟|妹妹)"
+    r"(小[\u4e00-\u9fff])(?=[^\u4e00-\u9fff]|的|说|在|也|都|就|又|被|$)"
+)
+# A name of another people's order (山田健太): its family name and a form of address.
+_ADDRESS_AFTER = ("先生", "女士", "小姐")
 
 
 def marked_aliases(text: str) -> list[str]:
@@ -111,12 +123,16 @@ def familiar_names(text: str) -> list[str]:
         # among them are listed. After 大 and 小 a dictionary word is a word (大王, 小张 aside).
         if not (span[1] in _OLD_WORDS if span[0] == "老" else has_word()(span)):
             out.add(span)
-    # An old woman called by her surname (村民X老太, 邻居X老太太): the surname makes no word
-    # with the character before it.
-    for m in _OLD_WOMAN.finditer(text) if "老太" in text else ():
+    # An old woman called by her surname (村民X老太, 邻居X老太太), an elder (X大娘, X大爷):
+    # the surname makes no word with the character before it.
+    olds = [*(_OLD_WOMAN.finditer(text) if "老太" in text else ()), *_ELDER.finditer(text)]
+    for m in olds:
         start = m.start()
         if text[start] in SURNAMES and not (start and has_word()(text[start - 1 : start + 1])):
             out.add(m.group())
+    for m in _KIN_CHILD.finditer(text):
+        if not has_word()(m.group(1)):
+            out.add(m.group(1))
     return sorted(out)
 
 
@@ -161,10 +177,16 @@ def named_familiar_forms(text: str, names: Iterable[str]) -> list[tuple[str, str
     (小斌, 阿辉 for X文斌, X建辉; doubled, 小林林 for X林林). A form that is a dictionary
     word (小区, 小于, 小马, 老师) is a name only where the text ties it to the full name:
     the name in a bracket right after it, or after 即/本名/名叫/真名/原名."""
-    out = []
+    out: list[tuple[str, str]] = []
     for name in names:
         surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
         given = name[len(surname) :]
+        # Four characters with no compound surname: a family name of two (山田健太), which
+        # a form of address may follow (山田先生).
+        if len(name) == 4 and len(surname) == 1 and all(CJK.match(c) for c in name):
+            out.extend(
+                (name[:2] + word, name) for word in _ADDRESS_AFTER if name[:2] + word in text
+            )
         if len(surname) != 1 or not 1 <= len(given) <= 2 or surname not in SURNAMES:
             continue
         if not all(CJK.match(c) for c in name):

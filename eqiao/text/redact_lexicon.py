@@ -75,6 +75,17 @@ OFFICIAL_TITLES = (
 CUE_WORDS = frozenset(PARTY_CUES + OFFICIAL_TITLES)
 
 
+# Countries whose name opens with a surname's character (韩国, 越南, 印度): 韩国籍商人 holds no
+# 韩某某. Names of states, not of people.
+COUNTRIES = frozenset(
+    "韩国 朝鲜 越南 印度 印度尼西亚 马来西亚 蒙古 老挝 泰国 缅甸 柬埔寨 菲律宾 新加坡 巴基斯坦 "
+    "孟加拉国 尼泊尔 伊朗 伊拉克 叙利亚 土耳其 乌克兰 俄罗斯 白俄罗斯 哈萨克斯坦 英国 法国 德国 "
+    "美国 加拿大 墨西哥 巴西 古巴 秘鲁 智利 阿根廷 意大利 西班牙 葡萄牙 荷兰 比利时 瑞士 瑞典 "
+    "挪威 丹麦 芬兰 波兰 希腊 匈牙利 埃及 南非 澳大利亚 新西兰 日本 沙特 卡塔尔 以色列 约旦 也门 "
+    "阿富汗 斯里兰卡 文莱 东帝汶".split()
+)
+
+
 def alternation(words: list[str]) -> str:
     """A regex alternation of `words`, longest first (so 副检察长 wins over 检察长)."""
     return "|".join(sorted(set(words), key=len, reverse=True))

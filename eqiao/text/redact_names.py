@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from eqiao.text.name_model import recogniser
 from eqiao.text.redact_aliases import (
@@ -51,6 +52,7 @@ from eqiao.text.redact_aliases import (
 )
 from eqiao.text.redact_lexicon import (
     COMPOUND_SURNAMES,
+    COUNTRIES,
     CUE_WORDS,
     DESCRIPTOR_CUES,
     ENDS_NAME,
@@ -125,8 +127,24 @@ _WRONGDOING = re.compile(
     r"贪污|侵占|挪用|截留|虚报|冒领|侵吞|私分|克扣|套取|骗取|索取|收受|受贿|行贿|贿赂|好处费|现金|"
     r"涉嫌|犯罪|违法|违纪|举报|控告|殴打|非法|另案处理|被告|嫌疑|立案|留置|处分|判处|罪"
 )
-# "副局长的熊卫国": a title and 的 still introduce the name.
-_TITLE_BEFORE = re.compile(f"(?:{alternation(OFFICIAL_TITLES)})(?:[:：]|的)?$")
+# "副局长的熊卫国": a title and 的 still introduce the name; so does a title and a space, as
+# a signature is often set (检察员 X, 公诉人 X).
+_TITLE_BEFORE = re.compile(f"(?:{alternation(OFFICIAL_TITLES)})(?:[:：]|的|[ \u3000]{{1,2}})?$")
+# The office's own contact person in its notices (联系人：X 联系电话…, where the office speaks
+# of itself as 本院 or publishes a notice): a staff member acting in office, no party.
+_CONTACT_BEFORE = re.compile(r"联系人[:：]?[ \u3000]?$")
+_CONTACT_PHONE_AFTER = re.compile(r"[，, \u3000]?(?:联系)?(?:电话|方式)")
+_OFFICE_SPEAKS = re.compile(r"本院|公告|检察院")
+
+
+def _office_contact(text: str, head: str, end: int) -> bool:
+    return bool(
+        _CONTACT_BEFORE.search(head)
+        and _CONTACT_PHONE_AFTER.match(text, end)
+        and _OFFICE_SPEAKS.search(text)
+    )
+
+
 _TITLE_AFTER = re.compile(f"(?:{alternation(OFFICIAL_TITLES)}|同志)")
 # "承办检察官为X。": a title, 为 or 是, and a name that closes the clause names the holder.
 _TITLE_IS_BEFORE = re.compile(f"(?:{alternation(OFFICIAL_TITLES)})(?:为|是)$")
@@ -175,7 +193,8 @@ def _evidence(text: str, p: int, end: int, span: _Span) -> _Evidence:
         title and (_FORMER.search(before_title) or _NOT_OFFICIAL_ROLE.search(before_title))
     )
     village = bool(title and not former and _VILLAGE_ROLE.search(before_title))
-    role = bool(_ROLE_BEFORE.search(head))
+    contact = _office_contact(text, head, end)
+    role = bool(_ROLE_BEFORE.search(head)) and not contact
     described_by = _DESCRIPTOR_BEFORE.search(head)
     # 人大代表 is a title, though it ends in the description 代表.
     described = bool(described_by and not (title and described_by.start() >= title.start()))
@@ -191,8 +210,8 @@ def _evidence(text: str, p: int, end: int, span: _Span) -> _Evidence:
         accepted = accepted or _framed(text, head, end)
     return _Evidence(
         party=role or descriptor or former,
-        official=bool((title and not former) or title_after),
-        accepted=accepted,
+        official=bool((title and not former) or title_after or contact),
+        accepted=accepted or contact,
         village=village,
     )
 
@@ -641,6 +660,8 @@ def _vetoed(
         return False
     if span in CUE_WORDS or _CUE_INSIDE.search(span) or is_place(text, start, end):
         return True
+    if any(text.startswith(c, start) or span.startswith(c) for c in _countries_at(text[start])):
+        return True
     # Right after a signature cue (a title or a role and a colon: 检察员：X, 书记员：X), a span
     # of two or three characters the recogniser proposes is a name, though it makes a word.
     if len(span) <= 3 and _SIGNATURE_BEFORE.search(text, max(0, start - 10), start):
@@ -696,7 +717,17 @@ def _vetoed(
 
 
 _OPENS_NAME = frozenset("与和及、跟同对向被由让叫给")
-_SIGNATURE_BEFORE = re.compile(f"(?:{alternation(list(CUE_WORDS))})[:：]$")
+# A preposition the recogniser takes in before a familiar form (对小杰, 为小琪): the form
+# opens after it.
+_PREPOSITION_BEFORE_FAMILIAR = re.compile(r"[对为向给把被让与和跟同替帮][小老阿][\u4e00-\u9fff]")
+
+
+@cache
+def _countries_at(first: str) -> tuple[str, ...]:
+    return tuple(c for c in COUNTRIES if c[0] == first)
+
+
+_SIGNATURE_BEFORE = re.compile(f"(?:{alternation(list(CUE_WORDS))})(?:[:：]|[ \u3000]{{1,2}})$")
 
 
 _FUNCTION_TAG = re.compile(r"^(?:v|vd|p|d|c|u\w*|r|f|q)$")
@@ -730,6 +761,8 @@ def _recognised(
         # those words (孙丽因家庭困难), though a name may end in it before a pause (翟文和、),
         # or where the recogniser is sure of the whole span.
         sure = confidence >= SURE
+        if end - start >= 3 and _PREPOSITION_BEFORE_FAMILIAR.match(text, start):
+            start += 1
         if (
             not sure
             and end - start >= 3

@@ -30,6 +30,14 @@ _ADMIN_PREFIX = re.compile(
 )
 # A surname followed by 某 alone (or 某甲, 某乙 …): the document has anonymised the person already.
 _ANONYMISED = re.compile(r"[^\W\d_]{1,2}某{1,2}[甲乙丙丁戊己庚辛]?")
+# Where an address ends (the release policy): at the village, road, number or estate; a
+# direction and a generic site after it (…村东侧废弃砖窑坑, …村北排水沟, …小区地下车库) may
+# stay. The tail left after such an end holds no number and no further street, building or
+# room; what must be masked is the label up to the end.
+_ADDRESS_END_THEN_SIDE = re.compile(
+    r"(?:村|庄|屯|路|街|巷|小区|花园|家园|新村|号)(?=[东西南北中]|地下|门前|门口|旁|附近|对面)"
+)
+_TAIL_STILL_PRECISE = re.compile(r"[\d号楼室巷街]|单元|小区")
 NUMBER_KINDS = {"id_numbers": "id_number", "phones": "phone", "bank_cards": "bank_card"}
 
 
@@ -93,6 +101,15 @@ def _covered(findings: list[Finding], start: int, end: int, kinds: tuple[str, ..
     return any(f.kind in kinds and f.start <= start and end <= f.end for f in findings)
 
 
+def address_core(address: str) -> str:
+    """The part of an address label the policy asks to mask: up to the first village, road
+    or estate that a direction or a generic site follows, when the tail is no more precise."""
+    for m in _ADDRESS_END_THEN_SIDE.finditer(address):
+        if m.start() >= 2 and not _TAIL_STILL_PRECISE.search(address, m.end()):
+            return address[: m.end()]
+    return address
+
+
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)] if needle else []
 
@@ -134,7 +151,10 @@ def evaluate_releases(
                 spans = _occurrences(text, value) or [(-1, -1)]
                 if key == "addresses":
                     # Province, city and county stay by policy: what must be masked is the
-                    # rest (a label may be written from the province down).
+                    # rest (a label may be written from the province down), and a direction
+                    # and a generic site after the address's end may stay.
+                    core = len(address_core(value))
+                    spans = [(s, s + core) if s >= 0 else (s, e) for s, e in spans]
                     admin = _ADMIN_PREFIX.match(value)
                     cut = admin.end() if admin and admin.end() < len(value) else 0
                     spans = [(s + cut, e) if s >= 0 else (s, e) for s, e in spans]

@@ -138,11 +138,38 @@ def name_end(text: str, p: int, surname: str, tokens: Tokens) -> int | None:
     if verb and tokens.starts.get(g + 1) == verb.end() and tokens.names.get(p) != g + 2:
         return g + 1  # 高明利用, 文静接到
     c3 = text[g + 2 : g + 3]
+    if _closes_before(text, p, g, tokens):
+        return g + 1  # 李强使用…, 周丽既要…: the name closes before a word of its own
     if not c3 or not CJK.match(c3) or c3 in ENDS_NAME or c1 == c2:
         return g + 2  # 程志勇于…, 钱多多
     if tokens.starts_word(g + 1):
         return g + 1  # 黄明驾驶, 邵华通过: the next word starts after one character
     return g + 2
+
+
+# The closing edge of a one-character given name: the tagger reads what follows as a word of
+# its own that a name does not run into — a verb, an adverb, a time word or a conjunction of
+# two characters ending in a character that ends names (使用, 侵犯, 并且), or a one-character
+# conjunction (既) — after a surname and given name the tagger calls a name.
+_CLOSING_WORD_TAGS = re.compile(r"^(?:v|vd|c)$")
+
+
+def _closes_before(text: str, p: int, g: int, tokens: Tokens) -> bool:
+    at = g + 1
+    if at not in tokens.starts or tokens.names.get(p, 0) > at:
+        return False
+    flag = tokens.flags.get(at, "")
+    if tokens.names.get(p) != at:
+        return False
+    if tokens.starts[at] == at + 2 and text[at + 1] in ENDS_NAME:
+        # Not 于/以/为 after the word: 唐志勇为…, 霍金龙以… keep their third character; nor
+        # a document number's abbreviation (…检刑诉〔2024〕).
+        return (
+            bool(_CLOSING_WORD_TAGS.match(flag))
+            and text[at + 1] not in "于以为在"
+            and text[at + 2 : at + 3] not in "〔[（("
+        )
+    return tokens.starts[at] == at + 1 and flag == "c" and text[at] not in "和"
 
 
 def is_place(text: str, p: int, end: int) -> bool:

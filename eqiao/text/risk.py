@@ -114,7 +114,12 @@ def _verdict(rule: R.Rule, sentence: str, question: bool, dated_elsewhere: bool 
             _negated(sentence, m.start()) or V.DISMISSED_AFTER.match(sentence, m.end())
         ):
             continue
-        if rule.passive and V.SUFFERED.search(sentence, max(0, m.start() - 8), m.start()):
+        if rule.passive and (
+            V.SUFFERED.search(sentence, max(0, m.start() - 10), m.start())
+            or V.SUFFERED_AFTER.match(sentence, m.end())
+        ):
+            continue
+        if V.OTHERS_SAY.search(sentence, max(0, m.start() - 14), m.start()):
             continue
         if rule.subject is not None and rule.subject.search(sentence, 0, m.start()) is None:
             verdict = UNMET

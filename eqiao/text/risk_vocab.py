@@ -87,7 +87,19 @@ DATED = re.compile(
     r"下个?月|礼拜[一二三四五六日天]|过了?(?:十五|年)|节后|年后|开春|" + NUM + r"[号日]"
 )
 # Shortly before a trigger: the act was done to the writer (被人捅了, 找人砸了, 让人点了).
-SUFFERED = re.compile(r"(?:被|让人|叫人|找人)[^,]{0,5}$")
+# Also 叫 right before the act (玻璃都叫砸了) and the writer's own thing as what 把 takes
+# (他们把俺家玻璃砸了): someone else did it to the writer.
+SUFFERED = re.compile(
+    r"(?:(?:被|让人|叫人|找人)[^,]{0,5}|叫|叫[^,]{0,3}给|把(?:我|俺|咱)[^,]{0,6})$"
+)
+# Right after a trigger: the writer is what the act was done to (砸了我的摊, 打了俺).
+SUFFERED_AFTER = re.compile(r"(?:我|俺|咱)(?!们?(?:就|也|要|会))")
+# Shortly before a trigger: another side's words about the writer (他们说俺们闹事, 人家非说
+# 我们是去闹): what the writer is accused of, not what the writer says they will do.
+OTHERS_SAY = re.compile(
+    r"(?:他们|他|人家|对方|干部|镇上|村里|领导|派出所|警察|公安|城管|老板)[^,]{0,4}"
+    r"(?:说|讲|骂|诬陷|诬赖|污蔑|诬告)(?:俺们|我们|咱们|俺|我)[^,]{0,3}$"
+)
 # A sentence telling a case's facts (被以聚众扰乱…罪立案): the acts in it are the offence
 # charged, not a threat — unless the writer's group speaks in it too.
 CASE_FACTS = re.compile(

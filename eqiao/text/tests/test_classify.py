@@ -50,3 +50,10 @@ def test_a_broken_artefact_falls_back_instead_of_failing(monkeypatch, tmp_path):
     finally:
         monkeypatch.delenv(MODEL_ENV)
         reload_models()
+
+
+def test_a_bare_digit_reply_is_feedback():
+    # The satisfaction SMS asks for a digit; the policy makes the reply feedback.
+    for reply in ("1", "2", " 3 ", "４", "10。"):
+        assert classify(reply) == "feedback", reply
+    assert classify("我1号去的") != "feedback"

@@ -56,3 +56,11 @@ def test_the_county_named_most_wins_and_ties_go_to_the_first():
 def test_township_for_outpost_routing():
     assert detect_township("派驻清水检察室") == ("冠县", "清水镇")
     assert detect_township("冠县") is None
+
+
+def test_the_citys_organs_give_the_city():
+    # Like 市院: a city-level organ named by 市 alone places the message in 聊城市.
+    assert detect_region("明天我们去市政府门口反映") == "聊城市"
+    assert detect_region("市中院二审维持原判") == "聊城市"
+    # A county named beside it still wins.
+    assert detect_region("阳谷县的事，我们去了市政府也没用") == "阳谷县"

@@ -366,3 +366,33 @@ def test_a_crowd_gathered_to_go_together_to_an_office_is_high():
     assert rules_level(text) == "high"
     # Friends contacted to help, with no office to go to, are no crowd's plan.
     assert rules_level("我联系了好多朋友，下周一起去医院看他。") != "high"
+
+
+# Round 9 (issue 8): general readings; the sentences were written for these tests.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "俺们村二十多户商量好了，下礼拜一块儿去把县道堵上",
+        "工友们说好了，明天都去把厂门口那座桥拦了",
+    ],
+)
+def test_a_group_blocking_a_road_with_ba_is_high(text):
+    assert assess_risk(text).level == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他找了几个人来俺家门口骂，俺家的窗户都叫砸了",
+        "城管砸了我的三轮车，到现在没人管",
+        "对方把我家的鱼塘砸了，鱼全死了",
+        "我们去镇上要地，他们说我们闹事，要抓人",
+    ],
+)
+def test_harm_suffered_and_the_other_sides_words_are_no_threat(text):
+    assert assess_risk(text).level != "high", assess_risk(text)
+
+
+def test_the_writers_own_threat_still_counts():
+    assert assess_risk("你们再不管，我就把他家砸了").level == "high"
+    assert assess_risk("俺们就去镇上闹事，闹到底").level == "high"

@@ -23,34 +23,14 @@ MESSAGES = Path(__file__).resolve().parents[1] / "data"
 NAME_RECALL_GOAL, NON_NAME_GOAL = 0.97, 0.03
 HIGH_RECALL_GOAL, HIGH_PRECISION_GOAL, CATEGORY_GOAL = 0.95, 0.8, 0.88
 
-# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1 … s7 (each looked at
+# sealed set -> bars, from its first look (NOTES.md, "First looks"). s1 … s8 (each looked at
 # once on 2026-12-07) have joined training since: their releases are the case set's
-# `s1-NNN` … `s7-NNN` lines, their messages train rows with origin "sealed-s1" …
-# "sealed-s7"; their figures are training figures now (test_redact.py and test_quality.py).
-# s8 was looked at once on 2026-12-07 (session 10, engine of the commit "Freeze the engine
-# before the first look at sealed set s8"): masked non-names, numbers, plates, category and
-# both high-risk figures met their goals; name recall (0.947), addresses (9 of 31 survived),
-# officials (14 of 62 lost with keep_officials) and region (168/170) are held at the
-# measured figure.
-RELEASE_BARS: dict[str, dict[str, float]] = {
-    "s8": {
-        "name_recall": 649 / 685,  # measured: below the 0.97 goal
-        "non_names": NON_NAME_GOAL,  # measured 16/656
-        "numbers_surviving": 0,  # measured 0/57
-        "plates_surviving": 0,  # measured 0/31
-        "addresses_surviving": 9,  # measured: nine of 31 survived
-        "officials_lost": 14,  # measured: 14 of 62 lost with keep_officials
-    },
-}
-MESSAGE_BARS: dict[str, dict[str, float]] = {
-    "s8": {
-        "messages": 360,
-        "high_recall": HIGH_RECALL_GOAL,  # measured 70/72
-        "high_precision": HIGH_PRECISION_GOAL,  # measured 70/80
-        "category": CATEGORY_GOAL,  # measured 0.947
-        "region": 168 / 170,  # measured
-    },
-}
+# `s1-NNN` … `s8-NNN` lines, their messages train rows with origin "sealed-s1" …
+# "sealed-s8"; their figures are training figures now (test_redact.py and test_quality.py).
+# The next sealed set (s9) is looked at after the engine's freeze; its bars go here then, at
+# the goal where the look meets it, otherwise at the measured figure.
+RELEASE_BARS: dict[str, dict[str, float]] = {}
+MESSAGE_BARS: dict[str, dict[str, float]] = {}
 
 
 def _release_sets() -> list[str]:
@@ -100,7 +80,7 @@ def test_sealed_messages_stay_out_of_training():
         }
 
 
-@pytest.mark.parametrize("name", ["s1", "s2", "s3", "s4", "s5", "s6", "s7"])
+@pytest.mark.parametrize("name", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"])
 def test_sets_looked_at_joined_training(name):
     """After its first look a sealed set joins training (issue 8's protocol)."""
     cases = [json.loads(line) for line in (DATA / "redaction_cases.jsonl").open(encoding="utf-8")]
