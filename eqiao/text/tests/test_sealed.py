@@ -27,10 +27,30 @@ HIGH_RECALL_GOAL, HIGH_PRECISION_GOAL, CATEGORY_GOAL = 0.95, 0.8, 0.88
 # once on 2026-12-07) have joined training since: their releases are the case set's
 # `s1-NNN` … `s8-NNN` lines, their messages train rows with origin "sealed-s1" …
 # "sealed-s8"; their figures are training figures now (test_redact.py and test_quality.py).
-# The next sealed set (s9) is looked at after the engine's freeze; its bars go here then, at
-# the goal where the look meets it, otherwise at the measured figure.
-RELEASE_BARS: dict[str, dict[str, float]] = {}
-MESSAGE_BARS: dict[str, dict[str, float]] = {}
+# s9 was looked at once on 2026-12-08 (session 11, engine of the commit "Freeze the engine
+# before the first look at sealed set s9"): name recall, plates, category and high-risk
+# precision met their goals; masked non-names (48/1379), numbers (5 of 132 survived),
+# addresses (8 of 121), officials (22 of 155 lost with keep_officials), high-risk recall
+# (68/72) and region (230/233) are held at the measured figure.
+RELEASE_BARS: dict[str, dict[str, float]] = {
+    "s9": {
+        "name_recall": NAME_RECALL_GOAL,  # measured 1370/1410
+        "non_names": 48 / 1379,  # measured: above the 0.03 goal
+        "numbers_surviving": 5,  # measured: five of 132 survived
+        "plates_surviving": 0,  # measured 0/47
+        "addresses_surviving": 8,  # measured: eight of 121 survived
+        "officials_lost": 22,  # measured: 22 of 155 lost with keep_officials
+    },
+}
+MESSAGE_BARS: dict[str, dict[str, float]] = {
+    "s9": {
+        "messages": 360,
+        "high_recall": 68 / 72,  # measured: below the 0.95 goal by one message
+        "high_precision": HIGH_PRECISION_GOAL,  # measured 68/79
+        "category": CATEGORY_GOAL,  # measured 0.919
+        "region": 230 / 233,  # measured
+    },
+}
 
 
 def _release_sets() -> list[str]:
